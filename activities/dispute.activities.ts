@@ -1,0 +1,45 @@
+import { randomBytes } from 'crypto';
+import type { CaseEventDraft } from '@app/contracts';
+import { formatCaseNo, receiptCodeFromBytes } from '@app/domain/case-number';
+import { CaseEventRepository } from '@app/persistence/repositories/case-event.repository';
+import { allocateCaseSequence } from '@app/persistence/repositories/case-number.repository';
+
+const SHANGHAI_OFFSET_MS = 8 * 3600 * 1000;
+
+export interface AcceptanceNumbers {
+  caseNo: string;
+  receiptCode: string;
+}
+
+/**
+ * The dispute workflow's side effects. Every method is safe to retry: the event's (case, seq)
+ * decides whether anything is written.
+ */
+export class DisputeActivities {
+  constructor(
+    private readonly events: CaseEventRepository,
+    private readonly streetCode: string,
+  ) {}
+
+  async recordCaseEvent(draft: CaseEventDraft): Promise<void> {
+    await this.events.append(draft);
+  }
+
+  /** Records DisputeAccepted with the next case number of the year and a fresh receipt code. */
+  async recordAcceptance(draft: CaseEventDraft<'DisputeAccepted'>): Promise<AcceptanceNumbers> {
+    const year = new Date(Date.parse(draft.at) + SHANGHAI_OFFSET_MS).getUTCFullYear();
+    const event = await this.events.append(draft, async (tx) => ({
+      caseNo: formatCaseNo(this.streetCode, year, await allocateCaseSequence(tx, this.streetCode, year)),
+      receiptCode: receiptCodeFromBytes(randomBytes(8)),
+    }));
+    return { caseNo: String(event.payload.caseNo), receiptCode: String(event.payload.receiptCode) };
+  }
+}
+
+/** Temporal calls activities as free functions: bind them to the instance. */
+export function activitiesOf(instance: DisputeActivities) {
+  return {
+    recordCaseEvent: instance.recordCaseEvent.bind(instance),
+    recordAcceptance: instance.recordAcceptance.bind(instance),
+  };
+}

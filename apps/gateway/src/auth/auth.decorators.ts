@@ -1,0 +1,16 @@
+import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import type { Role } from '@app/domain/enums';
+import type { AuthUser } from './auth.types';
+
+export const PUBLIC_ROUTE = 'publicRoute';
+export const ALLOWED_ROLES = 'allowedRoles';
+
+/** No token needed: login, the parties' receipt-code routes, health. */
+export const Public = () => SetMetadata(PUBLIC_ROUTE, true);
+
+/** Only these roles may call the route. */
+export const Roles = (...roles: Role[]) => SetMetadata(ALLOWED_ROLES, roles);
+
+export const CurrentUser = createParamDecorator((_: unknown, context: ExecutionContext): AuthUser => {
+  return context.switchToHttp().getRequest<{ user: AuthUser }>().user;
+});

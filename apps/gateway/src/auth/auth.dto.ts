@@ -1,0 +1,31 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsString, MaxLength, MinLength } from 'class-validator';
+
+export class LoginDto {
+  @ApiProperty({ example: 'clerk1' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(64)
+  username!: string;
+
+  @ApiProperty({ example: 'demo-pass-2026' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(256)
+  password!: string;
+}
+
+export class AuthUserDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() username!: string;
+  @ApiProperty() displayName!: string;
+  @ApiProperty({ type: [String] }) roles!: string[];
+  @ApiPropertyOptional() centerCode?: string;
+  @ApiProperty({ type: [String] }) unitIds!: string[];
+  @ApiPropertyOptional() supervisorLevel?: number;
+}
+
+export class LoginResponseDto {
+  @ApiProperty() accessToken!: string;
+  @ApiProperty({ type: AuthUserDto }) user!: AuthUserDto;
+}

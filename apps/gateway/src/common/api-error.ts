@@ -1,0 +1,57 @@
+import { HttpException, HttpStatus } from '@nestjs/common';
+
+/** The stable machine codes of the HTTP contract. */
+export type ErrorCode =
+  | 'VALIDATION_FAILED'
+  | 'UNAUTHORIZED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'STAGE_CONFLICT'
+  | 'ALREADY_CLAIMED'
+  | 'RULE_VIOLATION'
+  | 'CONFLICT'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'SERVICE_UNAVAILABLE'
+  | 'INTERNAL_ERROR';
+
+const ERROR_NAMES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  422: 'Unprocessable Entity',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+export interface ErrorBody {
+  statusCode: number;
+  error: string;
+  code: ErrorCode;
+  message: string | string[];
+}
+
+/** An HTTP error with the contract's body: `{statusCode, error, message, code}`. */
+export class ApiError extends HttpException {
+  constructor(status: HttpStatus, code: ErrorCode, message: string | string[]) {
+    super({ statusCode: status, error: ERROR_NAMES[status] ?? 'Error', code, message } satisfies ErrorBody, status);
+  }
+
+  static notFound(what: string): ApiError {
+    return new ApiError(HttpStatus.NOT_FOUND, 'NOT_FOUND', `${what} not found`);
+  }
+
+  static validation(messages: string[]): ApiError {
+    return new ApiError(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', messages);
+  }
+
+  static forbidden(message: string): ApiError {
+    return new ApiError(HttpStatus.FORBIDDEN, 'FORBIDDEN', message);
+  }
+}
+
+export function errorNameOf(status: number): string {
+  return ERROR_NAMES[status] ?? 'Error';
+}

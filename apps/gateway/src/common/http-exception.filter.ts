@@ -1,0 +1,55 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+import { ErrorBody, ErrorCode, errorNameOf } from './api-error';
+
+const CODE_BY_STATUS: Record<number, ErrorCode> = {
+  400: 'VALIDATION_FAILED',
+  401: 'UNAUTHORIZED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  422: 'RULE_VIOLATION',
+  503: 'SERVICE_UNAVAILABLE',
+};
+
+/**
+ * Every error leaves with the contract's body. Anything that is not an HttpException is our
+ * fault: logged (without the request body, which may hold personal data) and answered 500.
+ */
+@Catch()
+export class HttpExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HttpExceptionFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    const body = this.toBody(exception);
+    response.status(body.statusCode).json(body);
+  }
+
+  private toBody(exception: unknown): ErrorBody {
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const raw = exception.getResponse();
+      if (typeof raw === 'object' && raw !== null && 'code' in raw) return raw as ErrorBody;
+      // Nest's own errors (body-parser's malformed JSON, unknown routes, …) get a code too.
+      const message =
+        typeof raw === 'string' ? raw : ((raw as { message?: string | string[] }).message ?? exception.message);
+      return { statusCode: status, error: errorNameOf(status), code: CODE_BY_STATUS[status] ?? 'INTERNAL_ERROR', message };
+    }
+    const bodyParserError = exception as { type?: string; status?: number; message?: string };
+    if (bodyParserError?.type === 'entity.parse.failed') {
+      return { statusCode: 400, error: errorNameOf(400), code: 'VALIDATION_FAILED', message: 'request body is not valid JSON' };
+    }
+    if (bodyParserError?.type === 'entity.too.large') {
+      return { statusCode: 413, error: errorNameOf(413), code: 'PAYLOAD_TOO_LARGE', message: 'request body is too large' };
+    }
+    this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    return {
+      statusCode: HttpStatus.INTERNAL_SERVER_ERROR,
+      error: errorNameOf(500),
+      code: 'INTERNAL_ERROR',
+      message: 'internal error',
+    };
+  }
+}

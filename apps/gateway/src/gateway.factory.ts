@@ -1,0 +1,40 @@
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { AppConfig } from '@app/config';
+import { AppModule } from './app.module';
+import { HttpExceptionFilter } from './common/http-exception.filter';
+import { createValidationPipe } from './common/validation';
+
+/** The gateway as main.ts runs it and as the end-to-end tests drive it. */
+export async function createGateway(config: AppConfig): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forConfig(config), {
+    logger: loggerLevels(config.logLevel),
+    bodyParser: false,
+  });
+  const express = app.getHttpAdapter().getInstance();
+  // 256 KiB is far above any honest report; a larger body is refused before parsing.
+  app.useBodyParser('json', { limit: '256kb' });
+  express.disable('x-powered-by');
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new HttpExceptionFilter());
+  app.enableShutdownHooks();
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Dispute mediation gateway')
+      .setDescription('Single-window intake, mediators\' tasks, supervisors\' alerts (see shared/API.md)')
+      .setVersion('0.1.0')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  return app;
+}
+
+function loggerLevels(level: AppConfig['logLevel']) {
+  const order = ['error', 'warn', 'log', 'debug'] as const;
+  return order.slice(0, order.indexOf(level) + 1) as ('error' | 'warn' | 'log' | 'debug')[];
+}

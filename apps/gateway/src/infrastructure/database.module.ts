@@ -1,0 +1,32 @@
+import { Global, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { AppConfig } from '@app/config';
+import { dataSourceOptions } from '@app/persistence/data-source';
+import { CaseEventRepository } from '@app/persistence/repositories/case-event.repository';
+import { CaseReadRepository } from '@app/persistence/repositories/case-read.repository';
+import { TerritoryRepository } from '@app/persistence/repositories/territory.repository';
+import { UserRepository } from '@app/persistence/repositories/user.repository';
+import { APP_CONFIG } from './config.module';
+
+const repositories = [CaseReadRepository, CaseEventRepository, UserRepository, TerritoryRepository].map((repository) => ({
+  provide: repository,
+  useFactory: (dataSource: DataSource) => new repository(dataSource),
+  inject: [DataSource],
+}));
+
+@Global()
+@Module({
+  imports: [
+    TypeOrmModule.forRootAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => {
+        if (!config.databaseUrl) throw new Error('DATABASE_URL is not set');
+        return dataSourceOptions(config.databaseUrl);
+      },
+    }),
+  ],
+  providers: repositories,
+  exports: repositories,
+})
+export class DatabaseModule {}

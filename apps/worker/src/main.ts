@@ -1,0 +1,35 @@
+import 'reflect-metadata';
+import { NativeConnection } from '@temporalio/worker';
+import { ConfigError, loadConfig } from '@app/config';
+import { createDataSource } from '@app/persistence/data-source';
+import { createDisputeWorker } from './dispute-worker.factory';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  if (!config.databaseUrl || !config.temporalAddress) {
+    throw new ConfigError(['the worker needs DATABASE_URL and TEMPORAL_ADDRESS (npm start sets both)']);
+  }
+  const dataSource = createDataSource(config.databaseUrl);
+  await dataSource.initialize();
+  const connection = await NativeConnection.connect({ address: config.temporalAddress });
+  const worker = await createDisputeWorker({
+    connection,
+    namespace: config.temporalNamespace,
+    taskQueue: config.temporalTaskQueue,
+    dataSource,
+    streetCode: config.streetCode,
+  });
+  // Worker.run() shuts down gracefully on SIGINT/SIGTERM.
+  console.log(`worker: polling task queue "${config.temporalTaskQueue}" on ${config.temporalAddress}`);
+  try {
+    await worker.run();
+  } finally {
+    await connection.close();
+    await dataSource.destroy();
+  }
+}
+
+main().catch((error) => {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+});

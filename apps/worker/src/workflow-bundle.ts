@@ -1,0 +1,39 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import type { BundleOptions } from '@temporalio/worker';
+
+/** The repository root: where package.json is, from source (jest) or from dist/. */
+export function projectRoot(): string {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, 'package.json'))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error(`no package.json above ${__dirname}`);
+    dir = parent;
+  }
+  return dir;
+}
+
+/** Prebuilt by `npm run build`; the worker bundles from source when it is absent. */
+export function prebuiltBundlePath(): string {
+  return path.join(projectRoot(), 'dist', 'workflow-bundle.js');
+}
+
+/**
+ * Workflow code is bundled from the TypeScript sources with the same path aliases the rest of
+ * the project uses; only `libs/domain` and `libs/contracts` may be reached from it.
+ */
+export function workflowBundleOptions(): BundleOptions {
+  const root = projectRoot();
+  return {
+    workflowsPath: path.join(root, 'workflows', 'index.ts'),
+    webpackConfigHook: (config) => {
+      config.resolve = config.resolve ?? {};
+      config.resolve.alias = {
+        ...(config.resolve.alias as Record<string, string> | undefined),
+        '@app/domain': path.join(root, 'libs', 'domain', 'src'),
+        '@app/contracts': path.join(root, 'libs', 'contracts', 'src'),
+      };
+      return config;
+    },
+  };
+}

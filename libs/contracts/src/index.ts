@@ -1,0 +1,3 @@
+export * from './case-state';
+export * from './dispute.messages';
+export * from './case-events';

@@ -1,0 +1,38 @@
+import { DataSource } from 'typeorm';
+import { CaseEventEntity } from './entities/case-event.entity';
+import { CaseEntity } from './entities/case.entity';
+import { CenterEntity, CommunityEntity, GridEntity, UnitEntity } from './entities/territory.entities';
+import { UserEntity } from './entities/user.entity';
+import { InitialSchema1764331200000 } from './migrations/1764331200000-initial-schema';
+
+export const ENTITIES = [CaseEventEntity, CaseEntity, UserEntity, CenterEntity, GridEntity, CommunityEntity, UnitEntity];
+export const MIGRATIONS = [InitialSchema1764331200000];
+
+/** Schema changes go through MIGRATIONS only: synchronize stays off. */
+export function dataSourceOptions(url: string, poolSize = 10) {
+  return {
+    type: 'postgres' as const,
+    url,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    synchronize: false,
+    migrationsRun: false,
+    logging: false,
+    extra: { max: poolSize, application_name: 'mediation-engine' },
+  };
+}
+
+export function createDataSource(url: string, poolSize?: number): DataSource {
+  return new DataSource(dataSourceOptions(url, poolSize));
+}
+
+export async function runMigrations(url: string): Promise<string[]> {
+  const dataSource = createDataSource(url, 2);
+  await dataSource.initialize();
+  try {
+    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    return applied.map((m) => m.name);
+  } finally {
+    await dataSource.destroy();
+  }
+}

@@ -1,0 +1,64 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+@Entity('centers')
+export class CenterEntity {
+  @PrimaryColumn({ type: 'text' })
+  code!: string;
+
+  @Column({ type: 'text' })
+  name!: string;
+}
+
+@Entity('grids')
+export class GridEntity {
+  @PrimaryColumn({ type: 'text' })
+  code!: string;
+
+  @Column({ type: 'text' })
+  name!: string;
+
+  @Column({ type: 'text' })
+  level!: string;
+
+  @Column({ name: 'parent_code', type: 'text', nullable: true })
+  parentCode!: string | null;
+
+  @Column({ name: 'community_code', type: 'text', nullable: true })
+  communityCode!: string | null;
+}
+
+@Entity('communities')
+export class CommunityEntity {
+  @PrimaryColumn({ type: 'text' })
+  code!: string;
+
+  @Column({ type: 'text' })
+  name!: string;
+
+  @Column({ name: 'grid_code', type: 'text' })
+  gridCode!: string;
+}
+
+@Entity('units')
+export class UnitEntity {
+  @PrimaryColumn({ type: 'uuid' })
+  id!: string;
+
+  @Column({ type: 'text', unique: true })
+  code!: string;
+
+  @Column({ type: 'text' })
+  name!: string;
+
+  @Column({ name: 'center_code', type: 'text' })
+  centerCode!: string;
+
+  @Column({ type: 'text' })
+  level!: string;
+
+  @Column({ name: 'community_code', type: 'text', nullable: true })
+  communityCode!: string | null;
+
+  @Column({ name: 'is_main', type: 'boolean', default: false })
+  isMain!: boolean;
+}

@@ -1,0 +1,5 @@
+export * from './embedded-postgres';
+export * from './infrastructure';
+export * from './temporal-cli';
+export * from './temporal-dev-server';
+export * from './wait';

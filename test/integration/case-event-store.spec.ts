@@ -1,0 +1,94 @@
+import { randomUUID } from 'crypto';
+import type { DataSource } from 'typeorm';
+import { createDataSource } from '@app/persistence';
+import { CaseEventRepository } from '@app/persistence/repositories/case-event.repository';
+import { allocateCaseSequence } from '@app/persistence/repositories/case-number.repository';
+import { testConfig } from '../support/test-stack';
+
+const reported = (caseId: string) => ({
+  caseId,
+  seq: 1,
+  type: 'DisputeReported' as const,
+  at: '2026-11-28T02:00:00.000Z',
+  actor: { userId: '00000000-0000-4000-8000-000000001001', role: 'CLERK' as const },
+  payload: {
+    channel: 'WALK_IN',
+    category: 'NEIGHBOR',
+    summary: 's',
+    description: 'd',
+    gridCode: 'JF-C01-G01',
+    address: 'a',
+    urgent: false,
+    parties: [{ role: 'APPLICANT', name: 'n' }],
+    severity: 'NORMAL',
+    slaClass: 'SIMPLE',
+  },
+});
+
+describe('case event store (real PostgreSQL)', () => {
+  let dataSource: DataSource;
+  let events: CaseEventRepository;
+
+  beforeAll(async () => {
+    dataSource = createDataSource(testConfig().databaseUrl!, 8);
+    await dataSource.initialize();
+    events = new CaseEventRepository(dataSource);
+  });
+  afterAll(() => dataSource.destroy());
+
+  it('appends an event and builds the case row from it in the same transaction', async () => {
+    const caseId = randomUUID();
+    await events.append(reported(caseId));
+    const [row] = await dataSource.query('SELECT stage, community_code, last_seq FROM cases WHERE id = $1', [caseId]);
+    expect(row).toEqual({ stage: 'DISCOVERY', community_code: 'JF-C01', last_seq: 1 });
+  });
+
+  it('treats a retried append of the same (case, seq) as done: one row, the first payload', async () => {
+    const caseId = randomUUID();
+    await events.append(reported(caseId));
+    let enrichCalls = 0;
+    const accepted = {
+      ...reported(caseId),
+      seq: 2,
+      type: 'DisputeAccepted' as const,
+      payload: {},
+    };
+    const enrich = async () => ({ caseNo: `TEST-${++enrichCalls}`, receiptCode: 'ABCDEFGH' });
+    const first = await events.append(accepted, enrich);
+    const retry = await events.append(accepted, enrich);
+    expect(retry).toEqual(first);
+    expect(enrichCalls).toBe(1);
+    const rows = await dataSource.query('SELECT seq FROM case_events WHERE case_id = $1 ORDER BY seq', [caseId]);
+    expect(rows).toEqual([{ seq: 1 }, { seq: 2 }]);
+    const [row] = await dataSource.query('SELECT stage, case_no FROM cases WHERE id = $1', [caseId]);
+    expect(row).toEqual({ stage: 'ACCEPTANCE', case_no: 'TEST-1' });
+  });
+
+  it('refuses UPDATE and DELETE on the event table', async () => {
+    const caseId = randomUUID();
+    await events.append(reported(caseId));
+    await expect(dataSource.query(`UPDATE case_events SET type = 'X' WHERE case_id = $1`, [caseId])).rejects.toThrow(
+      /append-only: UPDATE refused/,
+    );
+    await expect(dataSource.query('DELETE FROM case_events WHERE case_id = $1', [caseId])).rejects.toThrow(
+      /append-only: DELETE refused/,
+    );
+  });
+
+  it('hands out gap-free case sequences under concurrent acceptances, and gives back a rolled-back one', async () => {
+    const street = `T${randomUUID().slice(0, 6).replace(/[^A-Z]/gi, 'X').toUpperCase()}`;
+    const numbers = await Promise.all(
+      Array.from({ length: 20 }, () => dataSource.transaction((tx) => allocateCaseSequence(tx, street, 2026))),
+    );
+    expect([...numbers].sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+
+    await expect(
+      dataSource.transaction(async (tx) => {
+        await allocateCaseSequence(tx, street, 2026);
+        throw new Error('acceptance failed');
+      }),
+    ).rejects.toThrow('acceptance failed');
+    await expect(dataSource.transaction((tx) => allocateCaseSequence(tx, street, 2026))).resolves.toBe(21);
+    await expect(dataSource.transaction((tx) => allocateCaseSequence(tx, street, 2027))).resolves.toBe(1);
+  });
+});

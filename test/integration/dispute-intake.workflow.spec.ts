@@ -1,0 +1,105 @@
+import { WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporalio/client';
+import { randomUUID } from 'crypto';
+import {
+  acceptDisputeUpdate,
+  awaitRegistrationUpdate,
+  caseStateQuery,
+  disputeWorkflowId,
+  type Actor,
+  type DisputeWorkflowInput,
+} from '@app/contracts';
+import { isValidReceiptCode } from '@app/domain/case-number';
+import { testConfig, startWorker, WorkerHarness } from '../support/test-stack';
+
+const clerk: Actor = { userId: '00000000-0000-4000-8000-000000001001', role: 'CLERK', unitIds: [] };
+const gridWorker: Actor = { userId: '00000000-0000-4000-8000-000000001002', role: 'GRID_WORKER', unitIds: [] };
+
+function input(acceptNow: boolean, reportedBy: Actor = clerk): DisputeWorkflowInput {
+  return {
+    caseId: randomUUID(),
+    reportedBy,
+    acceptNow,
+    reportedAt: new Date().toISOString(),
+    report: {
+      channel: 'WALK_IN',
+      category: 'NEIGHBOR',
+      summary: '噪音扰民（测试）',
+      description: '夜间装修噪音',
+      gridCode: 'JF-C01-G02',
+      address: '新村社区 1 幢',
+      urgent: false,
+      parties: [{ role: 'APPLICANT', name: '测试丙', phone: '13900000000' }],
+    },
+  };
+}
+
+describe('dispute workflow intake (real Temporal + PostgreSQL)', () => {
+  const config = testConfig();
+  let harness: WorkerHarness;
+
+  beforeAll(async () => {
+    harness = await startWorker(config);
+  });
+  afterAll(() => harness.stop());
+
+  const register = (workflowInput: DisputeWorkflowInput) =>
+    harness.client.workflow.executeUpdateWithStart(awaitRegistrationUpdate, {
+      startWorkflowOperation: new WithStartWorkflowOperation('disputeWorkflow', {
+        workflowId: disputeWorkflowId(workflowInput.caseId),
+        taskQueue: config.temporalTaskQueue,
+        args: [workflowInput],
+        workflowIdConflictPolicy: 'FAIL',
+      }),
+    });
+
+  const eventTypes = async (caseId: string) =>
+    (await harness.dataSource.query('SELECT type FROM case_events WHERE case_id = $1 ORDER BY seq', [caseId])).map(
+      (r: { type: string }) => r.type,
+    );
+
+  it('registers a report in DISCOVERY, recorded before the answer comes back', async () => {
+    const report = input(false, gridWorker);
+    const state = await register(report);
+    expect(state).toMatchObject({ caseId: report.caseId, stage: 'DISCOVERY', status: 'OPEN', lastSeq: 1 });
+    expect(state.caseNo).toBeUndefined();
+    expect(await eventTypes(report.caseId)).toEqual(['DisputeReported']);
+    const [row] = await harness.dataSource.query('SELECT stage, reported_by FROM cases WHERE id = $1', [report.caseId]);
+    expect(row).toEqual({ stage: 'DISCOVERY', reported_by: gridWorker.userId });
+  });
+
+  it('accepts: issues a case number and receipt code, refuses a second accept and a non-clerk', async () => {
+    const report = input(false);
+    await register(report);
+    const handle = harness.client.workflow.getHandle(disputeWorkflowId(report.caseId));
+
+    const refusedRole = handle.executeUpdate(acceptDisputeUpdate, { args: [{ actor: gridWorker }] });
+    await expect(refusedRole).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
+    await expect(refusedRole).rejects.toMatchObject({ cause: { type: 'FORBIDDEN' } });
+
+    const state = await handle.executeUpdate(acceptDisputeUpdate, { args: [{ actor: clerk }] });
+    expect(state.stage).toBe('ACCEPTANCE');
+    expect(state.caseNo).toMatch(/^JF-20\d\d-\d{6}$/);
+    expect(isValidReceiptCode(state.receiptCode!)).toBe(true);
+
+    const again = handle.executeUpdate(acceptDisputeUpdate, { args: [{ actor: clerk }] });
+    await expect(again).rejects.toMatchObject({ cause: { type: 'STAGE_CONFLICT' } });
+
+    expect(await handle.query(caseStateQuery)).toMatchObject({ stage: 'ACCEPTANCE', caseNo: state.caseNo, lastSeq: 2 });
+    expect(await eventTypes(report.caseId)).toEqual(['DisputeReported', 'DisputeAccepted']);
+    const [row] = await harness.dataSource.query('SELECT stage, case_no, receipt_code FROM cases WHERE id = $1', [report.caseId]);
+    expect(row).toEqual({ stage: 'ACCEPTANCE', case_no: state.caseNo, receipt_code: state.receiptCode });
+  });
+
+  it('moves a walk-in registered with acceptNow straight to ACCEPTANCE', async () => {
+    const report = input(true);
+    const state = await register(report);
+    expect(state.stage).toBe('ACCEPTANCE');
+    expect(state.caseNo).toBeDefined();
+    expect(await eventTypes(report.caseId)).toEqual(['DisputeReported', 'DisputeAccepted']);
+  });
+
+  it('gives distinct case numbers to cases accepted at the same time', async () => {
+    const states = await Promise.all(Array.from({ length: 5 }, () => register(input(true))));
+    expect(new Set(states.map((s) => s.caseNo)).size).toBe(5);
+  });
+});

@@ -1,5 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { randomUUID } from 'crypto';
 import type { DataSource } from 'typeorm';
 import { AppConfig, loadConfig } from '@app/config';
@@ -27,8 +27,15 @@ export interface WorkerHarness {
   stop(): Promise<void>;
 }
 
+let runtimeInstalled = false;
+
 /** A real worker on the real server, polling the config's task queue until `stop()`. */
 export async function startWorker(config: AppConfig): Promise<WorkerHarness> {
+  if (!runtimeInstalled) {
+    // Worker state changes at INFO would bury the test output.
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+    runtimeInstalled = true;
+  }
   const dataSource = createDataSource(config.databaseUrl!, 4);
   await dataSource.initialize();
   const nativeConnection = await NativeConnection.connect({ address: config.temporalAddress! });

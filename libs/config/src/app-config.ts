@@ -48,6 +48,7 @@ export const CONFIG_VARIABLES: { name: string; default: string; meaning: string 
   { name: 'TEMPORAL_DEV_PORT', default: '7233', meaning: 'gRPC port of the local dev server' },
   { name: 'TEMPORAL_UI_PORT', default: '8233', meaning: 'Web UI port of the local dev server' },
   { name: 'TEMPORAL_CLI', default: '(PATH, then the set-up cache)', meaning: 'path of the `temporal` CLI binary' },
+  { name: 'MEDIATION_CACHE_DIR', default: '~/.cache/mediation-engine', meaning: 'where `npm run setup` builds the Temporal CLI (outside the checkout)' },
   { name: 'JWT_SECRET', default: '(dev only: a fixed development secret)', meaning: 'HMAC secret of access tokens; required in production' },
   { name: 'JWT_TTL_SECONDS', default: '28800', meaning: 'access token lifetime' },
   { name: 'SEED_DEMO', default: 'true (false in production)', meaning: 'seed the demo territory and accounts at start' },

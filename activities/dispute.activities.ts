@@ -1,8 +1,9 @@
 import { randomBytes } from 'crypto';
-import type { CaseEventDraft } from '@app/contracts';
+import type { CaseEventDraft, SlaSettings } from '@app/contracts';
 import { formatCaseNo, receiptCodeFromBytes } from '@app/domain/case-number';
 import { CaseEventRepository } from '@app/persistence/repositories/case-event.repository';
 import { allocateCaseSequence } from '@app/persistence/repositories/case-number.repository';
+import { SlaSettingsRepository } from '@app/persistence/repositories/sla-settings.repository';
 
 const SHANGHAI_OFFSET_MS = 8 * 3600 * 1000;
 
@@ -18,8 +19,14 @@ export interface AcceptanceNumbers {
 export class DisputeActivities {
   constructor(
     private readonly events: CaseEventRepository,
+    private readonly slaSettings: SlaSettingsRepository,
     private readonly streetCode: string,
   ) {}
+
+  /** Run as a local activity when a deadline is set: its answer is recorded in the history. */
+  async loadSlaSettings(policyName: string, years: number[]): Promise<SlaSettings> {
+    return this.slaSettings.load(policyName, years);
+  }
 
   async recordCaseEvent(draft: CaseEventDraft): Promise<void> {
     await this.events.append(draft);
@@ -41,5 +48,6 @@ export function activitiesOf(instance: DisputeActivities) {
   return {
     recordCaseEvent: instance.recordCaseEvent.bind(instance),
     recordAcceptance: instance.recordAcceptance.bind(instance),
+    loadSlaSettings: instance.loadSlaSettings.bind(instance),
   };
 }

@@ -2,19 +2,62 @@ import {
   ApplicationFailure,
   allHandlersFinished,
   condition,
+  continueAsNew,
+  getExternalWorkflowHandle,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
+  upsertSearchAttributes,
+  uuid4,
+  workflowInfo,
 } from '@temporalio/workflow';
+import type { UpdateDefinition } from '@temporalio/common';
 import type { DisputeActivities } from '@app/activities/dispute.activities';
 import {
+  absorbMergedCaseSignal,
   acceptDisputeUpdate,
+  approveSupervisionUpdate,
   awaitRegistrationUpdate,
   caseStateQuery,
+  CASE_CENTER_ATTRIBUTE,
+  CASE_NO_ATTRIBUTE,
+  CASE_OVERDUE_ATTRIBUTE,
+  CASE_STAGE_ATTRIBUTE,
+  CASE_UNIT_ATTRIBUTE,
+  claimTaskUpdate,
+  completeHandlingUpdate,
+  decideExtensionUpdate,
+  DEFAULT_SLA_POLICY_NAME,
+  deliverFeedbackUpdate,
+  disputeWorkflowId,
+  issueSupervisionOrderUpdate,
+  mergeDisputeUpdate,
+  reassignTaskUpdate,
+  recordFollowUpUpdate,
+  recordHandlingUpdate,
+  rejectDisputeUpdate,
+  releaseTaskUpdate,
+  requestExtensionUpdate,
+  resumeDisputeUpdate,
+  returnSupervisionUpdate,
+  routeDisputeUpdate,
+  submitEvaluationUpdate,
+  suspendDisputeUpdate,
+  SYSTEM_ACTOR,
+  transferDisputeUpdate,
+  withdrawDisputeUpdate,
+  type ActionInput,
   type Actor,
   type CaseState,
   type DisputeWorkflowInput,
+  type SlaSettings,
+  type StageClock,
 } from '@app/contracts';
-import type { EventType, Stage } from '@app/domain/enums';
+import { WorkingCalendar } from '@app/domain/calendar/working-calendar';
+import type { ChainStage, EventType, Resolution, Stage } from '@app/domain/enums';
+import { buildEscalationLadder } from '@app/domain/sla/escalation-ladder';
+import { computeStageDeadline, extendDeadline, slaRuleFor, timeBasisOf } from '@app/domain/sla/sla-policy';
+import { checkAction, MAX_EXTENSION_WORKING_DAYS, nextStageAfter, type Action } from '@app/domain/workflow-rules/stage-rules';
 import { WorkflowLock } from './workflow-lock';
 
 const activities = proxyActivities<DisputeActivities>({
@@ -23,97 +66,482 @@ const activities = proxyActivities<DisputeActivities>({
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
-/** One durable workflow per case (id `dispute-<caseId>`): the authority on the case's state. */
+/** Policy and calendar are read when a deadline is set; the answer is recorded in history. */
+const settings = proxyLocalActivities<DisputeActivities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+});
+
+/** Past this many events a case continues as new, carrying its state, so history stays bounded. */
+const HISTORY_EVENT_LIMIT = 2000;
+
+/**
+ * One durable workflow per case (id `dispute-<caseId>`): the authority on the case's state. It
+ * moves the case through the eight stages, runs the stage clock with its escalation ladder, and
+ * has every change recorded as a domain event (sequence numbers from here, so a retried append
+ * is a no-op).
+ */
 export async function disputeWorkflow(input: DisputeWorkflowInput): Promise<CaseState> {
   const now = () => new Date().toISOString();
-  const state: CaseState = {
+  const state: CaseState = input.carried?.state ?? {
     caseId: input.caseId,
     stage: 'DISCOVERY',
     status: 'OPEN',
     category: input.report.category,
     gridCode: input.report.gridCode,
     urgent: input.report.urgent,
-    severity: 'NORMAL',
-    slaClass: 'GENERAL',
+    severity: input.severity ?? 'NORMAL',
+    slaClass: input.slaClass ?? 'GENERAL',
     stageEnteredAt: input.reportedAt,
+    overdue: false,
     escalationLevel: 0,
     reopenCount: 0,
     lastSeq: 0,
     createdAt: input.reportedAt,
     updatedAt: input.reportedAt,
   };
+  const slaPolicyName = input.carried?.slaPolicyName ?? input.slaPolicyName ?? DEFAULT_SLA_POLICY_NAME;
+  let clock: StageClock | undefined = input.carried?.clock;
+  let registered = input.carried?.registered ?? false;
+  /** Bumped whenever the clock changes, so the timer loop re-reads it. */
+  let clockVersion = 0;
   const lock = new WorkflowLock();
-  let registered = false;
+
+  // --- recording ---------------------------------------------------------------------------
 
   const draft = <T extends EventType>(type: T, actor: Actor, payload: Record<string, unknown>) => {
     state.lastSeq += 1;
     state.updatedAt = now();
     return { caseId: state.caseId, seq: state.lastSeq, type, at: state.updatedAt, actor: { userId: actor.userId, role: actor.role }, payload };
   };
-  const enterStage = (stage: Stage) => {
+  const record = (type: EventType, actor: Actor, payload: Record<string, unknown> = {}) =>
+    activities.recordCaseEvent(draft(type, actor, payload));
+
+  const publishSearchAttributes = () =>
+    upsertSearchAttributes([
+      { key: CASE_STAGE_ATTRIBUTE, value: state.stage },
+      { key: CASE_OVERDUE_ATTRIBUTE, value: state.overdue },
+      ...(state.caseNo ? [{ key: CASE_NO_ATTRIBUTE, value: state.caseNo }] : []),
+      ...(state.centerCode ? [{ key: CASE_CENTER_ATTRIBUTE, value: state.centerCode }] : []),
+      ...(state.unitId ? [{ key: CASE_UNIT_ATTRIBUTE, value: state.unitId }] : []),
+    ]);
+
+  // --- the stage clock ---------------------------------------------------------------------
+
+  const loadSettings = (): Promise<SlaSettings> => {
+    const year = new Date(Date.now() + 8 * 3600_000).getUTCFullYear();
+    return settings.loadSlaSettings(slaPolicyName, [year, year + 1]);
+  };
+
+  /** Starts `stage`'s clock from now with the SLA policy as it is now. */
+  const startClock = async (stage: ChainStage): Promise<void> => {
+    const { policy, calendar: years } = await loadSettings();
+    const calendar = new WorkingCalendar(years);
+    const start = new Date();
+    const deadline = computeStageDeadline({ stage, slaClass: state.slaClass, urgent: state.urgent, start, policy, calendar });
+    const rule = slaRuleFor(policy, stage, state.slaClass, state.urgent);
+    setClock(stage, start, deadline, timeBasisOf(rule), [], policy.escalationSteps, calendar);
+  };
+
+  const setClock = (
+    stage: Stage,
+    start: Date,
+    deadline: Date,
+    timeBasis: StageClock['timeBasis'],
+    raised: number[],
+    escalationSteps: SlaSettings['policy']['escalationSteps'],
+    calendar: WorkingCalendar,
+  ) => {
+    // EVALUATION's deadline closes the case (NOT_RATED); there is nobody to warn or escalate to.
+    const checkpoints =
+      stage === 'EVALUATION'
+        ? []
+        : buildEscalationLadder({ start, deadline, calendar, timeBasis, slaClass: state.slaClass, severity: state.severity, escalationSteps });
+    clock = {
+      stage,
+      start: start.toISOString(),
+      deadline: deadline.toISOString(),
+      timeBasis,
+      checkpoints: checkpoints.map((c) => ({ ...c, at: c.at.toISOString() })),
+      raised,
+    };
+    state.stageDeadline = clock.deadline;
+    clockVersion += 1;
+  };
+
+  /** A new deadline for the running stage (extension, supervision order): levels already raised stay raised. */
+  const moveDeadline = async (deadline: Date): Promise<void> => {
+    if (!clock) return;
+    const { policy, calendar } = await loadSettings();
+    setClock(clock.stage, new Date(clock.start), deadline, clock.timeBasis, clock.raised, policy.escalationSteps, new WorkingCalendar(calendar));
+  };
+
+  const enterStage = async (stage: Stage): Promise<void> => {
     state.stage = stage;
-    state.stageEnteredAt = state.updatedAt;
-    state.stageDeadline = undefined;
+    state.stageEnteredAt = now();
     state.escalationLevel = 0;
+    state.overdue = false;
+    if (stage === 'CLOSED') {
+      clock = undefined;
+      state.stageDeadline = undefined;
+      clockVersion += 1;
+    } else {
+      await startClock(stage);
+    }
+  };
+
+  /** The stage facts every stage-changing event carries, for the read models. */
+  const stageFacts = () => ({ stage: state.stage, stageDeadline: state.stageDeadline ?? null });
+
+  const close = async (resolution: Resolution, actor: Actor) => {
+    state.resolution = resolution;
+    state.status = 'CLOSED';
+    await enterStage('CLOSED');
+    await record('DisputeClosed', actor, { resolution, ...stageFacts(), status: 'CLOSED' });
+  };
+
+  /** Raises the checkpoints that fell due; at EVALUATION's deadline, closes the case unrated. */
+  const raiseDueCheckpoints = async () => {
+    if (!clock || clock.pausedAt || state.status !== 'OPEN') return;
+    const nowMs = Date.now();
+    if (clock.stage === 'EVALUATION') {
+      if (Date.parse(clock.deadline) <= nowMs) await close('NOT_RATED', SYSTEM_ACTOR);
+      return;
+    }
+    for (const checkpoint of clock.checkpoints) {
+      if (Date.parse(checkpoint.at) > nowMs || clock.raised.includes(checkpoint.level)) continue;
+      clock.raised.push(checkpoint.level);
+      if (checkpoint.level > 0) {
+        state.escalationLevel = Math.max(state.escalationLevel, checkpoint.level);
+        state.overdue = true;
+      }
+      await record(checkpoint.kind === 'WARNING' ? 'WarningRaised' : 'EscalationRaised', SYSTEM_ACTOR, {
+        level: checkpoint.level,
+        stage: clock.stage,
+        deadline: clock.deadline,
+        escalationLevel: state.escalationLevel,
+        overdue: state.overdue,
+      });
+    }
+    publishSearchAttributes();
+  };
+
+  /** When the clock next needs the workflow's attention, in ms from now; undefined: never. */
+  const nextWakeUp = (): number | undefined => {
+    if (!clock || clock.pausedAt || state.status !== 'OPEN') return undefined;
+    const due =
+      clock.stage === 'EVALUATION'
+        ? [Date.parse(clock.deadline)]
+        : clock.checkpoints.filter((c) => !clock!.raised.includes(c.level)).map((c) => Date.parse(c.at));
+    if (due.length === 0) return undefined;
+    return Math.max(1, Math.min(...due) - Date.now());
+  };
+
+  // --- actions -------------------------------------------------------------------------------
+
+  const refuse = (code: string, message: string) => ApplicationFailure.create({ type: code, message, nonRetryable: true });
+
+  const ensureAllowed = (action: Action, actor: Actor) => {
+    const check = checkAction(state, action, actor);
+    if (!check.ok) throw refuse(check.code, check.reason);
+  };
+
+  /**
+   * Registers an action: the validator refuses it before it enters history; the handler runs it
+   * alone (the lock), checks again (an earlier action may have changed the case meanwhile, as in
+   * a claim race) and answers with the case as it now stands.
+   */
+  const onAction = <I extends ActionInput>(
+    definition: UpdateDefinition<CaseState, [I]>,
+    action: Action,
+    run: (input: I) => Promise<void>,
+    validate?: (input: I) => void,
+  ) => {
+    const check = (input: I) => {
+      ensureAllowed(action, input.actor);
+      validate?.(input);
+    };
+    setHandler(
+      definition,
+      (input: I) =>
+        lock.run(async () => {
+          await condition(() => registered);
+          check(input);
+          await run(input);
+          publishSearchAttributes();
+          return { ...state };
+        }),
+      { validator: check },
+    );
+  };
+
+  const moveTo = async (action: Action, extra: Parameters<typeof nextStageAfter>[1] | Record<string, unknown> = {}) => {
+    const transition = nextStageAfter(action, { ...extra, stage: state.stage, reopenCount: state.reopenCount } as never);
+    if (transition.stage !== state.stage) await enterStage(transition.stage);
+    return transition;
   };
 
   const accept = async (actor: Actor) => {
-    const numbers = await activities.recordAcceptance(draft('DisputeAccepted', actor, {}));
+    await enterStage('ACCEPTANCE');
+    const numbers = await activities.recordAcceptance(draft('DisputeAccepted', actor, stageFacts()));
     state.caseNo = numbers.caseNo;
     state.receiptCode = numbers.receiptCode;
-    enterStage('ACCEPTANCE');
   };
+
+  onAction(acceptDisputeUpdate, 'acceptDispute', ({ actor }) => accept(actor));
+
+  onAction(rejectDisputeUpdate, 'rejectDispute', async ({ actor, reason }) => {
+    await record('DisputeRejected', actor, { reason });
+    await close('REJECTED', actor);
+  });
+
+  onAction(
+    mergeDisputeUpdate,
+    'mergeDispute',
+    async ({ actor, intoCaseId, intoCaseNo }) => {
+      await record('DisputeMerged', actor, { intoCaseId, intoCaseNo: intoCaseNo ?? null });
+      await getExternalWorkflowHandle(disputeWorkflowId(intoCaseId)).signal(absorbMergedCaseSignal, {
+        fromCaseId: state.caseId,
+        fromCaseNo: state.caseNo,
+        parties: input.report.parties,
+        actor,
+      });
+      await close('MERGED', actor);
+    },
+    ({ intoCaseId }) => {
+      if (intoCaseId === state.caseId) throw refuse('RULE_VIOLATION', 'a case cannot be merged into itself');
+    },
+  );
+
+  onAction(routeDisputeUpdate, 'routeDispute', async ({ actor, centerCode, unitId, severity, slaClass }) => {
+    Object.assign(state, { centerCode, unitId, severity, slaClass });
+    await moveTo('routeDispute');
+    await record('DisputeRouted', actor, { centerCode, unitId, severity, slaClass, ...stageFacts() });
+  });
+
+  onAction(claimTaskUpdate, 'claimTask', async ({ actor }) => {
+    state.assigneeId = actor.userId;
+    await moveTo('claimTask');
+    await record('TaskClaimed', actor, { assigneeId: actor.userId, ...stageFacts() });
+  });
+
+  onAction(releaseTaskUpdate, 'releaseTask', async ({ actor }) => {
+    state.assigneeId = undefined;
+    await record('TaskReleased', actor, { assigneeId: null });
+  });
+
+  onAction(reassignTaskUpdate, 'reassignTask', async ({ actor, mediatorId }) => {
+    const previous = state.assigneeId ?? null;
+    state.assigneeId = mediatorId;
+    await moveTo('reassignTask');
+    await record('TaskReassigned', actor, { assigneeId: mediatorId, previousAssigneeId: previous, ...stageFacts() });
+  });
+
+  onAction(transferDisputeUpdate, 'transferDispute', async ({ actor, centerCode, unitId, reason }) => {
+    const from = { centerCode: state.centerCode ?? null, unitId: state.unitId ?? null };
+    Object.assign(state, { centerCode, unitId, assigneeId: undefined });
+    await moveTo('transferDispute');
+    await record('DisputeTransferred', actor, { from, centerCode, unitId, reason, assigneeId: null, ...stageFacts() });
+  });
+
+  onAction(recordHandlingUpdate, 'recordHandling', async ({ actor, note, sessionAt, participants }) => {
+    await record('HandlingRecorded', actor, { note, sessionAt, participants });
+  });
+
+  onAction(
+    completeHandlingUpdate,
+    'completeHandling',
+    async ({ actor, outcome, summary, agreement }) => {
+      state.handlingOutcome = outcome;
+      await moveTo('completeHandling', { outcome });
+      await record('HandlingCompleted', actor, { outcome, summary, agreement: agreement ?? null, ...stageFacts() });
+      await autoApproveIfPolicySays();
+    },
+    ({ outcome, agreement }) => {
+      if (outcome === 'AGREEMENT' && !agreement) {
+        throw refuse('RULE_VIOLATION', 'an AGREEMENT outcome needs the agreement: its terms and when it is to be fulfilled');
+      }
+    },
+  );
+
+  onAction(
+    recordFollowUpUpdate,
+    'recordFollowUp',
+    async ({ actor, fulfilled, note }) => {
+      await moveTo('recordFollowUp', { fulfilled });
+      await record('FollowUpRecorded', actor, { fulfilled, note, ...stageFacts() });
+      if (fulfilled) await autoApproveIfPolicySays();
+    },
+  );
+
+  onAction(
+    requestExtensionUpdate,
+    'requestExtension',
+    async ({ actor, days, reason }) => {
+      state.extension = { id: uuid4(), days, reason, status: 'PENDING' };
+      await record('ExtensionRequested', actor, { extensionId: state.extension.id, days, reason });
+    },
+    ({ days }) => {
+      if (!Number.isInteger(days) || days < 1 || days > MAX_EXTENSION_WORKING_DAYS) {
+        throw refuse('RULE_VIOLATION', `an extension is 1 to ${MAX_EXTENSION_WORKING_DAYS} working days (asked: ${days})`);
+      }
+    },
+  );
+
+  onAction(
+    decideExtensionUpdate,
+    'decideExtension',
+    async ({ actor, extensionId, approve, note }) => {
+      const extension = state.extension!;
+      extension.status = approve ? 'APPROVED' : 'REJECTED';
+      if (approve && clock) {
+        const { policy, calendar } = await loadSettings();
+        await moveDeadline(extendDeadline(new Date(clock.deadline), extension.days, policy, new WorkingCalendar(calendar)));
+      }
+      await record('ExtensionDecided', actor, { extensionId, approve, note, days: extension.days, stageDeadline: state.stageDeadline ?? null });
+    },
+    ({ extensionId }) => {
+      if (state.extension && state.extension.id !== extensionId) throw refuse('NOT_FOUND', `no extension ${extensionId} on this case`);
+    },
+  );
+
+  onAction(
+    issueSupervisionOrderUpdate,
+    'issueSupervisionOrder',
+    async ({ actor, instruction, deadline }) => {
+      await moveDeadline(new Date(deadline));
+      await record('SupervisionOrderIssued', actor, { instruction, deadline, stageDeadline: state.stageDeadline ?? null });
+    },
+    ({ deadline }) => {
+      if (Number.isNaN(Date.parse(deadline))) throw refuse('RULE_VIOLATION', `deadline "${deadline}" is not a date and time`);
+    },
+  );
+
+  const approveSupervision = async (actor: Actor, auto: boolean) => {
+    await moveTo('approveSupervision');
+    await record('SupervisionApproved', actor, { auto, ...stageFacts() });
+  };
+
+  /** The policy may approve SIMPLE cases at SUPERVISION by itself. */
+  const autoApproveIfPolicySays = async () => {
+    if (state.stage !== 'SUPERVISION' || state.slaClass !== 'SIMPLE') return;
+    const { policy } = await loadSettings();
+    if (policy.autoApproveSimple) await approveSupervision(SYSTEM_ACTOR, true);
+  };
+
+  onAction(approveSupervisionUpdate, 'approveSupervision', ({ actor }) => approveSupervision(actor, false));
+
+  onAction(returnSupervisionUpdate, 'returnSupervision', async ({ actor, reason }) => {
+    await moveTo('returnSupervision');
+    await record('SupervisionReturned', actor, { reason, ...stageFacts() });
+  });
+
+  onAction(deliverFeedbackUpdate, 'deliverFeedback', async ({ actor, channel, content }) => {
+    await moveTo('deliverFeedback');
+    await record('FeedbackDelivered', actor, { channel, content, ...stageFacts() });
+  });
+
+  onAction(submitEvaluationUpdate, 'submitEvaluation', async ({ actor, rating, comment }) => {
+    await record('EvaluationReceived', actor, { rating, comment: comment ?? null });
+    const transition = nextStageAfter('submitEvaluation', {
+      stage: state.stage,
+      reopenCount: state.reopenCount,
+      rating,
+      handlingOutcome: state.handlingOutcome ?? 'UNRESOLVED',
+    });
+    if (transition.reopened) {
+      state.reopenCount += 1;
+      state.handlingOutcome = undefined;
+      await enterStage('HANDLING');
+      await record('DisputeReopened', actor, { reopenCount: state.reopenCount, ...stageFacts() });
+      if (transition.alertLevel) {
+        // A second reopen is itself a level-2 escalation: the street leader hears of it.
+        state.escalationLevel = Math.max(state.escalationLevel, transition.alertLevel);
+        await record('EscalationRaised', SYSTEM_ACTOR, {
+          level: transition.alertLevel,
+          stage: state.stage,
+          deadline: state.stageDeadline ?? null,
+          reason: 'REOPENED',
+          escalationLevel: state.escalationLevel,
+          overdue: state.overdue,
+        });
+      }
+    } else {
+      await close(transition.resolution!, actor);
+    }
+  });
+
+  onAction(suspendDisputeUpdate, 'suspendDispute', async ({ actor, reason }) => {
+    state.status = 'SUSPENDED';
+    if (clock) clock.pausedAt = now();
+    clockVersion += 1;
+    await record('DisputeSuspended', actor, { reason, status: 'SUSPENDED' });
+  });
+
+  onAction(resumeDisputeUpdate, 'resumeDispute', async ({ actor }) => {
+    state.status = 'OPEN';
+    if (clock?.pausedAt) {
+      // The clock stood still while suspended: every point on it moves by the pause.
+      const paused = Date.now() - Date.parse(clock.pausedAt);
+      const shift = (iso: string) => new Date(Date.parse(iso) + paused).toISOString();
+      clock.start = shift(clock.start);
+      clock.deadline = shift(clock.deadline);
+      clock.checkpoints = clock.checkpoints.map((c) => ({ ...c, at: shift(c.at) }));
+      clock.pausedAt = undefined;
+      state.stageDeadline = clock.deadline;
+    }
+    clockVersion += 1;
+    await record('DisputeResumed', actor, { status: 'OPEN', stageDeadline: state.stageDeadline ?? null });
+  });
+
+  onAction(withdrawDisputeUpdate, 'withdrawDispute', async ({ actor, reason }) => {
+    await record('DisputeWithdrawn', actor, { reason });
+    await close('WITHDRAWN', actor);
+  });
+
+  setHandler(absorbMergedCaseSignal, ({ fromCaseId, fromCaseNo, parties, actor }) =>
+    lock.run(async () => {
+      await condition(() => registered);
+      await record('DisputeMerged', actor, { mergedCaseId: fromCaseId, mergedCaseNo: fromCaseNo ?? null, parties });
+    }),
+  );
 
   setHandler(caseStateQuery, () => state);
   setHandler(awaitRegistrationUpdate, async () => {
     await condition(() => registered);
-    return state;
+    return { ...state };
   });
-  setHandler(
-    acceptDisputeUpdate,
-    ({ actor }) =>
-      lock.run(async () => {
-        requireStage(state, 'DISCOVERY', 'accept');
-        await accept(actor);
-        return state;
-      }),
-    {
-      validator: ({ actor }) => {
-        requireRole(actor, ['CLERK'], 'accept a dispute');
-        requireStage(state, 'DISCOVERY', 'accept');
-      },
-    },
-  );
 
-  await lock.run(async () => {
-    await activities.recordCaseEvent(
-      draft('DisputeReported', input.reportedBy, { ...input.report, severity: state.severity, slaClass: state.slaClass }),
-    );
-    if (input.acceptNow) await accept(input.reportedBy);
-  });
-  registered = true;
+  // --- the case's life ---------------------------------------------------------------------
 
-  await condition(() => state.status === 'CLOSED');
+  if (!registered) {
+    await lock.run(async () => {
+      await startClock('DISCOVERY');
+      await record('DisputeReported', input.reportedBy, {
+        ...input.report,
+        severity: state.severity,
+        slaClass: state.slaClass,
+        ...stageFacts(),
+      });
+      if (input.acceptNow) await accept(input.reportedBy);
+      publishSearchAttributes();
+    });
+    registered = true;
+  }
+
+  const historyTooLong = () => workflowInfo().historyLength > HISTORY_EVENT_LIMIT || workflowInfo().continueAsNewSuggested;
+  while (state.status !== 'CLOSED') {
+    if (historyTooLong()) {
+      await condition(allHandlersFinished);
+      await continueAsNew<typeof disputeWorkflow>({ ...input, carried: { state, clock, slaPolicyName, registered } });
+    }
+    const version = clockVersion;
+    const wakeUp = nextWakeUp();
+    const woken = () => clockVersion !== version || state.status === 'CLOSED' || historyTooLong();
+    const changed = wakeUp === undefined ? (await condition(woken), true) : await condition(woken, wakeUp);
+    if (!changed) await lock.run(raiseDueCheckpoints);
+  }
+
   await condition(allHandlersFinished);
   return state;
-}
-
-function requireStage(state: CaseState, stage: Stage, action: string): void {
-  if (state.stage !== stage) {
-    throw ApplicationFailure.create({
-      type: 'STAGE_CONFLICT',
-      message: `cannot ${action}: the case is in stage ${state.stage}, not ${stage}`,
-      nonRetryable: true,
-    });
-  }
-}
-
-function requireRole(actor: Actor, roles: string[], action: string): void {
-  if (!roles.includes(actor.role)) {
-    throw ApplicationFailure.create({
-      type: 'FORBIDDEN',
-      message: `role ${actor.role} may not ${action}`,
-      nonRetryable: true,
-    });
-  }
 }

@@ -51,7 +51,7 @@ describe('case event store (real PostgreSQL)', () => {
       ...reported(caseId),
       seq: 2,
       type: 'DisputeAccepted' as const,
-      payload: {},
+      payload: { stage: 'ACCEPTANCE' },
     };
     const enrich = async () => ({ caseNo: `TEST-${++enrichCalls}`, receiptCode: 'ABCDEFGH' });
     const first = await events.append(accepted, enrich);

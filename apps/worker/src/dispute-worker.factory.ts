@@ -3,6 +3,7 @@ import { NativeConnection, Worker, bundleWorkflowCode } from '@temporalio/worker
 import type { DataSource } from 'typeorm';
 import { DisputeActivities, activitiesOf } from '@app/activities/dispute.activities';
 import { CaseEventRepository } from '@app/persistence/repositories/case-event.repository';
+import { SlaSettingsRepository } from '@app/persistence/repositories/sla-settings.repository';
 import { prebuiltBundlePath, workflowBundleOptions } from './workflow-bundle';
 
 export interface DisputeWorkerOptions {
@@ -16,7 +17,11 @@ export interface DisputeWorkerOptions {
 }
 
 export async function createDisputeWorker(options: DisputeWorkerOptions): Promise<Worker> {
-  const activities = new DisputeActivities(new CaseEventRepository(options.dataSource), options.streetCode);
+  const activities = new DisputeActivities(
+    new CaseEventRepository(options.dataSource),
+    new SlaSettingsRepository(options.dataSource),
+    options.streetCode,
+  );
   const workflowBundle =
     options.workflowBundle ??
     (fs.existsSync(prebuiltBundlePath())

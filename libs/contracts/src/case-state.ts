@@ -3,6 +3,7 @@ import type {
   CaseStatus,
   CenterCode,
   Channel,
+  Outcome,
   PartyRole,
   Resolution,
   Role,
@@ -10,6 +11,9 @@ import type {
   SlaClass,
   Stage,
 } from '@app/domain/enums';
+import type { CalendarYear } from '@app/domain/calendar/working-calendar';
+import type { Checkpoint } from '@app/domain/sla/escalation-ladder';
+import type { SlaPolicy, TimeBasis } from '@app/domain/sla/sla-policy';
 
 export interface Party {
   role: PartyRole;
@@ -42,6 +46,9 @@ export interface Actor {
 
 export const SYSTEM_ACTOR: Actor = { userId: 'system', role: 'SYSTEM', unitIds: [] };
 
+/** The name of the SLA policy the office works to; others exist for drills and tests. */
+export const DEFAULT_SLA_POLICY_NAME = 'default';
+
 export interface DisputeWorkflowInput {
   caseId: string;
   report: DisputeReport;
@@ -49,6 +56,39 @@ export interface DisputeWorkflowInput {
   /** A walk-in registered by a CLERK is accepted at once. */
   acceptNow: boolean;
   reportedAt: string;
+  /** Severity and SLA class known at intake (a repeat party raises severity to MAJOR). */
+  severity?: Severity;
+  slaClass?: SlaClass;
+  slaPolicyName?: string;
+  /** Set when the workflow continued as new: the state it had reached. */
+  carried?: CarriedState;
+}
+
+/** The SLA policy and the calendar years a deadline is computed with, read at that moment. */
+export interface SlaSettings {
+  policy: SlaPolicy;
+  calendar: CalendarYear[];
+}
+
+/**
+ * The running stage clock: its deadline and escalation ladder, the levels already raised (each
+ * fires once), and when it was paused by a suspension.
+ */
+export interface StageClock {
+  stage: Stage;
+  start: string;
+  deadline: string;
+  timeBasis: TimeBasis;
+  checkpoints: { kind: Checkpoint['kind']; level: Checkpoint['level']; at: string }[];
+  raised: number[];
+  pausedAt?: string;
+}
+
+export interface Extension {
+  id: string;
+  days: number;
+  reason: string;
+  status: 'PENDING' | 'APPROVED' | 'REJECTED';
 }
 
 /** The workflow's own view of a case: the authority on stage and status. */
@@ -68,11 +108,21 @@ export interface CaseState {
   slaClass: SlaClass;
   stageEnteredAt: string;
   stageDeadline?: string;
+  overdue: boolean;
   escalationLevel: number;
   reopenCount: number;
+  extension?: Extension;
+  handlingOutcome?: Outcome;
   resolution?: Resolution;
   /** Events the workflow has had recorded; the next event's sequence number is this + 1. */
   lastSeq: number;
   createdAt: string;
   updatedAt: string;
+}
+
+export interface CarriedState {
+  state: CaseState;
+  clock?: StageClock;
+  slaPolicyName: string;
+  registered: boolean;
 }

@@ -1,9 +1,13 @@
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { Actor, CaseState } from './case-state';
+import type { UpdateDefinition } from '@temporalio/common';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { CenterCode, FeedbackChannel, Outcome, Rating, Severity, SlaClass } from '@app/domain/enums';
+import type { Actor, CaseState, Party } from './case-state';
 
 /**
  * The dispute workflow's messages, defined once for the workflow and the gateway: a rename
- * breaks the compile, not production.
+ * breaks the compile, not production. Every action is an Update whose validator refuses what
+ * does not fit the case's stage or the actor before it enters history, and whose answer is the
+ * case as it stands afterwards (read-your-writes).
  */
 export const caseStateQuery = defineQuery<CaseState>('caseState');
 
@@ -14,7 +18,108 @@ export interface ActionInput {
   actor: Actor;
 }
 
-export const acceptDisputeUpdate = defineUpdate<CaseState, [ActionInput]>('acceptDispute');
+export interface ReasonInput extends ActionInput {
+  reason: string;
+}
+
+export interface MergeInput extends ActionInput {
+  intoCaseId: string;
+  intoCaseNo?: string;
+}
+
+export interface RouteInput extends ActionInput {
+  centerCode: CenterCode;
+  unitId: string;
+  severity: Severity;
+  slaClass: SlaClass;
+}
+
+export interface TransferInput extends ActionInput {
+  centerCode: CenterCode;
+  unitId: string;
+  reason: string;
+}
+
+export interface ReassignInput extends ActionInput {
+  mediatorId: string;
+}
+
+export interface HandlingRecordInput extends ActionInput {
+  note: string;
+  sessionAt: string;
+  participants: string[];
+}
+
+export interface CompleteHandlingInput extends ActionInput {
+  outcome: Outcome;
+  summary: string;
+  agreement?: { terms: string; fulfilBy: string };
+}
+
+export interface FollowUpInput extends ActionInput {
+  fulfilled: boolean;
+  note: string;
+}
+
+export interface ExtensionRequestInput extends ActionInput {
+  days: number;
+  reason: string;
+}
+
+export interface ExtensionDecisionInput extends ActionInput {
+  extensionId: string;
+  approve: boolean;
+  note: string;
+}
+
+export interface SupervisionOrderInput extends ActionInput {
+  instruction: string;
+  deadline: string;
+}
+
+export interface FeedbackInput extends ActionInput {
+  channel: FeedbackChannel;
+  content: string;
+}
+
+export interface EvaluationInput extends ActionInput {
+  rating: Rating;
+  comment?: string;
+}
+
+const action = <I extends ActionInput = ActionInput>(name: string): UpdateDefinition<CaseState, [I]> =>
+  defineUpdate<CaseState, [I]>(name);
+
+export const acceptDisputeUpdate = action('acceptDispute');
+export const rejectDisputeUpdate = action<ReasonInput>('rejectDispute');
+export const mergeDisputeUpdate = action<MergeInput>('mergeDispute');
+export const routeDisputeUpdate = action<RouteInput>('routeDispute');
+export const claimTaskUpdate = action('claimTask');
+export const releaseTaskUpdate = action('releaseTask');
+export const reassignTaskUpdate = action<ReassignInput>('reassignTask');
+export const transferDisputeUpdate = action<TransferInput>('transferDispute');
+export const recordHandlingUpdate = action<HandlingRecordInput>('recordHandling');
+export const completeHandlingUpdate = action<CompleteHandlingInput>('completeHandling');
+export const requestExtensionUpdate = action<ExtensionRequestInput>('requestExtension');
+export const decideExtensionUpdate = action<ExtensionDecisionInput>('decideExtension');
+export const recordFollowUpUpdate = action<FollowUpInput>('recordFollowUp');
+export const issueSupervisionOrderUpdate = action<SupervisionOrderInput>('issueSupervisionOrder');
+export const approveSupervisionUpdate = action('approveSupervision');
+export const returnSupervisionUpdate = action<ReasonInput>('returnSupervision');
+export const deliverFeedbackUpdate = action<FeedbackInput>('deliverFeedback');
+export const submitEvaluationUpdate = action<EvaluationInput>('submitEvaluation');
+export const suspendDisputeUpdate = action<ReasonInput>('suspendDispute');
+export const resumeDisputeUpdate = action('resumeDispute');
+export const withdrawDisputeUpdate = action<ReasonInput>('withdrawDispute');
+
+/** Sent by a duplicate's workflow to the case it was merged into: its parties join this case. */
+export interface MergedCaseInput {
+  fromCaseId: string;
+  fromCaseNo?: string;
+  parties: Party[];
+  actor: Actor;
+}
+export const absorbMergedCaseSignal = defineSignal<[MergedCaseInput]>('absorbMergedCase');
 
 export const DISPUTE_WORKFLOW_TYPE = 'disputeWorkflow';
 

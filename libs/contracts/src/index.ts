@@ -1,3 +1,4 @@
 export * from './case-state';
 export * from './dispute.messages';
 export * from './case-events';
+export * from './search-attributes';

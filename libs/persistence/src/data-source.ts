@@ -4,9 +4,10 @@ import { CaseEntity } from './entities/case.entity';
 import { CenterEntity, CommunityEntity, GridEntity, UnitEntity } from './entities/territory.entities';
 import { UserEntity } from './entities/user.entity';
 import { InitialSchema1764331200000 } from './migrations/1764331200000-initial-schema';
+import { SlaAndAlerts1764338400000 } from './migrations/1764338400000-sla-and-alerts';
 
 export const ENTITIES = [CaseEventEntity, CaseEntity, UserEntity, CenterEntity, GridEntity, CommunityEntity, UnitEntity];
-export const MIGRATIONS = [InitialSchema1764331200000];
+export const MIGRATIONS = [InitialSchema1764331200000, SlaAndAlerts1764338400000];
 
 /** Schema changes go through MIGRATIONS only: synchronize stays off. */
 export function dataSourceOptions(url: string, poolSize = 10) {

@@ -2,6 +2,7 @@ import { ChildProcess, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { Connection } from '@temporalio/client';
+import { devServerSearchAttributeArgs } from '@app/contracts/search-attributes';
 import { portInUse, waitUntil } from './wait';
 
 export interface DevServerOptions {
@@ -44,6 +45,7 @@ export async function startTemporalDevServer(options: DevServerOptions): Promise
     'journal_mode=wal',
     '--sqlite-pragma',
     'synchronous=normal',
+    ...devServerSearchAttributeArgs(),
   ];
   if (options.uiPort) args.push('--ui-port', String(options.uiPort));
   else args.push('--headless');

@@ -1,6 +1,6 @@
 import { DataSource, EntityManager } from 'typeorm';
 import type { CaseEventDraft, RecordedCaseEvent } from '@app/contracts';
-import { projectCaseEvent } from '../case-projection';
+import { alertFromEvent, projectCaseEvent } from '../case-projection';
 import { CaseEventEntity } from '../entities/case-event.entity';
 import { CaseEntity } from '../entities/case.entity';
 
@@ -63,7 +63,18 @@ export class CaseEventRepository {
       const grid = await tx.query('SELECT community_code FROM grids WHERE code = $1', [event.payload.gridCode]);
       communityCode = grid[0]?.community_code ?? null;
     }
-    await tx.save(CaseEntity, tx.create(CaseEntity, projectCaseEvent(row, event, communityCode)));
+    const next = projectCaseEvent(row, event, communityCode);
+    await tx.save(CaseEntity, tx.create(CaseEntity, next));
+    const alert = alertFromEvent(next, event);
+    if (alert) {
+      // The alert's id derives from its event, so a rebuild gives every alert the same id again.
+      await tx.query(
+        `INSERT INTO alerts (id, case_id, event_seq, case_no, stage, kind, level, center_code, unit_id, deadline, raised_at)
+         VALUES (md5($1::text || ':' || $2::text)::uuid, $1::uuid, $2::integer, $3, $4, $5, $6, $7, $8, $9, $10)
+         ON CONFLICT (case_id, event_seq) DO NOTHING`,
+        [alert.caseId, alert.eventSeq, alert.caseNo, alert.stage, alert.kind, alert.level, alert.centerCode, alert.unitId, alert.deadline, alert.raisedAt],
+      );
+    }
   }
 }
 

@@ -1,4 +1,6 @@
 import { DataSource } from 'typeorm';
+import { CHINA_CALENDAR_2026, CHINA_CALENDAR_2027 } from '@app/domain/calendar/working-calendar';
+import { DEFAULT_SLA_POLICY } from '@app/domain/sla/sla-policy';
 import { DEMO_ACCOUNTS, DEMO_TERRITORY, type Territory } from '@app/domain/territory';
 import { hashPassword } from '../password-hash';
 
@@ -49,6 +51,16 @@ export async function seedDemoData(dataSource: DataSource, demoPassword: string,
          ON CONFLICT (id) DO UPDATE SET code = EXCLUDED.code, name = EXCLUDED.name, center_code = EXCLUDED.center_code,
            level = EXCLUDED.level, community_code = EXCLUDED.community_code, is_main = EXCLUDED.is_main`,
         [unit.id, unit.code, unit.name, unit.centerCode, unit.level, unit.communityCode ?? null, unit.isMain ?? false],
+      );
+    }
+    // The office's SLA policy and calendar are ADMIN data: seeded once, never overwritten.
+    await tx.query(`INSERT INTO sla_policies (name, policy, updated_by) VALUES ('default', $1, 'seed') ON CONFLICT DO NOTHING`, [
+      JSON.stringify(DEFAULT_SLA_POLICY),
+    ]);
+    for (const calendar of [CHINA_CALENDAR_2026, CHINA_CALENDAR_2027]) {
+      await tx.query(
+        `INSERT INTO calendar_years (year, holidays, workdays) VALUES ($1, $2::date[], $3::date[]) ON CONFLICT DO NOTHING`,
+        [calendar.year, calendar.holidays, calendar.workdays],
       );
     }
     for (const [i, account] of missing.entries()) {

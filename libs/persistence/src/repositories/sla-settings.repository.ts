@@ -1,0 +1,47 @@
+import { DataSource } from 'typeorm';
+import type { SlaSettings } from '@app/contracts';
+import type { CalendarYear } from '@app/domain/calendar/working-calendar';
+import { DEFAULT_SLA_POLICY, type SlaPolicy } from '@app/domain/sla/sla-policy';
+
+/** SLA policies and the holiday calendar: data an ADMIN maintains, read when a deadline is set. */
+export class SlaSettingsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * The named policy, or the office's default where that name is unknown (a case must never
+   * stall for want of a policy), and the calendar years asked for that are loaded.
+   */
+  async load(policyName: string, years: number[]): Promise<SlaSettings> {
+    const policies: { name: string; policy: SlaPolicy }[] = await this.dataSource.query(
+      `SELECT name, policy FROM sla_policies WHERE name = ANY($1)`,
+      [[policyName, 'default']],
+    );
+    const policy =
+      policies.find((p) => p.name === policyName)?.policy ?? policies.find((p) => p.name === 'default')?.policy ?? DEFAULT_SLA_POLICY;
+    return { policy, calendar: await this.calendarYears(years) };
+  }
+
+  async calendarYears(years: number[]): Promise<CalendarYear[]> {
+    const rows: { year: number; holidays: string[]; workdays: string[] }[] = await this.dataSource.query(
+      `SELECT year, to_json(holidays) AS holidays, to_json(workdays) AS workdays FROM calendar_years WHERE year = ANY($1) ORDER BY year`,
+      [years],
+    );
+    return rows.map((r) => ({ year: r.year, holidays: r.holidays, workdays: r.workdays }));
+  }
+
+  async savePolicy(name: string, policy: SlaPolicy, updatedBy: string | null): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO sla_policies (name, policy, updated_by) VALUES ($1, $2, $3)
+       ON CONFLICT (name) DO UPDATE SET policy = EXCLUDED.policy, updated_by = EXCLUDED.updated_by, updated_at = now()`,
+      [name, JSON.stringify(policy), updatedBy],
+    );
+  }
+
+  async saveCalendarYear(calendar: CalendarYear): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO calendar_years (year, holidays, workdays) VALUES ($1, $2::date[], $3::date[])
+       ON CONFLICT (year) DO UPDATE SET holidays = EXCLUDED.holidays, workdays = EXCLUDED.workdays, updated_at = now()`,
+      [calendar.year, calendar.holidays, calendar.workdays],
+    );
+  }
+}

@@ -133,11 +133,11 @@ export async function disputeWorkflow(input: DisputeWorkflowInput): Promise<Case
     return settings.loadSlaSettings(slaPolicyName, [year, year + 1]);
   };
 
-  /** Starts `stage`'s clock from now with the SLA policy as it is now. */
+  /** Starts `stage`'s clock from the stage's entry with the SLA policy as it is now. */
   const startClock = async (stage: ChainStage): Promise<void> => {
+    const start = new Date(state.stageEnteredAt);
     const { policy, calendar: years } = await loadSettings();
     const calendar = new WorkingCalendar(years);
-    const start = new Date();
     const deadline = computeStageDeadline({ stage, slaClass: state.slaClass, urgent: state.urgent, start, policy, calendar });
     const rule = slaRuleFor(policy, stage, state.slaClass, state.urgent);
     setClock(stage, start, deadline, timeBasisOf(rule), [], policy.escalationSteps, calendar);
@@ -275,9 +275,10 @@ export async function disputeWorkflow(input: DisputeWorkflowInput): Promise<Case
     );
   };
 
-  const moveTo = async (action: Action, extra: Parameters<typeof nextStageAfter>[1] | Record<string, unknown> = {}) => {
+  /** Moves to where the rules send the action; `restartClock`: a new clock even in the same stage. */
+  const moveTo = async (action: Action, extra: Record<string, unknown> = {}, restartClock = false) => {
     const transition = nextStageAfter(action, { ...extra, stage: state.stage, reopenCount: state.reopenCount } as never);
-    if (transition.stage !== state.stage) await enterStage(transition.stage);
+    if (transition.stage !== state.stage || restartClock) await enterStage(transition.stage);
     return transition;
   };
 
@@ -340,7 +341,8 @@ export async function disputeWorkflow(input: DisputeWorkflowInput): Promise<Case
   onAction(transferDisputeUpdate, 'transferDispute', async ({ actor, centerCode, unitId, reason }) => {
     const from = { centerCode: state.centerCode ?? null, unitId: state.unitId ?? null };
     Object.assign(state, { centerCode, unitId, assigneeId: undefined });
-    await moveTo('transferDispute');
+    // The receiving pool gets a claim period of its own.
+    await moveTo('transferDispute', {}, true);
     await record('DisputeTransferred', actor, { from, centerCode, unitId, reason, assigneeId: null, ...stageFacts() });
   });
 
@@ -516,6 +518,7 @@ export async function disputeWorkflow(input: DisputeWorkflowInput): Promise<Case
 
   if (!registered) {
     await lock.run(async () => {
+      state.stageEnteredAt = now();
       await startClock('DISCOVERY');
       await record('DisputeReported', input.reportedBy, {
         ...input.report,

@@ -1,7 +1,9 @@
 import { ChildProcess, spawn } from 'child_process';
+import { randomBytes } from 'crypto';
 import * as path from 'path';
 import { ConfigError, loadConfig } from '@app/config';
 import { createDataSource, runMigrations, seedDemoData } from '@app/persistence';
+import { appRoleUrl, ensureAppRole } from '@app/persistence/app-role';
 import { startInfrastructure, stopChild, waitUntil } from '@app/stack';
 
 /**
@@ -31,14 +33,26 @@ async function main(): Promise<void> {
   try {
     const applied = await runMigrations(infra.databaseUrl);
     say(applied.length ? `migrations applied: ${applied.join(', ')}` : 'schema up to date');
-    if (config.seedDemo) {
-      const dataSource = createDataSource(infra.databaseUrl, 2);
-      await dataSource.initialize();
-      const seeded = await seedDemoData(dataSource, config.demoPassword).finally(() => dataSource.destroy());
-      say(`demo data: ${seeded.grids} grids, ${seeded.units} units, ${seeded.accountsCreated} accounts created`);
+    const dataSource = createDataSource(infra.databaseUrl, 2);
+    await dataSource.initialize();
+    let appDatabaseUrl = infra.databaseUrl;
+    try {
+      if (config.seedDemo) {
+        const seeded = await seedDemoData(dataSource, config.demoPassword);
+        say(`demo data: ${seeded.grids} grids, ${seeded.units} units, ${seeded.accountsCreated} accounts created`);
+      }
+      if (!config.databaseUrl) {
+        // The apps connect as a role that cannot UPDATE or DELETE the event store; a fresh
+        // password each start, handed to them and nowhere else.
+        const password = randomBytes(18).toString('base64url');
+        await ensureAppRole(dataSource, password);
+        appDatabaseUrl = appRoleUrl(infra.databaseUrl, password);
+      }
+    } finally {
+      await dataSource.destroy();
     }
 
-    const env = { ...process.env, DATABASE_URL: infra.databaseUrl, TEMPORAL_ADDRESS: infra.temporalAddress };
+    const env = { ...process.env, DATABASE_URL: appDatabaseUrl, TEMPORAL_ADDRESS: infra.temporalAddress };
     const dist = path.resolve(__dirname, '..');
     for (const [name, entry] of [
       ['worker', 'apps/worker/src/main.js'],

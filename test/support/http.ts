@@ -5,7 +5,10 @@ export interface HttpResult<T = any> {
 }
 
 export class GatewayClient {
-  constructor(private readonly baseUrl: string, private readonly token?: string) {}
+  constructor(
+    private readonly baseUrl: string,
+    readonly token?: string,
+  ) {}
 
   withToken(token: string): GatewayClient {
     return new GatewayClient(this.baseUrl, token);

@@ -1,19 +1,43 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import type { AppConfig } from '@app/config';
+import { AdminModule } from './admin/admin.module';
+import { AlertModule } from './alerts/alert.module';
 import { AuthModule } from './auth/auth.module';
+import { IdempotencyInterceptor } from './common/idempotency.interceptor';
 import { DisputeModule } from './disputes/dispute.module';
 import { HealthController } from './health/health.controller';
 import { ConfigModule } from './infrastructure/config.module';
 import { DatabaseModule } from './infrastructure/database.module';
 import { TemporalModule } from './infrastructure/temporal.module';
+import { MetaModule } from './meta/meta.module';
+import { ObservabilityModule } from './observability/observability.module';
+import { RequestLogMiddleware } from './observability/request-log.middleware';
+import { StatsModule } from './stats/stats.module';
 
 @Module({})
-export class AppModule {
+export class AppModule implements NestModule {
   static forConfig(config?: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forConfig(config), DatabaseModule, TemporalModule, AuthModule, DisputeModule],
+      imports: [
+        ConfigModule.forConfig(config),
+        DatabaseModule,
+        TemporalModule,
+        ObservabilityModule,
+        AuthModule,
+        DisputeModule,
+        AlertModule,
+        StatsModule,
+        AdminModule,
+        MetaModule,
+      ],
       controllers: [HealthController],
+      providers: [{ provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor }],
     };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(RequestLogMiddleware).forRoutes('*');
   }
 }

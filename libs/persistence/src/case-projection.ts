@@ -17,6 +17,46 @@ export interface AlertRow {
   raisedAt: Date;
 }
 
+/** A stage the case entered: how long it stayed, against which deadline, and where it went next. */
+export interface StageVisitRow {
+  caseId: string;
+  enteredSeq: number;
+  stage: string;
+  enteredAt: Date;
+  /** The stage's deadline as it last stood (extensions and supervision orders move it). */
+  deadline: Date | null;
+  leftAt: Date | null;
+  leftSeq: number | null;
+  nextStage: string | null;
+}
+
+/** A party's evaluation; a reopened case may be rated again, and every rating counts. */
+export interface RatingRow {
+  caseId: string;
+  seq: number;
+  rating: string;
+  ratedAt: Date;
+}
+
+/** Everything one event changes in the read models. */
+export interface ProjectedEvent {
+  row: CaseRow;
+  alert: AlertRow | null;
+  /** The stage the case left: its visit closes with these facts. */
+  leftStage: Pick<StageVisitRow, 'leftAt' | 'leftSeq' | 'nextStage' | 'deadline'> | null;
+  /** The stage the case entered (never CLOSED: a closed case has no clock). */
+  enteredStage: StageVisitRow | null;
+  rating: RatingRow | null;
+}
+
+/** The read-model rows of one case, folded from its events alone. */
+export interface CaseProjection {
+  row: CaseRow;
+  alerts: AlertRow[];
+  visits: StageVisitRow[];
+  ratings: RatingRow[];
+}
+
 /**
  * Facts an event states about the case after it, by the read model's field names. Events carry
  * them as they were when the event happened, so folding events in order yields the case.
@@ -108,4 +148,52 @@ export function alertFromEvent(row: CaseRow, event: RecordedCaseEvent): AlertRow
     deadline: p.deadline ? new Date(p.deadline as string) : null,
     raisedAt: new Date(event.at),
   };
+}
+
+/**
+ * One event's whole effect on the read models. The live append applies it inside its
+ * transaction; a rebuild folds a case's events through it in memory (foldCaseEvents). Both go
+ * through this function, so they cannot disagree.
+ */
+export function projectEvent(row: CaseRow | null, event: RecordedCaseEvent, communityCode: string | null): ProjectedEvent {
+  const next = projectCaseEvent(row, event, communityCode);
+  const moved = row === null || next.stage !== row.stage;
+  const rating = event.type === 'EvaluationReceived' && typeof event.payload.rating === 'string' ? event.payload.rating : null;
+  return {
+    row: next,
+    alert: alertFromEvent(next, event),
+    leftStage: row && moved ? { leftAt: next.updatedAt, leftSeq: event.seq, nextStage: next.stage, deadline: row.stageDeadline } : null,
+    enteredStage:
+      moved && next.stage !== 'CLOSED'
+        ? {
+            caseId: next.id,
+            enteredSeq: event.seq,
+            stage: next.stage,
+            enteredAt: next.stageEnteredAt,
+            deadline: next.stageDeadline,
+            leftAt: null,
+            leftSeq: null,
+            nextStage: null,
+          }
+        : null,
+    rating: rating ? { caseId: event.caseId, seq: event.seq, rating, ratedAt: new Date(event.at) } : null,
+  };
+}
+
+/** Folds a case's events, in sequence order, into its read-model rows. */
+export function foldCaseEvents(events: RecordedCaseEvent[], communityCode: string | null): CaseProjection {
+  let row: CaseRow | null = null;
+  const alerts: AlertRow[] = [];
+  const visits: StageVisitRow[] = [];
+  const ratings: RatingRow[] = [];
+  for (const event of events) {
+    const step = projectEvent(row, event, communityCode);
+    row = step.row;
+    if (step.alert) alerts.push(step.alert);
+    if (step.leftStage) Object.assign(visits[visits.length - 1], step.leftStage);
+    if (step.enteredStage) visits.push(step.enteredStage);
+    if (step.rating) ratings.push(step.rating);
+  }
+  if (!row) throw new Error('foldCaseEvents: no events');
+  return { row, alerts, visits, ratings };
 }

@@ -5,9 +5,20 @@ import { CenterEntity, CommunityEntity, GridEntity, UnitEntity } from './entitie
 import { UserEntity } from './entities/user.entity';
 import { InitialSchema1764331200000 } from './migrations/1764331200000-initial-schema';
 import { SlaAndAlerts1764338400000 } from './migrations/1764338400000-sla-and-alerts';
+import { ReadModels1764345600000 } from './migrations/1764345600000-read-models';
+import { AppRole1764352800000 } from './migrations/1764352800000-app-role';
+import { IntakeAndGateway1764349200000 } from './migrations/1764349200000-intake-and-gateway';
+import { RoutingRules1764356400000 } from './migrations/1764356400000-routing-rules';
 
 export const ENTITIES = [CaseEventEntity, CaseEntity, UserEntity, CenterEntity, GridEntity, CommunityEntity, UnitEntity];
-export const MIGRATIONS = [InitialSchema1764331200000, SlaAndAlerts1764338400000];
+export const MIGRATIONS = [
+  InitialSchema1764331200000,
+  SlaAndAlerts1764338400000,
+  ReadModels1764345600000,
+  IntakeAndGateway1764349200000,
+  AppRole1764352800000,
+  RoutingRules1764356400000,
+];
 
 /** Schema changes go through MIGRATIONS only: synchronize stays off. */
 export function dataSourceOptions(url: string, poolSize = 10) {

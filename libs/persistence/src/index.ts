@@ -5,3 +5,6 @@ export * from './entities/territory.entities';
 export * from './entities/user.entity';
 export * from './password-hash';
 export * from './seed/demo-seed';
+export * from './app-role';
+export * from './projection-rebuild';
+export * from './read-paging';

@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Response } from 'express';
+import { InvalidCursorError } from '@app/persistence/read-paging';
 import { ErrorBody, ErrorCode, errorNameOf } from './api-error';
 
 const CODE_BY_STATUS: Record<number, ErrorCode> = {
@@ -36,6 +37,9 @@ export class HttpExceptionFilter implements ExceptionFilter {
       const message =
         typeof raw === 'string' ? raw : ((raw as { message?: string | string[] }).message ?? exception.message);
       return { statusCode: status, error: errorNameOf(status), code: CODE_BY_STATUS[status] ?? 'INTERNAL_ERROR', message };
+    }
+    if (exception instanceof InvalidCursorError) {
+      return { statusCode: 400, error: errorNameOf(400), code: 'VALIDATION_FAILED', message: [`cursor: ${exception.message}`] };
     }
     const bodyParserError = exception as { type?: string; status?: number; message?: string };
     if (bodyParserError?.type === 'entity.parse.failed') {

@@ -1,21 +1,59 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
-  ApiConflictResponse,
   ApiCreatedResponse,
   ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
+  ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
+import {
+  acceptDisputeUpdate,
+  approveSupervisionUpdate,
+  completeHandlingUpdate,
+  decideExtensionUpdate,
+  deliverFeedbackUpdate,
+  issueSupervisionOrderUpdate,
+  mergeDisputeUpdate,
+  reassignTaskUpdate,
+  recordFollowUpUpdate,
+  recordHandlingUpdate,
+  rejectDisputeUpdate,
+  requestExtensionUpdate,
+  resumeDisputeUpdate,
+  returnSupervisionUpdate,
+  routeDisputeUpdate,
+  suspendDisputeUpdate,
+  transferDisputeUpdate,
+  withdrawDisputeUpdate,
+} from '@app/contracts';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth.types';
-import { ApiError } from '../common/api-error';
-import { CaseViewDto, CreateDisputeDto } from './dispute.dto';
+import { CaseAction, uuidPipe } from '../common/case-action';
+import {
+  CaseListDto,
+  CaseListQueryDto,
+  CaseViewDto,
+  CompleteHandlingDto,
+  CreateDisputeDto,
+  DuplicatesQueryDto,
+  ExtensionDecisionDto,
+  ExtensionRequestDto,
+  FeedbackDto,
+  FollowUpDto,
+  HandlingRecordDto,
+  MergeDto,
+  ReasonDto,
+  ReassignDto,
+  RouteDto,
+  RoutingSuggestionDto,
+  SupervisionOrderDto,
+  TimelineEventDto,
+  TransferDto,
+} from './dispute.dto';
 import { DisputeService } from './dispute.service';
-
-const caseIdPipe = new ParseUUIDPipe({ exceptionFactory: () => ApiError.validation(['id: must be a UUID']) });
 
 @ApiTags('disputes')
 @ApiBearerAuth()
@@ -25,6 +63,7 @@ export class DisputeController {
 
   @Post()
   @Roles('CLERK', 'GRID_WORKER')
+  @ApiOperation({ summary: 'register a report (any channel); acceptNow: a walk-in accepted at once (CLERK)' })
   @ApiCreatedResponse({ type: CaseViewDto })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED: every bad field is named' })
   @ApiForbiddenResponse({ description: 'FORBIDDEN' })
@@ -32,20 +71,159 @@ export class DisputeController {
     return this.disputes.register(user, dto);
   }
 
+  @Get()
+  @ApiOperation({ summary: 'cases within your scope, newest first, with filters and text search' })
+  @ApiOkResponse({ type: CaseListDto })
+  list(@CurrentUser() user: AuthUser, @Query() query: CaseListQueryDto): Promise<CaseListDto> {
+    return this.disputes.list(user, query);
+  }
+
+  @Get('duplicates')
+  @Roles('CLERK')
+  @ApiOperation({ summary: 'open cases that look like the same dispute (same phone / ID number, or address + category in 30 days)' })
+  @ApiOkResponse({ type: [CaseViewDto] })
+  duplicates(@CurrentUser() user: AuthUser, @Query() query: DuplicatesQueryDto): Promise<CaseViewDto[]> {
+    return this.disputes.duplicates(user, query);
+  }
+
   @Get(':id')
   @ApiOkResponse({ type: CaseViewDto })
+  @ApiForbiddenResponse({ description: 'FORBIDDEN: outside your pools, center or reports' })
   @ApiNotFoundResponse({ description: 'NOT_FOUND' })
-  get(@Param('id', caseIdPipe) id: string): Promise<CaseViewDto> {
-    return this.disputes.get(id);
+  get(@CurrentUser() user: AuthUser, @Param('id', uuidPipe('id')) id: string): Promise<CaseViewDto> {
+    return this.disputes.get(user, id);
+  }
+
+  @Get(':id/timeline')
+  @ApiOkResponse({ type: [TimelineEventDto], description: 'the case\'s events in order' })
+  @ApiNotFoundResponse({ description: 'NOT_FOUND' })
+  timeline(@CurrentUser() user: AuthUser, @Param('id', uuidPipe('id')) id: string): Promise<TimelineEventDto[]> {
+    return this.disputes.timeline(user, id);
+  }
+
+  @Get(':id/routing-suggestion')
+  @Roles('CLERK', 'SUPERVISOR')
+  @ApiOkResponse({ type: RoutingSuggestionDto })
+  @ApiNotFoundResponse({ description: 'NOT_FOUND' })
+  routingSuggestion(@CurrentUser() user: AuthUser, @Param('id', uuidPipe('id')) id: string): Promise<RoutingSuggestionDto> {
+    return this.disputes.routingSuggestion(user, id);
   }
 
   @Post(':id/accept')
-  @HttpCode(200)
-  @Roles('CLERK')
-  @ApiOkResponse({ type: CaseViewDto })
-  @ApiConflictResponse({ description: 'STAGE_CONFLICT: the case is not in DISCOVERY' })
-  @ApiNotFoundResponse({ description: 'NOT_FOUND' })
-  accept(@CurrentUser() user: AuthUser, @Param('id', caseIdPipe) id: string): Promise<CaseViewDto> {
-    return this.disputes.accept(user, id);
+  @CaseAction('acceptDispute', 'DISCOVERY → ACCEPTANCE: case number and receipt code issued')
+  accept(@CurrentUser() user: AuthUser, @Param('id', uuidPipe('id')) id: string) {
+    return this.disputes.act(user, id, 'acceptDispute', acceptDisputeUpdate, {});
+  }
+
+  @Post(':id/reject')
+  @CaseAction('rejectDispute', 'closes the report as REJECTED')
+  reject(@CurrentUser() user: AuthUser, @Param('id', uuidPipe('id')) id: string, @Body() dto: ReasonDto) {
+    return this.disputes.act(user, id, 'rejectDispute', rejectDisputeUpdate, dto);
+  }
+
+  @Post(':id/merge')
+  @CaseAction('mergeDispute', 'closes the case as MERGED into an open case, whose parties it joins')
+  async merge(@CurrentUser() user: AuthUser, @Param('id', uuidPipe('id')) id: string, @Body() dto: MergeDto) {
+    const target = await this.disputes.requireOpenTarget(user, id, dto.intoId);
+    return this.disputes.act(user, id, 'mergeDispute', mergeDisputeUpdate, { intoCaseId: target.id, intoCaseNo: target.caseNo ?? undefined });
+  }
+
+  @Post(':id/route')
+  @CaseAction('routeDispute', 'ACCEPTANCE → ROUTING: a task appears in the unit\'s pool')
+  async route(@CurrentUser() user: AuthUser, @Param('id', uuidPipe('id')) id: string, @Body() dto: RouteDto) {
+    await this.disputes.requireUnitOfCenter(dto.unitId, dto.centerCode);
+    const slaClass = dto.slaClass ?? (await this.disputes.routingSuggestion(user, id)).slaClass;
+    return this.disputes.act(user, id, 'routeDispute', routeDisputeUpdate, { ...dto, slaClass });
+  }
+
+  @Post(':id/handling-records')
+  @CaseAction('recordHandling', 'records a mediation session (the assignee)')
+  recordHandling(@CurrentUser() user: AuthUser, @Param('id', uuidPipe('id')) id: string, @Body() dto: HandlingRecordDto) {
+    return this.disputes.act(user, id, 'recordHandling', recordHandlingUpdate, dto);
+  }
+
+  @Post(':id/complete-handling')
+  @CaseAction('completeHandling', 'HANDLING → TRACKING (AGREEMENT) or SUPERVISION')
+  completeHandling(@CurrentUser() user: AuthUser, @Param('id', uuidPipe('id')) id: string, @Body() dto: CompleteHandlingDto) {
+    return this.disputes.act(user, id, 'completeHandling', completeHandlingUpdate, dto);
+  }
+
+  @Post(':id/follow-ups')
+  @CaseAction('recordFollowUp', 'TRACKING → SUPERVISION (fulfilled) or back to HANDLING')
+  followUp(@CurrentUser() user: AuthUser, @Param('id', uuidPipe('id')) id: string, @Body() dto: FollowUpDto) {
+    return this.disputes.act(user, id, 'recordFollowUp', recordFollowUpUpdate, dto);
+  }
+
+  @Post(':id/extensions')
+  @CaseAction('requestExtension', 'requests the case\'s one extension (working days)')
+  requestExtension(@CurrentUser() user: AuthUser, @Param('id', uuidPipe('id')) id: string, @Body() dto: ExtensionRequestDto) {
+    return this.disputes.act(user, id, 'requestExtension', requestExtensionUpdate, dto);
+  }
+
+  @Post(':id/extensions/:extId/decision')
+  @CaseAction('decideExtension', 'approves (moves the deadline) or refuses the extension')
+  decideExtension(
+    @CurrentUser() user: AuthUser,
+    @Param('id', uuidPipe('id')) id: string,
+    @Param('extId', uuidPipe('extId')) extId: string,
+    @Body() dto: ExtensionDecisionDto,
+  ) {
+    return this.disputes.act(user, id, 'decideExtension', decideExtensionUpdate, { ...dto, extensionId: extId });
+  }
+
+  @Post(':id/supervision-orders')
+  @CaseAction('issueSupervisionOrder', '督办单: an instruction and a new deadline, on any open case')
+  supervisionOrder(@CurrentUser() user: AuthUser, @Param('id', uuidPipe('id')) id: string, @Body() dto: SupervisionOrderDto) {
+    return this.disputes.act(user, id, 'issueSupervisionOrder', issueSupervisionOrderUpdate, dto);
+  }
+
+  @Post(':id/supervision/approve')
+  @CaseAction('approveSupervision', 'SUPERVISION → FEEDBACK')
+  approve(@CurrentUser() user: AuthUser, @Param('id', uuidPipe('id')) id: string) {
+    return this.disputes.act(user, id, 'approveSupervision', approveSupervisionUpdate, {});
+  }
+
+  @Post(':id/supervision/return')
+  @CaseAction('returnSupervision', 'SUPERVISION → HANDLING, with a reason')
+  returnToHandling(@CurrentUser() user: AuthUser, @Param('id', uuidPipe('id')) id: string, @Body() dto: ReasonDto) {
+    return this.disputes.act(user, id, 'returnSupervision', returnSupervisionUpdate, dto);
+  }
+
+  @Post(':id/feedback')
+  @CaseAction('deliverFeedback', 'FEEDBACK → EVALUATION: feedback delivered to the parties')
+  feedback(@CurrentUser() user: AuthUser, @Param('id', uuidPipe('id')) id: string, @Body() dto: FeedbackDto) {
+    return this.disputes.act(user, id, 'deliverFeedback', deliverFeedbackUpdate, dto);
+  }
+
+  @Post(':id/transfer')
+  @CaseAction('transferDispute', 'to another center / unit: the task goes to that pool')
+  async transfer(@CurrentUser() user: AuthUser, @Param('id', uuidPipe('id')) id: string, @Body() dto: TransferDto) {
+    await this.disputes.requireUnitOfCenter(dto.unitId, dto.centerCode);
+    return this.disputes.act(user, id, 'transferDispute', transferDisputeUpdate, dto);
+  }
+
+  @Post(':id/suspend')
+  @CaseAction('suspendDispute', 'suspends the case: SLA clocks stop')
+  suspend(@CurrentUser() user: AuthUser, @Param('id', uuidPipe('id')) id: string, @Body() dto: ReasonDto) {
+    return this.disputes.act(user, id, 'suspendDispute', suspendDisputeUpdate, dto);
+  }
+
+  @Post(':id/resume')
+  @CaseAction('resumeDispute', 'resumes a suspended case: its clock moves by the pause')
+  resume(@CurrentUser() user: AuthUser, @Param('id', uuidPipe('id')) id: string) {
+    return this.disputes.act(user, id, 'resumeDispute', resumeDisputeUpdate, {});
+  }
+
+  @Post(':id/withdraw')
+  @CaseAction('withdrawDispute', 'the party withdraws (before handling completes): closes WITHDRAWN')
+  withdraw(@CurrentUser() user: AuthUser, @Param('id', uuidPipe('id')) id: string, @Body() dto: ReasonDto) {
+    return this.disputes.act(user, id, 'withdrawDispute', withdrawDisputeUpdate, dto);
+  }
+
+  @Post(':id/reassign')
+  @CaseAction('reassignTask', 'a supervisor moves the task to a mediator of the case\'s pool')
+  async reassign(@CurrentUser() user: AuthUser, @Param('id', uuidPipe('id')) id: string, @Body() dto: ReassignDto) {
+    const mediatorId = await this.disputes.requireMediatorOfCase(id, dto.mediatorId);
+    return this.disputes.act(user, id, 'reassignTask', reassignTaskUpdate, { mediatorId });
   }
 }

@@ -1,20 +1,47 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
   IsBoolean,
+  IsDefined,
   IsIn,
+  IsInt,
   IsISO8601,
   IsOptional,
   IsString,
+  IsUUID,
   Matches,
+  Max,
   MaxLength,
+  Min,
   MinLength,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { CATEGORIES, CHANNELS, PARTY_ROLES, type Category, type Channel, type PartyRole } from '@app/domain/enums';
+import {
+  CATEGORIES,
+  CENTER_CODES,
+  CHANNELS,
+  FEEDBACK_CHANNELS,
+  OUTCOMES,
+  PARTY_ROLES,
+  RATINGS,
+  SEVERITIES,
+  SLA_CLASSES,
+  STAGES,
+  type Category,
+  type CenterCode,
+  type Channel,
+  type FeedbackChannel,
+  type Outcome,
+  type PartyRole,
+  type Rating,
+  type Severity,
+  type SlaClass,
+} from '@app/domain/enums';
+import { ListQueryDto } from '../common/list-query.dto';
 
 export class PartyDto {
   @ApiProperty({ enum: PARTY_ROLES })
@@ -114,6 +141,299 @@ export class CaseViewDto {
   @ApiProperty() escalationLevel!: number;
   @ApiProperty() reopenCount!: number;
   @ApiPropertyOptional() resolution?: string;
+  @ApiPropertyOptional({ description: 'the one extension of the case, if requested: {id, days, reason, status}' })
+  extension?: { id: string; days: number; reason: string; status: string };
   @ApiProperty() createdAt!: string;
   @ApiProperty() updatedAt!: string;
+}
+
+const TEXT = 2000;
+
+export class ReasonDto {
+  @ApiProperty({ maxLength: TEXT })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(TEXT)
+  reason!: string;
+}
+
+export class MergeDto {
+  @ApiProperty({ description: 'id of the open case this one duplicates' })
+  @IsUUID()
+  intoId!: string;
+}
+
+export class RouteDto {
+  @ApiProperty({ enum: CENTER_CODES })
+  @IsIn(CENTER_CODES)
+  centerCode!: CenterCode;
+
+  @ApiProperty()
+  @IsUUID()
+  unitId!: string;
+
+  @ApiProperty({ enum: SEVERITIES })
+  @IsIn(SEVERITIES)
+  severity!: Severity;
+
+  @ApiPropertyOptional({ enum: SLA_CLASSES, description: 'default: the routing suggestion\'s class' })
+  @IsOptional()
+  @IsIn(SLA_CLASSES)
+  slaClass?: SlaClass;
+}
+
+export class TransferDto {
+  @ApiProperty({ enum: CENTER_CODES })
+  @IsIn(CENTER_CODES)
+  centerCode!: CenterCode;
+
+  @ApiProperty()
+  @IsUUID()
+  unitId!: string;
+
+  @ApiProperty({ maxLength: TEXT })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(TEXT)
+  reason!: string;
+}
+
+export class ReassignDto {
+  @ApiProperty()
+  @IsUUID()
+  mediatorId!: string;
+}
+
+export class HandlingRecordDto {
+  @ApiProperty({ maxLength: 5000 })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(5000)
+  note!: string;
+
+  @ApiProperty({ example: '2026-11-28T10:00:00+08:00' })
+  @IsISO8601({ strict: true })
+  sessionAt!: string;
+
+  @ApiProperty({ type: [String] })
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @MaxLength(100, { each: true })
+  participants!: string[];
+}
+
+export class AgreementDto {
+  @ApiProperty({ maxLength: 5000 })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(5000)
+  terms!: string;
+
+  @ApiProperty({ example: '2026-12-31' })
+  @IsISO8601({ strict: true })
+  fulfilBy!: string;
+}
+
+export class CompleteHandlingDto {
+  @ApiProperty({ enum: OUTCOMES })
+  @IsIn(OUTCOMES)
+  outcome!: Outcome;
+
+  @ApiProperty({ maxLength: 5000 })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(5000)
+  summary!: string;
+
+  @ApiPropertyOptional({ type: AgreementDto, description: 'required with outcome AGREEMENT' })
+  @ValidateIf((dto: CompleteHandlingDto) => dto.outcome === 'AGREEMENT' || dto.agreement !== undefined)
+  @IsDefined({ message: 'agreement is required when the outcome is AGREEMENT' })
+  @ValidateNested()
+  @Type(() => AgreementDto)
+  agreement?: AgreementDto;
+}
+
+export class FollowUpDto {
+  @ApiProperty()
+  @IsBoolean()
+  fulfilled!: boolean;
+
+  @ApiProperty({ maxLength: TEXT })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(TEXT)
+  note!: string;
+}
+
+export class ExtensionRequestDto {
+  @ApiProperty({ minimum: 1, maximum: 15, description: 'working days' })
+  @IsInt()
+  @Min(1)
+  @Max(15)
+  days!: number;
+
+  @ApiProperty({ maxLength: TEXT })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(TEXT)
+  reason!: string;
+}
+
+export class ExtensionDecisionDto {
+  @ApiProperty()
+  @IsBoolean()
+  approve!: boolean;
+
+  @ApiProperty({ maxLength: TEXT })
+  @IsString()
+  @MaxLength(TEXT)
+  note!: string;
+}
+
+export class SupervisionOrderDto {
+  @ApiProperty({ maxLength: TEXT })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(TEXT)
+  instruction!: string;
+
+  @ApiProperty({ example: '2026-12-05T17:00:00+08:00' })
+  @IsISO8601({ strict: true })
+  deadline!: string;
+}
+
+export class FeedbackDto {
+  @ApiProperty({ enum: FEEDBACK_CHANNELS })
+  @IsIn(FEEDBACK_CHANNELS)
+  channel!: FeedbackChannel;
+
+  @ApiProperty({ maxLength: 5000 })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(5000)
+  content!: string;
+}
+
+export class EvaluationDto {
+  @ApiProperty({ enum: RATINGS })
+  @IsIn(RATINGS)
+  rating!: Rating;
+
+  @ApiPropertyOptional({ maxLength: TEXT })
+  @IsOptional()
+  @IsString()
+  @MaxLength(TEXT)
+  comment?: string;
+}
+
+export class DuplicatesQueryDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Matches(/^\+?[0-9][0-9-]{5,19}$/, { message: 'phone must be 6 to 20 digits (a leading + and dashes allowed)' })
+  phone?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Matches(/^[0-9]{17}[0-9Xx]$/, { message: 'idNumber must be an 18-character resident ID number' })
+  idNumber?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(300)
+  address?: string;
+
+  @ApiPropertyOptional({ enum: CATEGORIES })
+  @IsOptional()
+  @IsIn(CATEGORIES)
+  category?: Category;
+}
+
+export class RoutingSuggestionDto {
+  @ApiProperty({ enum: CENTER_CODES }) centerCode!: CenterCode;
+  @ApiProperty() unitId!: string;
+  @ApiProperty({ enum: SLA_CLASSES }) slaClass!: SlaClass;
+  @ApiProperty({ enum: SEVERITIES }) severity!: Severity;
+  @ApiProperty({ type: [String] }) reasons!: string[];
+}
+
+export class TimelineEventDto {
+  @ApiProperty() seq!: number;
+  @ApiProperty() type!: string;
+  @ApiProperty() at!: string;
+  @ApiProperty({ example: { userId: '…', role: 'CLERK' } }) actor!: { userId: string; role: string };
+  @ApiProperty({ type: Object }) data!: Record<string, unknown>;
+}
+
+export class CaseListDto {
+  @ApiProperty({ type: [CaseViewDto] }) items!: CaseViewDto[];
+  @ApiPropertyOptional({ nullable: true }) nextCursor!: string | null;
+}
+
+export class CaseListQueryDto extends ListQueryDto {
+  @ApiPropertyOptional({ enum: STAGES })
+  @IsOptional()
+  @IsIn(STAGES)
+  stage?: string;
+
+  @ApiPropertyOptional({ enum: CENTER_CODES })
+  @IsOptional()
+  @IsIn(CENTER_CODES)
+  centerCode?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID()
+  unitId?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(32)
+  gridCode?: string;
+
+  @ApiPropertyOptional({ enum: CATEGORIES })
+  @IsOptional()
+  @IsIn(CATEGORIES)
+  category?: string;
+
+  @ApiPropertyOptional({ description: 'true: open and past the stage deadline' })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  overdue?: boolean;
+
+  @ApiPropertyOptional({ description: 'text in the case number, summary or a party\'s name' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  q?: string;
+}
+
+export class TaskListQueryDto extends ListQueryDto {
+  @ApiPropertyOptional({ enum: ['pool', 'mine'], default: 'pool' })
+  @IsOptional()
+  @IsIn(['pool', 'mine'])
+  scope?: 'pool' | 'mine';
+}
+
+export class TaskItemDto {
+  @ApiProperty() caseId!: string;
+  @ApiProperty({ nullable: true }) caseNo!: string | null;
+  @ApiProperty() stage!: string;
+  @ApiProperty() category!: string;
+  @ApiProperty() summary!: string;
+  @ApiProperty({ nullable: true }) unitId!: string | null;
+  @ApiProperty({ nullable: true }) assigneeId!: string | null;
+  @ApiProperty() severity!: string;
+  @ApiProperty({ nullable: true }) stageDeadline!: string | null;
+  @ApiProperty() overdue!: boolean;
+  @ApiProperty() escalationLevel!: number;
+}
+
+export class TaskListDto {
+  @ApiProperty({ type: [TaskItemDto] }) items!: TaskItemDto[];
+  @ApiProperty({ nullable: true }) nextCursor!: string | null;
 }

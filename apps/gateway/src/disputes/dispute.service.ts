@@ -1,32 +1,63 @@
 import { randomUUID } from 'crypto';
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { WithStartWorkflowOperation } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
 import {
-  acceptDisputeUpdate,
   awaitRegistrationUpdate,
   caseStateQuery,
   disputeWorkflowId,
   DISPUTE_WORKFLOW_TYPE,
+  type ActionInput,
   type CaseState,
   type DisputeWorkflowInput,
 } from '@app/contracts';
-import type { Role } from '@app/domain/enums';
+import type { Role, Severity } from '@app/domain/enums';
+import { suggestRouting } from '@app/domain/routing/routing-rules';
+import { findGrid, resolveUnit } from '@app/domain/territory';
+import type { Action } from '@app/domain/workflow-rules/stage-rules';
 import type { CaseEntity } from '@app/persistence/entities/case.entity';
-import { CaseReadRepository } from '@app/persistence/repositories/case-read.repository';
+import { CaseEventRepository } from '@app/persistence/repositories/case-event.repository';
+import { CaseReadRepository, type CaseScope } from '@app/persistence/repositories/case-read.repository';
+import { IntakeRepository, type DuplicateQuery } from '@app/persistence/repositories/intake.repository';
+import { RoutingRulesRepository } from '@app/persistence/repositories/routing-rules.repository';
+import { TaskReadRepository } from '@app/persistence/repositories/task-read.repository';
 import { TerritoryRepository } from '@app/persistence/repositories/territory.repository';
+import { UserRepository } from '@app/persistence/repositories/user.repository';
 import type { disputeWorkflow } from '@app/workflows/dispute.workflow';
 import { actorOf, type AuthUser } from '../auth/auth.types';
 import { ApiError } from '../common/api-error';
 import { TemporalClientProvider } from '../infrastructure/temporal.module';
-import type { CaseViewDto, CreateDisputeDto } from './dispute.dto';
+import { MetricsService } from '../observability/metrics.service';
+import { actingRole, canSeeCase, maskIdNumber, maskPhone, seesPersonalData } from './case-access';
+import type {
+  CaseListDto,
+  CaseListQueryDto,
+  CaseViewDto,
+  CreateDisputeDto,
+  RoutingSuggestionDto,
+  TaskListDto,
+  TaskListQueryDto,
+  TimelineEventDto,
+} from './dispute.dto';
 import { toApiError } from './workflow-errors';
+
+/** A party has 3+ cases in 12 months when two earlier ones exist besides this report. */
+const REPEAT_PARTY_EARLIER_CASES = 2;
+
+export type ActionPayload<I extends ActionInput> = Omit<I, 'actor'>;
 
 @Injectable()
 export class DisputeService {
   constructor(
     private readonly temporal: TemporalClientProvider,
     private readonly cases: CaseReadRepository,
+    private readonly events: CaseEventRepository,
     private readonly territory: TerritoryRepository,
+    private readonly intake: IntakeRepository,
+    private readonly routingRules: RoutingRulesRepository,
+    private readonly users: UserRepository,
+    private readonly metrics: MetricsService,
+    private readonly tasks: TaskReadRepository,
   ) {}
 
   /** Starts the case's workflow and answers once the workflow has recorded it. */
@@ -39,6 +70,8 @@ export class DisputeService {
     if (!(await this.territory.findGrid(dto.gridCode))) {
       throw ApiError.validation([`gridCode: unknown grid "${dto.gridCode}"`]);
     }
+    const parties = dto.parties.map(({ role: partyRole, name, phone, idNumber }) => ({ role: partyRole, name, phone, idNumber }));
+    const repeatParty = await this.isRepeatParty(parties);
     const caseId = randomUUID();
     const input: DisputeWorkflowInput = {
       caseId,
@@ -51,42 +84,193 @@ export class DisputeService {
         address: dto.address,
         occurredAt: dto.occurredAt,
         urgent: dto.urgent ?? false,
-        parties: dto.parties.map(({ role: partyRole, name, phone, idNumber }) => ({ role: partyRole, name, phone, idNumber })),
+        parties,
       },
       reportedBy: actorOf(user, role),
       acceptNow: dto.acceptNow ?? false,
       reportedAt: new Date().toISOString(),
+      // DOMAIN.md: the repeat-party flag raises severity to MAJOR.
+      severity: repeatParty ? 'MAJOR' : 'NORMAL',
     };
     const client = await this.temporal.get();
-    const state = await client.workflow.executeUpdateWithStart(awaitRegistrationUpdate, {
-      startWorkflowOperation: new WithStartWorkflowOperation<typeof disputeWorkflow>(DISPUTE_WORKFLOW_TYPE, {
-        workflowId: disputeWorkflowId(caseId),
-        taskQueue: this.temporal.taskQueue,
-        args: [input],
-        workflowIdConflictPolicy: 'FAIL',
+    const state = await this.metrics.timeWorkflow('start', DISPUTE_WORKFLOW_TYPE, () =>
+      client.workflow.executeUpdateWithStart(awaitRegistrationUpdate, {
+        startWorkflowOperation: new WithStartWorkflowOperation<typeof disputeWorkflow>(DISPUTE_WORKFLOW_TYPE, {
+          workflowId: disputeWorkflowId(caseId),
+          taskQueue: this.temporal.taskQueue,
+          args: [input],
+          workflowIdConflictPolicy: 'FAIL',
+        }),
       }),
+    );
+    return this.view(user, await this.requireRow(caseId), state);
+  }
+
+  async get(user: AuthUser, caseId: string): Promise<CaseViewDto> {
+    const row = await this.visibleCase(user, caseId);
+    return this.view(user, row, await this.queryState(caseId));
+  }
+
+  /** Newest first, within what the caller may see; personal data masked. */
+  async list(user: AuthUser, query: CaseListQueryDto): Promise<CaseListDto> {
+    const { limit, cursor, ...filter } = query;
+    const page = await this.cases.list({ ...filter, scope: listScope(user) }, { limit, cursor });
+    return { items: page.items.map((row) => this.view(user, row, undefined, true)), nextCursor: page.nextCursor };
+  }
+
+  /** The mediators' desk: unclaimed tasks of my pools, or the tasks I hold. */
+  async taskList(user: AuthUser, query: TaskListQueryDto): Promise<TaskListDto> {
+    const page = await this.tasks.list({
+      scope: query.scope ?? 'pool',
+      userId: user.id,
+      unitIds: user.unitIds,
+      page: { limit: query.limit, cursor: query.cursor },
     });
-    return this.view(caseId, state);
+    return {
+      items: page.items.map((t) => ({
+        caseId: t.caseId,
+        caseNo: t.caseNo,
+        stage: t.stage,
+        category: t.category,
+        summary: t.summary,
+        unitId: t.unitId,
+        assigneeId: t.assigneeId,
+        severity: t.severity,
+        stageDeadline: t.stageDeadline ? new Date(t.stageDeadline).toISOString() : null,
+        overdue: t.overdue,
+        escalationLevel: t.escalationLevel,
+      })),
+      nextCursor: page.nextCursor,
+    };
   }
 
-  async get(caseId: string): Promise<CaseViewDto> {
-    return this.view(caseId, await this.queryState(caseId));
+  async timeline(user: AuthUser, caseId: string): Promise<TimelineEventDto[]> {
+    await this.visibleCase(user, caseId);
+    const events = await this.events.listForCase(caseId);
+    return events.map((e) => ({ seq: e.seq, type: e.type, at: e.at, actor: e.actor, data: e.payload }));
   }
 
-  async accept(user: AuthUser, caseId: string): Promise<CaseViewDto> {
-    const handle = (await this.temporal.get()).workflow.getHandle(disputeWorkflowId(caseId));
-    await this.requireCase(caseId);
+  async duplicates(user: AuthUser, query: DuplicateQuery): Promise<CaseViewDto[]> {
+    if (!query.phone && !query.idNumber && !(query.address && query.category)) {
+      throw ApiError.validation(['give phone, idNumber, or address together with category']);
+    }
+    const rows = await this.intake.findDuplicates(query);
+    return rows.map((row) => this.view(user, row, undefined, true));
+  }
+
+  /** The rule table's suggestion for the case, with the unit resolved in the case's community. */
+  async routingSuggestion(user: AuthUser, caseId: string): Promise<RoutingSuggestionDto> {
+    const row = await this.visibleCase(user, caseId);
+    const [territory, rules] = await Promise.all([this.territory.load(), this.routingRules.load()]);
+    const grid = findGrid(territory, row.gridCode);
+    if (!grid) throw new ApiError(HttpStatus.UNPROCESSABLE_ENTITY, 'RULE_VIOLATION', `the case's grid ${row.gridCode} no longer exists`);
+    const suggestion = suggestRouting(
+      { category: row.category as never, gridLevel: grid.level, severity: row.severity as Severity, repeatParty: await this.isRepeatParty(row.parties, row.id) },
+      rules,
+    );
+    const unit = resolveUnit(territory, { centerCode: suggestion.centerCode, unitLevel: suggestion.unitLevel, gridCode: row.gridCode });
+    return {
+      centerCode: suggestion.centerCode,
+      unitId: unit.id,
+      slaClass: suggestion.slaClass,
+      severity: suggestion.severity,
+      reasons: [...suggestion.reasons, `Unit: ${unit.name}.`],
+    };
+  }
+
+  /**
+   * One action on a case: the caller must see the case and hold a role the action allows; the
+   * workflow decides the rest (stage, pool, assignee) and answers with the case after the action.
+   */
+  async act<I extends ActionInput>(
+    user: AuthUser,
+    caseId: string,
+    action: Action,
+    update: UpdateDefinition<CaseState, [I]>,
+    payload: ActionPayload<I>,
+  ): Promise<CaseViewDto> {
+    const row = await this.visibleCase(user, caseId);
+    const actor = actorOf(user, actingRole(user, action));
+    return this.applyUpdate(user, row, update, { ...payload, actor } as unknown as I);
+  }
+
+  /** An action by a party, who is known by the receipt code alone. */
+  async actAsParty<I extends ActionInput>(row: CaseEntity, update: UpdateDefinition<CaseState, [I]>, payload: ActionPayload<I>): Promise<CaseState> {
+    const client = await this.temporal.get();
     try {
-      const state = await handle.executeUpdate(acceptDisputeUpdate, { args: [{ actor: actorOf(user, 'CLERK') }] });
-      return this.view(caseId, state);
+      return await client.workflow
+        .getHandle(disputeWorkflowId(row.id))
+        .executeUpdate(update, { args: [{ ...payload, actor: { userId: 'party', role: 'PARTY', unitIds: [] } } as unknown as I] });
     } catch (error) {
-      throw toApiError(error);
+      throw toApiError(error, true);
     }
   }
 
-  private async requireCase(caseId: string): Promise<CaseEntity> {
+  /** The routing form's checks: the unit must belong to the center. */
+  async requireUnitOfCenter(unitId: string, centerCode: string): Promise<void> {
+    const territory = await this.territory.load();
+    const unit = territory.units.find((u) => u.id === unitId);
+    if (!unit) throw ApiError.validation([`unitId: unknown unit ${unitId}`]);
+    if (unit.centerCode !== centerCode) throw ApiError.validation([`unitId: unit ${unit.name} belongs to center ${unit.centerCode}, not ${centerCode}`]);
+  }
+
+  /** The case to merge into must exist, be visible and still open. */
+  async requireOpenTarget(user: AuthUser, caseId: string, intoId: string): Promise<CaseEntity> {
+    if (intoId === caseId) throw new ApiError(HttpStatus.UNPROCESSABLE_ENTITY, 'RULE_VIOLATION', 'a case cannot be merged into itself');
+    const target = await this.visibleCase(user, intoId);
+    const state = await this.queryState(intoId);
+    if ((state?.status ?? target.status) === 'CLOSED') {
+      throw new ApiError(HttpStatus.CONFLICT, 'STAGE_CONFLICT', `case ${target.caseNo ?? intoId} is closed; merge into an open case`);
+    }
+    return target;
+  }
+
+  /** A reassignment goes to an active mediator of the case's pool. */
+  async requireMediatorOfCase(caseId: string, mediatorId: string): Promise<string> {
+    const [row, mediator] = await Promise.all([this.requireRow(caseId), this.users.findActiveById(mediatorId)]);
+    if (!mediator || !mediator.roles.includes('MEDIATOR')) throw ApiError.validation([`mediatorId: no active mediator ${mediatorId}`]);
+    if (!row.unitId || !mediator.unitIds.includes(row.unitId)) {
+      throw new ApiError(HttpStatus.UNPROCESSABLE_ENTITY, 'RULE_VIOLATION', `${mediator.displayName} is not in the pool of the case's unit`);
+    }
+    return mediator.id;
+  }
+
+  async findByReceiptCode(code: string): Promise<CaseEntity | null> {
+    return this.cases.findByReceiptCode(code);
+  }
+
+  async stateOf(caseId: string): Promise<CaseState | undefined> {
+    return this.queryState(caseId);
+  }
+
+  private async applyUpdate<I extends ActionInput>(user: AuthUser, row: CaseEntity, update: UpdateDefinition<CaseState, [I]>, input: I) {
+    const client = await this.temporal.get();
+    try {
+      const handle = client.workflow.getHandle(disputeWorkflowId(row.id));
+      const state = await this.metrics.timeWorkflow('update', update.name, () => handle.executeUpdate(update, { args: [input] }));
+      return this.view(user, await this.requireRow(row.id), state);
+    } catch (error) {
+      throw toApiError(error, true);
+    }
+  }
+
+  private async isRepeatParty(parties: { phone?: string; idNumber?: string }[], excludeCaseId?: string): Promise<boolean> {
+    const phones = parties.flatMap((p) => (p.phone ? [p.phone] : []));
+    const idNumbers = parties.flatMap((p) => (p.idNumber ? [p.idNumber] : []));
+    const count = await this.intake.countRecentCasesOfParties(phones, idNumbers);
+    // An existing case counts itself among the party's cases.
+    return count - (excludeCaseId ? 1 : 0) >= REPEAT_PARTY_EARLIER_CASES;
+  }
+
+  private async requireRow(caseId: string): Promise<CaseEntity> {
     const row = await this.cases.findById(caseId);
     if (!row) throw ApiError.notFound(`case ${caseId}`);
+    return row;
+  }
+
+  private async visibleCase(user: AuthUser, caseId: string): Promise<CaseEntity> {
+    const row = await this.requireRow(caseId);
+    if (!canSeeCase(user, row)) throw ApiError.forbidden(`case ${row.caseNo ?? caseId} is outside your pools, center or reports`);
     return row;
   }
 
@@ -101,18 +285,22 @@ export class DisputeService {
     }
   }
 
-  private async view(caseId: string, state: CaseState | undefined): Promise<CaseViewDto> {
-    const row = await this.requireCase(caseId);
+  /** The case as API.md shows it: workflow state over the read model; personal data masked in lists. */
+  view(user: AuthUser, row: CaseEntity, state: CaseState | undefined, list = false): CaseViewDto {
     const deadline = state?.stageDeadline ?? row.stageDeadline?.toISOString();
+    const status = state?.status ?? row.status;
+    const mask = list || !seesPersonalData(user);
     return {
       id: row.id,
       caseNo: state?.caseNo ?? row.caseNo ?? undefined,
       receiptCode: state?.receiptCode ?? row.receiptCode ?? undefined,
       stage: state?.stage ?? row.stage,
-      status: state?.status ?? row.status,
+      status,
       category: row.category,
       summary: row.summary,
-      parties: row.parties,
+      parties: row.parties.map((p) =>
+        mask ? { ...p, phone: p.phone && maskPhone(p.phone), idNumber: p.idNumber && maskIdNumber(p.idNumber) } : p,
+      ),
       gridCode: row.gridCode,
       centerCode: state?.centerCode ?? row.centerCode ?? undefined,
       unitId: state?.unitId ?? row.unitId ?? undefined,
@@ -120,12 +308,24 @@ export class DisputeService {
       severity: state?.severity ?? row.severity,
       slaClass: state?.slaClass ?? row.slaClass,
       stageDeadline: deadline,
-      overdue: deadline !== undefined && (state?.status ?? row.status) !== 'CLOSED' && Date.parse(deadline) < Date.now(),
+      overdue: deadline !== undefined && status === 'OPEN' && Date.parse(deadline) < Date.now(),
       escalationLevel: state?.escalationLevel ?? row.escalationLevel,
       reopenCount: state?.reopenCount ?? row.reopenCount,
       resolution: state?.resolution ?? row.resolution ?? undefined,
+      extension: state?.extension,
       createdAt: row.createdAt.toISOString(),
       updatedAt: state?.updatedAt ?? row.updatedAt.toISOString(),
     };
   }
+}
+
+/** The list's counterpart of canSeeCase: the broadest restriction among the user's roles. */
+function listScope(user: AuthUser): CaseScope | undefined {
+  const unrestricted = user.roles.some(
+    (role) => role === 'CLERK' || role === 'ADMIN' || (role === 'SUPERVISOR' && (user.supervisorLevel ?? 1) >= 2),
+  );
+  if (unrestricted) return undefined;
+  if (user.roles.includes('SUPERVISOR')) return { centerCode: user.centerCode ?? '' };
+  if (user.roles.includes('MEDIATOR')) return { unitIds: user.unitIds };
+  return { reportedBy: user.id };
 }

@@ -11,9 +11,14 @@ const STATUS_BY_TYPE: Partial<Record<ErrorCode, HttpStatus>> = {
   NOT_FOUND: HttpStatus.NOT_FOUND,
 };
 
-/** A refusal by the workflow (validator or handler) becomes the contract's 409/403/422. */
-export function toApiError(error: unknown): unknown {
-  if (error instanceof WorkflowNotFoundError) return ApiError.notFound('case');
+/**
+ * A refusal by the workflow (validator or handler) becomes the contract's 409/403/422. A case
+ * whose workflow has completed is closed: acting on it does not fit its stage.
+ */
+export function toApiError(error: unknown, caseKnown = false): unknown {
+  if (error instanceof WorkflowNotFoundError) {
+    return caseKnown ? new ApiError(HttpStatus.CONFLICT, 'STAGE_CONFLICT', 'the case is closed') : ApiError.notFound('case');
+  }
   if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
     const code = error.cause.type as ErrorCode;
     const status = STATUS_BY_TYPE[code];

@@ -3,13 +3,36 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '@app/config';
 import { dataSourceOptions } from '@app/persistence/data-source';
+import { AlertReadRepository } from '@app/persistence/repositories/alert-read.repository';
 import { CaseEventRepository } from '@app/persistence/repositories/case-event.repository';
 import { CaseReadRepository } from '@app/persistence/repositories/case-read.repository';
+import { IdempotencyRepository } from '@app/persistence/repositories/idempotency.repository';
+import { IntakeRepository } from '@app/persistence/repositories/intake.repository';
+import { ReceiptMissRepository } from '@app/persistence/repositories/receipt-miss.repository';
+import { RoutingRulesRepository } from '@app/persistence/repositories/routing-rules.repository';
+import { SlaSettingsRepository } from '@app/persistence/repositories/sla-settings.repository';
+import { StatsRepository } from '@app/persistence/repositories/stats.repository';
+import { TaskReadRepository } from '@app/persistence/repositories/task-read.repository';
 import { TerritoryRepository } from '@app/persistence/repositories/territory.repository';
+import { UserAdminRepository } from '@app/persistence/repositories/user-admin.repository';
 import { UserRepository } from '@app/persistence/repositories/user.repository';
 import { APP_CONFIG } from './config.module';
 
-const repositories = [CaseReadRepository, CaseEventRepository, UserRepository, TerritoryRepository].map((repository) => ({
+const repositories = [
+  CaseReadRepository,
+  CaseEventRepository,
+  UserRepository,
+  TerritoryRepository,
+  IntakeRepository,
+  ReceiptMissRepository,
+  IdempotencyRepository,
+  AlertReadRepository,
+  TaskReadRepository,
+  StatsRepository,
+  RoutingRulesRepository,
+  SlaSettingsRepository,
+  UserAdminRepository,
+].map((repository) => ({
   provide: repository,
   useFactory: (dataSource: DataSource) => new repository(dataSource),
   inject: [DataSource],

@@ -1,8 +1,9 @@
 import { DataSource, EntityManager } from 'typeorm';
 import type { CaseEventDraft, RecordedCaseEvent } from '@app/contracts';
-import { alertFromEvent, projectCaseEvent } from '../case-projection';
+import { projectEvent } from '../case-projection';
 import { CaseEventEntity } from '../entities/case-event.entity';
 import { CaseEntity } from '../entities/case.entity';
+import { closeStageVisit, insertAlerts, insertRatings, insertStageVisits } from '../read-model-writer';
 
 const CURRENT_SCHEMA_VERSION = 1;
 
@@ -55,6 +56,22 @@ export class CaseEventRepository {
     return rows.map(toRecorded);
   }
 
+  /** The case's events in order, as the timeline shows them; empty for an unknown case. */
+  async timeline(caseId: string): Promise<TimelineEntry[]> {
+    const rows: { seq: number; type: string; at: Date; actor_id: string; actor_role: string; payload: Record<string, unknown> }[] =
+      await this.dataSource.query(
+        `SELECT seq, type, occurred_at AS at, actor_id, actor_role, payload FROM case_events WHERE case_id = $1 ORDER BY seq`,
+        [caseId],
+      );
+    return rows.map((r) => ({
+      seq: r.seq,
+      type: r.type,
+      at: new Date(r.at).toISOString(),
+      actor: { userId: r.actor_id, role: r.actor_role },
+      data: r.payload,
+    }));
+  }
+
   private async project(tx: EntityManager, event: RecordedCaseEvent): Promise<void> {
     const row = await tx.findOne(CaseEntity, { where: { id: event.caseId }, lock: { mode: 'pessimistic_write' } });
     if (row && row.lastSeq >= event.seq) return;
@@ -63,19 +80,22 @@ export class CaseEventRepository {
       const grid = await tx.query('SELECT community_code FROM grids WHERE code = $1', [event.payload.gridCode]);
       communityCode = grid[0]?.community_code ?? null;
     }
-    const next = projectCaseEvent(row, event, communityCode);
-    await tx.save(CaseEntity, tx.create(CaseEntity, next));
-    const alert = alertFromEvent(next, event);
-    if (alert) {
-      // The alert's id derives from its event, so a rebuild gives every alert the same id again.
-      await tx.query(
-        `INSERT INTO alerts (id, case_id, event_seq, case_no, stage, kind, level, center_code, unit_id, deadline, raised_at)
-         VALUES (md5($1::text || ':' || $2::text)::uuid, $1::uuid, $2::integer, $3, $4, $5, $6, $7, $8, $9, $10)
-         ON CONFLICT (case_id, event_seq) DO NOTHING`,
-        [alert.caseId, alert.eventSeq, alert.caseNo, alert.stage, alert.kind, alert.level, alert.centerCode, alert.unitId, alert.deadline, alert.raisedAt],
-      );
-    }
+    const step = projectEvent(row, event, communityCode);
+    await tx.save(CaseEntity, tx.create(CaseEntity, step.row));
+    await insertAlerts(tx, step.alert ? [step.alert] : []);
+    if (step.leftStage) await closeStageVisit(tx, event.caseId, step.leftStage);
+    await insertStageVisits(tx, step.enteredStage ? [step.enteredStage] : []);
+    await insertRatings(tx, step.rating ? [step.rating] : []);
   }
+}
+
+/** One entry of GET /api/disputes/:id/timeline. */
+export interface TimelineEntry {
+  seq: number;
+  type: string;
+  at: string;
+  actor: { userId: string; role: string };
+  data: Record<string, unknown>;
 }
 
 function toRecorded(row: CaseEventEntity): RecordedCaseEvent {

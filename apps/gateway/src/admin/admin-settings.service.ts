@@ -1,0 +1,113 @@
+import { Injectable } from '@nestjs/common';
+import { validateCalendarYear, type CalendarYear } from '@app/domain/calendar/working-calendar';
+import { validateRoutingRules, type RoutingRule } from '@app/domain/routing/routing-rules';
+import { validateSlaPolicy, type SlaPolicy, type SlaRule } from '@app/domain/sla/sla-policy';
+import { RoutingRulesRepository } from '@app/persistence/repositories/routing-rules.repository';
+import { SlaSettingsRepository } from '@app/persistence/repositories/sla-settings.repository';
+import type { AuthUser } from '../auth/auth.types';
+import { ApiError } from '../common/api-error';
+import type { CalendarYearDto, RoutingRulesDto, SlaPolicyDto } from './admin.dto';
+
+/** The office's own policy: every case not started on a drill policy runs on it. */
+export const OFFICE_SLA_POLICY = 'default';
+
+/**
+ * The office settings an ADMIN maintains as data: the routing table, the SLA policy and the
+ * holiday calendar. Each PUT replaces the whole thing after the domain's own validation, and
+ * applies to decisions taken after it (routing suggestions, deadlines set from then on).
+ */
+@Injectable()
+export class AdminSettingsService {
+  constructor(
+    private readonly routingRules: RoutingRulesRepository,
+    private readonly sla: SlaSettingsRepository,
+  ) {}
+
+  async routingTable(): Promise<RoutingRulesDto> {
+    return { rules: await this.routingRules.load() };
+  }
+
+  async replaceRoutingTable(admin: AuthUser, dto: RoutingRulesDto): Promise<RoutingRulesDto> {
+    const rules: RoutingRule[] = dto.rules.map((rule) =>
+      withoutUndefined({
+        category: rule.category,
+        gridLevel: rule.gridLevel,
+        severity: rule.severity,
+        centerCode: rule.centerCode,
+        unitLevel: rule.unitLevel,
+        slaClass: rule.slaClass,
+      }),
+    );
+    const problems = validateRoutingRules(rules);
+    if (problems.length > 0) throw ApiError.validation(problems.map((problem) => `rules: ${problem}`));
+    await this.routingRules.replace(rules, admin.id);
+    return this.routingTable();
+  }
+
+  async slaPolicy(): Promise<SlaPolicyDto> {
+    const { policy } = await this.sla.load(OFFICE_SLA_POLICY, []);
+    return toSlaPolicyDto(policy);
+  }
+
+  async replaceSlaPolicy(admin: AuthUser, dto: SlaPolicyDto): Promise<SlaPolicyDto> {
+    const { policy: current } = await this.sla.load(OFFICE_SLA_POLICY, []);
+    const policy: SlaPolicy = withoutUndefined({
+      // Not part of the HTTP shape: counts the changes, for whoever reads the table.
+      version: (current.version ?? 0) + 1,
+      rules: dto.rules.map(toSlaRule),
+      escalationSteps: dto.escalationSteps && {
+        level2AfterMs: dto.escalationSteps.level2AfterMs,
+        level3AfterMs: dto.escalationSteps.level3AfterMs,
+      },
+      autoApproveSimple: dto.autoApproveSimple,
+      workingDayMs: dto.workingDayMs,
+    });
+    const problems = validateSlaPolicy(policy);
+    if (problems.length > 0) throw ApiError.validation(problems);
+    await this.sla.savePolicy(OFFICE_SLA_POLICY, policy, admin.id);
+    return toSlaPolicyDto(policy);
+  }
+
+  async calendarYear(year: number): Promise<CalendarYearDto> {
+    const [calendar] = await this.sla.calendarYears([year]);
+    if (!calendar) throw ApiError.notFound(`calendar year ${year}`);
+    return { holidays: calendar.holidays, workdays: calendar.workdays };
+  }
+
+  async replaceCalendarYear(year: number, dto: CalendarYearDto): Promise<CalendarYearDto> {
+    const problems = validateCalendarYear({ year, holidays: dto.holidays, workdays: dto.workdays });
+    if (problems.length > 0) throw ApiError.validation(problems);
+    // A date listed twice means the same as once: stored once, in order.
+    const calendar: CalendarYear = { year, holidays: sortedUnique(dto.holidays), workdays: sortedUnique(dto.workdays) };
+    await this.sla.saveCalendarYear(calendar);
+    return { holidays: calendar.holidays, workdays: calendar.workdays };
+  }
+}
+
+function toSlaRule(rule: SlaRule): SlaRule {
+  return withoutUndefined({
+    stage: rule.stage,
+    slaClass: rule.slaClass,
+    urgent: rule.urgent,
+    workingDays: rule.workingDays,
+    duration: rule.duration,
+  });
+}
+
+function toSlaPolicyDto(policy: SlaPolicy): SlaPolicyDto {
+  return withoutUndefined({
+    rules: policy.rules.map(toSlaRule),
+    escalationSteps: policy.escalationSteps,
+    autoApproveSimple: policy.autoApproveSimple,
+    workingDayMs: policy.workingDayMs,
+  });
+}
+
+/** Fields left out stay out of the stored JSON and the answer, rather than appearing as null. */
+function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+function sortedUnique(dates: string[]): string[] {
+  return [...new Set(dates)].sort();
+}

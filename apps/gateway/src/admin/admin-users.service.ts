@@ -1,0 +1,136 @@
+import { randomUUID } from 'crypto';
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { hashPassword } from '@app/persistence/password-hash';
+import { InvalidCursorError } from '@app/persistence/read-paging';
+import { TerritoryRepository } from '@app/persistence/repositories/territory.repository';
+import { UserAdminRepository, type StaffAccount, type StaffAccountChanges } from '@app/persistence/repositories/user-admin.repository';
+import type { AuthUser } from '../auth/auth.types';
+import { ApiError } from '../common/api-error';
+import type { ListQueryDto } from '../common/list-query.dto';
+import type { CreateUserDto, UpdateUserDto, UserDto, UserListDto } from './admin.dto';
+
+/** What decides whether an account hangs together: its roles and what those roles need. */
+type AccountShape = Pick<StaffAccount, 'roles' | 'centerCode' | 'unitIds' | 'supervisorLevel' | 'gridCode'>;
+
+/** The territory references a request names; only those given are checked against the tables. */
+type References = Partial<Pick<StaffAccount, 'centerCode' | 'unitIds' | 'gridCode'>>;
+
+@Injectable()
+export class AdminUsersService {
+  constructor(
+    private readonly accounts: UserAdminRepository,
+    private readonly territory: TerritoryRepository,
+  ) {}
+
+  async list(query: ListQueryDto): Promise<UserListDto> {
+    try {
+      const page = await this.accounts.list(query);
+      return { items: page.items.map(toUserDto), nextCursor: page.nextCursor };
+    } catch (error) {
+      if (error instanceof InvalidCursorError) throw ApiError.validation([`cursor: ${error.message}`]);
+      throw error;
+    }
+  }
+
+  async create(dto: CreateUserDto): Promise<UserDto> {
+    const shape: AccountShape = {
+      roles: dto.roles,
+      centerCode: dto.centerCode ?? null,
+      unitIds: dto.unitIds ?? [],
+      supervisorLevel: dto.supervisorLevel ?? null,
+      gridCode: dto.gridCode ?? null,
+    };
+    await this.requireValid(shape, shape);
+    const created = await this.accounts.create({
+      id: randomUUID(),
+      username: dto.username,
+      displayName: dto.displayName,
+      passwordHash: await hashPassword(dto.password),
+      ...shape,
+    });
+    if (!created) throw new ApiError(HttpStatus.CONFLICT, 'CONFLICT', `username "${dto.username}" is already taken`);
+    return toUserDto(created);
+  }
+
+  async update(admin: AuthUser, id: string, dto: UpdateUserDto): Promise<UserDto> {
+    if (Object.values(dto).every((value) => value === undefined)) {
+      throw ApiError.validation(['give at least one field to change']);
+    }
+    const current = await this.accounts.findById(id);
+    if (!current) throw ApiError.notFound(`user ${id}`);
+    // An ADMIN locking themselves out leaves nobody to undo it.
+    if (id === admin.id && (dto.active === false || (dto.roles && !dto.roles.includes('ADMIN')))) {
+      throw new ApiError(HttpStatus.UNPROCESSABLE_ENTITY, 'RULE_VIOLATION', 'you cannot deactivate your own account or drop your own ADMIN role');
+    }
+    const given = <K extends keyof AccountShape>(key: K): AccountShape[K] =>
+      (dto[key] === undefined ? current[key] : dto[key]) as AccountShape[K];
+    const shape: AccountShape = {
+      roles: given('roles'),
+      centerCode: given('centerCode'),
+      unitIds: given('unitIds'),
+      supervisorLevel: given('supervisorLevel'),
+      gridCode: given('gridCode'),
+    };
+    await this.requireValid(shape, { centerCode: dto.centerCode, unitIds: dto.unitIds, gridCode: dto.gridCode });
+    const changes: StaffAccountChanges = {
+      displayName: dto.displayName,
+      passwordHash: dto.password === undefined ? undefined : await hashPassword(dto.password),
+      roles: dto.roles,
+      centerCode: dto.centerCode,
+      unitIds: dto.unitIds,
+      supervisorLevel: dto.supervisorLevel,
+      gridCode: dto.gridCode,
+      active: dto.active,
+    };
+    const updated = await this.accounts.update(id, changes);
+    if (!updated) throw ApiError.notFound(`user ${id}`);
+    return toUserDto(updated);
+  }
+
+  /** Every problem at once, each naming its field: unknown references, then role rules. */
+  private async requireValid(shape: AccountShape, references: References): Promise<void> {
+    const problems: string[] = [];
+    if (references.centerCode || references.unitIds?.length || references.gridCode) {
+      const territory = await this.territory.load();
+      if (references.centerCode && !territory.centers.some((c) => c.code === references.centerCode)) {
+        problems.push(`centerCode: unknown center "${references.centerCode}"`);
+      }
+      for (const unitId of references.unitIds ?? []) {
+        if (!territory.units.some((u) => u.id === unitId)) problems.push(`unitIds: unknown unit "${unitId}"`);
+      }
+      if (references.gridCode && !territory.grids.some((g) => g.code === references.gridCode)) {
+        problems.push(`gridCode: unknown grid "${references.gridCode}"`);
+      }
+    }
+    const supervisor = shape.roles.includes('SUPERVISOR');
+    if (supervisor && shape.supervisorLevel === null) {
+      problems.push('supervisorLevel: a SUPERVISOR needs a level from 1 to 3');
+    }
+    if (!supervisor && shape.supervisorLevel !== null) {
+      problems.push('supervisorLevel: only a SUPERVISOR has a level (send null to clear it)');
+    }
+    if (supervisor && shape.supervisorLevel === 1 && shape.centerCode === null) {
+      problems.push('centerCode: a level-1 supervisor needs the center they lead');
+    }
+    if (!shape.roles.includes('GRID_WORKER') && shape.gridCode !== null) {
+      problems.push('gridCode: only a GRID_WORKER patrols a grid (send null to clear it)');
+    }
+    if (problems.length > 0) throw ApiError.validation(problems);
+  }
+}
+
+function toUserDto(account: StaffAccount): UserDto {
+  return {
+    id: account.id,
+    username: account.username,
+    displayName: account.displayName,
+    roles: account.roles,
+    centerCode: account.centerCode ?? undefined,
+    unitIds: account.unitIds,
+    supervisorLevel: account.supervisorLevel ?? undefined,
+    gridCode: account.gridCode ?? undefined,
+    active: account.active,
+    createdAt: account.createdAt,
+    updatedAt: account.updatedAt,
+  };
+}

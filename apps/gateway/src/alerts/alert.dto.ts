@@ -1,0 +1,30 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsOptional } from 'class-validator';
+import { ListQueryDto } from '../common/list-query.dto';
+
+export class AlertViewDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() caseId!: string;
+  @ApiProperty({ nullable: true }) caseNo!: string | null;
+  @ApiProperty() stage!: string;
+  @ApiProperty({ enum: ['WARNING', 'ESCALATION'] }) kind!: string;
+  @ApiProperty({ minimum: 0, maximum: 3 }) level!: number;
+  @ApiProperty({ nullable: true }) deadline!: string | null;
+  @ApiProperty() raisedAt!: string;
+  @ApiPropertyOptional() acknowledgedAt?: string;
+  @ApiPropertyOptional() acknowledgedBy?: string;
+}
+
+export class AlertListDto {
+  @ApiProperty({ type: [AlertViewDto] }) items!: AlertViewDto[];
+  @ApiProperty({ nullable: true }) nextCursor!: string | null;
+}
+
+export class AlertListQueryDto extends ListQueryDto {
+  @ApiPropertyOptional({ description: 'false: only those still waiting for a person' })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  acknowledged?: boolean;
+}

@@ -1,0 +1,62 @@
+import { CallHandler, ExecutionContext, HttpException, HttpStatus, Injectable, NestInterceptor } from '@nestjs/common';
+import { createHash } from 'crypto';
+import type { Request, Response } from 'express';
+import { from, lastValueFrom, Observable } from 'rxjs';
+import { IdempotencyRepository } from '@app/persistence/repositories/idempotency.repository';
+import type { AuthUser } from '../auth/auth.types';
+import { ApiError } from './api-error';
+
+const MAX_KEY_LENGTH = 200;
+
+/**
+ * `Idempotency-Key` on a POST: the first answer (success or refusal) is stored in PostgreSQL for
+ * 24 hours and returned again for the same key and body, without touching the case again. The
+ * key is claimed before the request runs, so a concurrent retry is told to wait (409) rather
+ * than run twice; a failure on our side (5xx) gives the key back.
+ */
+@Injectable()
+export class IdempotencyInterceptor implements NestInterceptor {
+  constructor(private readonly keys: IdempotencyRepository) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const request = context.switchToHttp().getRequest<Request & { user?: AuthUser }>();
+    const key = request.header('idempotency-key');
+    if (request.method !== 'POST' || key === undefined) return next.handle();
+    return from(this.handle(context, request, key, next));
+  }
+
+  private async handle(context: ExecutionContext, request: Request & { user?: AuthUser }, key: string, next: CallHandler) {
+    if (key.length === 0 || key.length > MAX_KEY_LENGTH) {
+      throw ApiError.validation([`Idempotency-Key: must be 1 to ${MAX_KEY_LENGTH} characters`]);
+    }
+    const response = context.switchToHttp().getResponse<Response>();
+    const scope = request.user ? `user:${request.user.id}` : `address:${request.ip}`;
+    const hash = createHash('sha256').update(`${request.method} ${request.originalUrl}\n${JSON.stringify(request.body ?? null)}`).digest('hex');
+
+    if (!(await this.keys.claim(scope, key, hash))) {
+      const stored = await this.keys.find(scope, key);
+      if (stored && stored.requestHash !== hash) {
+        throw new ApiError(HttpStatus.UNPROCESSABLE_ENTITY, 'IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used for a different request');
+      }
+      if (!stored || stored.statusCode === null) {
+        throw new ApiError(HttpStatus.CONFLICT, 'REQUEST_IN_PROGRESS', 'a request with this Idempotency-Key is still being handled; retry shortly');
+      }
+      if (stored.statusCode >= 400) throw new HttpException(stored.response as object, stored.statusCode);
+      response.status(stored.statusCode);
+      return stored.response;
+    }
+
+    try {
+      const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
+      await this.keys.complete(scope, key, response.statusCode, body);
+      return body;
+    } catch (error) {
+      if (error instanceof HttpException && error.getStatus() < 500) {
+        await this.keys.complete(scope, key, error.getStatus(), error.getResponse());
+      } else {
+        await this.keys.release(scope, key);
+      }
+      throw error;
+    }
+  }
+}

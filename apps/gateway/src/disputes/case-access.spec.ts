@@ -1,0 +1,38 @@
+import type { AuthUser } from '../auth/auth.types';
+import { actingRole, canSeeCase, maskIdNumber, maskPhone } from './case-access';
+
+const user = (over: Partial<AuthUser>): AuthUser => ({ id: 'u1', username: 'u', roles: [], unitIds: [], ...over });
+const routed = { centerCode: 'TJ', unitId: 'unit-a', assigneeId: null, reportedBy: 'g1' };
+
+describe('canSeeCase', () => {
+  it.each([
+    ['a clerk', user({ roles: ['CLERK'] }), true],
+    ['a mediator of the pool', user({ roles: ['MEDIATOR'], unitIds: ['unit-a'] }), true],
+    ['a mediator of another pool', user({ roles: ['MEDIATOR'], unitIds: ['unit-b'] }), false],
+    ['a level-1 supervisor of the center', user({ roles: ['SUPERVISOR'], supervisorLevel: 1, centerCode: 'TJ' }), true],
+    ['a level-1 supervisor of another center', user({ roles: ['SUPERVISOR'], supervisorLevel: 1, centerCode: 'ZZ' }), false],
+    ['a level-2 supervisor', user({ roles: ['SUPERVISOR'], supervisorLevel: 2 }), true],
+    ['the reporting grid worker', user({ id: 'g1', roles: ['GRID_WORKER'] }), true],
+    ['another grid worker', user({ id: 'g2', roles: ['GRID_WORKER'] }), false],
+  ])('%s: %s', (_, who, expected) => {
+    expect(canSeeCase(who, routed)).toBe(expected);
+  });
+
+  it('lets a mediator see a case assigned to them outside their pools', () => {
+    expect(canSeeCase(user({ roles: ['MEDIATOR'], unitIds: [] }), { ...routed, assigneeId: 'u1' })).toBe(true);
+  });
+});
+
+describe('actingRole', () => {
+  it('picks the role the action allows and refuses when none does', () => {
+    expect(actingRole(user({ roles: ['MEDIATOR', 'CLERK'] }), 'acceptDispute')).toBe('CLERK');
+    expect(() => actingRole(user({ roles: ['MEDIATOR'] }), 'acceptDispute')).toThrow(/only CLERK may accept a dispute/);
+  });
+});
+
+describe('masking', () => {
+  it('keeps only the ends of phones and ID numbers', () => {
+    expect(maskPhone('13800138000')).toBe('138****8000');
+    expect(maskIdNumber('330102199001011234')).toBe('330102********1234');
+  });
+});

@@ -1,0 +1,58 @@
+import type { Role } from '@app/domain/enums';
+import { ACTION_RULES, type Action } from '@app/domain/workflow-rules/stage-rules';
+import type { AuthUser } from '../auth/auth.types';
+import { ApiError } from '../common/api-error';
+
+/** The parts of a case that decide who may see it. */
+export interface ScopedCase {
+  centerCode: string | null;
+  unitId: string | null;
+  assigneeId: string | null;
+  reportedBy: string | null;
+}
+
+/**
+ * Object-level access (DOMAIN.md "Object-level rules"): clerks and admins see every case; a
+ * level-2/3 supervisor every case, a level-1 supervisor the cases of their own center (and those
+ * not routed yet); a mediator the cases of their pools and those assigned to them; a grid worker
+ * what they reported.
+ */
+export function canSeeCase(user: AuthUser, c: ScopedCase): boolean {
+  return user.roles.some((role) => {
+    switch (role) {
+      case 'CLERK':
+      case 'ADMIN':
+        return true;
+      case 'SUPERVISOR':
+        return (user.supervisorLevel ?? 1) >= 2 || c.centerCode === null || c.centerCode === user.centerCode;
+      case 'MEDIATOR':
+        return c.assigneeId === user.id || (c.unitId !== null && user.unitIds.includes(c.unitId));
+      case 'GRID_WORKER':
+        return c.reportedBy === user.id;
+      default:
+        return false;
+    }
+  });
+}
+
+/** Personal data shown whole only to roles that work the case; grid workers see it masked. */
+export function seesPersonalData(user: AuthUser): boolean {
+  return user.roles.some((role) => role !== 'GRID_WORKER');
+}
+
+/** The role the user acts in for `action`: the first of theirs the action allows. */
+export function actingRole(user: AuthUser, action: Action): Role {
+  const allowed = ACTION_RULES[action].roles;
+  const role = user.roles.find((r) => allowed.includes(r));
+  if (!role) throw ApiError.forbidden(`only ${allowed.filter((r) => r !== 'SYSTEM').join(' or ')} may ${ACTION_RULES[action].does}`);
+  return role;
+}
+
+/** 138****0000; ID numbers keep their first 6 and last 4 characters. */
+export function maskPhone(phone: string): string {
+  return phone.length <= 7 ? '*'.repeat(phone.length) : `${phone.slice(0, 3)}${'*'.repeat(phone.length - 7)}${phone.slice(-4)}`;
+}
+
+export function maskIdNumber(idNumber: string): string {
+  return `${idNumber.slice(0, 6)}${'*'.repeat(Math.max(0, idNumber.length - 10))}${idNumber.slice(-4)}`;
+}

@@ -1,0 +1,55 @@
+import { caseListConditions } from './repositories/case-read.repository';
+import { decodeCursor, encodeCursor, InvalidCursorError, pageLimit, SqlParams, toPage } from './read-paging';
+import { assembleMeasures } from './repositories/stats.repository';
+
+describe('read paging', () => {
+  const id = '00000000-0000-4000-8000-000000000001';
+
+  it('round-trips a cursor and refuses one it did not make', () => {
+    expect(decodeCursor(encodeCursor('2026-11-28 02:00:00.123456+00', id))).toEqual({ key: '2026-11-28 02:00:00.123456+00', id });
+    expect(() => decodeCursor('garbage')).toThrow(InvalidCursorError);
+    expect(() => decodeCursor(Buffer.from('["x","not-a-uuid"]').toString('base64url'))).toThrow(InvalidCursorError);
+  });
+
+  it('serves limit rows and a cursor only when there is more', () => {
+    const rows = [1, 2, 3].map((n) => ({ id, cursor_key: `k${n}`, n }));
+    expect(toPage(rows, 2, (r) => r.n)).toEqual({ items: [1, 2], nextCursor: encodeCursor('k2', id) });
+    expect(toPage(rows, 3, (r) => r.n).nextCursor).toBeNull();
+    expect(pageLimit(undefined)).toBe(50);
+    expect(() => pageLimit(0)).toThrow(RangeError);
+  });
+
+  it('builds the list conditions with escaped search text and bigram narrowing', () => {
+    const params = new SqlParams();
+    const where = caseListConditions({ stage: 'ROUTING', q: ' 50%漏水 ', scope: { unitIds: ['u'] } }, params);
+    expect(where).toEqual(['stage = $1', 'search_grams @> text_bigrams($3)', 'search_text LIKE $2', 'unit_id = ANY($4::uuid[])']);
+    expect(params.values).toEqual(['ROUTING', '%50\\%漏水%', '50%漏水', ['u']]);
+  });
+});
+
+describe('assembleMeasures', () => {
+  it('folds the metric lines into one record per group, rates null where nothing was counted', () => {
+    const line = (metric: string, grp: string | null, sub: string | null, total: number, hits = 0, extra = 0) =>
+      ({ metric, grp, sub, total, hits, extra, mean_hours: metric === 'stage_time' ? 2 : null, p90_hours: metric === 'stage_time' ? 3 : null }) as never;
+    const [tj, none] = assembleMeasures([
+      line('acceptance', 'TJ', null, 4, 3),
+      line('closure', 'TJ', null, 2, 1, 1),
+      line('open', 'TJ', 'HANDLING', 5, 2),
+      line('open', null, 'DISCOVERY', 1, 0),
+      line('escalation', 'TJ', '2', 1),
+      line('stage_time', 'TJ', 'HANDLING', 10),
+    ]);
+    expect(tj).toMatchObject({
+      group: 'TJ',
+      timelyAcceptance: { total: 4, count: 3, rate: 0.75 },
+      resolution: { total: 2, count: 1, rate: 0.5 },
+      reopen: { total: 2, count: 1, rate: 0.5 },
+      satisfaction: { total: 0, count: 0, rate: null },
+      openByStage: { HANDLING: 5 },
+      overdueByStage: { HANDLING: 2 },
+      escalationsByLevel: { '2': 1 },
+      timePerStage: { HANDLING: { visits: 10, meanHours: 2, p90Hours: 3 } },
+    });
+    expect(none).toMatchObject({ group: null, openByStage: { DISCOVERY: 1 }, overdueByStage: {} });
+  });
+});

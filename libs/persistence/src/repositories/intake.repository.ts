@@ -1,0 +1,44 @@
+import { DataSource, In } from 'typeorm';
+import { CaseEntity } from '../entities/case.entity';
+
+export interface DuplicateQuery {
+  phone?: string;
+  idNumber?: string;
+  address?: string;
+  category?: string;
+}
+
+/** The intake window's look-ups: possible duplicates and repeat parties (DOMAIN.md "Intake rules"). */
+export class IntakeRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Open cases with the same party phone or ID number, or the same address and category within 30 days. */
+  async findDuplicates(query: DuplicateQuery, limit = 50): Promise<CaseEntity[]> {
+    const rows: { id: string }[] = await this.dataSource.query(
+      `SELECT id FROM cases
+        WHERE status <> 'CLOSED'
+          AND (($1::text IS NOT NULL AND parties @> jsonb_build_array(jsonb_build_object('phone', $1::text)))
+            OR ($2::text IS NOT NULL AND parties @> jsonb_build_array(jsonb_build_object('idNumber', $2::text)))
+            OR ($3::text IS NOT NULL AND $4::text IS NOT NULL AND address = $3 AND category = $4
+                AND created_at > now() - interval '30 days'))
+        ORDER BY created_at DESC, id DESC
+        LIMIT $5`,
+      [query.phone ?? null, query.idNumber ?? null, query.address ?? null, query.category ?? null, limit],
+    );
+    if (rows.length === 0) return [];
+    return this.dataSource.getRepository(CaseEntity).find({ where: { id: In(rows.map((r) => r.id)) }, order: { createdAt: 'DESC' } });
+  }
+
+  /** Cases in the last 12 months in which any of these phones or ID numbers appears as a party. */
+  async countRecentCasesOfParties(phones: string[], idNumbers: string[]): Promise<number> {
+    if (phones.length === 0 && idNumbers.length === 0) return 0;
+    const [row]: { n: number }[] = await this.dataSource.query(
+      `SELECT count(*)::int AS n FROM cases
+        WHERE created_at > now() - interval '12 months'
+          AND (EXISTS (SELECT 1 FROM unnest($1::text[]) p WHERE parties @> jsonb_build_array(jsonb_build_object('phone', p)))
+            OR EXISTS (SELECT 1 FROM unnest($2::text[]) i WHERE parties @> jsonb_build_array(jsonb_build_object('idNumber', i))))`,
+      [phones, idNumbers],
+    );
+    return row.n;
+  }
+}

@@ -3,12 +3,15 @@ import { NativeConnection } from '@temporalio/worker';
 import { ConfigError, loadConfig } from '@app/config';
 import { createDataSource } from '@app/persistence/data-source';
 import { createDisputeWorker } from './dispute-worker.factory';
+import { ensureSearchAttributes } from './search-attributes';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   if (!config.databaseUrl || !config.temporalAddress) {
     throw new ConfigError(['the worker needs DATABASE_URL and TEMPORAL_ADDRESS (npm start sets both)']);
   }
+  const registered = await ensureSearchAttributes(config.temporalAddress, config.temporalNamespace);
+  if (registered.length > 0) console.log(`worker: registered search attributes ${registered.join(', ')}`);
   const dataSource = createDataSource(config.databaseUrl);
   await dataSource.initialize();
   const connection = await NativeConnection.connect({ address: config.temporalAddress });

@@ -1,4 +1,5 @@
 import { Connection } from '@temporalio/client';
+import { msToTs } from '@temporalio/common/lib/time';
 import { randomUUID } from 'crypto';
 import { CASE_SEARCH_ATTRIBUTES } from '@app/contracts/search-attributes';
 import { ensureSearchAttributes } from '../../apps/worker/src/search-attributes';
@@ -12,7 +13,7 @@ describe('search attributes on a server that lacks them (real Temporal)', () => 
     const namespace = `sa-${randomUUID().slice(0, 8)}`;
     const connection = await Connection.connect({ address: config.temporalAddress! });
     try {
-      await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: { seconds: 86_400 } });
+      await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs('1 day') });
       await waitFor('the new namespace', async () =>
         connection.workflowService.describeNamespace({ namespace }).then(
           () => true,

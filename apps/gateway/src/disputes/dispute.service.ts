@@ -146,8 +146,7 @@ export class DisputeService {
 
   async timeline(user: AuthUser, caseId: string): Promise<TimelineEventDto[]> {
     await this.visibleCase(user, caseId);
-    const events = await this.events.listForCase(caseId);
-    return events.map((e) => ({ seq: e.seq, type: e.type, at: e.at, actor: e.actor, data: e.payload }));
+    return this.events.timeline(caseId);
   }
 
   async duplicates(user: AuthUser, query: DuplicateQuery): Promise<CaseViewDto[]> {

@@ -51,11 +51,6 @@ export class CaseEventRepository {
     });
   }
 
-  async listForCase(caseId: string): Promise<RecordedCaseEvent[]> {
-    const rows = await this.dataSource.getRepository(CaseEventEntity).find({ where: { caseId }, order: { seq: 'ASC' } });
-    return rows.map(toRecorded);
-  }
-
   /** The case's events in order, as the timeline shows them; empty for an unknown case. */
   async timeline(caseId: string): Promise<TimelineEntry[]> {
     const rows: { seq: number; type: string; at: Date; actor_id: string; actor_role: string; payload: Record<string, unknown> }[] =

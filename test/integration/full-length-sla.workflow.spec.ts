@@ -107,7 +107,8 @@ describeWithTestServer('full-length SLAs on the real calendar, by skipping time 
     // The office's seeded default policy and the seeded 2026 calendar, not a drill policy.
     expect(slaRuleFor(policy, 'HANDLING', 'GENERAL')).toEqual({ stage: 'HANDLING', slaClass: 'GENERAL', workingDays: 15 });
     expect(policy.escalationSteps).toBeUndefined();
-    expect(policy).toEqual(DEFAULT_SLA_POLICY);
+    // The rules the office works to (an ADMIN edit elsewhere in the run may have bumped the version).
+    expect(policy.rules).toEqual(DEFAULT_SLA_POLICY.rules);
     const seeded2026 = years.find((y) => y.year === 2026)!;
     expect([...seeded2026.holidays].sort()).toEqual([...CHINA_CALENDAR_2026.holidays].sort());
     expect([...seeded2026.workdays].sort()).toEqual([...CHINA_CALENDAR_2026.workdays].sort());

@@ -134,8 +134,9 @@ describe('the three desks over HTTP (gateway + worker + real Temporal + real Pos
   it('answers a retried request with the first answer and changes nothing more (Idempotency-Key)', async () => {
     const before = await harness.dataSource.query('SELECT count(*)::int AS n FROM cases');
     const key = { 'Idempotency-Key': `intake-${Date.now()}` };
-    const first = await as.clerk1.post('/api/disputes', sampleReport({ summary: '幂等测试' }), key);
-    const retry = await as.clerk1.post('/api/disputes', sampleReport({ summary: '幂等测试' }), key);
+    const body = sampleReport({ summary: '幂等测试' });
+    const first = await as.clerk1.post('/api/disputes', body, key);
+    const retry = await as.clerk1.post('/api/disputes', body, key);
     expect(first.status).toBe(201);
     expect(retry).toEqual(first);
     const after = await harness.dataSource.query('SELECT count(*)::int AS n FROM cases');
@@ -151,6 +152,48 @@ describe('the three desks over HTTP (gateway + worker + real Temporal + real Pos
     expect(acceptedAgain).toEqual(accepted);
     const events = await as.clerk1.get(`/api/disputes/${first.body.id}/timeline`);
     expect(events.body.filter((e: { type: string }) => e.type === 'DisputeAccepted')).toHaveLength(1);
+  });
+
+  it('lets a retry take over a key left unanswered by a gateway that died, landing on the first run\'s case and update', async () => {
+    const marker = `接管测试 ${Date.now()}`;
+    const body = sampleReport({ summary: marker });
+    const intakeKey = `takeover-intake-${Date.now()}`;
+    const acceptKey = `takeover-accept-${Date.now()}`;
+    /** What a gateway SIGKILLed after the workflow moved, before the answer was stored, leaves behind. */
+    const orphan = async (key: string, age: string) => {
+      const [, changed] = await harness.dataSource.query(
+        `UPDATE idempotency_keys SET status_code = NULL, response = NULL, created_at = now() - $2::interval WHERE key = $1`,
+        [key, age],
+      );
+      expect(changed).toBe(1);
+    };
+
+    const first = await as.clerk1.post('/api/disputes', body, { 'Idempotency-Key': intakeKey });
+    expect(first.status).toBe(201);
+    await orphan(intakeKey, '1 second');
+    // Within the lease the first run may still be working: the retry is told to wait.
+    expect(await as.clerk1.post('/api/disputes', body, { 'Idempotency-Key': intakeKey })).toMatchObject({
+      status: 409,
+      body: { code: 'REQUEST_IN_PROGRESS' },
+    });
+    await orphan(intakeKey, '1 minute');
+    const retried = await as.clerk1.post('/api/disputes', body, { 'Idempotency-Key': intakeKey });
+    expect(retried.status).toBe(201);
+    expect(retried.body.id).toBe(first.body.id);
+    expect(await harness.dataSource.query('SELECT id FROM cases WHERE summary = $1', [marker])).toEqual([{ id: first.body.id }]);
+    // Now answered: the stored answer comes back.
+    expect((await as.clerk1.post('/api/disputes', body, { 'Idempotency-Key': intakeKey })).body.id).toBe(first.body.id);
+
+    const accepted = await as.clerk1.post(`/api/disputes/${first.body.id}/accept`, {}, { 'Idempotency-Key': acceptKey });
+    expect(accepted).toMatchObject({ status: 200, body: { stage: 'ACCEPTANCE' } });
+    await orphan(acceptKey, '1 minute');
+    // Run again, the accept would not fit ACCEPTANCE; as the same Temporal update it returns its result.
+    const acceptRetried = await as.clerk1.post(`/api/disputes/${first.body.id}/accept`, {}, { 'Idempotency-Key': acceptKey });
+    expect(acceptRetried).toMatchObject({ status: 200, body: { id: first.body.id, stage: 'ACCEPTANCE' } });
+    const events = await as.clerk1.get(`/api/disputes/${first.body.id}/timeline`);
+    expect(events.body.filter((e: { type: string }) => e.type === 'DisputeAccepted')).toHaveLength(1);
+    // Without a key the same accept is refused as out of stage.
+    expect(await as.clerk1.post(`/api/disputes/${first.body.id}/accept`)).toMatchObject({ status: 409, body: { code: 'STAGE_CONFLICT' } });
   });
 
   it('finds duplicates by phone and flags a repeat party as MAJOR', async () => {

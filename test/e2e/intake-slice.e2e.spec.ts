@@ -32,7 +32,8 @@ describe('intake slice over HTTP (gateway + worker + real Temporal + real Postgr
   });
 
   it('registers a dispute, reads it back with its stage from the workflow, and accepts it', async () => {
-    const created = await clerk.post('/api/disputes', sampleReport());
+    const report = sampleReport();
+    const created = await clerk.post('/api/disputes', report);
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({
       stage: 'DISCOVERY',
@@ -47,7 +48,7 @@ describe('intake slice over HTTP (gateway + worker + real Temporal + real Postgr
 
     const fetched = await clerk.get(`/api/disputes/${id}`);
     expect(fetched.status).toBe(200);
-    expect(fetched.body).toMatchObject({ id, stage: 'DISCOVERY', parties: sampleReport().parties });
+    expect(fetched.body).toMatchObject({ id, stage: 'DISCOVERY', parties: report.parties });
 
     const accepted = await clerk.post(`/api/disputes/${id}/accept`);
     expect(accepted.status).toBe(200);

@@ -59,7 +59,10 @@ export class GatewayClient {
   }
 }
 
-/** A body POST /api/disputes accepts, on a base grid of 新村社区. */
+/** A mobile number no other test uses, so a report is never someone else's repeat party by accident. */
+export const uniquePhone = () => `138${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
+
+/** A body POST /api/disputes accepts, on a base grid of 新村社区; the applicant's phone is new each time. */
 export function sampleReport(overrides: Record<string, unknown> = {}) {
   return {
     channel: 'WALK_IN',
@@ -69,7 +72,7 @@ export function sampleReport(overrides: Record<string, unknown> = {}) {
     gridCode: 'JF-C01-G01',
     address: '新村社区 5 幢 302 室',
     parties: [
-      { role: 'APPLICANT', name: '测试甲', phone: '13800000001' },
+      { role: 'APPLICANT', name: '测试甲', phone: uniquePhone() },
       { role: 'RESPONDENT', name: '测试乙' },
     ],
     ...overrides,

@@ -1,9 +1,10 @@
-import { Controller, HttpCode, Param, Post, Sse, Get, Query } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post, Sse, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { from, Observable, switchMap } from 'rxjs';
 import { AllowTokenInQuery, CurrentUser, Roles } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth.types';
 import { uuidPipe } from '../common/case-action';
+import { NoBodyDto } from '../common/validation';
 import { AlertListDto, AlertListQueryDto, AlertViewDto } from './alert.dto';
 import { AlertService } from './alert.service';
 import { AlertMessage, AlertStreamService } from './alert-stream.service';
@@ -38,7 +39,7 @@ export class AlertController {
   @ApiOkResponse({ type: AlertViewDto })
   @ApiForbiddenResponse({ description: 'FORBIDDEN: not an alert of yours' })
   @ApiNotFoundResponse({ description: 'NOT_FOUND' })
-  acknowledge(@CurrentUser() user: AuthUser, @Param('id', uuidPipe('id')) id: string): Promise<AlertViewDto> {
+  acknowledge(@CurrentUser() user: AuthUser, @Param('id', uuidPipe('id')) id: string, @Body() _body: NoBodyDto): Promise<AlertViewDto> {
     return this.alerts.acknowledge(user, id);
   }
 }

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'async_hooks';
 import { CallHandler, ExecutionContext, HttpException, HttpStatus, Injectable, NestInterceptor } from '@nestjs/common';
 import { createHash } from 'crypto';
 import type { Request, Response } from 'express';
@@ -8,11 +9,24 @@ import { ApiError } from './api-error';
 
 const MAX_KEY_LENGTH = 200;
 
+const operations = new AsyncLocalStorage<string>();
+
+/**
+ * A stable id (64 hex digits) of the request now being handled under an `Idempotency-Key`:
+ * the same caller, key and request give the same id on every attempt, in whichever gateway
+ * process. The intake derives the case id from it and the case actions use it as the Temporal
+ * update id, so a retry that runs again after a crash meets its first run's workflow or update
+ * instead of making a second one. Undefined without a key.
+ */
+export const currentOperationId = (): string | undefined => operations.getStore();
+
 /**
  * `Idempotency-Key` on a POST: the first answer (success or refusal) is stored in PostgreSQL for
  * 24 hours and returned again for the same key and body, without touching the case again. The
- * key is claimed before the request runs, so a concurrent retry is told to wait (409) rather
- * than run twice; a failure on our side (5xx) gives the key back.
+ * key is claimed before the request runs, so a concurrent retry is told to wait (409); a failure
+ * on our side (5xx) gives the key back. A claim left unanswered by a gateway that died is taken
+ * over by a retry after a lease (IdempotencyRepository); the operation id makes that second run
+ * land on the first run's case or update.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -47,7 +61,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
     }
 
     try {
-      const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
+      const operation = createHash('sha256').update(`${scope}\n${key}\n${hash}`).digest('hex');
+      const body = await operations.run(operation, () => lastValueFrom(next.handle(), { defaultValue: undefined }));
       await this.keys.complete(scope, key, response.statusCode, body);
       return body;
     } catch (error) {

@@ -1,5 +1,29 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { ApiError } from './api-error';
+
+/**
+ * The body of an action that takes none (accept, approve, resume, claim, release, acknowledge):
+ * with the pipe's forbidNonWhitelisted, any field sent is refused and named.
+ */
+export class NoBodyDto {}
+
+/** Keys that class-transformer drops silently and that would reach prototypes if they did not. */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** What is wrong with the shape of a body or query before its DTO is checked; undefined when nothing. */
+export function shapeProblem(value: unknown, path: string, topLevel = true): string | undefined {
+  if (topLevel && (value === null || typeof value !== 'object' || Array.isArray(value))) {
+    return `${path}: must be a JSON object`;
+  }
+  if (value === null || typeof value !== 'object') return undefined;
+  for (const [key, child] of Object.entries(value)) {
+    const at = topLevel ? key : `${path}.${key}`;
+    if (!Array.isArray(value) && FORBIDDEN_KEYS.has(key)) return `${at}: unknown field`;
+    const problem = shapeProblem(child, at, false);
+    if (problem) return problem;
+  }
+  return undefined;
+}
 
 /** `parties.0.phone: phone must be …` — one line per bad field, nested fields by path. */
 export function flattenValidationErrors(errors: ValidationError[], prefix = ''): string[] {
@@ -12,9 +36,21 @@ export function flattenValidationErrors(errors: ValidationError[], prefix = ''):
   });
 }
 
+/** The global pipe: a body or query must be an object, with no key that names a prototype. */
+class EdgeValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' || metadata.type === 'query') {
+      // No body at all reaches the pipe as undefined (or {} from the JSON parser): an empty object.
+      const problem = value === undefined ? undefined : shapeProblem(value, metadata.type);
+      if (problem) throw ApiError.validation([problem]);
+    }
+    return super.transform(value, metadata);
+  }
+}
+
 /** Unknown fields are refused, not dropped; every bad field is named. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new EdgeValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

@@ -32,6 +32,7 @@ import {
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth.types';
 import { CaseAction, uuidPipe } from '../common/case-action';
+import { NoBodyDto } from '../common/validation';
 import {
   CaseListDto,
   CaseListQueryDto,
@@ -111,7 +112,7 @@ export class DisputeController {
 
   @Post(':id/accept')
   @CaseAction('acceptDispute', 'DISCOVERY → ACCEPTANCE: case number and receipt code issued')
-  accept(@CurrentUser() user: AuthUser, @Param('id', uuidPipe('id')) id: string) {
+  accept(@CurrentUser() user: AuthUser, @Param('id', uuidPipe('id')) id: string, @Body() _body: NoBodyDto) {
     return this.disputes.act(user, id, 'acceptDispute', acceptDisputeUpdate, {});
   }
 
@@ -179,7 +180,7 @@ export class DisputeController {
 
   @Post(':id/supervision/approve')
   @CaseAction('approveSupervision', 'SUPERVISION → FEEDBACK')
-  approve(@CurrentUser() user: AuthUser, @Param('id', uuidPipe('id')) id: string) {
+  approve(@CurrentUser() user: AuthUser, @Param('id', uuidPipe('id')) id: string, @Body() _body: NoBodyDto) {
     return this.disputes.act(user, id, 'approveSupervision', approveSupervisionUpdate, {});
   }
 
@@ -210,7 +211,7 @@ export class DisputeController {
 
   @Post(':id/resume')
   @CaseAction('resumeDispute', 'resumes a suspended case: its clock moves by the pause')
-  resume(@CurrentUser() user: AuthUser, @Param('id', uuidPipe('id')) id: string) {
+  resume(@CurrentUser() user: AuthUser, @Param('id', uuidPipe('id')) id: string, @Body() _body: NoBodyDto) {
     return this.disputes.act(user, id, 'resumeDispute', resumeDisputeUpdate, {});
   }
 

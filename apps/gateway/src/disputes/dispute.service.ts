@@ -26,6 +26,7 @@ import { UserRepository } from '@app/persistence/repositories/user.repository';
 import type { disputeWorkflow } from '@app/workflows/dispute.workflow';
 import { actorOf, type AuthUser } from '../auth/auth.types';
 import { ApiError } from '../common/api-error';
+import { currentOperationId } from '../common/idempotency.interceptor';
 import { TemporalClientProvider } from '../infrastructure/temporal.module';
 import { MetricsService } from '../observability/metrics.service';
 import { actingRole, canSeeCase, maskIdNumber, maskPhone, seesPersonalData } from './case-access';
@@ -72,7 +73,10 @@ export class DisputeService {
     }
     const parties = dto.parties.map(({ role: partyRole, name, phone, idNumber }) => ({ role: partyRole, name, phone, idNumber }));
     const repeatParty = await this.isRepeatParty(parties);
-    const caseId = randomUUID();
+    // Under an Idempotency-Key every attempt names the same case, so a retry after a crash finds
+    // the workflow its first attempt started instead of registering the report twice.
+    const operation = currentOperationId();
+    const caseId = operation ? uuidOf(operation) : randomUUID();
     const input: DisputeWorkflowInput = {
       caseId,
       report: {
@@ -99,7 +103,8 @@ export class DisputeService {
           workflowId: disputeWorkflowId(caseId),
           taskQueue: this.temporal.taskQueue,
           args: [input],
-          workflowIdConflictPolicy: 'FAIL',
+          workflowIdConflictPolicy: operation ? 'USE_EXISTING' : 'FAIL',
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
         }),
       }),
     );
@@ -199,7 +204,10 @@ export class DisputeService {
     try {
       return await client.workflow
         .getHandle(disputeWorkflowId(row.id))
-        .executeUpdate(update, { args: [{ ...payload, actor: { userId: 'party', role: 'PARTY', unitIds: [] } } as unknown as I] });
+        .executeUpdate(update, {
+          args: [{ ...payload, actor: { userId: 'party', role: 'PARTY', unitIds: [] } } as unknown as I],
+          updateId: currentOperationId(),
+        });
     } catch (error) {
       throw toApiError(error, true);
     }
@@ -246,7 +254,9 @@ export class DisputeService {
     const client = await this.temporal.get();
     try {
       const handle = client.workflow.getHandle(disputeWorkflowId(row.id));
-      const state = await this.metrics.timeWorkflow('update', update.name, () => handle.executeUpdate(update, { args: [input] }));
+      const state = await this.metrics.timeWorkflow('update', update.name, () =>
+        handle.executeUpdate(update, { args: [input], updateId: currentOperationId() }),
+      );
       return this.view(user, await this.requireRow(row.id), state);
     } catch (error) {
       throw toApiError(error, true);
@@ -316,6 +326,12 @@ export class DisputeService {
       updatedAt: state?.updatedAt ?? row.updatedAt.toISOString(),
     };
   }
+}
+
+/** A UUID (version 8, "custom") made of the first 122 bits of a hex digest. */
+function uuidOf(digest: string): string {
+  const variant = ((parseInt(digest[16], 16) & 0x3) | 0x8).toString(16);
+  return `${digest.slice(0, 8)}-${digest.slice(8, 12)}-8${digest.slice(13, 16)}-${variant}${digest.slice(17, 20)}-${digest.slice(20, 32)}`;
 }
 
 /** The list's counterpart of canSeeCase: the broadest restriction among the user's roles. */

@@ -1,9 +1,10 @@
-import { Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { claimTaskUpdate, releaseTaskUpdate } from '@app/contracts';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth.types';
 import { CaseAction, uuidPipe } from '../common/case-action';
+import { NoBodyDto } from '../common/validation';
 import { TaskListDto, TaskListQueryDto } from '../disputes/dispute.dto';
 import { DisputeService } from '../disputes/dispute.service';
 
@@ -23,13 +24,13 @@ export class TaskController {
 
   @Post(':caseId/claim')
   @CaseAction('claimTask', 'take the task from your pool; a second claimer gets 409 ALREADY_CLAIMED')
-  claim(@CurrentUser() user: AuthUser, @Param('caseId', uuidPipe('caseId')) caseId: string) {
+  claim(@CurrentUser() user: AuthUser, @Param('caseId', uuidPipe('caseId')) caseId: string, @Body() _body: NoBodyDto) {
     return this.disputes.act(user, caseId, 'claimTask', claimTaskUpdate, {});
   }
 
   @Post(':caseId/release')
   @CaseAction('releaseTask', 'give the task back to the pool (its clock keeps running)')
-  release(@CurrentUser() user: AuthUser, @Param('caseId', uuidPipe('caseId')) caseId: string) {
+  release(@CurrentUser() user: AuthUser, @Param('caseId', uuidPipe('caseId')) caseId: string, @Body() _body: NoBodyDto) {
     return this.disputes.act(user, caseId, 'releaseTask', releaseTaskUpdate, {});
   }
 }

@@ -1,4 +1,4 @@
-// Three projects: unit (pure, beside the code), integration and e2e (test/, against the real
+// Four projects: unit (pure, beside the code), integration, e2e and faults (test/, against the real
 // Temporal server and the real PostgreSQL started once per run by test/support/global-setup).
 const swc = [
   '@swc/jest',
@@ -49,6 +49,16 @@ module.exports = {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/e2e/**/*.spec.ts'],
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+      setupFilesAfterEnv: ['<rootDir>/test/support/long-timeouts.ts'],
+    },
+    {
+      // Fault drills (processes killed, servers restarted, property tests, fuzz): part of `npm test`
+      // (about 4 min on the 2-core CI machine), alone with `npm run test:faults`. See test/faults/README.md.
+      ...common,
+      displayName: 'faults',
+      testMatch: ['<rootDir>/test/faults/**/*.spec.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
       setupFilesAfterEnv: ['<rootDir>/test/support/long-timeouts.ts'],

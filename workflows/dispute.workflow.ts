@@ -4,6 +4,7 @@ import {
   condition,
   continueAsNew,
   getExternalWorkflowHandle,
+  patched,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
@@ -60,11 +61,21 @@ import { computeStageDeadline, extendDeadline, slaRuleFor, timeBasisOf } from '@
 import { checkAction, MAX_EXTENSION_WORKING_DAYS, nextStageAfter, type Action } from '@app/domain/workflow-rules/stage-rules';
 import { WorkflowLock } from './workflow-lock';
 
-const activities = proxyActivities<DisputeActivities>({
-  startToCloseTimeout: '30 seconds',
-  // Database outages are waited out: an event is never dropped, only delayed.
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
+// Database outages are waited out: an event is never dropped, only delayed.
+const APPEND_RETRY = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' } as const;
+
+/** How histories recorded before LOCAL_APPENDS_PATCH appended their events: replayed as such. */
+const activities = proxyActivities<DisputeActivities>({ startToCloseTimeout: '30 seconds', retry: APPEND_RETRY });
+
+/**
+ * Events are appended by local activities: the worker runs the append within the workflow task
+ * that decided it, so an event costs one workflow task instead of two plus a round trip of an
+ * activity task through the server (docs/benchmarks.md measures what that bought). The append is
+ * idempotent on (case, seq), so a local activity run again after a crash appends nothing twice.
+ */
+const appends = proxyLocalActivities<DisputeActivities>({ startToCloseTimeout: '30 seconds', retry: APPEND_RETRY });
+const LOCAL_APPENDS_PATCH = 'events-appended-by-local-activities';
+const appender = () => (patched(LOCAL_APPENDS_PATCH) ? appends : activities);
 
 /** Policy and calendar are read when a deadline is set; the answer is recorded in history. */
 const settings = proxyLocalActivities<DisputeActivities>({
@@ -115,7 +126,7 @@ export async function disputeWorkflow(input: DisputeWorkflowInput): Promise<Case
     return { caseId: state.caseId, seq: state.lastSeq, type, at: state.updatedAt, actor: { userId: actor.userId, role: actor.role }, payload };
   };
   const record = (type: EventType, actor: Actor, payload: Record<string, unknown> = {}) =>
-    activities.recordCaseEvent(draft(type, actor, payload));
+    appender().recordCaseEvent(draft(type, actor, payload));
 
   const publishSearchAttributes = () =>
     upsertSearchAttributes([
@@ -284,7 +295,7 @@ export async function disputeWorkflow(input: DisputeWorkflowInput): Promise<Case
 
   const accept = async (actor: Actor) => {
     await enterStage('ACCEPTANCE');
-    const numbers = await activities.recordAcceptance(draft('DisputeAccepted', actor, stageFacts()));
+    const numbers = await appender().recordAcceptance(draft('DisputeAccepted', actor, stageFacts()));
     state.caseNo = numbers.caseNo;
     state.receiptCode = numbers.receiptCode;
   };

@@ -8,9 +8,10 @@ import { CaseReadRepository, type CaseListFilter } from '@app/persistence/reposi
 import { StatsRepository, type StatsGroupBy } from '@app/persistence/repositories/stats.repository';
 import { TaskReadRepository } from '@app/persistence/repositories/task-read.repository';
 import { argValue, openBenchDatabase } from '../scripts/bench-database';
+import { projectRoot } from './lib/common';
 
 /**
- * `npm run bench` (or `npm run bench:read-models`; `-- --iterations 300`, `-- --only list:`): latency of the desk
+ * `npm run bench` (or `npm run bench -- read-models`, `npm run bench:read-models`; `-- --iterations 300`, `-- --only list:`): latency of the desk
  * queries against the large history of `npm run seed:large`, one client, one query at a time,
  * parameters drawn at random from the data. Prints p50/p95/p99 per query and writes the figures
  * with the machine's description to bench/results/. Not a test: nothing here passes or fails.
@@ -112,7 +113,7 @@ async function main(): Promise<void> {
     const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), platform: `${os.type()} ${os.release()}` };
     const [{ version }]: { version: string }[] = await dataSource.query("SELECT current_setting('server_version') AS version");
     console.log(`\n${cases.toLocaleString('en')} cases, ${eventCount.toLocaleString('en')} events; ${machine.cpus} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB; PostgreSQL ${version}`);
-    const out = path.resolve(__dirname, '../../bench/results');
+    const out = path.join(projectRoot(), 'bench', 'results');
     fs.mkdirSync(out, { recursive: true });
     const file = path.join(out, `read-models-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
     fs.writeFileSync(file, JSON.stringify({ at: new Date().toISOString(), dataset: { cases, events: eventCount }, machine, postgres: version, iterations, results }, null, 2));

@@ -1,0 +1,140 @@
+import { DEFAULT_SLA_POLICY, type SlaPolicy } from '@app/domain/sla/sla-policy';
+import { createDataSource } from '@app/persistence';
+import { SlaSettingsRepository } from '@app/persistence/repositories/sla-settings.repository';
+import type { LoadJob, LoadResult } from '../load-child';
+import { BenchChild } from '../lib/child';
+import { describeMachine, machine, numArg, RssSampler, sleep, summarize, table } from '../lib/common';
+import { login, type BenchStack } from '../lib/stack';
+
+export const DRILL_POLICY = 'bench-drill';
+
+/** The office's policy with ACCEPTANCE cut to `seconds` of calendar time; levels 2 and 3 a day away. */
+export function drillPolicy(seconds: number): SlaPolicy {
+  return {
+    ...DEFAULT_SLA_POLICY,
+    rules: DEFAULT_SLA_POLICY.rules.map((r) => (r.stage === 'ACCEPTANCE' && !r.urgent ? { stage: r.stage, slaClass: r.slaClass, duration: `PT${seconds}S` } : r)),
+    escalationSteps: { level2AfterMs: 24 * 3600_000, level3AfterMs: 48 * 3600_000 },
+  };
+}
+
+interface Arrival {
+  caseId: string;
+  kind: string;
+  level: number;
+  deadline: string | null;
+  raisedAt: string;
+  arrivedAt: number;
+}
+
+/**
+ * Scenario 2: N open cases whose ACCEPTANCE deadline (a drill SLA policy of D seconds) falls a few
+ * minutes out; a supervisor (supervisor3, who sees every level) listens on the SSE stream in a
+ * separate process. Lag = arrival on the SSE client − the alert's deadline (level 1, raised at
+ * the deadline); warnings (at 80 % of D) are measured against their checkpoint. Worker RSS
+ * sampled every second.
+ *
+ * The cases are opened with the bare Temporal client (the gateway's own path, update-with-start,
+ * with slaPolicyName set), since the gateway always uses the office's `default` policy; the
+ * workflow, timers, activities, projection, NOTIFY and SSE path are the production ones.
+ */
+export async function escalationLagScenario(stack: BenchStack): Promise<unknown> {
+  const before = machine();
+  const cases = numArg('cases', 10_000);
+  const deadlineSeconds = numArg('deadline', 300);
+  const seedConcurrency = numArg('seed-concurrency', 20);
+  const graceSeconds = numArg('grace', 120);
+
+  const admin = createDataSource(stack.adminDatabaseUrl, 1);
+  await admin.initialize();
+  await new SlaSettingsRepository(admin).savePolicy(DRILL_POLICY, drillPolicy(deadlineSeconds), null);
+  await admin.destroy();
+
+  const sse = new BenchChild<{ url?: string; token?: string; report?: boolean; count?: boolean }, any>('sse-child.js');
+  await sse.run({ url: `${stack.gatewayUrl}/api/alerts/stream`, token: await login(stack.gatewayUrl, 'supervisor3') });
+  const rss = new RssSampler({ worker: stack.pids.worker, gateway: stack.pids.gateway, temporal: stack.pids.temporal });
+  rss.start(1000);
+  const workerRssTimeline: { t: number; mib: number }[] = [];
+  const t0 = Date.now();
+  const timeline = setInterval(() => {
+    const mib = require('../lib/common').rssMiB(stack.pids.worker);
+    if (mib) workerRssTimeline.push({ t: Math.round((Date.now() - t0) / 1000), mib: Math.round(mib) });
+  }, 5000);
+
+  const load = new BenchChild<LoadJob, LoadResult>('load-child.js');
+  const seedStart = Date.now();
+  console.log(`opening ${cases} cases (bare client, concurrency ${seedConcurrency}, ACCEPTANCE deadline ${deadlineSeconds} s) …`);
+  const seeded = await load.run({
+    target: 'bare-update-with-start',
+    concurrency: seedConcurrency,
+    durationMs: 3600_000,
+    maxRequests: cases,
+    gatewayUrl: stack.gatewayUrl,
+    token: '',
+    temporalAddress: stack.temporalAddress,
+    taskQueue: 'disputes',
+    slaPolicyName: DRILL_POLICY,
+  });
+  load.stop();
+  const seedSeconds = (Date.now() - seedStart) / 1000;
+  const opened = seeded.latencies.length;
+  const seedErrors = seeded.errors;
+  console.log(`opened ${opened} in ${seedSeconds.toFixed(0)} s (${(opened / seedSeconds).toFixed(0)}/s); errors ${JSON.stringify(seedErrors)}`);
+
+  // Wait until every opened case's level-1 alert has arrived, or the last deadline + grace passed.
+  const lastDeadline = seedStart + seedSeconds * 1000 + deadlineSeconds * 1000;
+  for (;;) {
+    const count: { total: number; escalations: number } = await sse.run({ count: true });
+    const left = Math.round((lastDeadline + graceSeconds * 1000 - Date.now()) / 1000);
+    console.log(`  alerts arrived: ${count.total} (${count.escalations} level 1); worker RSS ${Math.round(require('../lib/common').rssMiB(stack.pids.worker) ?? 0)} MiB; ${left} s left at most`);
+    if (count.escalations >= opened || left <= 0) break;
+    await sleep(10_000);
+  }
+  clearInterval(timeline);
+  const memory = rss.stop();
+  const arrivals: Arrival[] = await sse.run({ report: true });
+  sse.stop();
+
+  const escalations = arrivals.filter((a) => a.kind === 'ESCALATION' && a.level === 1 && a.deadline);
+  const warnings = arrivals.filter((a) => a.kind === 'WARNING' && a.deadline);
+  const lag = escalations.map((a) => (a.arrivedAt - Date.parse(a.deadline!)) / 1000);
+  const raised = escalations.map((a) => (Date.parse(a.raisedAt) - Date.parse(a.deadline!)) / 1000);
+  const delivery = escalations.map((a) => (a.arrivedAt - Date.parse(a.raisedAt)) / 1000);
+  const warningLag = warnings.map((a) => (a.arrivedAt - (Date.parse(a.deadline!) - 0.2 * deadlineSeconds * 1000)) / 1000);
+  const deadlines = escalations.map((a) => Date.parse(a.deadline!));
+  const spread = deadlines.length ? (Math.max(...deadlines) - Math.min(...deadlines)) / 1000 : 0;
+  const lagSummary = summarize(lag);
+  const after = machine();
+  const rows = [
+    ['level 1: arrival − deadline', lagSummary],
+    ['  of which raisedAt − deadline (timer → workflow)', summarize(raised)],
+    ['  of which arrival − raisedAt (record → NOTIFY → SSE)', summarize(delivery)],
+    ['warning: arrival − checkpoint', summarize(warningLag)],
+  ] as const;
+  console.log(`\nEscalation lag, backend ${stack.backend}; ${describeMachine(before)}; load after ${after.loadAverage.join(' ')}`);
+  console.log(`cases opened ${opened}/${cases} in ${seedSeconds.toFixed(0)} s; deadlines spread over ${spread.toFixed(0)} s; level-1 alerts received ${escalations.length}, warnings ${warnings.length}`);
+  console.log(table(['lag (s)', 'n', 'p50', 'p90', 'p99', 'max'], rows.map(([name, s]) => [name, String(s.n), s.p50.toFixed(2), s.p90.toFixed(2), s.p99.toFixed(2), s.max.toFixed(2)])));
+  console.log(table(['process', 'RSS max MiB', 'RSS mean MiB'], Object.entries(memory).map(([name, m]) => [name, String(m.maxMiB), String(m.meanMiB)])));
+  const missing = opened - escalations.length;
+  console.log(`p99 lag ${lagSummary.p99.toFixed(2)} s (target < 2 s: ${lagSummary.p99 < 2 && missing === 0 ? 'met' : 'missed'}${missing ? `, ${missing} level-1 alerts never arrived` : ''}); worker RSS max ${memory.worker?.maxMiB} MiB (target < 1024: ${(memory.worker?.maxMiB ?? 0) < 1024 ? 'met' : 'missed'})`);
+  return {
+    scenario: 'escalation-lag',
+    backend: stack.backend,
+    machineBefore: before,
+    loadAverageAfter: after.loadAverage,
+    stack: stack.description,
+    cases,
+    opened,
+    seedSeconds,
+    seedErrors,
+    seedLatency: summarize(seeded.latencies),
+    deadlineSeconds,
+    deadlineSpreadSeconds: spread,
+    received: { escalations: escalations.length, warnings: warnings.length, missing },
+    lag: lagSummary,
+    raisedMinusDeadline: summarize(raised),
+    arrivalMinusRaised: summarize(delivery),
+    warningLag: summarize(warningLag),
+    memory,
+    workerRssTimeline,
+  };
+}

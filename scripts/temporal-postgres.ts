@@ -1,0 +1,323 @@
+import { ChildProcess, execFileSync, spawn, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { Client } from 'pg';
+import { Connection } from '@temporalio/client';
+import { CASE_SEARCH_ATTRIBUTES } from '@app/contracts/search-attributes';
+import { SearchAttributeType } from '@temporalio/common';
+import { msToTs } from '@temporalio/common/lib/time';
+import { temporal } from '@temporalio/proto';
+import { ensureDatabase, freePort, portInUse, startEmbeddedPostgres, stopChild, toolCacheDir, waitUntil } from '@app/stack';
+
+/**
+ * The second local Temporal profile: the real Temporal server (not the dev server) with its
+ * history and visibility in PostgreSQL, as production runs it.
+ *
+ *   node dist/scripts/temporal-postgres.js            # embedded PostgreSQL under DATA_DIR
+ *   DATABASE_URL=postgres://u:p@h:5432/x node dist/scripts/temporal-postgres.js   # that server
+ *
+ * It builds `temporal-server` and `temporal-sql-tool` once into the tool cache with
+ * `go install go.temporal.io/server/cmd/{server,tools/sql}@v1.31.2`, creates the databases
+ * `temporal` and `temporal_visibility` on the PostgreSQL server, applies the versioned schema
+ * shipped in the server module, writes a config file and starts the server; the namespace and
+ * the case search attributes are registered once it answers. It prints TEMPORAL_ADDRESS for
+ * `npm start` and stops the server on Ctrl-C.
+ */
+export const TEMPORAL_SERVER_VERSION = 'v1.31.2';
+const SERVER_MODULE = 'go.temporal.io/server';
+
+export interface TemporalServerTools {
+  server: string;
+  sqlTool: string;
+  /** The server module's source, whose schema/ folder the sql tool applies. */
+  moduleDir: string;
+}
+
+function toolDir(): string {
+  return path.join(toolCacheDir(), 'bin', `temporal-server-${TEMPORAL_SERVER_VERSION}`);
+}
+
+/** Builds the server and its sql tool into the tool cache unless they are there already. */
+export function buildTemporalServerTools(log: (line: string) => void = console.log): TemporalServerTools {
+  const dir = toolDir();
+  const server = path.join(dir, 'temporal-server');
+  const sqlTool = path.join(dir, 'temporal-sql-tool');
+  if (!fs.existsSync(server) || !fs.existsSync(sqlTool)) {
+    fs.mkdirSync(dir, { recursive: true });
+    log(`building Temporal server ${TEMPORAL_SERVER_VERSION} and its sql tool into ${dir} (go install; minutes on a cold module cache) …`);
+    const result = spawnSync(
+      'go',
+      ['install', `${SERVER_MODULE}/cmd/server@${TEMPORAL_SERVER_VERSION}`, `${SERVER_MODULE}/cmd/tools/sql@${TEMPORAL_SERVER_VERSION}`],
+      { env: { ...process.env, GOBIN: dir }, stdio: 'inherit' },
+    );
+    if (result.status !== 0) throw new Error(`go install of the Temporal server failed (${result.status ?? result.signal})`);
+    fs.renameSync(path.join(dir, 'server'), server);
+    fs.renameSync(path.join(dir, 'sql'), sqlTool);
+  }
+  const info = JSON.parse(
+    execFileSync('go', ['mod', 'download', '-json', `${SERVER_MODULE}@${TEMPORAL_SERVER_VERSION}`], { encoding: 'utf8' }),
+  ) as { Dir: string };
+  return { server, sqlTool, moduleDir: info.Dir };
+}
+
+export interface TemporalOnPostgresOptions {
+  /** Admin URL of the PostgreSQL server (any database; temporal and temporal_visibility are made beside it). */
+  postgresUrl: string;
+  /** Where the config file and the server's log go. */
+  workDir: string;
+  port?: number;
+  namespace?: string;
+  /** History shards: fixed at the first start of a database (default 4, like the dev server's 1 … production's 512). */
+  numHistoryShards?: number;
+  /** Connections per store: history (default 20) and visibility (default 5). */
+  maxConns?: number;
+  maxVisibilityConns?: number;
+  log?: (line: string) => void;
+}
+
+export interface RunningTemporalServer {
+  address: string;
+  pid: number;
+  child: ChildProcess;
+  logFile: string;
+  stop(): Promise<void>;
+}
+
+function sqlToolArgs(url: URL, database: string): string[] {
+  return [
+    '--plugin', 'postgres12',
+    '--ep', url.hostname,
+    '-p', url.port || '5432',
+    '-u', decodeURIComponent(url.username),
+    '--pw', decodeURIComponent(url.password),
+    '--db', database,
+  ];
+}
+
+/** Applies the schema at `versionedDir` to `database` (set-up from 0.0, then every version up). */
+export async function applyTemporalSchema(tools: TemporalServerTools, postgresUrl: string, database: string, versionedDir: string): Promise<void> {
+  const url = new URL(postgresUrl);
+  const target = new URL(postgresUrl);
+  target.pathname = `/${database}`;
+  await ensureDatabase(target.toString());
+  const client = new Client({ connectionString: target.toString() });
+  await client.connect();
+  let fresh: boolean;
+  try {
+    const found = await client.query(`SELECT 1 FROM information_schema.tables WHERE table_name = 'schema_version'`);
+    fresh = found.rowCount === 0;
+  } finally {
+    await client.end();
+  }
+  const base = sqlToolArgs(url, database);
+  if (fresh) execFileSync(tools.sqlTool, [...base, 'setup-schema', '-v', '0.0'], { stdio: 'pipe' });
+  execFileSync(tools.sqlTool, [...base, 'update-schema', '-d', versionedDir], { stdio: 'pipe' });
+}
+
+function serverConfig(url: URL, options: Required<Pick<TemporalOnPostgresOptions, 'numHistoryShards' | 'maxConns' | 'maxVisibilityConns'>>, ports: Record<string, number>, dynamicConfigFile: string): string {
+  const store = (database: string, maxConns: number) => `
+      sql:
+        pluginName: "postgres12"
+        databaseName: "${database}"
+        connectAddr: "${url.hostname}:${url.port || '5432'}"
+        connectProtocol: "tcp"
+        user: "${decodeURIComponent(url.username)}"
+        password: "${decodeURIComponent(url.password)}"
+        maxConns: ${maxConns}
+        maxIdleConns: ${maxConns}
+        maxConnLifetime: "1h"`;
+  const service = (name: string) => `
+  ${name}:
+    rpc:
+      grpcPort: ${ports[`${name}Grpc`]}
+      membershipPort: ${ports[`${name}Membership`]}
+      bindOnLocalHost: true`;
+  return `log:
+  stdout: true
+  level: warn
+persistence:
+  defaultStore: postgres-default
+  visibilityStore: postgres-visibility
+  numHistoryShards: ${options.numHistoryShards}
+  datastores:
+    postgres-default:${store('temporal', options.maxConns)}
+    postgres-visibility:${store('temporal_visibility', options.maxVisibilityConns)}
+global:
+  membership:
+    maxJoinDuration: 30s
+    broadcastAddress: "127.0.0.1"
+services:${service('frontend')}
+      httpPort: ${ports.frontendHttp}${service('history')}${service('matching')}${service('worker')}
+clusterMetadata:
+  enableGlobalNamespace: false
+  failoverVersionIncrement: 10
+  masterClusterName: "active"
+  currentClusterName: "active"
+  clusterInformation:
+    active:
+      enabled: true
+      initialFailoverVersion: 1
+      rpcName: "frontend"
+      rpcAddress: "127.0.0.1:${ports.frontendGrpc}"
+dcRedirectionPolicy:
+  policy: "noop"
+dynamicConfigClient:
+  filepath: "${dynamicConfigFile}"
+  pollInterval: "10s"
+`;
+}
+
+const INDEXED_TYPE: Partial<Record<SearchAttributeType, temporal.api.enums.v1.IndexedValueType>> = {
+  [SearchAttributeType.KEYWORD]: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+  [SearchAttributeType.BOOL]: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_BOOL,
+};
+
+/** Registers the namespace (3 days' retention) and the case search attributes where missing. */
+async function registerNamespace(address: string, namespace: string): Promise<void> {
+  const connection = await Connection.connect({ address });
+  try {
+    try {
+      await connection.workflowService.describeNamespace({ namespace });
+    } catch {
+      await connection.workflowService.registerNamespace({
+        namespace,
+        workflowExecutionRetentionPeriod: msToTs('3 days'),
+      });
+    }
+    // The frontend learns of a new namespace through its cache: wait until it answers for it.
+    await waitUntil(`namespace ${namespace}`, () => connection.workflowService.describeNamespace({ namespace }), 30_000, 250);
+    // The operator service has a namespace cache of its own (refreshed every few seconds).
+    await waitUntil(
+      `search attributes of ${namespace}`,
+      async () => {
+        const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace });
+        const missing = CASE_SEARCH_ATTRIBUTES.filter((key) => !(key.name in (customAttributes ?? {})));
+        if (missing.length > 0) {
+          await connection.operatorService.addSearchAttributes({
+            namespace,
+            searchAttributes: Object.fromEntries(missing.map((key) => [key.name, INDEXED_TYPE[key.type]!])),
+          });
+        }
+      },
+      60_000,
+      500,
+    );
+  } finally {
+    await connection.close();
+  }
+}
+
+async function lowFreePort(): Promise<number> {
+  for (;;) {
+    const port = 20000 + Math.floor(Math.random() * 12000);
+    if (!(await portInUse(port))) return port;
+  }
+}
+
+/** Starts the real Temporal server on PostgreSQL and resolves once the namespace answers. */
+export async function startTemporalOnPostgres(options: TemporalOnPostgresOptions): Promise<RunningTemporalServer> {
+  const log = options.log ?? console.log;
+  const namespace = options.namespace ?? 'default';
+  const tools = buildTemporalServerTools(log);
+  const url = new URL(options.postgresUrl);
+  const schemaRoot = path.join(tools.moduleDir, 'schema', 'postgresql', 'v12');
+  log('applying the Temporal schema (temporal, temporal_visibility) …');
+  await applyTemporalSchema(tools, options.postgresUrl, 'temporal', path.join(schemaRoot, 'temporal', 'versioned'));
+  await applyTemporalSchema(tools, options.postgresUrl, 'temporal_visibility', path.join(schemaRoot, 'visibility', 'versioned'));
+
+  fs.mkdirSync(options.workDir, { recursive: true });
+  const ports: Record<string, number> = { frontendGrpc: options.port ?? (await freePort()) };
+  for (const name of ['frontendHttp', 'historyGrpc', 'matchingGrpc', 'workerGrpc']) ports[name] = await freePort();
+  // Membership ports are stored in a smallint column: they must be below 32768, outside the
+  // kernel's ephemeral range that freePort() draws from.
+  for (const name of ['frontendMembership', 'historyMembership', 'matchingMembership', 'workerMembership']) ports[name] = await lowFreePort();
+  const dynamicConfigFile = path.join(options.workDir, 'dynamicconfig.yaml');
+  fs.writeFileSync(
+    dynamicConfigFile,
+    [
+      // A search attribute added by the worker at start is usable at once.
+      'system.forceSearchAttributesCacheRefreshOnRead:',
+      '  - value: true',
+      '',
+    ].join('\n'),
+  );
+  const configFile = path.join(options.workDir, 'temporal-server.yaml');
+  fs.writeFileSync(
+    configFile,
+    serverConfig(
+      url,
+      { numHistoryShards: options.numHistoryShards ?? 4, maxConns: options.maxConns ?? 20, maxVisibilityConns: options.maxVisibilityConns ?? 5 },
+      ports,
+      dynamicConfigFile,
+    ),
+  );
+  const logFile = path.join(options.workDir, 'temporal-server.log');
+  const out = fs.openSync(logFile, 'a');
+  const child = spawn(tools.server, ['--config-file', configFile, '--allow-no-auth', 'start'], { stdio: ['ignore', out, out] });
+  fs.closeSync(out);
+  let exited: string | undefined;
+  child.once('exit', (code, signal) => {
+    exited = `exited with ${code ?? signal}`;
+  });
+  const address = `127.0.0.1:${ports.frontendGrpc}`;
+  const died = new Promise<never>((_, reject) => child.once('exit', () => reject(new Error(`temporal-server ${exited}; see ${logFile}`))));
+  died.catch(() => undefined);
+  try {
+    await Promise.race([died, waitUntil(
+      `Temporal server at ${address}`,
+      async () => {
+        if (exited) throw new Error(`temporal-server ${exited}; see ${logFile}`);
+        const connection = await Connection.connect({ address, connectTimeout: 1000 });
+        try {
+          await connection.workflowService.getSystemInfo({});
+        } finally {
+          await connection.close();
+        }
+      },
+      120_000,
+      500,
+    )]);
+    await registerNamespace(address, namespace);
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
+  }
+  return { address, pid: child.pid!, child, logFile, stop: () => stopChild(child, 15_000) };
+}
+
+async function main(): Promise<void> {
+  const dataDir = path.resolve(process.env.DATA_DIR ?? 'data');
+  const stops: (() => Promise<void>)[] = [];
+  let postgresUrl = process.env.DATABASE_URL;
+  if (!postgresUrl) {
+    const pg = await startEmbeddedPostgres({
+      dataDir: path.join(dataDir, 'temporal-postgres'),
+      port: Number(process.env.TEMPORAL_PG_PORT ?? 5435),
+      database: 'postgres',
+      logFile: path.join(dataDir, 'logs', 'temporal-postgres.log'),
+    });
+    stops.push(pg.stop);
+    postgresUrl = pg.url;
+  }
+  const server = await startTemporalOnPostgres({
+    postgresUrl,
+    workDir: path.join(dataDir, 'temporal-server'),
+    port: Number(process.env.TEMPORAL_SERVER_PORT ?? 7233),
+    namespace: process.env.TEMPORAL_NAMESPACE ?? 'default',
+  });
+  stops.unshift(server.stop);
+  console.log(`Temporal server ${TEMPORAL_SERVER_VERSION} on PostgreSQL is up: TEMPORAL_ADDRESS=${server.address} (log: ${server.logFile})`);
+  const stop = async () => {
+    for (const s of stops) await s().catch(() => undefined);
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+}
+
+if (require.main === module) {
+  main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

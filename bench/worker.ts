@@ -14,7 +14,8 @@ import { ensureSearchAttributes } from '../apps/worker/src/search-attributes';
  * benchmarks tune, read from the environment; an unset knob keeps the SDK's default, so with none
  * set this is the same worker. Knobs: BENCH_MAX_CACHED_WORKFLOWS, BENCH_MAX_WFT (workflow tasks at
  * once), BENCH_MAX_AT (activities), BENCH_MAX_LAT (local activities), BENCH_WFT_POLLERS,
- * BENCH_AT_POLLERS, BENCH_DB_POOL (the worker's PostgreSQL pool, default 10).
+ * BENCH_AT_POLLERS, BENCH_WF_THREADS (workflowThreadPoolSize: threads running workflow code, SDK
+ * default 1), BENCH_DB_POOL (the worker's PostgreSQL pool, default 10).
  */
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -38,6 +39,7 @@ async function main(): Promise<void> {
   set('maxConcurrentWorkflowTaskExecutions', knob('BENCH_MAX_WFT'));
   set('maxConcurrentActivityTaskExecutions', knob('BENCH_MAX_AT'));
   set('maxConcurrentLocalActivityExecutions', knob('BENCH_MAX_LAT'));
+  set('workflowThreadPoolSize', knob('BENCH_WF_THREADS'));
   if (knob('BENCH_WFT_POLLERS')) set('workflowTaskPollerBehavior', { type: 'simple-maximum', maximum: knob('BENCH_WFT_POLLERS') });
   if (knob('BENCH_AT_POLLERS')) set('activityTaskPollerBehavior', { type: 'simple-maximum', maximum: knob('BENCH_AT_POLLERS') });
   const worker = await Worker.create(options);

@@ -64,6 +64,25 @@ describe('case event store (real PostgreSQL)', () => {
     expect(row).toEqual({ stage: 'ACCEPTANCE', case_no: 'TEST-1' });
   });
 
+  it('lets two racing appends of the same (case, seq) both succeed with one row and one case update', async () => {
+    const caseId = randomUUID();
+    await events.append(reported(caseId));
+    const warning = {
+      ...reported(caseId),
+      seq: 2,
+      type: 'WarningRaised' as const,
+      payload: { level: 0, stage: 'DISCOVERY', deadline: '2026-11-28T04:00:00.000Z' },
+    };
+    const results = await Promise.all([events.append(warning), events.append(warning), events.append(warning)]);
+    expect(results.map((r) => r.seq)).toEqual([2, 2, 2]);
+    const rows = await dataSource.query('SELECT seq, type FROM case_events WHERE case_id = $1 ORDER BY seq', [caseId]);
+    expect(rows).toEqual([{ seq: 1, type: 'DisputeReported' }, { seq: 2, type: 'WarningRaised' }]);
+    const [row] = await dataSource.query('SELECT last_seq FROM cases WHERE id = $1', [caseId]);
+    expect(row).toEqual({ last_seq: 2 });
+    const alerts = await dataSource.query('SELECT kind FROM alerts WHERE case_id = $1', [caseId]);
+    expect(alerts).toEqual([{ kind: 'WARNING' }]);
+  });
+
   it('refuses UPDATE and DELETE on the event table', async () => {
     const caseId = randomUUID();
     await events.append(reported(caseId));

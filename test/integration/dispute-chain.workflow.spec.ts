@@ -26,6 +26,7 @@ import {
 import { DEMO_UNIT_IDS } from '@app/domain/territory';
 import { actors, CaseDriver, XINCUN_COMMITTEE } from '../support/case-driver';
 import { startWorker, testConfig, WorkerHarness } from '../support/test-stack';
+import { waitFor } from '../support/wait-for';
 
 const agreement = { terms: '楼上住户负责维修并赔偿 2000 元', fulfilBy: '2026-12-31' };
 
@@ -171,8 +172,11 @@ describe('dispute workflow: the eight-stage chain (real Temporal + PostgreSQL)',
     const duplicate = await cases.register({ report: { parties: [{ role: 'APPLICANT', name: '测试丁', phone: '13700000000' }] } });
     const merged = await cases.act(duplicate.caseId, mergeDisputeUpdate, { actor: actors.clerk, intoCaseId: target.caseId, intoCaseNo: target.caseNo });
     expect(merged).toMatchObject({ stage: 'CLOSED', resolution: 'MERGED' });
-    const targetEvent = (await cases.events(target.caseId)).find((e) => e.type === 'DisputeMerged');
-    expect(targetEvent?.payload).toMatchObject({ mergedCaseId: duplicate.caseId });
+    // The target absorbs the duplicate on a signal, in its own workflow task: it lands after the merge answers.
+    const targetEvent = await waitFor('the target to record the merge', async () =>
+      (await cases.events(target.caseId)).find((e) => e.type === 'DisputeMerged'),
+    );
+    expect(targetEvent.payload).toMatchObject({ mergedCaseId: duplicate.caseId });
     const row = await cases.row(target.caseId);
     expect(row.parties.map((p: { name: string }) => p.name)).toEqual(['测试甲', '测试乙', '测试丁']);
     expect(await refusal(cases.act(target.caseId, mergeDisputeUpdate, { actor: actors.clerk, intoCaseId: target.caseId }))).toMatchObject({

@@ -12,6 +12,8 @@ export interface DisputeWorkerOptions {
   taskQueue: string;
   dataSource: DataSource;
   streetCode: string;
+  /** Workflows kept in memory (WORKER_MAX_CACHED_WORKFLOWS); unset: the SDK's default. */
+  maxCachedWorkflows?: number;
   /** A bundle made once and shared (tests); else the prebuilt file, else bundled now. */
   workflowBundle?: { code: string };
 }
@@ -33,5 +35,6 @@ export async function createDisputeWorker(options: DisputeWorkerOptions): Promis
     taskQueue: options.taskQueue,
     workflowBundle,
     activities: activitiesOf(activities),
+    ...(options.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
   });
 }

@@ -24,6 +24,8 @@ export interface AppConfig {
   demoPassword: string;
   streetCode: string;
   logLevel: 'error' | 'warn' | 'log' | 'debug';
+  /** Open cases the worker keeps in memory; one evicted must be replayed from history when it wakes. */
+  workerMaxCachedWorkflows: number;
 }
 
 export class ConfigError extends Error {
@@ -55,6 +57,7 @@ export const CONFIG_VARIABLES: { name: string; default: string; meaning: string 
   { name: 'DEMO_PASSWORD', default: 'demo-pass-2026', meaning: 'password of every demo account' },
   { name: 'STREET_CODE', default: 'JF', meaning: 'street code in case numbers' },
   { name: 'LOG_LEVEL', default: 'log', meaning: 'error, warn, log or debug' },
+  { name: 'WORKER_MAX_CACHED_WORKFLOWS', default: '10000', meaning: 'open cases the worker keeps in memory (docs/benchmarks.md: an evicted case is replayed when its timer fires)' },
 ];
 
 const DEV_JWT_SECRET = 'development-only-secret-not-for-production';
@@ -127,6 +130,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     demoPassword: optional('DEMO_PASSWORD') ?? 'demo-pass-2026',
     streetCode,
     logLevel,
+    workerMaxCachedWorkflows: int('WORKER_MAX_CACHED_WORKFLOWS', 10_000, 0, 1_000_000),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -90,6 +90,15 @@ const RATING_COLUMNS: Column<RatingRow>[] = [
 
 export const insertCases = (runner: Runner, rows: CaseRow[]) => insertRows(runner, 'cases', CASE_COLUMNS, rows);
 
+/** Writes every column of a case row that exists already (the live append's one statement). */
+export async function updateCase(runner: Runner, row: CaseRow): Promise<void> {
+  const rest = CASE_COLUMNS.filter((c) => c.name !== 'id');
+  await runner.query(
+    `UPDATE cases SET ${rest.map((c, i) => `${c.name} = $${i + 2}::${c.type}`).join(', ')} WHERE id = $1`,
+    [row.id, ...rest.map((c) => c.value(row))],
+  );
+}
+
 export async function insertAlerts(runner: Runner, rows: AlertRow[]): Promise<void> {
   if (rows.length === 0) return;
   const names = ALERT_COLUMNS.map((c) => c.name);

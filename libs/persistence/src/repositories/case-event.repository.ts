@@ -3,7 +3,7 @@ import type { CaseEventDraft, RecordedCaseEvent } from '@app/contracts';
 import { projectEvent } from '../case-projection';
 import { CaseEventEntity } from '../entities/case-event.entity';
 import { CaseEntity } from '../entities/case.entity';
-import { closeStageVisit, insertAlerts, insertRatings, insertStageVisits } from '../read-model-writer';
+import { closeStageVisit, insertAlerts, insertCases, insertRatings, insertStageVisits, updateCase } from '../read-model-writer';
 
 const CURRENT_SCHEMA_VERSION = 1;
 
@@ -20,23 +20,23 @@ export class CaseEventRepository {
 
   async append(draft: CaseEventDraft, enrich?: PayloadEnricher): Promise<RecordedCaseEvent> {
     return this.dataSource.transaction(async (tx) => {
-      const existing = await tx.findOneBy(CaseEventEntity, { caseId: draft.caseId, seq: draft.seq });
-      if (existing) return toRecorded(existing);
-
-      const payload = enrich ? { ...draft.payload, ...(await enrich(tx)) } : draft.payload;
-      await tx.insert(
-        CaseEventEntity,
-        tx.create(CaseEventEntity, {
-        caseId: draft.caseId,
-        seq: draft.seq,
-        type: draft.type,
-        occurredAt: new Date(draft.at),
-        actorId: draft.actor.userId,
-        actorRole: draft.actor.role,
-        payload,
-        schemaVersion: CURRENT_SCHEMA_VERSION,
-        }),
+      let payload = draft.payload;
+      if (enrich) {
+        // Enrichment takes a number from a gap-free sequence: look first, so a retry takes none.
+        const existing = await tx.findOneBy(CaseEventEntity, { caseId: draft.caseId, seq: draft.seq });
+        if (existing) return toRecorded(existing);
+        payload = { ...draft.payload, ...(await enrich(tx)) };
+      }
+      // The unique (case_id, seq) decides: a retried append inserts nothing and returns what is stored.
+      const inserted: unknown[] = await tx.query(
+        `INSERT INTO case_events (case_id, seq, type, occurred_at, actor_id, actor_role, payload, schema_version)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+         ON CONFLICT ON CONSTRAINT case_events_case_seq DO NOTHING RETURNING id`,
+        [draft.caseId, draft.seq, draft.type, new Date(draft.at), draft.actor.userId, draft.actor.role, JSON.stringify(payload), CURRENT_SCHEMA_VERSION],
       );
+      if (inserted.length === 0) {
+        return toRecorded(await tx.findOneByOrFail(CaseEventEntity, { caseId: draft.caseId, seq: draft.seq }));
+      }
       const event: RecordedCaseEvent = {
         caseId: draft.caseId,
         seq: draft.seq,
@@ -76,7 +76,8 @@ export class CaseEventRepository {
       communityCode = grid[0]?.community_code ?? null;
     }
     const step = projectEvent(row, event, communityCode);
-    await tx.save(CaseEntity, tx.create(CaseEntity, step.row));
+    // One statement, not TypeORM's save (which reads the row again before writing it).
+    await (row ? updateCase(tx, step.row) : insertCases(tx, [step.row]));
     await insertAlerts(tx, step.alert ? [step.alert] : []);
     if (step.leftStage) await closeStageVisit(tx, event.caseId, step.leftStage);
     await insertStageVisits(tx, step.enteredStage ? [step.enteredStage] : []);

@@ -5,7 +5,7 @@ import * as http from 'http';
  * wall-clock arrival of every `event: alert`. Messages: {url, token} opens; {report: true}
  * answers with what arrived so far.
  */
-interface Arrival {
+export interface Arrival {
   id: string;
   caseId: string;
   kind: string;

@@ -3,10 +3,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Client } from 'pg';
 import { Connection } from '@temporalio/client';
-import { CASE_SEARCH_ATTRIBUTES } from '@app/contracts/search-attributes';
-import { SearchAttributeType } from '@temporalio/common';
 import { msToTs } from '@temporalio/common/lib/time';
-import { temporal } from '@temporalio/proto';
+import { addMissingSearchAttributes } from '../apps/worker/src/search-attributes';
 import { ensureDatabase, freePort, portInUse, startEmbeddedPostgres, stopChild, toolCacheDir, waitUntil } from '@app/stack';
 
 /**
@@ -167,11 +165,6 @@ dynamicConfigClient:
 `;
 }
 
-const INDEXED_TYPE: Partial<Record<SearchAttributeType, temporal.api.enums.v1.IndexedValueType>> = {
-  [SearchAttributeType.KEYWORD]: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
-  [SearchAttributeType.BOOL]: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_BOOL,
-};
-
 /** Registers the namespace (3 days' retention) and the case search attributes where missing. */
 async function registerNamespace(address: string, namespace: string): Promise<void> {
   const connection = await Connection.connect({ address });
@@ -189,16 +182,7 @@ async function registerNamespace(address: string, namespace: string): Promise<vo
     // The operator service has a namespace cache of its own (refreshed every few seconds).
     await waitUntil(
       `search attributes of ${namespace}`,
-      async () => {
-        const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace });
-        const missing = CASE_SEARCH_ATTRIBUTES.filter((key) => !(key.name in (customAttributes ?? {})));
-        if (missing.length > 0) {
-          await connection.operatorService.addSearchAttributes({
-            namespace,
-            searchAttributes: Object.fromEntries(missing.map((key) => [key.name, INDEXED_TYPE[key.type]!])),
-          });
-        }
-      },
+      () => addMissingSearchAttributes(connection, namespace),
       60_000,
       500,
     );

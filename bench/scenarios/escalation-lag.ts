@@ -5,6 +5,7 @@ import type { LoadJob, LoadResult } from '../load-child';
 import { BenchChild } from '../lib/child';
 import { describeMachine, machine, numArg, RssSampler, sleep, summarize, table } from '../lib/common';
 import { login, type BenchStack } from '../lib/stack';
+import type { Arrival } from '../sse-child';
 
 export const DRILL_POLICY = 'bench-drill';
 
@@ -15,15 +16,6 @@ export function drillPolicy(seconds: number): SlaPolicy {
     rules: DEFAULT_SLA_POLICY.rules.map((r) => (r.stage === 'ACCEPTANCE' && !r.urgent ? { stage: r.stage, slaClass: r.slaClass, duration: `PT${seconds}S` } : r)),
     escalationSteps: { level2AfterMs: 24 * 3600_000, level3AfterMs: 48 * 3600_000 },
   };
-}
-
-interface Arrival {
-  caseId: string;
-  kind: string;
-  level: number;
-  deadline: string | null;
-  raisedAt: string;
-  arrivedAt: number;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { randomUUID } from 'crypto';
 import type { DataSource } from 'typeorm';
 import { createDataSource } from '@app/persistence';
-import { CaseEventRepository } from '@app/persistence/repositories/case-event.repository';
+import { CaseEventRepository, type PayloadEnricher } from '@app/persistence/repositories/case-event.repository';
 import { allocateCaseSequence } from '@app/persistence/repositories/case-number.repository';
 import { testConfig } from '../support/test-stack';
 
@@ -81,6 +81,22 @@ describe('case event store (real PostgreSQL)', () => {
     expect(row).toEqual({ last_seq: 2 });
     const alerts = await dataSource.query('SELECT kind FROM alerts WHERE case_id = $1', [caseId]);
     expect(alerts).toEqual([{ kind: 'WARNING' }]);
+  });
+
+  it('gives back the case number a racing duplicate of an acceptance took: the sequence stays gap-free', async () => {
+    const street = `R${randomUUID().slice(0, 6).replace(/[^A-Z]/gi, 'X').toUpperCase()}`;
+    const caseId = randomUUID();
+    await events.append(reported(caseId));
+    const accepted = { ...reported(caseId), seq: 2, type: 'DisputeAccepted' as const, payload: { stage: 'ACCEPTANCE' } };
+    const receiptCode = randomUUID().replace(/-/g, '').slice(0, 8).toUpperCase();
+    const enrich: PayloadEnricher = async (tx) => ({ caseNo: `${street}-${await allocateCaseSequence(tx, street, 2026)}`, receiptCode });
+    const results = await Promise.all([events.append(accepted, enrich), events.append(accepted, enrich), events.append(accepted, enrich)]);
+    expect(new Set(results.map((r) => r.payload.caseNo)).size).toBe(1);
+    const rows = await dataSource.query('SELECT seq FROM case_events WHERE case_id = $1 ORDER BY seq', [caseId]);
+    expect(rows).toEqual([{ seq: 1 }, { seq: 2 }]);
+    // Whatever number the stored acceptance got, the next one follows it with no gap.
+    const used = Number(String(results[0].payload.caseNo).split('-').pop());
+    await expect(dataSource.transaction((tx) => allocateCaseSequence(tx, street, 2026))).resolves.toBe(used + 1);
   });
 
   it('refuses UPDATE and DELETE on the event table', async () => {

@@ -19,6 +19,15 @@ export class CaseEventRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   async append(draft: CaseEventDraft, enrich?: PayloadEnricher): Promise<RecordedCaseEvent> {
+    try {
+      return await this.appendOnce(draft, enrich);
+    } catch (error) {
+      if (!(error instanceof AppendedMeanwhile)) throw error;
+      return toRecorded(await this.dataSource.getRepository(CaseEventEntity).findOneByOrFail({ caseId: draft.caseId, seq: draft.seq }));
+    }
+  }
+
+  private appendOnce(draft: CaseEventDraft, enrich?: PayloadEnricher): Promise<RecordedCaseEvent> {
     return this.dataSource.transaction(async (tx) => {
       let payload = draft.payload;
       if (enrich) {
@@ -35,6 +44,8 @@ export class CaseEventRepository {
         [draft.caseId, draft.seq, draft.type, new Date(draft.at), draft.actor.userId, draft.actor.role, JSON.stringify(payload), CURRENT_SCHEMA_VERSION],
       );
       if (inserted.length === 0) {
+        // A racing append stored it first. After enrichment, roll back so the number is given back.
+        if (enrich) throw new AppendedMeanwhile();
         return toRecorded(await tx.findOneByOrFail(CaseEventEntity, { caseId: draft.caseId, seq: draft.seq }));
       }
       const event: RecordedCaseEvent = {
@@ -84,6 +95,9 @@ export class CaseEventRepository {
     await insertRatings(tx, step.rating ? [step.rating] : []);
   }
 }
+
+/** Thrown inside an append's transaction to roll it back: the same (case, seq) was stored by another. */
+class AppendedMeanwhile extends Error {}
 
 /** One entry of GET /api/disputes/:id/timeline. */
 export interface TimelineEntry {

@@ -1,5 +1,5 @@
 import * as fs from 'fs';
-import { NativeConnection, Worker, bundleWorkflowCode } from '@temporalio/worker';
+import { NativeConnection, Worker, bundleWorkflowCode, type WorkerOptions } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
 import { DisputeActivities, activitiesOf } from '@app/activities/dispute.activities';
 import { CaseEventRepository } from '@app/persistence/repositories/case-event.repository';
@@ -12,8 +12,8 @@ export interface DisputeWorkerOptions {
   taskQueue: string;
   dataSource: DataSource;
   streetCode: string;
-  /** Workflows kept in memory (WORKER_MAX_CACHED_WORKFLOWS); unset: the SDK's default. */
-  maxCachedWorkflows?: number;
+  /** SDK settings on top of these (cache size, slots, pollers); unset ones keep the SDK's defaults. */
+  tuning?: Partial<Omit<WorkerOptions, 'connection' | 'namespace' | 'taskQueue' | 'workflowBundle' | 'activities'>>;
   /** A bundle made once and shared (tests); else the prebuilt file, else bundled now. */
   workflowBundle?: { code: string };
 }
@@ -35,6 +35,6 @@ export async function createDisputeWorker(options: DisputeWorkerOptions): Promis
     taskQueue: options.taskQueue,
     workflowBundle,
     activities: activitiesOf(activities),
-    ...(options.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
+    ...options.tuning,
   });
 }

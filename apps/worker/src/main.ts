@@ -21,7 +21,7 @@ async function main(): Promise<void> {
     taskQueue: config.temporalTaskQueue,
     dataSource,
     streetCode: config.streetCode,
-    maxCachedWorkflows: config.workerMaxCachedWorkflows,
+    tuning: { maxCachedWorkflows: config.workerMaxCachedWorkflows },
   });
   // Worker.run() shuts down gracefully on SIGINT/SIGTERM.
   console.log(`worker: polling task queue "${config.temporalTaskQueue}" on ${config.temporalAddress}`);

@@ -5,7 +5,7 @@ import { Client } from 'pg';
 import { Connection } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time';
 import { addMissingSearchAttributes } from '../apps/worker/src/search-attributes';
-import { ensureDatabase, freePort, portInUse, startEmbeddedPostgres, stopChild, toolCacheDir, waitUntil } from '@app/stack';
+import { ensureDatabase, freePort, logTail, startEmbeddedPostgres, stopChild, toolCacheDir, waitUntil } from '@app/stack';
 
 /**
  * The second local Temporal profile: the real Temporal server (not the dev server) with its
@@ -191,13 +191,6 @@ async function registerNamespace(address: string, namespace: string): Promise<vo
   }
 }
 
-async function lowFreePort(): Promise<number> {
-  for (;;) {
-    const port = 20000 + Math.floor(Math.random() * 12000);
-    if (!(await portInUse(port))) return port;
-  }
-}
-
 /** Starts the real Temporal server on PostgreSQL and resolves once the namespace answers. */
 export async function startTemporalOnPostgres(options: TemporalOnPostgresOptions): Promise<RunningTemporalServer> {
   const log = options.log ?? console.log;
@@ -212,9 +205,8 @@ export async function startTemporalOnPostgres(options: TemporalOnPostgresOptions
   fs.mkdirSync(options.workDir, { recursive: true });
   const ports: Record<string, number> = { frontendGrpc: options.port ?? (await freePort()) };
   for (const name of ['frontendHttp', 'historyGrpc', 'matchingGrpc', 'workerGrpc']) ports[name] = await freePort();
-  // Membership ports are stored in a smallint column: they must be below 32768, outside the
-  // kernel's ephemeral range that freePort() draws from.
-  for (const name of ['frontendMembership', 'historyMembership', 'matchingMembership', 'workerMembership']) ports[name] = await lowFreePort();
+  // Membership ports are stored in a smallint column: they must be below 32768, as freePort()'s are.
+  for (const name of ['frontendMembership', 'historyMembership', 'matchingMembership', 'workerMembership']) ports[name] = await freePort();
   const dynamicConfigFile = path.join(options.workDir, 'dynamicconfig.yaml');
   fs.writeFileSync(
     dynamicConfigFile,
@@ -244,7 +236,7 @@ export async function startTemporalOnPostgres(options: TemporalOnPostgresOptions
     exited = `exited with ${code ?? signal}`;
   });
   const address = `127.0.0.1:${ports.frontendGrpc}`;
-  const died = new Promise<never>((_, reject) => child.once('exit', () => reject(new Error(`temporal-server ${exited}; see ${logFile}`))));
+  const died = new Promise<never>((_, reject) => child.once('exit', () => reject(new Error(`temporal-server ${exited}; the end of ${logFile}:\n${logTail(logFile)}`))));
   died.catch(() => undefined);
   try {
     await Promise.race([died, waitUntil(

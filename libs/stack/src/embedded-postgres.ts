@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Client } from 'pg';
-import { portInUse } from './wait';
+import { logTail, portInUse } from './wait';
 
 export interface EmbeddedPostgresOptions {
   /** The cluster's folder; kept between runs, so data survives a restart. */
@@ -59,7 +59,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   try {
     await pg.start();
   } catch (error) {
-    throw new Error(`embedded PostgreSQL did not start (${String(error ?? 'exited')}); see ${options.logFile}`);
+    throw new Error(`embedded PostgreSQL did not start (${String(error ?? 'exited')}); the end of ${options.logFile}:\n${logTail(options.logFile)}`);
   }
   const url = `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${options.database}`;
   await ensureDatabase(url);

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Connection } from '@temporalio/client';
 import { devServerSearchAttributeArgs } from '@app/contracts/search-attributes';
-import { portInUse, waitUntil } from './wait';
+import { GiveUp, logTail, portInUse, waitUntil } from './wait';
 
 export interface DevServerOptions {
   cliPath: string;
@@ -63,7 +63,7 @@ export async function startTemporalDevServer(options: DevServerOptions): Promise
     await waitUntil(
       `Temporal dev server at ${address}`,
       async () => {
-        if (exited) throw new Error(`temporal ${exited}; see ${options.logFile}`);
+        if (exited) throw new GiveUp(`temporal ${exited}; the end of ${options.logFile}:\n${logTail(options.logFile)}`);
         const connection = await Connection.connect({ address, connectTimeout: 1000 });
         try {
           await connection.workflowService.describeNamespace({ namespace: options.namespace });

@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { RecordedCaseEvent } from '@app/contracts';
 import { foldCaseEvents } from '@app/persistence/case-projection';
 import { createDataSource, runMigrations } from '@app/persistence/data-source';
+import { buildMeasureTotals } from '@app/persistence/measures';
 import { writeProjections } from '@app/persistence/projection-rebuild';
 import { seedDemoData } from '@app/persistence/seed/demo-seed';
 import { SyntheticHistory } from '@app/persistence/seed/synthetic-history';
@@ -64,6 +65,10 @@ async function main(): Promise<void> {
     const indexStart = Date.now();
     await dataSource.query(`SET maintenance_work_mem = '1GB'`);
     for (const definition of indexes) await dataSource.query(definition);
+    console.log(`indexes in ${((Date.now() - indexStart) / 1000).toFixed(0)} s; building the measures' totals`);
+    const totalsStart = Date.now();
+    const totals = await dataSource.transaction((tx) => buildMeasureTotals(tx));
+    console.log(`${totals} measure rows in ${((Date.now() - totalsStart) / 1000).toFixed(0)} s`);
     await dataSource.query('VACUUM ANALYZE');
     console.log(`indexes and VACUUM ANALYZE in ${((Date.now() - indexStart) / 1000).toFixed(0)} s; ${total} cases, ${events} events`);
   } finally {

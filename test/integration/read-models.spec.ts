@@ -21,7 +21,7 @@ import { CaseReadRepository } from '@app/persistence/repositories/case-read.repo
 import { StatsRepository } from '@app/persistence/repositories/stats.repository';
 import { TaskReadRepository } from '@app/persistence/repositories/task-read.repository';
 import { actors, CaseDriver, XINCUN_COMMITTEE } from '../support/case-driver';
-import { readModelSnapshot } from '../support/read-model-snapshot';
+import { measureTotalsSnapshot, readModelSnapshot } from '../support/read-model-snapshot';
 import { startWorker, testConfig, WorkerHarness } from '../support/test-stack';
 import { waitFor } from '../support/wait-for';
 
@@ -195,6 +195,8 @@ describe('read models: lists, tasks, alerts, rebuild and consistency (real Tempo
       const caseIds = Object.values(ids);
       const live = await readModelSnapshot(harness.dataSource, caseIds);
       const liveStats = await gridStats();
+      const liveTotals = await measureTotalsSnapshot(harness.dataSource, 'grid', GRID);
+      expect(liveTotals.length).toBeGreaterThan(0);
       expect(live.cases).toHaveLength(caseIds.length);
       expect(live.ratings).toHaveLength(2);
       expect(live.tasks).toHaveLength(4);
@@ -204,6 +206,7 @@ describe('read models: lists, tasks, alerts, rebuild and consistency (real Tempo
       expect(done.cases).toBeGreaterThanOrEqual(caseIds.length);
       expect(await readModelSnapshot(harness.dataSource, caseIds)).toEqual(live);
       expect(await gridStats()).toEqual(liveStats);
+      expect(await measureTotalsSnapshot(harness.dataSource, 'grid', GRID)).toEqual(liveTotals);
     });
 
     it('finds no drift between the workflows and the read model, then finds a corrupted row', async () => {

@@ -15,3 +15,27 @@ export async function readModelSnapshot(dataSource: DataSource, caseIds: string[
     tasks: await of('SELECT * FROM case_tasks WHERE case_id = ANY($1) ORDER BY case_id'),
   };
 }
+
+/**
+ * The cumulative measure totals of one group, reduced to what they mean: a row equal to the one
+ * before it (or all zero before any) adds nothing, and live appends leave such rows where a
+ * case moved away, which a rebuild does not make.
+ */
+export async function measureTotalsSnapshot(runner: Pick<DataSource, 'query'>, dim: string, grp: string): Promise<unknown[]> {
+  const rows: { metric: string; sub: string; day: string; n: string; hits: string; extra: string; ms: string; hist: number[] | null }[] = await runner.query(
+    `SELECT metric, sub, to_char(day, 'YYYY-MM-DD') AS day, n, hits, extra, ms, hist FROM measure_totals
+      WHERE dim = $1 AND grp = $2 ORDER BY metric, sub, day`,
+    [dim, grp],
+  );
+  const kept: unknown[] = [];
+  let previous: { key: string; values: string } | undefined;
+  for (const r of rows) {
+    const key = `${r.metric}/${r.sub}`;
+    const values = JSON.stringify([r.n, r.hits, r.extra, r.ms, r.hist]);
+    const zero = Number(r.n) === 0 && Number(r.hits) === 0 && Number(r.extra) === 0 && Number(r.ms) === 0 && (r.hist ?? []).every((c) => c === 0);
+    const same = previous?.key === key ? previous.values === values : zero;
+    if (!same) kept.push({ key, day: r.day, values });
+    previous = { key, values };
+  }
+  return kept;
+}

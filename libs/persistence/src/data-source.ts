@@ -9,6 +9,7 @@ import { ReadModels1764345600000 } from './migrations/1764345600000-read-models'
 import { AppRole1764352800000 } from './migrations/1764352800000-app-role';
 import { IntakeAndGateway1764349200000 } from './migrations/1764349200000-intake-and-gateway';
 import { RoutingRules1764356400000 } from './migrations/1764356400000-routing-rules';
+import { MeasureTotals1764360000000 } from './migrations/1764360000000-measure-totals';
 
 export const ENTITIES = [CaseEventEntity, CaseEntity, UserEntity, CenterEntity, GridEntity, CommunityEntity, UnitEntity];
 export const MIGRATIONS = [
@@ -18,6 +19,7 @@ export const MIGRATIONS = [
   IntakeAndGateway1764349200000,
   AppRole1764352800000,
   RoutingRules1764356400000,
+  MeasureTotals1764360000000,
 ];
 
 /** Schema changes go through MIGRATIONS only: synchronize stays off. */

@@ -1,10 +1,11 @@
 import type { DataSource, QueryRunner } from 'typeorm';
 import type { RecordedCaseEvent } from '@app/contracts';
 import { foldCaseEvents, type CaseProjection } from './case-projection';
+import { buildMeasureTotals } from './measures';
 import { applyAlertAcknowledgements, insertAlerts, insertCases, insertRatings, insertStageVisits } from './read-model-writer';
 
 /** The tables derived from case_events alone; alert_acknowledgements is not one of them. */
-export const DERIVED_TABLES = ['cases', 'alerts', 'case_stage_visits', 'case_ratings'] as const;
+export const DERIVED_TABLES = ['cases', 'alerts', 'case_stage_visits', 'case_ratings', 'measure_totals', 'measure_keys'] as const;
 
 export interface RebuildProgress {
   events: number;
@@ -85,6 +86,7 @@ export async function rebuildProjections(dataSource: DataSource, options: Rebuil
     await flush();
     await runner.query('CLOSE rebuild_events');
     await applyAlertAcknowledgements(runner);
+    await buildMeasureTotals(runner);
     await runner.commitTransaction();
     progress.elapsedMs = Date.now() - started;
     return progress;

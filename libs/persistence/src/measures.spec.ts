@@ -1,0 +1,118 @@
+import { bucketBoundsMs, cumulativeUpdates, histQuantileMs, HIST_BUCKETS, measureDeltas, type MeasureDims, type MeasureFact } from './measures';
+import { mergeParts, splitPeriod } from './repositories/stats.repository';
+
+const dims = (unit: string): MeasureDims => ({ center: 'TJ', unit, community: 'C1', grid: 'G1', category: 'NEIGHBOR' });
+const fact = (metric: string, day: string, extra: Partial<MeasureFact> = {}): MeasureFact => ({
+  metric,
+  sub: '',
+  day,
+  hits: 0,
+  extra: 0,
+  ms: 0,
+  bucket: null,
+  ...extra,
+});
+
+describe('measureDeltas', () => {
+  it('adds a new fact once per dimension, and nothing for facts that did not change', () => {
+    const accepted = fact('acceptance', '2020-01-02', { hits: 1 });
+    const visit = fact('stage_time', '2020-01-03', { sub: 'ROUTING', ms: 7_200_000, bucket: 28 });
+    const deltas = measureDeltas({ dims: dims('u1'), facts: [accepted] }, { dims: dims('u1'), facts: [accepted, visit] });
+    expect(deltas.map((d) => [d.dim, d.grp, d.metric, d.sub, d.day, d.n, d.ms])).toEqual([
+      ['category', 'NEIGHBOR', 'stage_time', 'ROUTING', '2020-01-03', 1, 7_200_000],
+      ['center', 'TJ', 'stage_time', 'ROUTING', '2020-01-03', 1, 7_200_000],
+      ['community', 'C1', 'stage_time', 'ROUTING', '2020-01-03', 1, 7_200_000],
+      ['grid', 'G1', 'stage_time', 'ROUTING', '2020-01-03', 1, 7_200_000],
+      ['unit', 'u1', 'stage_time', 'ROUTING', '2020-01-03', 1, 7_200_000],
+    ]);
+    expect([...deltas[0].hist!]).toEqual([[28, 1]]);
+  });
+
+  it('moves every fact of a transferred case from the old unit to the new one, and only on the unit', () => {
+    const facts = [fact('acceptance', '2020-01-02', { hits: 1 }), fact('escalation', '2020-01-04', { sub: '1' })];
+    const deltas = measureDeltas({ dims: dims('u1'), facts }, { dims: dims('u2'), facts });
+    expect(deltas.map((d) => [d.dim, d.grp, d.metric, d.n, d.hits])).toEqual([
+      ['unit', 'u1', 'acceptance', -1, -1],
+      ['unit', 'u1', 'escalation', -1, 0],
+      ['unit', 'u2', 'acceptance', 1, 1],
+      ['unit', 'u2', 'escalation', 1, 0],
+    ]);
+  });
+
+  it('counts nothing before a case has a row', () => {
+    expect(measureDeltas({ dims: null, facts: [] }, { dims: dims('u1'), facts: [] })).toEqual([]);
+  });
+});
+
+describe('cumulativeUpdates', () => {
+  it('gives each day range of a key the running sum of its deltas', () => {
+    const facts = [fact('stage_time', '2020-01-05', { sub: 'HANDLING', ms: 10, bucket: 3 }), fact('stage_time', '2020-01-02', { sub: 'HANDLING', ms: 5, bucket: 1 })];
+    const deltas = measureDeltas({ dims: null, facts: [] }, { dims: dims('u1'), facts }).filter((d) => d.dim === 'unit');
+    const updates = cumulativeUpdates(deltas);
+    expect(updates.map((u) => [u.from, u.until, u.n, u.ms])).toEqual([
+      ['2020-01-02', '2020-01-05', 1, 5],
+      ['2020-01-05', null, 2, 15],
+    ]);
+    expect(updates[1].hist).toHaveLength(HIST_BUCKETS);
+    expect(updates[1].hist!.slice(0, 4)).toEqual([0, 1, 0, 1]);
+  });
+});
+
+describe('duration histogram', () => {
+  it('has contiguous buckets from 0, 4 per doubling from one minute', () => {
+    expect(bucketBoundsMs(0)).toEqual([0, 60_000]);
+    expect(bucketBoundsMs(1)).toEqual([60_000, 60_000 * 2 ** 0.25]);
+    for (let b = 1; b < HIST_BUCKETS; b++) expect(bucketBoundsMs(b)[0]).toBeCloseTo(bucketBoundsMs(b - 1)[1]);
+    expect(bucketBoundsMs(5)[0]).toBeCloseTo(120_000);
+  });
+
+  it('reads a quantile within one bucket of the exact value, and none from an empty histogram', () => {
+    expect(histQuantileMs(new Array(HIST_BUCKETS).fill(0), 0.9)).toBeNull();
+    const hist = new Array(HIST_BUCKETS).fill(0);
+    hist[5] = 10; // ten durations in [2 min, 2.38 min)
+    const p90 = histQuantileMs(hist, 0.9)!;
+    expect(p90).toBeGreaterThanOrEqual(bucketBoundsMs(5)[0]);
+    expect(p90).toBeLessThan(bucketBoundsMs(5)[1]);
+    hist[9] = 90; // and 90 in [4 min, 4.76 min): the p90 lies among those
+    expect(histQuantileMs(hist, 0.9)!).toBeGreaterThanOrEqual(bucketBoundsMs(9)[0]);
+    expect(histQuantileMs(hist, 0.05)!).toBeLessThan(bucketBoundsMs(5)[1]);
+  });
+});
+
+describe('splitPeriod', () => {
+  const utc = (iso: string) => new Date(iso);
+  it('takes whole office days (from 16:00 UTC) from the totals and the rest at the edges from the facts', () => {
+    expect(splitPeriod(utc('2020-01-01T00:00:00Z'), utc('2020-01-05T00:00:00Z'))).toEqual({
+      days: { first: '2020-01-02', last: '2020-01-04' },
+      edges: [
+        [utc('2020-01-01T00:00:00Z'), utc('2020-01-01T16:00:00Z')],
+        [utc('2020-01-04T16:00:00Z'), utc('2020-01-05T00:00:00Z')],
+      ],
+    });
+  });
+
+  it('has no edges for a period of whole days, and only an edge for less than a day', () => {
+    expect(splitPeriod(utc('2019-12-31T16:00:00Z'), utc('2020-01-02T16:00:00Z'))).toEqual({ days: { first: '2020-01-01', last: '2020-01-02' }, edges: [] });
+    expect(splitPeriod(utc('2020-01-01T01:00:00Z'), utc('2020-01-01T20:00:00Z'))).toEqual({
+      days: null,
+      edges: [[utc('2020-01-01T01:00:00Z'), utc('2020-01-01T20:00:00Z')]],
+    });
+  });
+});
+
+describe('mergeParts', () => {
+  it('adds the parts of a period per group and key, and derives mean and p90 hours of a stage', () => {
+    const hist = (bucket: number, count: number) => Object.assign(new Array(HIST_BUCKETS).fill(0), { [bucket]: count });
+    const rows = mergeParts([
+      { grp: 'TJ', metric: 'stage_time', sub: 'HANDLING', n: 2, hits: 0, extra: 0, ms: 4 * 3_600_000, hist: hist(1, 2) },
+      { grp: 'TJ', metric: 'stage_time', sub: 'HANDLING', n: 1, hits: 0, extra: 0, ms: 2 * 3_600_000, hist: hist(1, 1) },
+      { grp: '', metric: 'acceptance', sub: '', n: 3, hits: 2, extra: 0, ms: 0, hist: null },
+      { grp: 'ZZ', metric: 'rating', sub: '', n: 0, hits: 0, extra: 0, ms: 0, hist: null },
+    ]);
+    expect(rows).toEqual([
+      { metric: 'stage_time', grp: 'TJ', sub: 'HANDLING', total: 3, hits: 0, extra: 0, mean_hours: 2, p90_hours: expect.any(Number) },
+      { metric: 'acceptance', grp: null, sub: null, total: 3, hits: 2, extra: 0, mean_hours: null, p90_hours: null },
+    ]);
+    expect(rows[0].p90_hours! * 3_600_000).toBeGreaterThanOrEqual(bucketBoundsMs(1)[0]);
+  });
+});

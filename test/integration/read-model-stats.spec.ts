@@ -124,18 +124,28 @@ describe('stats read model: the measures on a small known history (real PostgreS
     expect(mine.satisfaction).toEqual({ total: 1, count: 0, rate: 0 });
     expect(mine.resolution).toEqual({ total: 0, count: 0, rate: null });
   });
+
   it('gives the same figures for a period of whole office days, read from the totals alone', async () => {
     // Office days run from 16:00 UTC: this period is whole days (no edges counted from the facts).
+    // Both periods hold every event of these cases (2 to 21 January).
     const officeMidnight = (day: number) => new Date(Date.UTC(2020, 0, day) - 8 * 3600_000);
-    const groups = await new StatsRepository(dataSource).measures({ from: officeMidnight(1), to: officeMidnight(32), groupBy: 'grid' });
+    const stats = new StatsRepository(dataSource);
+    const wholeDays = (await stats.measures({ from: officeMidnight(1), to: officeMidnight(32), groupBy: 'grid' })).find((g) => g.group === GRID);
+    const withEdges = (await stats.measures({ from: new Date(at(1)), to: new Date(at(32)), groupBy: 'grid' })).find((g) => g.group === GRID);
+    expect(wholeDays).toEqual(withEdges);
+    expect(wholeDays!.timelyAcceptance).toEqual({ total: 3, count: 2, rate: 2 / 3 });
+  });
+
+  it('adds whole days from the totals to the part days at the edges, counted from the facts', async () => {
+    // 12 Jan 03:00 to 16 Jan 01:00 UTC: part of office day 12 Jan (S2 routed at 06:00), whole
+    // days 13 to 15 Jan, part of office day 16 Jan (S2 rated DISSATISFIED and reopened at 00:00).
+    const groups = await new StatsRepository(dataSource).measures({ from: new Date(at(12, 3)), to: new Date(at(16, 1)), groupBy: 'grid' });
     const mine = groups.find((g) => g.group === GRID)!;
-    expect(mine.timelyAcceptance).toEqual({ total: 3, count: 2, rate: 2 / 3 });
-    expect(mine.resolution).toEqual({ total: 2, count: 1, rate: 0.5 });
-    expect(mine.satisfaction).toEqual({ total: 3, count: 2, rate: 2 / 3 });
-    expect(mine.reopen).toEqual({ total: 2, count: 1, rate: 0.5 });
+    expect(mine.timelyAcceptance).toEqual({ total: 0, count: 0, rate: null });
+    expect(mine.satisfaction).toEqual({ total: 1, count: 0, rate: 0 });
     expect(mine.escalationsByLevel).toEqual({ '1': 1 });
-    expect(mine.timePerStage.HANDLING.visits).toBe(3);
-    expect(mine.timePerStage.HANDLING.meanHours).toBeCloseTo((48 + 40 + 48) / 3);
+    const hours = Object.fromEntries(Object.entries(mine.timePerStage).map(([stage, t]) => [stage, [t.visits, t.meanHours]]));
+    expect(hours).toEqual({ ACCEPTANCE: [1, 6], ROUTING: [1, 26], HANDLING: [1, 40], SUPERVISION: [1, 1], FEEDBACK: [1, 1], EVALUATION: [1, 22] });
   });
 
   it('counts a period shorter than a day from the facts alone', async () => {

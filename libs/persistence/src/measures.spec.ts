@@ -1,4 +1,4 @@
-import { bucketBoundsMs, cumulativeUpdates, histQuantileMs, HIST_BUCKETS, measureDeltas, type MeasureDims, type MeasureFact } from './measures';
+import { bucketBoundsMs, cumulativeUpdates, histQuantileMs, HIST_BUCKETS, measureDeltas, touchesMeasures, type MeasureCaseRow, type MeasureDims, type MeasureFact } from './measures';
 import { mergeParts, splitPeriod } from './repositories/stats.repository';
 
 const dims = (unit: string): MeasureDims => ({ center: 'TJ', unit, community: 'C1', grid: 'G1', category: 'NEIGHBOR' });
@@ -114,5 +114,39 @@ describe('mergeParts', () => {
       { metric: 'acceptance', grp: null, sub: null, total: 3, hits: 2, extra: 0, mean_hours: null, p90_hours: null },
     ]);
     expect(rows[0].p90_hours! * 3_600_000).toBeGreaterThanOrEqual(bucketBoundsMs(1)[0]);
+  });
+});
+
+describe('touchesMeasures', () => {
+  const row: MeasureCaseRow = {
+    centerCode: 'TJ',
+    unitId: 'u1',
+    communityCode: 'C1',
+    gridCode: 'G1',
+    category: 'NEIGHBOR',
+    stage: 'HANDLING',
+    resolution: null,
+    reopenCount: 0,
+    stageEnteredAt: new Date('2020-01-02T00:00:00Z'),
+  };
+  const step = (next: Partial<MeasureCaseRow>, effects: { leftStage?: unknown; alert?: unknown; rating?: unknown } = {}) => ({
+    row: { ...row, ...next },
+    leftStage: effects.leftStage ?? null,
+    alert: effects.alert ?? null,
+    rating: effects.rating ?? null,
+  });
+
+  it('skips the events that change no fact and no group: a new case, a handling record', () => {
+    expect(touchesMeasures(null, step({ stage: 'DISCOVERY' }))).toBe(false);
+    expect(touchesMeasures(row, step({}))).toBe(false);
+  });
+
+  it('takes a stage left, an alert, a rating, a closure and a move to another group', () => {
+    expect(touchesMeasures(row, step({}, { leftStage: {} }))).toBe(true);
+    expect(touchesMeasures(row, step({}, { alert: {} }))).toBe(true);
+    expect(touchesMeasures(row, step({}, { rating: {} }))).toBe(true);
+    expect(touchesMeasures(row, step({ resolution: 'RESOLVED' }))).toBe(true);
+    expect(touchesMeasures(row, step({ unitId: 'u2' }))).toBe(true);
+    expect(touchesMeasures(row, step({ category: 'FAMILY' }))).toBe(true);
   });
 });

@@ -77,6 +77,34 @@ export function measureDims(row: { centerCode: string | null; unitId: string | n
   };
 }
 
+/**
+ * Whether an event can change the case's facts or the groups they count for: it ends a stage
+ * visit, raises an alert, records a rating, changes what a closure counts, or moves the case to
+ * another group. An append whose event does none of these skips the measures' work. Pure.
+ */
+export function touchesMeasures(
+  before: MeasureCaseRow | null,
+  step: { row: MeasureCaseRow; leftStage: unknown; alert: unknown; rating: unknown },
+): boolean {
+  if (step.leftStage || step.alert || step.rating) return true;
+  if (!before) return step.row.stage === 'CLOSED';
+  const closure = (r: MeasureCaseRow) => [r.stage === 'CLOSED', r.resolution, r.reopenCount, r.stageEnteredAt?.valueOf()].join('|');
+  return closure(before) !== closure(step.row) || JSON.stringify(measureDims(before)) !== JSON.stringify(measureDims(step.row));
+}
+
+/** The case columns the facts and their groups depend on. */
+export interface MeasureCaseRow {
+  centerCode: string | null;
+  unitId: string | null;
+  communityCode: string | null;
+  gridCode: string | null;
+  category: string | null;
+  stage: string;
+  resolution: string | null;
+  reopenCount: number;
+  stageEnteredAt: Date | string | null;
+}
+
 export interface MeasureKey {
   dim: MeasureDim;
   grp: string;

@@ -3,7 +3,7 @@ import type { CaseEventDraft, RecordedCaseEvent } from '@app/contracts';
 import { projectEvent } from '../case-projection';
 import { CaseEventEntity } from '../entities/case-event.entity';
 import { CaseEntity } from '../entities/case.entity';
-import { applyMeasureDeltas, caseMeasureFacts, measureDeltas, measureDims } from '../measures';
+import { applyMeasureDeltas, caseMeasureFacts, measureDeltas, measureDims, touchesMeasures } from '../measures';
 import { closeStageVisit, insertAlerts, insertCases, insertRatings, insertStageVisits, updateCase } from '../read-model-writer';
 
 const CURRENT_SCHEMA_VERSION = 1;
@@ -89,13 +89,15 @@ export class CaseEventRepository {
     }
     const step = projectEvent(row, event, communityCode);
     // The measures' totals change by the case's facts after the event minus its facts before.
-    const before = row ? await caseMeasureFacts(tx, event.caseId) : [];
+    const measured = touchesMeasures(row, step);
+    const before = row && measured ? await caseMeasureFacts(tx, event.caseId) : [];
     // One statement, not TypeORM's save (which reads the row again before writing it).
     await (row ? updateCase(tx, step.row) : insertCases(tx, [step.row]));
     await insertAlerts(tx, step.alert ? [step.alert] : []);
     if (step.leftStage) await closeStageVisit(tx, event.caseId, step.leftStage);
     await insertStageVisits(tx, step.enteredStage ? [step.enteredStage] : []);
     await insertRatings(tx, step.rating ? [step.rating] : []);
+    if (!measured) return;
     const after = await caseMeasureFacts(tx, event.caseId);
     await applyMeasureDeltas(tx, measureDeltas({ dims: measureDims(row), facts: before }, { dims: measureDims(step.row), facts: after }));
   }

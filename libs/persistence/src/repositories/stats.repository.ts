@@ -200,10 +200,13 @@ export class StatsRepository {
 
   async measures(query: StatsQuery): Promise<GroupMeasures[]> {
     const { days, edges } = splitPeriod(query.from, query.to);
-    const parts: MeasurePart[] = [];
-    if (days) parts.push(...(await this.fromTotals(query.groupBy, days.first, days.last)));
-    for (const [from, to] of edges) parts.push(...(await this.fromFacts(query.groupBy, from, to)));
-    return assembleMeasures([...mergeParts(parts), ...(await this.openNow(query.groupBy))]);
+    // Independent reads, each on its own pooled connection: the slowest one sets the time.
+    const [open, ...parts] = await Promise.all([
+      this.openNow(query.groupBy),
+      days ? this.fromTotals(query.groupBy, days.first, days.last) : Promise.resolve([]),
+      ...edges.map(([from, to]) => this.fromFacts(query.groupBy, from, to)),
+    ]);
+    return assembleMeasures([...mergeParts(parts.flat()), ...open]);
   }
 
   private async fromTotals(dim: StatsGroupBy, first: string, last: string): Promise<MeasurePart[]> {

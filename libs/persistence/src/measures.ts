@@ -180,7 +180,9 @@ export function cumulativeUpdates(deltas: MeasureDelta[]): MeasureRangeUpdate[] 
   const byKey = new Map<string, MeasureDelta[]>();
   for (const d of deltas) {
     const id = keyString(d);
-    byKey.set(id, [...(byKey.get(id) ?? []), d]);
+    const days = byKey.get(id);
+    if (days) days.push(d);
+    else byKey.set(id, [d]);
   }
   const updates: MeasureRangeUpdate[] = [];
   for (const days of byKey.values()) {
@@ -312,9 +314,14 @@ export async function buildMeasureTotals(runner: Runner, batchRows = 5_000): Pro
   );
   let written = 0;
   let current = '';
-  let running = { n: 0, hits: 0, extra: 0, ms: 0, hist: null as number[] | null };
+  // One key's days at a time: its running sums come from cumulativeUpdates, as a live append's do.
+  let keyDays: MeasureDelta[] = [];
   let rows: MeasureRangeUpdate[] = [];
   const keys: MeasureKey[] = [];
+  const endKey = () => {
+    if (keyDays.length > 0) rows.push(...cumulativeUpdates(keyDays));
+    keyDays = [];
+  };
   const flush = async () => {
     if (rows.length === 0) return;
     await runner.query(
@@ -345,20 +352,17 @@ export async function buildMeasureTotals(runner: Runner, batchRows = 5_000): Pro
     for (const r of batch) {
       const key: MeasureKey = { dim: r.dim, grp: r.grp, metric: r.metric, sub: r.sub };
       if (keyString(key) !== current) {
+        endKey();
         current = keyString(key);
-        running = { n: 0, hits: 0, extra: 0, ms: 0, hist: r.metric === 'stage_time' ? new Array<number>(HIST_BUCKETS).fill(0) : null };
         keys.push(key);
       }
-      running.n += Number(r.n);
-      running.hits += Number(r.hits);
-      running.extra += Number(r.extra);
-      running.ms += Number(r.ms);
-      if (running.hist && r.buckets) for (const [bucket, count] of Object.entries(r.buckets)) running.hist[Number(bucket)] += Number(count);
-      rows.push({ ...key, from: r.day, until: null, n: running.n, hits: running.hits, extra: running.extra, ms: running.ms, hist: running.hist ? [...running.hist] : null });
+      const hist = r.metric === 'stage_time' ? new Map(Object.entries(r.buckets ?? {}).map(([bucket, count]) => [Number(bucket), Number(count)])) : null;
+      keyDays.push({ ...key, day: r.day, n: Number(r.n), hits: Number(r.hits), extra: Number(r.extra), ms: Number(r.ms), hist });
     }
     if (rows.length >= batchRows) await flush();
     if (batch.length < batchRows) break;
   }
+  endKey();
   await flush();
   await runner.query('CLOSE measure_build');
   return written;

@@ -3,7 +3,8 @@ import type { DataSource } from 'typeorm';
 import type { EventType } from '@app/domain/enums';
 import { createDataSource } from '@app/persistence';
 import { CaseEventRepository } from '@app/persistence/repositories/case-event.repository';
-import { bucketBoundsMs, buildMeasureTotals } from '@app/persistence/measures';
+import { bucketBoundsMs, buildMeasureTotals, carryMeasureTotals, officeDayOf } from '@app/persistence/measures';
+import { MeasureDayCarry } from '../../apps/worker/src/measure-day-carry';
 import { StatsRepository } from '@app/persistence/repositories/stats.repository';
 import { measureTotalsSnapshot } from '../support/read-model-snapshot';
 import { testConfig } from '../support/test-stack';
@@ -148,6 +149,39 @@ describe('stats read model: the measures on a small known history (real PostgreS
     expect(hours).toEqual({ ACCEPTANCE: [1, 6], ROUTING: [1, 26], HANDLING: [1, 40], SUPERVISION: [1, 1], FEEDBACK: [1, 1], EVALUATION: [1, 22] });
   });
 
+  it('reads the same figures from the totals whether or not a key has a row on the boundary days', async () => {
+    // Whole days [d1, d2) against [d1 + 1 ms, d2 - 1 ms): the second reads days d1 and d2 - 1 from
+    // the facts and the days between from the totals; no event lies within 1 ms of office midnight.
+    // The boundary days are chosen so that some keys have rows on them and others do not.
+    const officeMidnight = (day: number) => Date.UTC(2020, 0, day) - 8 * 3600_000;
+    const stats = new StatsRepository(dataSource);
+    const mine = async (from: number, to: number) => (await stats.measures({ from: new Date(from), to: new Date(to), groupBy: 'grid' })).find((g) => g.group === GRID);
+    let compared = 0;
+    for (const d1 of [2, 10, 12, 13, 15]) {
+      for (const d2 of [15, 16, 17, 19, 22]) {
+        if (d2 - d1 < 3) continue;
+        const whole = await mine(officeMidnight(d1), officeMidnight(d2));
+        expect([d1, d2, await mine(officeMidnight(d1) + 1, officeMidnight(d2) - 1)]).toEqual([d1, d2, whole]);
+        compared += whole ? 1 : 0;
+      }
+    }
+    expect(compared).toBeGreaterThan(15);
+  });
+
+  it('reads a period that ends now from its last whole day less the facts after its end', async () => {
+    // Ends 12 Jan 03:00 UTC; office day 12 Jan runs to 16:00 UTC and holds S2's routing at 06:00,
+    // later than this end. With "now" at the end, day 12 Jan comes whole from the totals and the
+    // facts of [03:00, 16:00) are taken away: the same figures as counting [16:00 on 11 Jan, 03:00).
+    const stats = new StatsRepository(dataSource);
+    const period = { from: new Date(at(1)), to: new Date(at(12, 3)), groupBy: 'grid' as const };
+    const endingNow = (await stats.measures(period, period.to)).find((g) => g.group === GRID)!;
+    const endingBefore = (await stats.measures(period, new Date(at(40)))).find((g) => g.group === GRID)!;
+    expect(endingNow).toEqual(endingBefore);
+    // S1's acceptance and S2's late one (12 Jan 00:00); S2's ACCEPTANCE visit ends after the period.
+    expect(endingNow.timelyAcceptance).toEqual({ total: 2, count: 1, rate: 0.5 });
+    expect(endingNow.timePerStage.ACCEPTANCE.visits).toBe(1);
+  });
+
   it('counts a period shorter than a day from the facts alone', async () => {
     const groups = await new StatsRepository(dataSource).measures({ from: new Date(at(12)), to: new Date(at(12, 23)), groupBy: 'grid' });
     const mine = groups.find((g) => g.group === GRID)!;
@@ -214,6 +248,48 @@ describe('stats read model: the measures on a small known history (real PostgreS
       await runner.release();
     }
   });
+  it('carries every key to a day without changing a figure, once', async () => {
+    const stats = new StatsRepository(dataSource);
+    const officeMidnight = (day: number) => new Date(Date.UTC(2020, 0, day) - 8 * 3600_000);
+    const periods = [
+      { from: officeMidnight(14), to: officeMidnight(20), groupBy: 'grid' as const },
+      { from: officeMidnight(3), to: officeMidnight(15), groupBy: 'unit' as const },
+    ];
+    const before = await Promise.all(periods.map((p) => stats.measures(p)));
+    const totalsBefore = await measureTotalsSnapshot(dataSource, 'grid', GRID);
+    const rowsOn = async (day: string) =>
+      Number((await dataSource.query(`SELECT count(*) AS n FROM measure_totals WHERE grp = $1 AND day = $2::date`, [GRID, day]))[0].n);
+    const keysOfGrid = Number((await dataSource.query(`SELECT count(*) AS n FROM measure_keys WHERE dim = 'grid' AND grp = $1`, [GRID]))[0].n);
+    expect(await rowsOn('2020-01-13')).toBeLessThan(keysOfGrid);
+
+    expect(await carryMeasureTotals(dataSource, '2020-01-13')).toBeGreaterThan(0);
+    expect(await carryMeasureTotals(dataSource, '2020-01-14', 2)).toBeGreaterThan(0);
+    expect(await carryMeasureTotals(dataSource, '2020-01-13')).toBe(0);
+    // Every key of the grid that has facts by then now has a row on the day.
+    const keysBy13: { n: string }[] = await dataSource.query(
+      `SELECT count(DISTINCT (metric, sub)) AS n FROM measure_totals WHERE dim = 'grid' AND grp = $1 AND day <= '2020-01-13'`,
+      [GRID],
+    );
+    expect(await rowsOn('2020-01-13')).toBe(Number(keysBy13[0].n));
+    expect(await measureTotalsSnapshot(dataSource, 'grid', GRID)).toEqual(totalsBefore);
+    expect(await Promise.all(periods.map((p) => stats.measures(p)))).toEqual(before);
+  });
+
+  it('has the worker carry the totals to the current office day when it starts', async () => {
+    const lines: string[] = [];
+    const carry = new MeasureDayCarry(dataSource, (line) => lines.push(line));
+    carry.start();
+    await carry.stop();
+    const today = officeDayOf(Date.now());
+    expect(lines).toEqual([expect.stringMatching(new RegExp(`carried to ${today} \\(\\d+ rows\\)`))]);
+    const [{ missing }]: { missing: string }[] = await dataSource.query(
+      `SELECT count(*) AS missing FROM measure_keys k
+        WHERE NOT EXISTS (SELECT 1 FROM measure_totals t WHERE (t.dim, t.grp, t.metric, t.sub, t.day) = (k.dim, k.grp, k.metric, k.sub, $1::date))`,
+      [today],
+    );
+    expect(Number(missing)).toBe(0);
+  });
+
   it('puts a duration into the SQL bucket whose bounds the p90 reads assume', async () => {
     const seconds = [0, 59.9, 60, 61, 119, 120, 3600, 7200, 86_400, 5 * 86_400, 40 * 86_400];
     const rows: { s: number; b: number }[] = await dataSource.query('SELECT s, measure_bucket(s) AS b FROM unnest($1::float8[]) AS s', [seconds]);

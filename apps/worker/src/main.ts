@@ -3,6 +3,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { ConfigError, loadConfig } from '@app/config';
 import { createDataSource } from '@app/persistence/data-source';
 import { createDisputeWorker } from './dispute-worker.factory';
+import { MeasureDayCarry } from './measure-day-carry';
 import { ensureSearchAttributes } from './search-attributes';
 
 async function main(): Promise<void> {
@@ -23,11 +24,14 @@ async function main(): Promise<void> {
     streetCode: config.streetCode,
     tuning: { maxCachedWorkflows: config.workerMaxCachedWorkflows },
   });
+  const carry = new MeasureDayCarry(dataSource);
+  carry.start();
   // Worker.run() shuts down gracefully on SIGINT/SIGTERM.
   console.log(`worker: polling task queue "${config.temporalTaskQueue}" on ${config.temporalAddress}`);
   try {
     await worker.run();
   } finally {
+    await carry.stop();
     await connection.close();
     await dataSource.destroy();
   }

@@ -10,6 +10,7 @@ import { AppRole1764352800000 } from './migrations/1764352800000-app-role';
 import { IntakeAndGateway1764349200000 } from './migrations/1764349200000-intake-and-gateway';
 import { RoutingRules1764356400000 } from './migrations/1764356400000-routing-rules';
 import { MeasureTotals1764360000000 } from './migrations/1764360000000-measure-totals';
+import { StatsReadPaths1764363600000 } from './migrations/1764363600000-stats-read-paths';
 
 export const ENTITIES = [CaseEventEntity, CaseEntity, UserEntity, CenterEntity, GridEntity, CommunityEntity, UnitEntity];
 export const MIGRATIONS = [
@@ -20,6 +21,7 @@ export const MIGRATIONS = [
   AppRole1764352800000,
   RoutingRules1764356400000,
   MeasureTotals1764360000000,
+  StatsReadPaths1764363600000,
 ];
 
 /** Schema changes go through MIGRATIONS only: synchronize stays off. */

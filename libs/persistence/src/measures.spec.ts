@@ -1,5 +1,5 @@
 import { bucketBoundsMs, cumulativeUpdates, histQuantileMs, HIST_BUCKETS, measureDeltas, touchesMeasures, type MeasureCaseRow, type MeasureDims, type MeasureFact } from './measures';
-import { mergeParts, splitPeriod } from './repositories/stats.repository';
+import { mergeParts, parseIntArray, shiftDay, splitPeriod } from './repositories/stats.repository';
 
 const dims = (unit: string): MeasureDims => ({ center: 'TJ', unit, community: 'C1', grid: 'G1', category: 'NEIGHBOR' });
 const fact = (metric: string, day: string, extra: Partial<MeasureFact> = {}): MeasureFact => ({
@@ -81,22 +81,59 @@ describe('duration histogram', () => {
 
 describe('splitPeriod', () => {
   const utc = (iso: string) => new Date(iso);
+  const later = utc('2030-01-01T00:00:00Z');
   it('takes whole office days (from 16:00 UTC) from the totals and the rest at the edges from the facts', () => {
-    expect(splitPeriod(utc('2020-01-01T00:00:00Z'), utc('2020-01-05T00:00:00Z'))).toEqual({
+    expect(splitPeriod(utc('2020-01-01T00:00:00Z'), utc('2020-01-05T00:00:00Z'), later)).toEqual({
       days: { first: '2020-01-02', last: '2020-01-04' },
       edges: [
-        [utc('2020-01-01T00:00:00Z'), utc('2020-01-01T16:00:00Z')],
-        [utc('2020-01-04T16:00:00Z'), utc('2020-01-05T00:00:00Z')],
+        { from: utc('2020-01-01T00:00:00Z'), to: utc('2020-01-01T16:00:00Z'), sign: 1 },
+        { from: utc('2020-01-04T16:00:00Z'), to: utc('2020-01-05T00:00:00Z'), sign: 1 },
       ],
     });
   });
 
   it('has no edges for a period of whole days, and only an edge for less than a day', () => {
-    expect(splitPeriod(utc('2019-12-31T16:00:00Z'), utc('2020-01-02T16:00:00Z'))).toEqual({ days: { first: '2020-01-01', last: '2020-01-02' }, edges: [] });
-    expect(splitPeriod(utc('2020-01-01T01:00:00Z'), utc('2020-01-01T20:00:00Z'))).toEqual({
+    expect(splitPeriod(utc('2019-12-31T16:00:00Z'), utc('2020-01-02T16:00:00Z'), later)).toEqual({ days: { first: '2020-01-01', last: '2020-01-02' }, edges: [] });
+    expect(splitPeriod(utc('2020-01-01T01:00:00Z'), utc('2020-01-01T20:00:00Z'), later)).toEqual({
       days: null,
-      edges: [[utc('2020-01-01T01:00:00Z'), utc('2020-01-01T20:00:00Z')]],
+      edges: [{ from: utc('2020-01-01T01:00:00Z'), to: utc('2020-01-01T20:00:00Z'), sign: 1 }],
     });
+    expect(splitPeriod(utc('2020-01-02T00:00:00Z'), utc('2020-01-02T00:00:00Z'), later)).toEqual({ days: null, edges: [] });
+  });
+
+  it('reads the last day whole from the totals, less what lies after the end, when the period ends now or later', () => {
+    // Ends 5 Jan 00:00 UTC (08:00 office time) at "now": office day 5 Jan is read whole, less [end, 5 Jan 16:00 UTC).
+    const now = utc('2020-01-05T00:00:00Z');
+    expect(splitPeriod(utc('2020-01-01T00:00:00Z'), now, now)).toEqual({
+      days: { first: '2020-01-02', last: '2020-01-05' },
+      edges: [
+        { from: utc('2020-01-01T00:00:00Z'), to: utc('2020-01-01T16:00:00Z'), sign: 1 },
+        { from: now, to: utc('2020-01-05T16:00:00Z'), sign: -1 },
+      ],
+    });
+    // Before now, the rest of the day may hold facts: they are not read from the totals.
+    expect(splitPeriod(utc('2020-01-01T00:00:00Z'), now, utc('2020-01-05T00:00:01Z')).edges.map((e) => e.sign)).toEqual([1, 1]);
+    // A period that starts within its last day is counted from the facts alone.
+    expect(splitPeriod(utc('2020-01-04T20:00:00Z'), now, now)).toEqual({ days: null, edges: [{ from: utc('2020-01-04T20:00:00Z'), to: now, sign: 1 }] });
+    // From office midnight to now: the one day from the totals, less its future.
+    expect(splitPeriod(utc('2020-01-04T16:00:00Z'), now, now)).toEqual({
+      days: { first: '2020-01-05', last: '2020-01-05' },
+      edges: [{ from: now, to: utc('2020-01-05T16:00:00Z'), sign: -1 }],
+    });
+  });
+});
+
+describe('parseIntArray and shiftDay', () => {
+  it('reads PostgreSQL integer arrays given as text, negated on request', () => {
+    expect(parseIntArray('{}')).toEqual([]);
+    expect(parseIntArray('{3,0,12}')).toEqual([3, 0, 12]);
+    expect(parseIntArray('{3,0,12}', -1)).toEqual([-3, -0, -12]);
+    expect(parseIntArray('{-4,1234567}')).toEqual([-4, 1234567]);
+  });
+
+  it('moves an office day across month and year ends', () => {
+    expect(shiftDay('2020-01-01', -1)).toBe('2019-12-31');
+    expect(shiftDay('2020-02-28', 1)).toBe('2020-02-29');
   });
 });
 
@@ -114,6 +151,20 @@ describe('mergeParts', () => {
       { metric: 'acceptance', grp: null, sub: null, total: 3, hits: 2, extra: 0, mean_hours: null, p90_hours: null },
     ]);
     expect(rows[0].p90_hours! * 3_600_000).toBeGreaterThanOrEqual(bucketBoundsMs(1)[0]);
+  });
+  it('takes the parts with negative counts (facts after the end of a period read from a whole day) away', () => {
+    const hist = (bucket: number, count: number) => Object.assign(new Array(HIST_BUCKETS).fill(0), { [bucket]: count });
+    const rows = mergeParts([
+      { grp: 'TJ', metric: 'stage_time', sub: 'HANDLING', n: 3, hits: 0, extra: 0, ms: 9 * 3_600_000, hist: hist(5, 3) },
+      { grp: 'TJ', metric: 'stage_time', sub: 'HANDLING', n: -1, hits: 0, extra: 0, ms: -5 * 3_600_000, hist: null, bucket: 5 },
+      { grp: 'TJ', metric: 'rating', sub: '', n: 1, hits: 1, extra: 0, ms: 0, hist: null },
+      { grp: 'TJ', metric: 'rating', sub: '', n: -1, hits: -1, extra: 0, ms: 0, hist: null },
+    ]);
+    expect(rows).toEqual([{ metric: 'stage_time', grp: 'TJ', sub: 'HANDLING', total: 2, hits: 0, extra: 0, mean_hours: 2, p90_hours: expect.any(Number) }]);
+    // Both durations left lie in bucket 5: so does the p90.
+    const [lower, upper] = bucketBoundsMs(5);
+    expect(rows[0].p90_hours! * 3_600_000).toBeGreaterThanOrEqual(lower);
+    expect(rows[0].p90_hours! * 3_600_000).toBeLessThan(upper);
   });
 });
 

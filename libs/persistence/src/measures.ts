@@ -1,4 +1,4 @@
-import type { QueryRunner } from 'typeorm';
+import type { DataSource, QueryRunner } from 'typeorm';
 
 type Runner = Pick<QueryRunner, 'query'>;
 
@@ -14,6 +14,10 @@ export type MeasureDim = (typeof MEASURE_DIMS)[number];
 
 /** The office's days: UTC+8 all year (no daylight saving). */
 export const OFFICE_UTC_OFFSET_MS = 8 * 3600_000;
+/** The office day (YYYY-MM-DD) an instant falls on. */
+export const officeDayOf = (ms: number) => new Date(ms + OFFICE_UTC_OFFSET_MS).toISOString().slice(0, 10);
+/** The first instant (ms) of the office day after the one `ms` falls on. */
+export const nextOfficeMidnightMs = (ms: number) => (Math.floor((ms + OFFICE_UTC_OFFSET_MS) / 86_400_000) + 1) * 86_400_000 - OFFICE_UTC_OFFSET_MS;
 /** SQL for the office day (a date) of a timestamptz expression. */
 export const officeDaySql = (expr: string) => `((${expr}) AT TIME ZONE 'UTC' + interval '8 hours')::date`;
 
@@ -227,6 +231,14 @@ const MEASURE_LOCK_CLASS = 7_104_001;
 
 const histLiteral = (hist: number[] | null) => (hist ? `{${hist.join(',')}}` : null);
 
+/** Takes the keys' advisory locks (until the transaction ends), in one global order. */
+async function lockMeasureKeys(runner: Runner, keys: MeasureKey[]): Promise<void> {
+  await runner.query(
+    `SELECT pg_advisory_xact_lock(${MEASURE_LOCK_CLASS}, h) FROM (SELECT DISTINCT hashtext(k) AS h FROM unnest($1::text[]) AS k ORDER BY 1) AS s`,
+    [[...new Set(keys.map(keyString))]],
+  );
+}
+
 /**
  * Applies an append's deltas to the cumulative totals, in the append's transaction. Each key's
  * rows are changed under a transaction-level advisory lock taken in one global order, so two
@@ -235,11 +247,7 @@ const histLiteral = (hist: number[] | null) => (hist ? `{${hist.join(',')}}` : n
  */
 export async function applyMeasureDeltas(runner: Runner, deltas: MeasureDelta[]): Promise<void> {
   if (deltas.length === 0) return;
-  const keys = [...new Set(deltas.map(keyString))];
-  await runner.query(
-    `SELECT pg_advisory_xact_lock(${MEASURE_LOCK_CLASS}, h) FROM (SELECT DISTINCT hashtext(k) AS h FROM unnest($1::text[]) AS k ORDER BY 1) AS s`,
-    [keys],
-  );
+  await lockMeasureKeys(runner, deltas);
   // A row on each delta's day, copied from the key's row before it (or zero) where missing.
   await runner.query(
     `INSERT INTO measure_totals (dim, grp, metric, sub, day, n, hits, extra, ms, hist)
@@ -287,6 +295,43 @@ async function insertMeasureKeys(runner: Runner, keys: MeasureKey[]): Promise<vo
      ON CONFLICT ON CONSTRAINT measure_keys_pkey DO NOTHING`,
     [keys.map((k) => k.dim), keys.map((k) => k.grp), keys.map((k) => k.metric), keys.map((k) => k.sub)],
   );
+}
+
+/**
+ * Gives every key a row on the office day `day` where it has none: a copy of its latest row
+ * before (sums do not change on a day without facts). The worker runs this after each office
+ * midnight, so a stats query finds the rows of its boundary days in one index range
+ * (measure_totals_by_day) instead of searching back key by key. The figures do not depend on it:
+ * where a key has no row on a day, a query takes its latest row before. Keys go in batches, each
+ * in a transaction under the keys' locks, as an append's changes do. Returns the rows inserted.
+ */
+export async function carryMeasureTotals(dataSource: Pick<DataSource, 'query' | 'transaction'>, day: string, batchKeys = 500): Promise<number> {
+  const missing: MeasureKey[] = await dataSource.query(
+    `SELECT k.dim, k.grp, k.metric, k.sub FROM measure_keys k
+      WHERE NOT EXISTS (SELECT 1 FROM measure_totals t
+                         WHERE t.dim = k.dim AND t.grp = k.grp AND t.metric = k.metric AND t.sub = k.sub AND t.day = $1::date)`,
+    [day],
+  );
+  let inserted = 0;
+  for (let i = 0; i < missing.length; i += batchKeys) {
+    const batch = missing.slice(i, i + batchKeys);
+    inserted += await dataSource.transaction(async (tx) => {
+      await lockMeasureKeys(tx, batch);
+      const rows: unknown[] = await tx.query(
+        `INSERT INTO measure_totals (dim, grp, metric, sub, day, n, hits, extra, ms, hist)
+         SELECT p.dim, p.grp, p.metric, p.sub, $5::date, p.n, p.hits, p.extra, p.ms, p.hist
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS k (dim, grp, metric, sub)
+           JOIN LATERAL (SELECT t.* FROM measure_totals t
+                          WHERE t.dim = k.dim AND t.grp = k.grp AND t.metric = k.metric AND t.sub = k.sub AND t.day < $5::date
+                          ORDER BY t.day DESC LIMIT 1) AS p ON true
+         ON CONFLICT ON CONSTRAINT measure_totals_pkey DO NOTHING
+         RETURNING 1`,
+        [batch.map((k) => k.dim), batch.map((k) => k.grp), batch.map((k) => k.metric), batch.map((k) => k.sub), day],
+      );
+      return rows.length;
+    });
+  }
+  return inserted;
 }
 
 /** SQL: the five (dim, grp) pairs of a case row `c`. */

@@ -119,19 +119,35 @@ const DAY_MS = 86_400_000;
 export const officeDay = (ms: number) => new Date(ms + OFFICE_UTC_OFFSET_MS).toISOString().slice(0, 10);
 const officeDayStart = (ms: number) => Math.floor((ms + OFFICE_UTC_OFFSET_MS) / DAY_MS) * DAY_MS - OFFICE_UTC_OFFSET_MS;
 
+/** Facts of [from, to) added to (sign 1) or taken from (sign -1) the whole days of a period. */
+export interface PeriodEdge {
+  from: Date;
+  to: Date;
+  sign: 1 | -1;
+}
+
 /**
  * Splits a period into the whole office days the totals answer for (first and last day, both
- * included) and the parts of days at its edges, which are counted from the facts. Pure.
+ * included) and the parts of days at its edges, which are counted from the facts. Where the
+ * period ends at or after `now`, the rest of its last day lies in the future, where there are no
+ * facts to count: that day is read whole from the totals, less the facts from the period's end to
+ * the day's end (none, unless a clock runs ahead). Pure.
  */
-export function splitPeriod(from: Date, to: Date): { days: { first: string; last: string } | null; edges: [Date, Date][] } {
+export function splitPeriod(from: Date, to: Date, now: Date): { days: { first: string; last: string } | null; edges: PeriodEdge[] } {
   const start = from.getTime();
   const end = to.getTime();
+  if (start >= end) return { days: null, edges: [] };
   const firstWhole = officeDayStart(start) === start ? start : officeDayStart(start) + DAY_MS;
-  const endWhole = officeDayStart(end);
-  if (firstWhole >= endWhole) return { days: null, edges: start < end ? [[from, to]] : [] };
-  const edges: [Date, Date][] = [];
-  if (start < firstWhole) edges.push([from, new Date(firstWhole)]);
-  if (endWhole < end) edges.push([new Date(endWhole), to]);
+  const lastDay = officeDayStart(end);
+  const edges: PeriodEdge[] = [];
+  let endWhole = lastDay;
+  if (lastDay < end && end >= now.getTime() && lastDay >= start) {
+    endWhole = lastDay + DAY_MS;
+    edges.push({ from: to, to: new Date(endWhole), sign: -1 });
+  }
+  if (firstWhole >= endWhole) return { days: null, edges: [{ from, to, sign: 1 }] };
+  if (start < firstWhole) edges.unshift({ from, to: new Date(firstWhole), sign: 1 });
+  if (endWhole < end) edges.push({ from: new Date(endWhole), to, sign: 1 });
   return { days: { first: officeDay(firstWhole), last: officeDay(endWhole - DAY_MS) }, edges };
 }
 
@@ -144,7 +160,10 @@ export interface MeasurePart {
   hits: number;
   extra: number;
   ms: number;
+  /** Stage-visit durations per bucket (the totals' histogram), or */
   hist: number[] | null;
+  /** all n in one bucket (facts grouped by bucket). */
+  bucket?: number | null;
 }
 
 /**
@@ -155,18 +174,21 @@ export function mergeParts(parts: MeasurePart[]): MeasureRow[] {
   const merged = new Map<string, MeasurePart>();
   for (const p of parts) {
     const id = `${p.grp}\u001f${p.metric}\u001f${p.sub}`;
-    const m = merged.get(id);
+    let m = merged.get(id);
     if (!m) {
-      merged.set(id, { ...p, hist: p.hist ? [...p.hist] : null });
-      continue;
+      m = { grp: p.grp, metric: p.metric, sub: p.sub, n: 0, hits: 0, extra: 0, ms: 0, hist: null };
+      merged.set(id, m);
     }
     m.n += p.n;
     m.hits += p.hits;
     m.extra += p.extra;
     m.ms += p.ms;
-    if (p.hist) {
-      m.hist ??= new Array<number>(HIST_BUCKETS).fill(0);
-      p.hist.forEach((c, b) => (m.hist![b] = (m.hist![b] ?? 0) + c));
+    if (p.hist && !m.hist) m.hist = [...p.hist];
+    else if (p.hist) {
+      const hist = m.hist!;
+      p.hist.forEach((c, b) => (hist[b] += c));
+    } else if (p.bucket !== undefined && p.bucket !== null) {
+      (m.hist ??= new Array<number>(HIST_BUCKETS).fill(0))[p.bucket] += p.n;
     }
   }
   const rows: MeasureRow[] = [];
@@ -187,6 +209,33 @@ export function mergeParts(parts: MeasurePart[]): MeasureRow[] {
   return rows;
 }
 
+/** Reads an integer array PostgreSQL gave as text ('{1,0,2}'), times `sign`; faster than the driver's array parser. */
+export function parseIntArray(text: string, sign: 1 | -1 = 1): number[] {
+  const out: number[] = [];
+  let value = 0;
+  let negative = false;
+  let digits = false;
+  // One pass over the characters: a histogram has 80 elements and a query reads thousands.
+  for (let i = 1; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      value = value * 10 + (c - 48);
+      digits = true;
+    } else if (c === 45) {
+      negative = true;
+    } else if (c === 44 || c === 125) {
+      if (digits) out.push(sign * (negative ? -value : value));
+      value = 0;
+      negative = false;
+      digits = false;
+    }
+  }
+  return out;
+}
+
+/** The office day `days` days after `day` (YYYY-MM-DD). Pure. */
+export const shiftDay = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+
 /**
  * The measures. Period measures count what happened in [from, to): an acceptance, a closure, a
  * rating, an escalation, a stage left. The whole office days of the period come from the
@@ -198,45 +247,50 @@ export function mergeParts(parts: MeasurePart[]): MeasureRow[] {
 export class StatsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  async measures(query: StatsQuery): Promise<GroupMeasures[]> {
-    const { days, edges } = splitPeriod(query.from, query.to);
+  /** `now`: the instant after which no facts are expected (the clock; a test may move it). */
+  async measures(query: StatsQuery, now = new Date()): Promise<GroupMeasures[]> {
+    const { days, edges } = splitPeriod(query.from, query.to, now);
     // Independent reads, each on its own pooled connection: the slowest one sets the time.
     const [open, ...parts] = await Promise.all([
       this.openNow(query.groupBy),
-      days ? this.fromTotals(query.groupBy, days.first, days.last) : Promise.resolve([]),
-      ...edges.map(([from, to]) => this.fromFacts(query.groupBy, from, to)),
+      ...(days ? [this.asOf(query.groupBy, days.last, 1), this.asOf(query.groupBy, shiftDay(days.first, -1), -1)] : []),
+      ...edges.map((edge) => this.fromFacts(query.groupBy, edge)),
     ]);
     return assembleMeasures([...mergeParts(parts.flat()), ...open]);
   }
 
-  private async fromTotals(dim: StatsGroupBy, first: string, last: string): Promise<MeasurePart[]> {
-    const rows: { grp: string; metric: string; sub: string; n: string; hits: string; extra: string; ms: string; hi_hist: number[] | null; lo_hist: number[] | null }[] =
-      await this.dataSource.query(
-        `SELECT k.grp, k.metric, k.sub, hi.n - coalesce(lo.n, 0) AS n, hi.hits - coalesce(lo.hits, 0) AS hits,
-                hi.extra - coalesce(lo.extra, 0) AS extra, hi.ms - coalesce(lo.ms, 0) AS ms, hi.hist AS hi_hist, lo.hist AS lo_hist
-           FROM measure_keys k
-           JOIN LATERAL (SELECT t.n, t.hits, t.extra, t.ms, t.hist FROM measure_totals t
-                          WHERE t.dim = k.dim AND t.grp = k.grp AND t.metric = k.metric AND t.sub = k.sub AND t.day <= $3::date
-                          ORDER BY t.day DESC LIMIT 1) AS hi ON true
-           LEFT JOIN LATERAL (SELECT t.n, t.hits, t.extra, t.ms, t.hist FROM measure_totals t
-                          WHERE t.dim = k.dim AND t.grp = k.grp AND t.metric = k.metric AND t.sub = k.sub AND t.day < $2::date
-                          ORDER BY t.day DESC LIMIT 1) AS lo ON true
-          WHERE k.dim = $1 AND hi.n - coalesce(lo.n, 0) <> 0`,
-        [dim, first, last],
-      );
+  /**
+   * Each key's cumulative totals as of the end of office day `day`, times `sign`: the whole days
+   * [first, last] of a period are the totals as of `last` less those as of the day before
+   * `first`. Most keys have a row on the day itself, and those come from one range scan of
+   * measure_totals_by_day; a key without one takes its latest row before (one index descent).
+   */
+  private async asOf(dim: StatsGroupBy, day: string, sign: 1 | -1): Promise<MeasurePart[]> {
+    const rows: { grp: string; metric: string; sub: string; n: string; hits: string; extra: string; ms: string; hist: string | null }[] = await this.dataSource.query(
+      `WITH on_day AS MATERIALIZED (SELECT grp, metric, sub, n, hits, extra, ms, hist FROM measure_totals WHERE dim = $1 AND day = $2::date)
+       SELECT k.grp, k.metric, k.sub, coalesce(d.n, b.n) AS n, coalesce(d.hits, b.hits) AS hits, coalesce(d.extra, b.extra) AS extra,
+              coalesce(d.ms, b.ms) AS ms, coalesce(d.hist, b.hist)::text AS hist
+         FROM measure_keys k
+         LEFT JOIN on_day d ON d.grp = k.grp AND d.metric = k.metric AND d.sub = k.sub
+         LEFT JOIN LATERAL (SELECT t.n, t.hits, t.extra, t.ms, t.hist FROM measure_totals t
+                             WHERE d.grp IS NULL AND t.dim = k.dim AND t.grp = k.grp AND t.metric = k.metric AND t.sub = k.sub AND t.day < $2::date
+                             ORDER BY t.day DESC LIMIT 1) AS b ON true
+        WHERE k.dim = $1 AND coalesce(d.n, b.n) IS NOT NULL`,
+      [dim, day],
+    );
     return rows.map((r) => ({
       grp: r.grp,
       metric: r.metric,
       sub: r.sub,
-      n: Number(r.n),
-      hits: Number(r.hits),
-      extra: Number(r.extra),
-      ms: Number(r.ms),
-      hist: r.hi_hist ? r.hi_hist.map((c, b) => c - (r.lo_hist?.[b] ?? 0)) : null,
+      n: sign * Number(r.n),
+      hits: sign * Number(r.hits),
+      extra: sign * Number(r.extra),
+      ms: sign * Number(r.ms),
+      hist: r.hist === null ? null : parseIntArray(r.hist, sign),
     }));
   }
 
-  private async fromFacts(dim: StatsGroupBy, from: Date, to: Date): Promise<MeasurePart[]> {
+  private async fromFacts(dim: StatsGroupBy, { from, to, sign }: PeriodEdge): Promise<MeasurePart[]> {
     const rows: { grp: string; metric: string; sub: string; bucket: number | null; n: string; hits: string; extra: string; ms: string }[] =
       await this.dataSource.query(
         `SELECT coalesce(c.${GROUP_COLUMN[dim]}::text, '') AS grp, f.metric, f.sub, f.bucket,
@@ -246,14 +300,17 @@ export class StatsRepository {
           GROUP BY 1, 2, 3, 4`,
         [from, to],
       );
-    return rows.map((r) => {
-      let hist: number[] | null = null;
-      if (r.metric === 'stage_time' && r.bucket !== null) {
-        hist = new Array<number>(HIST_BUCKETS).fill(0);
-        hist[Number(r.bucket)] = Number(r.n);
-      }
-      return { grp: r.grp, metric: r.metric, sub: r.sub, n: Number(r.n), hits: Number(r.hits), extra: Number(r.extra), ms: Number(r.ms), hist };
-    });
+    return rows.map((r) => ({
+      grp: r.grp,
+      metric: r.metric,
+      sub: r.sub,
+      n: sign * Number(r.n),
+      hits: sign * Number(r.hits),
+      extra: sign * Number(r.extra),
+      ms: sign * Number(r.ms),
+      hist: null,
+      bucket: r.metric === 'stage_time' && r.bucket !== null ? Number(r.bucket) : null,
+    }));
   }
 
   private async openNow(dim: StatsGroupBy): Promise<MeasureRow[]> {

@@ -233,6 +233,14 @@ export function parseIntArray(text: string, sign: 1 | -1 = 1): number[] {
   return out;
 }
 
+/** A query row's group, key and sums (numbers or numeric strings), times `sign`. Pure. */
+function signedPart(
+  r: { grp: string; metric: string; sub: string; n: string; hits: string; extra: string; ms: string },
+  sign: 1 | -1,
+): Omit<MeasurePart, 'hist' | 'bucket'> {
+  return { grp: r.grp, metric: r.metric, sub: r.sub, n: sign * Number(r.n), hits: sign * Number(r.hits), extra: sign * Number(r.extra), ms: sign * Number(r.ms) };
+}
+
 /** The office day `days` days after `day` (YYYY-MM-DD). Pure. */
 export const shiftDay = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 
@@ -278,16 +286,7 @@ export class StatsRepository {
         WHERE k.dim = $1 AND coalesce(d.n, b.n) IS NOT NULL`,
       [dim, day],
     );
-    return rows.map((r) => ({
-      grp: r.grp,
-      metric: r.metric,
-      sub: r.sub,
-      n: sign * Number(r.n),
-      hits: sign * Number(r.hits),
-      extra: sign * Number(r.extra),
-      ms: sign * Number(r.ms),
-      hist: r.hist === null ? null : parseIntArray(r.hist, sign),
-    }));
+    return rows.map((r) => ({ ...signedPart(r, sign), hist: r.hist === null ? null : parseIntArray(r.hist, sign) }));
   }
 
   private async fromFacts(dim: StatsGroupBy, { from, to, sign }: PeriodEdge): Promise<MeasurePart[]> {
@@ -300,17 +299,7 @@ export class StatsRepository {
           GROUP BY 1, 2, 3, 4`,
         [from, to],
       );
-    return rows.map((r) => ({
-      grp: r.grp,
-      metric: r.metric,
-      sub: r.sub,
-      n: sign * Number(r.n),
-      hits: sign * Number(r.hits),
-      extra: sign * Number(r.extra),
-      ms: sign * Number(r.ms),
-      hist: null,
-      bucket: r.metric === 'stage_time' && r.bucket !== null ? Number(r.bucket) : null,
-    }));
+    return rows.map((r) => ({ ...signedPart(r, sign), hist: null, bucket: r.metric === 'stage_time' && r.bucket !== null ? Number(r.bucket) : null }));
   }
 
   private async openNow(dim: StatsGroupBy): Promise<MeasureRow[]> {

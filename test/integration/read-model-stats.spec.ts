@@ -213,13 +213,19 @@ describe('stats read model: the measures on a small known history (real PostgreS
     expect(moved.openByStage).toEqual({ ROUTING: 1 });
   });
 
-  it('leaves, after concurrent appends, the totals that building them from the read models gives', async () => {
+  it('leaves, after concurrent appends and carries, the totals that building them from the read models gives', async () => {
     const events = new CaseEventRepository(dataSource);
     const grid = 'JF-C17-G08';
     const unit = randomUUID();
-    // 12 cases of one grid and unit, appended side by side: their totals rows are shared.
-    await Promise.all(
-      Array.from({ length: 12 }, (_, i) =>
+    // 12 cases of one grid and unit, appended side by side: their totals rows are shared. The
+    // worker's carry of every key to a new day runs among them, on days the appends write to.
+    const carries = ['2020-01-07', '2020-01-09', '2020-01-11'].map(async (day, i) => {
+      await new Promise((resolve) => setTimeout(resolve, 20 * (i + 1)));
+      return carryMeasureTotals(dataSource, day, 50);
+    });
+    await Promise.all([
+      ...carries,
+      ...Array.from({ length: 12 }, (_, i) =>
         history(events, [
           reported(at(5 + (i % 3), i), grid),
           accepted(at(6 + (i % 3), i)),
@@ -228,7 +234,7 @@ describe('stats read model: the measures on a small known history (real PostgreS
           step('HandlingCompleted', at(9 + (i % 4), i), { outcome: i % 2 ? 'RESOLVED_ON_SITE' : 'UNRESOLVED', ...to('SUPERVISION') }),
         ]),
       ),
-    );
+    ]);
     const snapshot = async (runner: Pick<DataSource, 'query'>) => ({
       grid: await measureTotalsSnapshot(runner, 'grid', grid),
       unit: await measureTotalsSnapshot(runner, 'unit', unit),

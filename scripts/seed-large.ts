@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { RecordedCaseEvent } from '@app/contracts';
 import { foldCaseEvents } from '@app/persistence/case-projection';
 import { createDataSource, runMigrations } from '@app/persistence/data-source';
-import { buildMeasureTotals } from '@app/persistence/measures';
+import { buildMeasureTotals, carryMeasureTotals, officeDayOf } from '@app/persistence/measures';
 import { writeProjections } from '@app/persistence/projection-rebuild';
 import { seedDemoData } from '@app/persistence/seed/demo-seed';
 import { SyntheticHistory } from '@app/persistence/seed/synthetic-history';
@@ -68,7 +68,9 @@ async function main(): Promise<void> {
     console.log(`indexes in ${((Date.now() - indexStart) / 1000).toFixed(0)} s; building the measures' totals`);
     const totalsStart = Date.now();
     const totals = await dataSource.transaction((tx) => buildMeasureTotals(tx));
-    console.log(`${totals} measure rows in ${((Date.now() - totalsStart) / 1000).toFixed(0)} s`);
+    // Today's row for every key, as the worker makes at start (apps/worker/src/measure-day-carry.ts).
+    const carried = await carryMeasureTotals(dataSource, officeDayOf(Date.now()));
+    console.log(`${totals} measure rows, ${carried} carried to today, in ${((Date.now() - totalsStart) / 1000).toFixed(0)} s`);
     await dataSource.query('VACUUM ANALYZE');
     console.log(`indexes and VACUUM ANALYZE in ${((Date.now() - indexStart) / 1000).toFixed(0)} s; ${total} cases, ${events} events`);
   } finally {

@@ -1,7 +1,7 @@
 import type { DataSource, QueryRunner } from 'typeorm';
 import type { RecordedCaseEvent } from '@app/contracts';
 import { foldCaseEvents, type CaseProjection } from './case-projection';
-import { buildMeasureTotals } from './measures';
+import { buildMeasureTotals, carryMeasureTotals, officeDayOf } from './measures';
 import { applyAlertAcknowledgements, insertAlerts, insertCases, insertRatings, insertStageVisits } from './read-model-writer';
 
 /** The tables derived from case_events alone; alert_acknowledgements is not one of them. */
@@ -87,6 +87,7 @@ export async function rebuildProjections(dataSource: DataSource, options: Rebuil
     await runner.query('CLOSE rebuild_events');
     await applyAlertAcknowledgements(runner);
     await buildMeasureTotals(runner);
+    await carryMeasureTotals(runner, officeDayOf(Date.now()));
     await runner.commitTransaction();
     progress.elapsedMs = Date.now() - started;
     return progress;

@@ -213,6 +213,69 @@ describe('stats read model: the measures on a small known history (real PostgreS
     expect(moved.openByStage).toEqual({ ROUTING: 1 });
   });
 
+  it('keeps the totals of past days between queries, and reads them again once old facts change', async () => {
+    const events = new CaseEventRepository(dataSource);
+    const version = async () => String((await dataSource.query('SELECT version FROM measure_history'))[0].version);
+    let queries = 0;
+    const counting = { query: (sql: string, params?: unknown[]) => (queries++, dataSource.query(sql, params)) } as unknown as DataSource;
+    const stats = new StatsRepository(counting);
+    const [first, second] = [randomUUID(), randomUUID()];
+    const caseId = await history(events, [
+      reported(at(4), 'JF-C17-G09'),
+      accepted(at(4, 1)),
+      step('DisputeRouted', at(4, 2), { centerCode: 'TJ', unitId: first, severity: 'NORMAL', slaClass: 'SIMPLE', ...to('ROUTING') }),
+      step('TaskClaimed', at(4, 3), { assigneeId: randomUUID(), ...to('HANDLING') }),
+    ]);
+    const officeMidnight = (day: number) => new Date(Date.UTC(2020, 0, day) - 8 * 3600_000);
+    const period = { from: officeMidnight(1), to: officeMidnight(32), groupBy: 'unit' as const };
+    const unitOf = (groups: Awaited<ReturnType<StatsRepository['measures']>>, unit: string) => groups.find((g) => g.group === unit);
+
+    // From 4 Jan 00:30 UTC: the case's acceptance, routing and claim lie in the part of office day 4 Jan at the start.
+    const withEdge = { ...period, from: new Date(Date.parse(at(4)) + 30 * 60_000) };
+
+    queries = 0;
+    const read = await stats.measures(period);
+    const readQueries = queries;
+    queries = 0;
+    expect(await stats.measures(period)).toEqual(read);
+    // Both boundary days are kept: the second answer reads only the version and the open cases.
+    expect([readQueries, queries]).toEqual([4, 2]);
+    expect(unitOf(read, first)!.timelyAcceptance).toEqual({ total: 1, count: 1, rate: 1 });
+
+    queries = 0;
+    const readWithEdge = await stats.measures(withEdge);
+    const edgeQueries = queries;
+    queries = 0;
+    expect(await stats.measures(withEdge)).toEqual(readWithEdge);
+    // The first reads the new boundary day and the facts of 4 Jan; the second keeps both.
+    expect([edgeQueries, queries]).toEqual([4, 2]);
+    expect(unitOf(readWithEdge, first)!.timelyAcceptance).toEqual({ total: 1, count: 1, rate: 1 });
+    expect(unitOf(readWithEdge, first)!.timePerStage.ACCEPTANCE).toMatchObject({ visits: 1, meanHours: 1 });
+
+    // A case reported and accepted today changes no kept totals: the version stays.
+    const before = await version();
+    const now = Date.now();
+    await history(events, [reported(new Date(now - 60_000).toISOString(), 'JF-C17-G09'), accepted(new Date(now).toISOString())]);
+    expect(await version()).toBe(before);
+
+    // Moving the 2020 case to another unit moves its 2020 facts: the version moves, the totals are read again.
+    await events.append({
+      caseId,
+      seq: 5,
+      type: 'DisputeTransferred',
+      at: at(4, 5),
+      actor: CLERK,
+      payload: { centerCode: 'TJ', unitId: second, assigneeId: null, ...to('ROUTING') },
+    });
+    expect(await version()).not.toBe(before);
+    const moved = await stats.measures(period);
+    expect(unitOf(moved, first)).toBeUndefined();
+    expect(unitOf(moved, second)!.timelyAcceptance).toEqual({ total: 1, count: 1, rate: 1 });
+    const movedWithEdge = await stats.measures(withEdge);
+    expect(unitOf(movedWithEdge, first)).toBeUndefined();
+    expect(unitOf(movedWithEdge, second)!.timePerStage.ACCEPTANCE).toMatchObject({ visits: 1, meanHours: 1 });
+  });
+
   it('leaves, after concurrent appends and carries, the totals that building them from the read models gives', async () => {
     const events = new CaseEventRepository(dataSource);
     const grid = 'JF-C17-G08';

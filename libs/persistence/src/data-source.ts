@@ -11,6 +11,7 @@ import { IntakeAndGateway1764349200000 } from './migrations/1764349200000-intake
 import { RoutingRules1764356400000 } from './migrations/1764356400000-routing-rules';
 import { MeasureTotals1764360000000 } from './migrations/1764360000000-measure-totals';
 import { StatsReadPaths1764363600000 } from './migrations/1764363600000-stats-read-paths';
+import { MeasureHistory1764367200000 } from './migrations/1764367200000-measure-history';
 
 export const ENTITIES = [CaseEventEntity, CaseEntity, UserEntity, CenterEntity, GridEntity, CommunityEntity, UnitEntity];
 export const MIGRATIONS = [
@@ -22,6 +23,7 @@ export const MIGRATIONS = [
   RoutingRules1764356400000,
   MeasureTotals1764360000000,
   StatsReadPaths1764363600000,
+  MeasureHistory1764367200000,
 ];
 
 /** Schema changes go through MIGRATIONS only: synchronize stays off. */

@@ -1,5 +1,5 @@
 import { bucketBoundsMs, cumulativeUpdates, histQuantileMs, HIST_BUCKETS, measureDeltas, touchesMeasures, type MeasureCaseRow, type MeasureDims, type MeasureFact } from './measures';
-import { mergeParts, parseIntArray, shiftDay, splitPeriod } from './repositories/stats.repository';
+import { mergeParts, parseIntArray, shiftDay, splitPeriod, sumDayFacts, type DayFact } from './repositories/stats.repository';
 
 const dims = (unit: string): MeasureDims => ({ center: 'TJ', unit, community: 'C1', grid: 'G1', category: 'NEIGHBOR' });
 const fact = (metric: string, day: string, extra: Partial<MeasureFact> = {}): MeasureFact => ({
@@ -134,6 +134,30 @@ describe('parseIntArray and shiftDay', () => {
   it('moves an office day across month and year ends', () => {
     expect(shiftDay('2020-01-01', -1)).toBe('2019-12-31');
     expect(shiftDay('2020-02-28', 1)).toBe('2020-02-29');
+  });
+});
+
+describe('sumDayFacts', () => {
+  const fact = (at: number, metric: string, sub: string, bucket: number | null, hits = 0, ms = 0): DayFact => ({ at, grp: 'G1', metric, sub, bucket, hits, extra: 0, ms });
+  const facts = [
+    fact(100, 'acceptance', '', null, 1),
+    fact(200, 'stage_time', 'HANDLING', 7, 0, 5_000),
+    fact(200, 'stage_time', 'HANDLING', 7, 0, 3_000),
+    fact(300, 'stage_time', 'HANDLING', 9, 0, 9_000),
+    fact(400, 'acceptance', '', null, 0),
+  ];
+
+  it('sums the facts of [from, to) per group, key and bucket', () => {
+    expect(sumDayFacts(facts, 150, 400, 1)).toEqual([
+      { grp: 'G1', metric: 'stage_time', sub: 'HANDLING', n: 2, hits: 0, extra: 0, ms: 8_000, hist: null, bucket: 7 },
+      { grp: 'G1', metric: 'stage_time', sub: 'HANDLING', n: 1, hits: 0, extra: 0, ms: 9_000, hist: null, bucket: 9 },
+    ]);
+  });
+
+  it('includes a fact at the start, excludes one at the end, and negates on request', () => {
+    expect(sumDayFacts(facts, 100, 200, -1)).toEqual([{ grp: 'G1', metric: 'acceptance', sub: '', n: -1, hits: -1, extra: 0, ms: 0, hist: null, bucket: null }]);
+    expect(sumDayFacts(facts, 401, 500, 1)).toEqual([]);
+    expect(sumDayFacts([], 0, 500, 1)).toEqual([]);
   });
 });
 

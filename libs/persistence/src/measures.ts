@@ -226,6 +226,13 @@ export async function caseMeasureFacts(runner: Runner, caseId: string): Promise<
   return rows.map((r) => ({ metric: r.metric, sub: r.sub, day: r.day, hits: Number(r.hits), extra: Number(r.extra), ms: Number(r.ms), bucket: r.bucket === null ? null : Number(r.bucket) }));
 }
 
+/**
+ * Totals as of a day at least this many days before today move `measure_history.version` when
+ * they change. Readers keep only totals older by one more day, so that an append whose
+ * transaction spans midnight cannot change kept totals unnoticed.
+ */
+export const HISTORY_LAG_DAYS = 2;
+
 /** Advisory lock class of the measure keys: all writers of a key's rows take its lock first. */
 const MEASURE_LOCK_CLASS = 7_104_001;
 
@@ -262,8 +269,13 @@ export async function applyMeasureDeltas(runner: Runner, deltas: MeasureDelta[])
     [deltas.map((d) => d.dim), deltas.map((d) => d.grp), deltas.map((d) => d.metric), deltas.map((d) => d.sub), deltas.map((d) => d.day)],
   );
   const updates = cumulativeUpdates(deltas);
+  // A change on a day two or more days back (by the database's clock) changes totals that stats
+  // readers may keep: it moves the version they check (StatsRepository). The day's own facts,
+  // yesterday's (a case routed today that was accepted yesterday) and the stages they end do not.
+  const earliest = deltas.reduce((min, d) => (d.day < min ? d.day : min), deltas[0].day);
   await runner.query(
-    `UPDATE measure_totals t
+    `WITH history AS (UPDATE measure_history SET version = version + 1 WHERE $12::date <= ${officeDaySql('now()')} - ${HISTORY_LAG_DAYS})
+     UPDATE measure_totals t
         SET n = t.n + d.n, hits = t.hits + d.hits, extra = t.extra + d.extra, ms = t.ms + d.ms,
             hist = measure_hist_add(t.hist, d.hist::integer[])
        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::date[], $6::date[], $7::bigint[], $8::bigint[], $9::bigint[], $10::bigint[], $11::text[])
@@ -282,9 +294,15 @@ export async function applyMeasureDeltas(runner: Runner, deltas: MeasureDelta[])
       updates.map((u) => u.extra),
       updates.map((u) => u.ms),
       updates.map((u) => histLiteral(u.hist)),
+      earliest,
     ],
   );
   await insertMeasureKeys(runner, deltas);
+}
+
+/** Marks every kept total stale (after the totals were built anew). */
+export async function bumpMeasureHistory(runner: Runner): Promise<void> {
+  await runner.query('UPDATE measure_history SET version = version + 1');
 }
 
 async function insertMeasureKeys(runner: Runner, keys: MeasureKey[]): Promise<void> {

@@ -1,7 +1,7 @@
 import type { DataSource, QueryRunner } from 'typeorm';
 import type { RecordedCaseEvent } from '@app/contracts';
 import { foldCaseEvents, type CaseProjection } from './case-projection';
-import { buildMeasureTotals, carryMeasureTotals, officeDayOf } from './measures';
+import { buildMeasureTotals, bumpMeasureHistory, carryMeasureTotals, officeDayOf } from './measures';
 import { applyAlertAcknowledgements, insertAlerts, insertCases, insertRatings, insertStageVisits } from './read-model-writer';
 
 /** The tables derived from case_events alone; alert_acknowledgements is not one of them. */
@@ -88,6 +88,7 @@ export async function rebuildProjections(dataSource: DataSource, options: Rebuil
     await applyAlertAcknowledgements(runner);
     await buildMeasureTotals(runner);
     await carryMeasureTotals(runner, officeDayOf(Date.now()));
+    await bumpMeasureHistory(runner);
     await runner.commitTransaction();
     progress.elapsedMs = Date.now() - started;
     return progress;

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { HIST_BUCKETS, histQuantileMs, OFFICE_UTC_OFFSET_MS } from '../measures';
+import { HIST_BUCKETS, HISTORY_LAG_DAYS, histQuantileMs, OFFICE_UTC_OFFSET_MS, officeDaySql } from '../measures';
 import { OVERDUE_SQL } from './case-read.repository';
 
 export const STATS_GROUP_BY = ['center', 'unit', 'community', 'grid', 'category'] as const;
@@ -162,8 +162,10 @@ export interface MeasurePart {
   ms: number;
   /** Stage-visit durations per bucket (the totals' histogram), or */
   hist: number[] | null;
-  /** all n in one bucket (facts grouped by bucket). */
+  /** all n in one bucket (facts grouped by bucket), or */
   bucket?: number | null;
+  /** the histogram as PostgreSQL's text of an integer array, to be added times `sign` (read once, not kept). */
+  histText?: { text: string; sign: 1 | -1 } | null;
 }
 
 /**
@@ -183,12 +185,14 @@ export function mergeParts(parts: MeasurePart[]): MeasureRow[] {
     m.hits += p.hits;
     m.extra += p.extra;
     m.ms += p.ms;
-    if (p.hist && !m.hist) m.hist = [...p.hist];
-    else if (p.hist) {
-      const hist = m.hist!;
-      p.hist.forEach((c, b) => (hist[b] += c));
+    if (p.hist) {
+      const from = p.hist;
+      if (!m.hist) m.hist = from.slice();
+      else for (let b = 0, into = m.hist; b < from.length; b++) into[b] += from[b];
     } else if (p.bucket !== undefined && p.bucket !== null) {
       (m.hist ??= new Array<number>(HIST_BUCKETS).fill(0))[p.bucket] += p.n;
+    } else if (p.histText) {
+      addIntArrayText((m.hist ??= new Array<number>(HIST_BUCKETS).fill(0)), p.histText.text, p.histText.sign);
     }
   }
   const rows: MeasureRow[] = [];
@@ -211,7 +215,12 @@ export function mergeParts(parts: MeasurePart[]): MeasureRow[] {
 
 /** Reads an integer array PostgreSQL gave as text ('{1,0,2}'), times `sign`; faster than the driver's array parser. */
 export function parseIntArray(text: string, sign: 1 | -1 = 1): number[] {
-  const out: number[] = [];
+  return addIntArrayText([], text, sign);
+}
+
+/** Adds the elements of an integer array given as text, times `sign`, into `into` (missing: zero); returns `into`. */
+export function addIntArrayText(into: number[], text: string, sign: 1 | -1): number[] {
+  let at = 0;
   let value = 0;
   let negative = false;
   let digits = false;
@@ -224,21 +233,67 @@ export function parseIntArray(text: string, sign: 1 | -1 = 1): number[] {
     } else if (c === 45) {
       negative = true;
     } else if (c === 44 || c === 125) {
-      if (digits) out.push(sign * (negative ? -value : value));
+      if (digits) into[at] = (into[at] ?? 0) + sign * (negative ? -value : value);
+      at++;
       value = 0;
       negative = false;
       digits = false;
     }
   }
-  return out;
+  return into;
 }
 
-/** A query row's group, key and sums (numbers or numeric strings), times `sign`. Pure. */
+/** One fact of a past day as a StatsRepository keeps it: its instant (ms), group, key and figures. */
+export interface DayFact {
+  at: number;
+  grp: string;
+  metric: string;
+  sub: string;
+  bucket: number | null;
+  hits: number;
+  extra: number;
+  ms: number;
+}
+
+/** The facts (in time order) with instants in [from, to), summed per group, key and bucket, times `sign`. Pure. */
+export function sumDayFacts(facts: readonly DayFact[], from: number, to: number, sign: 1 | -1): MeasurePart[] {
+  let low = 0;
+  let high = facts.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (facts[mid].at < from) low = mid + 1;
+    else high = mid;
+  }
+  const sums = new Map<string, MeasurePart>();
+  for (let i = low; i < facts.length && facts[i].at < to; i++) {
+    const f = facts[i];
+    const bucket = f.metric === 'stage_time' ? f.bucket : null;
+    const id = `${f.grp}\u001f${f.metric}\u001f${f.sub}\u001f${bucket}`;
+    let part = sums.get(id);
+    if (!part) {
+      part = { grp: f.grp, metric: f.metric, sub: f.sub, n: 0, hits: 0, extra: 0, ms: 0, hist: null, bucket };
+      sums.set(id, part);
+    }
+    part.n += sign;
+    part.hits += sign * f.hits;
+    part.extra += sign * f.extra;
+    part.ms += sign * f.ms;
+  }
+  return [...sums.values()];
+}
+
+/** How many (dimension, day, sign) totals a StatsRepository keeps: about 1 MB each for the grid dimension at 1 M cases. */
+export const KEPT_DAYS = 24;
+
+
+/** A query row's group, key and sums (numeric strings), times `sign`, with its histogram or bucket. Pure. */
 function signedPart(
   r: { grp: string; metric: string; sub: string; n: string; hits: string; extra: string; ms: string },
   sign: 1 | -1,
-): Omit<MeasurePart, 'hist' | 'bucket'> {
-  return { grp: r.grp, metric: r.metric, sub: r.sub, n: sign * Number(r.n), hits: sign * Number(r.hits), extra: sign * Number(r.extra), ms: sign * Number(r.ms) };
+  hist: number[] | null,
+  bucket: number | null,
+): MeasurePart {
+  return { grp: r.grp, metric: r.metric, sub: r.sub, n: sign * Number(r.n), hits: sign * Number(r.hits), extra: sign * Number(r.extra), ms: sign * Number(r.ms), hist, bucket };
 }
 
 /** The office day `days` days after `day` (YYYY-MM-DD). Pure. */
@@ -255,16 +310,30 @@ export const shiftDay = (day: string, days: number) => new Date(Date.parse(`${da
 export class StatsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
+  /** Totals as of past days, per (dimension, day, sign), with the history version they were read at; least recently used first. */
+  private readonly kept = new Map<string, { version: string; parts: MeasurePart[] }>();
+  /** The facts of past days, per (dimension, day), in time order, likewise. */
+  private readonly keptFacts = new Map<string, { version: string; facts: DayFact[] }>();
+
   /** `now`: the instant after which no facts are expected (the clock; a test may move it). */
   async measures(query: StatsQuery, now = new Date()): Promise<GroupMeasures[]> {
     const { days, edges } = splitPeriod(query.from, query.to, now);
+    const history = days || edges.length > 0 ? this.history() : null;
     // Independent reads, each on its own pooled connection: the slowest one sets the time.
     const [open, ...parts] = await Promise.all([
       this.openNow(query.groupBy),
-      ...(days ? [this.asOf(query.groupBy, days.last, 1), this.asOf(query.groupBy, shiftDay(days.first, -1), -1)] : []),
-      ...edges.map((edge) => this.fromFacts(query.groupBy, edge)),
+      ...(days && history ? [this.asOf(query.groupBy, days.last, 1, history), this.asOf(query.groupBy, shiftDay(days.first, -1), -1, history)] : []),
+      ...(history ? edges.map((edge) => this.fromFacts(query.groupBy, edge, history)) : []),
     ]);
     return assembleMeasures([...mergeParts(parts.flat()), ...open]);
+  }
+
+  /** The history version, and the last day whose totals may be kept (by the database's clock). */
+  private async history(): Promise<{ version: string; keepThrough: string }> {
+    const [row]: { version: string; keep_through: string }[] = await this.dataSource.query(
+      `SELECT version, to_char(${officeDaySql('now()')} - ${HISTORY_LAG_DAYS + 1}, 'YYYY-MM-DD') AS keep_through FROM measure_history`,
+    );
+    return { version: String(row.version), keepThrough: row.keep_through };
   }
 
   /**
@@ -272,24 +341,64 @@ export class StatsRepository {
    * [first, last] of a period are the totals as of `last` less those as of the day before
    * `first`. Most keys have a row on the day itself, and those come from one range scan of
    * measure_totals_by_day; a key without one takes its latest row before (one index descent).
+   * Totals as of a day three or more days back are kept in memory (at most KEPT_DAYS of them)
+   * and used again while `measure_history.version` stays the same; the version is read in the
+   * same statement as the rows, so kept rows are never newer or older than their version.
    */
-  private async asOf(dim: StatsGroupBy, day: string, sign: 1 | -1): Promise<MeasurePart[]> {
-    const rows: { grp: string; metric: string; sub: string; n: string; hits: string; extra: string; ms: string; hist: string | null }[] = await this.dataSource.query(
-      `WITH on_day AS MATERIALIZED (SELECT grp, metric, sub, n, hits, extra, ms, hist FROM measure_totals WHERE dim = $1 AND day = $2::date)
-       SELECT k.grp, k.metric, k.sub, coalesce(d.n, b.n) AS n, coalesce(d.hits, b.hits) AS hits, coalesce(d.extra, b.extra) AS extra,
-              coalesce(d.ms, b.ms) AS ms, coalesce(d.hist, b.hist)::text AS hist
-         FROM measure_keys k
-         LEFT JOIN on_day d ON d.grp = k.grp AND d.metric = k.metric AND d.sub = k.sub
-         LEFT JOIN LATERAL (SELECT t.n, t.hits, t.extra, t.ms, t.hist FROM measure_totals t
-                             WHERE d.grp IS NULL AND t.dim = k.dim AND t.grp = k.grp AND t.metric = k.metric AND t.sub = k.sub AND t.day < $2::date
-                             ORDER BY t.day DESC LIMIT 1) AS b ON true
-        WHERE k.dim = $1 AND coalesce(d.n, b.n) IS NOT NULL`,
+  private async asOf(dim: StatsGroupBy, day: string, sign: 1 | -1, history: Promise<{ version: string; keepThrough: string }>): Promise<MeasurePart[]> {
+    const { version, keepThrough } = await history;
+    const keepable = day <= keepThrough;
+    const id = `${dim}|${day}|${sign}`;
+    const kept = this.kept.get(id);
+    if (keepable && kept && kept.version === version) {
+      this.kept.delete(id);
+      this.kept.set(id, kept);
+      return kept.parts;
+    }
+    // One row at least (the version), with null keys when the dimension has no totals yet.
+    const rows: { grp: string | null; metric: string; sub: string; n: string; hits: string; extra: string; ms: string; hist: string | null; version: string }[] = await this.dataSource.query(
+      `WITH on_day AS MATERIALIZED (SELECT grp, metric, sub, n, hits, extra, ms, hist FROM measure_totals WHERE dim = $1 AND day = $2::date),
+            totals AS (
+              SELECT k.grp, k.metric, k.sub, coalesce(d.n, b.n) AS n, coalesce(d.hits, b.hits) AS hits, coalesce(d.extra, b.extra) AS extra,
+                     coalesce(d.ms, b.ms) AS ms, coalesce(d.hist, b.hist)::text AS hist
+                FROM measure_keys k
+                LEFT JOIN on_day d ON d.grp = k.grp AND d.metric = k.metric AND d.sub = k.sub
+                LEFT JOIN LATERAL (SELECT t.n, t.hits, t.extra, t.ms, t.hist FROM measure_totals t
+                                    WHERE d.grp IS NULL AND t.dim = k.dim AND t.grp = k.grp AND t.metric = k.metric AND t.sub = k.sub AND t.day < $2::date
+                                    ORDER BY t.day DESC LIMIT 1) AS b ON true
+               WHERE k.dim = $1 AND coalesce(d.n, b.n) IS NOT NULL)
+       SELECT h.version, totals.* FROM measure_history h LEFT JOIN totals ON true`,
       [dim, day],
     );
-    return rows.map((r) => ({ ...signedPart(r, sign), hist: r.hist === null ? null : parseIntArray(r.hist, sign) }));
+    const parts = rows
+      .filter((r): r is typeof r & { grp: string } => r.grp !== null)
+      .map((r) => {
+        const part = signedPart(r, sign, keepable && r.hist !== null ? parseIntArray(r.hist, sign) : null, null);
+        // Kept parts are parsed once; a part read once is parsed straight into the sums.
+        if (!keepable && r.hist !== null) part.histText = { text: r.hist, sign };
+        return part;
+      });
+    if (keepable && rows.length > 0) {
+      this.kept.delete(id);
+      this.kept.set(id, { version: String(rows[0].version), parts });
+      while (this.kept.size > KEPT_DAYS) this.kept.delete(this.kept.keys().next().value!);
+    }
+    return parts;
   }
 
-  private async fromFacts(dim: StatsGroupBy, { from, to, sign }: PeriodEdge): Promise<MeasurePart[]> {
+  /**
+   * The facts of an edge, summed per group, key and bucket, times the edge's sign. An edge within
+   * an office day three or more days back is counted from that day's facts, read once and kept
+   * (at most KEPT_DAYS days) while `measure_history.version` stays the same: the facts of a past
+   * day change only with the totals of that day. Other edges are summed by PostgreSQL.
+   */
+  private async fromFacts(dim: StatsGroupBy, { from, to, sign }: PeriodEdge, history: Promise<{ version: string; keepThrough: string }>): Promise<MeasurePart[]> {
+    const day = officeDay(from.getTime());
+    const dayStart = officeDayStart(from.getTime());
+    if (to.getTime() <= dayStart + DAY_MS) {
+      const { version, keepThrough } = await history;
+      if (day <= keepThrough) return sumDayFacts(await this.dayFacts(dim, day, dayStart, version), from.getTime(), to.getTime(), sign);
+    }
     const rows: { grp: string; metric: string; sub: string; bucket: number | null; n: string; hits: string; extra: string; ms: string }[] =
       await this.dataSource.query(
         `SELECT coalesce(c.${GROUP_COLUMN[dim]}::text, '') AS grp, f.metric, f.sub, f.bucket,
@@ -299,7 +408,36 @@ export class StatsRepository {
           GROUP BY 1, 2, 3, 4`,
         [from, to],
       );
-    return rows.map((r) => ({ ...signedPart(r, sign), hist: null, bucket: r.metric === 'stage_time' && r.bucket !== null ? Number(r.bucket) : null }));
+    return rows.map((r) => signedPart(r, sign, null, r.metric === 'stage_time' && r.bucket !== null ? Number(r.bucket) : null));
+  }
+
+  /** The facts of one past office day for a dimension, kept under the history version read with them. */
+  private async dayFacts(dim: StatsGroupBy, day: string, dayStart: number, version: string): Promise<DayFact[]> {
+    const id = `${dim}|${day}`;
+    const kept = this.keptFacts.get(id);
+    if (kept && kept.version === version) {
+      this.keptFacts.delete(id);
+      this.keptFacts.set(id, kept);
+      return kept.facts;
+    }
+    // One row at least (the version), with null facts when the day has none.
+    const rows: { version: string; at: number | null; grp: string; metric: string; sub: string; bucket: number | null; hits: number; extra: number; ms: string }[] =
+      await this.dataSource.query(
+        `SELECT h.version, f.* FROM measure_history h
+           LEFT JOIN (SELECT extract(epoch FROM f.at)::float8 * 1000 AS at, coalesce(c.${GROUP_COLUMN[dim]}::text, '') AS grp,
+                             f.metric, f.sub, f.bucket, f.hits, f.extra, f.ms
+                        FROM measure_facts f JOIN cases c ON c.id = f.case_id
+                       WHERE f.at >= $1 AND f.at < $2) AS f ON true
+          ORDER BY f.at`,
+        [new Date(dayStart), new Date(dayStart + DAY_MS)],
+      );
+    const facts: DayFact[] = rows
+      .filter((r) => r.at !== null)
+      .map((r) => ({ at: Number(r.at), grp: r.grp, metric: r.metric, sub: r.sub, bucket: r.bucket === null ? null : Number(r.bucket), hits: Number(r.hits), extra: Number(r.extra), ms: Number(r.ms) }));
+    this.keptFacts.delete(id);
+    this.keptFacts.set(id, { version: String(rows[0].version), facts });
+    while (this.keptFacts.size > KEPT_DAYS) this.keptFacts.delete(this.keptFacts.keys().next().value!);
+    return facts;
   }
 
   private async openNow(dim: StatsGroupBy): Promise<MeasureRow[]> {

@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { RecordedCaseEvent } from '@app/contracts';
 import { foldCaseEvents } from '@app/persistence/case-projection';
 import { createDataSource, runMigrations } from '@app/persistence/data-source';
-import { buildMeasureTotals, carryMeasureTotals, officeDayOf } from '@app/persistence/measures';
+import { buildMeasureTotals, bumpMeasureHistory, carryMeasureTotals, officeDayOf } from '@app/persistence/measures';
 import { writeProjections } from '@app/persistence/projection-rebuild';
 import { seedDemoData } from '@app/persistence/seed/demo-seed';
 import { SyntheticHistory } from '@app/persistence/seed/synthetic-history';
@@ -67,7 +67,11 @@ async function main(): Promise<void> {
     for (const definition of indexes) await dataSource.query(definition);
     console.log(`indexes in ${((Date.now() - indexStart) / 1000).toFixed(0)} s; building the measures' totals`);
     const totalsStart = Date.now();
-    const totals = await dataSource.transaction((tx) => buildMeasureTotals(tx));
+    const totals = await dataSource.transaction(async (tx) => {
+      const rows = await buildMeasureTotals(tx);
+      await bumpMeasureHistory(tx);
+      return rows;
+    });
     // Today's row for every key, as the worker makes at start (apps/worker/src/measure-day-carry.ts).
     const carried = await carryMeasureTotals(dataSource, officeDayOf(Date.now()));
     console.log(`${totals} measure rows, ${carried} carried to today, in ${((Date.now() - totalsStart) / 1000).toFixed(0)} s`);

@@ -127,7 +127,7 @@ describe('parseIntArray and shiftDay', () => {
   it('reads PostgreSQL integer arrays given as text, negated on request', () => {
     expect(parseIntArray('{}')).toEqual([]);
     expect(parseIntArray('{3,0,12}')).toEqual([3, 0, 12]);
-    expect(parseIntArray('{3,0,12}', -1)).toEqual([-3, -0, -12]);
+    expect(parseIntArray('{3,0,12}', -1)).toEqual([-3, 0, -12]);
     expect(parseIntArray('{-4,1234567}')).toEqual([-4, 1234567]);
   });
 

@@ -320,14 +320,12 @@ async function insertMeasureKeys(runner: Runner, keys: MeasureKey[]): Promise<vo
  * before (sums do not change on a day without facts). The worker runs this after each office
  * midnight, so a stats query finds the rows of its boundary days in one index range
  * (measure_totals_by_day) instead of searching back key by key. The figures do not depend on it:
- * where a key has no row on a day, a query takes its latest row before. Keys go in batches under
- * the keys' locks, as an append's changes do: each batch in a transaction of its own when given a
- * data source, inside the caller's transaction when given a runner. Returns the rows inserted.
+ * where a key has no row on a day, a query takes its latest row before. Keys go in batches, each
+ * in a transaction of its own under the keys' locks, as an append's changes do. Returns the rows
+ * inserted.
  */
-export async function carryMeasureTotals(db: Pick<DataSource, 'query' | 'transaction'> | Runner, day: string, batchKeys = 500): Promise<number> {
-  // A data source runs each batch in a transaction of its own; a runner is inside one already.
-  const inTransaction = <T>(work: (tx: Runner) => Promise<T>): Promise<T> => ('transaction' in db ? db.transaction(work) : work(db));
-  const missing: MeasureKey[] = await db.query(
+export async function carryMeasureTotals(dataSource: Pick<DataSource, 'query' | 'transaction'>, day: string, batchKeys = 500): Promise<number> {
+  const missing: MeasureKey[] = await dataSource.query(
     `SELECT k.dim, k.grp, k.metric, k.sub FROM measure_keys k
       WHERE NOT EXISTS (SELECT 1 FROM measure_totals t
                          WHERE t.dim = k.dim AND t.grp = k.grp AND t.metric = k.metric AND t.sub = k.sub AND t.day = $1::date)`,
@@ -336,7 +334,7 @@ export async function carryMeasureTotals(db: Pick<DataSource, 'query' | 'transac
   let inserted = 0;
   for (let i = 0; i < missing.length; i += batchKeys) {
     const batch = missing.slice(i, i + batchKeys);
-    inserted += await inTransaction(async (tx) => {
+    inserted += await dataSource.transaction(async (tx) => {
       await lockMeasureKeys(tx, batch);
       const rows: unknown[] = await tx.query(
         `INSERT INTO measure_totals (dim, grp, metric, sub, day, n, hits, extra, ms, hist)

@@ -87,9 +87,11 @@ export async function rebuildProjections(dataSource: DataSource, options: Rebuil
     await runner.query('CLOSE rebuild_events');
     await applyAlertAcknowledgements(runner);
     await buildMeasureTotals(runner);
-    await carryMeasureTotals(runner, officeDayOf(Date.now()));
     await bumpMeasureHistory(runner);
     await runner.commitTransaction();
+    // Today's row for every key, as the worker makes at start; in batches of their own, after the
+    // commit, so the keys' locks are never all held at once.
+    await carryMeasureTotals(dataSource, officeDayOf(Date.now()));
     progress.elapsedMs = Date.now() - started;
     return progress;
   } catch (error) {

@@ -13,6 +13,7 @@ import {
 } from '@app/contracts';
 import { CHAIN_STAGES, SLA_CLASSES } from '@app/domain/enums';
 import { checkConsistency } from '@app/persistence/consistency-check';
+import { officeDayOf } from '@app/persistence/measures';
 import { rebuildProjections } from '@app/persistence/projection-rebuild';
 import type { Page } from '@app/persistence/read-paging';
 import { AlertReadRepository } from '@app/persistence/repositories/alert-read.repository';
@@ -202,8 +203,20 @@ describe('read models: lists, tasks, alerts, rebuild and consistency (real Tempo
       expect(live.tasks).toHaveLength(4);
       expect((live.alerts as { acknowledged_by: string | null }[]).some((a) => a.acknowledged_by)).toBe(true);
 
+      const version = async () => BigInt((await harness.dataSource.query('SELECT version FROM measure_history'))[0].version);
+      const versionBefore = await version();
       const done = await rebuildProjections(harness.dataSource, { fetchSize: 7, flushCases: 3 });
       expect(done.cases).toBeGreaterThanOrEqual(caseIds.length);
+      // Totals kept by stats readers are stale after a rebuild: the version moved.
+      expect(await version()).toBeGreaterThan(versionBefore);
+      // And every key has a row today, as the worker would give it.
+      const [{ missing }]: { missing: string }[] = await harness.dataSource.query(
+        `SELECT count(*) AS missing FROM measure_keys k
+          WHERE NOT EXISTS (SELECT 1 FROM measure_totals t
+                             WHERE (t.dim, t.grp, t.metric, t.sub) = (k.dim, k.grp, k.metric, k.sub) AND t.day = $1::date)`,
+        [officeDayOf(Date.now())],
+      );
+      expect(Number(missing)).toBe(0);
       expect(await readModelSnapshot(harness.dataSource, caseIds)).toEqual(live);
       expect(await gridStats()).toEqual(liveStats);
       expect(await measureTotalsSnapshot(harness.dataSource, 'grid', GRID)).toEqual(liveTotals);

@@ -1,5 +1,5 @@
 import { bucketBoundsMs, cumulativeUpdates, histQuantileMs, HIST_BUCKETS, measureDeltas, touchesMeasures, type MeasureCaseRow, type MeasureDims, type MeasureFact } from './measures';
-import { mergeParts, parseIntArray, shiftDay, splitPeriod, sumDayFacts, type DayFact } from './repositories/stats.repository';
+import { mergeParts, parseIntArray, shiftDay, splitPeriod, sumDayFacts, VersionedKeep, type DayFact } from './repositories/stats.repository';
 
 const dims = (unit: string): MeasureDims => ({ center: 'TJ', unit, community: 'C1', grid: 'G1', category: 'NEIGHBOR' });
 const fact = (metric: string, day: string, extra: Partial<MeasureFact> = {}): MeasureFact => ({
@@ -158,6 +158,18 @@ describe('sumDayFacts', () => {
     expect(sumDayFacts(facts, 100, 200, -1)).toEqual([{ grp: 'G1', metric: 'acceptance', sub: '', n: -1, hits: -1, extra: 0, ms: 0, hist: null, bucket: null }]);
     expect(sumDayFacts(facts, 401, 500, 1)).toEqual([]);
     expect(sumDayFacts([], 0, 500, 1)).toEqual([]);
+  });
+});
+
+describe('VersionedKeep', () => {
+  it('gives a value back only at the version it was kept at, and lets the least recently used go', () => {
+    const keep = new VersionedKeep<string>(2);
+    keep.set('a', '1', 'A');
+    keep.set('b', '1', 'B');
+    expect(keep.get('a', '2')).toBeUndefined();
+    expect(keep.get('a', '1')).toBe('A');
+    keep.set('c', '1', 'C'); // 'b' is now the least recently used
+    expect([keep.get('a', '1'), keep.get('b', '1'), keep.get('c', '1')]).toEqual(['A', undefined, 'C']);
   });
 });
 

@@ -243,6 +243,28 @@ export function addIntArrayText(into: number[], text: string, sign: 1 | -1): num
   return into;
 }
 
+/** Values kept under the version they were read at, at most `limit` of them, least recently used out. */
+export class VersionedKeep<T> {
+  private readonly entries = new Map<string, { version: string; value: T }>();
+
+  constructor(private readonly limit: number) {}
+
+  /** The value kept for `id` if it was read at `version`. */
+  get(id: string, version: string): T | undefined {
+    const entry = this.entries.get(id);
+    if (!entry || entry.version !== version) return undefined;
+    this.entries.delete(id);
+    this.entries.set(id, entry);
+    return entry.value;
+  }
+
+  set(id: string, version: string, value: T): void {
+    this.entries.delete(id);
+    this.entries.set(id, { version, value });
+    while (this.entries.size > this.limit) this.entries.delete(this.entries.keys().next().value!);
+  }
+}
+
 /** One fact of a past day as a StatsRepository keeps it: its instant (ms), group, key and figures. */
 export interface DayFact {
   at: number;
@@ -311,9 +333,9 @@ export class StatsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /** Totals as of past days, per (dimension, day, sign), with the history version they were read at; least recently used first. */
-  private readonly kept = new Map<string, { version: string; parts: MeasurePart[] }>();
+  private readonly kept = new VersionedKeep<MeasurePart[]>(KEPT_DAYS);
   /** The facts of past days, per (dimension, day), in time order, likewise. */
-  private readonly keptFacts = new Map<string, { version: string; facts: DayFact[] }>();
+  private readonly keptFacts = new VersionedKeep<DayFact[]>(KEPT_DAYS);
 
   /** `now`: the instant after which no facts are expected (the clock; a test may move it). */
   async measures(query: StatsQuery, now = new Date()): Promise<GroupMeasures[]> {
@@ -349,12 +371,8 @@ export class StatsRepository {
     const { version, keepThrough } = await history;
     const keepable = day <= keepThrough;
     const id = `${dim}|${day}|${sign}`;
-    const kept = this.kept.get(id);
-    if (keepable && kept && kept.version === version) {
-      this.kept.delete(id);
-      this.kept.set(id, kept);
-      return kept.parts;
-    }
+    const kept = keepable ? this.kept.get(id, version) : undefined;
+    if (kept) return kept;
     // One row at least (the version), with null keys when the dimension has no totals yet.
     const rows: { grp: string | null; metric: string; sub: string; n: string; hits: string; extra: string; ms: string; hist: string | null; version: string }[] = await this.dataSource.query(
       `WITH on_day AS MATERIALIZED (SELECT grp, metric, sub, n, hits, extra, ms, hist FROM measure_totals WHERE dim = $1 AND day = $2::date),
@@ -378,11 +396,7 @@ export class StatsRepository {
         if (!keepable && r.hist !== null) part.histText = { text: r.hist, sign };
         return part;
       });
-    if (keepable && rows.length > 0) {
-      this.kept.delete(id);
-      this.kept.set(id, { version: String(rows[0].version), parts });
-      while (this.kept.size > KEPT_DAYS) this.kept.delete(this.kept.keys().next().value!);
-    }
+    if (keepable) this.kept.set(id, String(rows[0].version), parts);
     return parts;
   }
 
@@ -414,12 +428,8 @@ export class StatsRepository {
   /** The facts of one past office day for a dimension, kept under the history version read with them. */
   private async dayFacts(dim: StatsGroupBy, day: string, dayStart: number, version: string): Promise<DayFact[]> {
     const id = `${dim}|${day}`;
-    const kept = this.keptFacts.get(id);
-    if (kept && kept.version === version) {
-      this.keptFacts.delete(id);
-      this.keptFacts.set(id, kept);
-      return kept.facts;
-    }
+    const kept = this.keptFacts.get(id, version);
+    if (kept) return kept;
     // One row at least (the version), with null facts when the day has none.
     const rows: { version: string; at: number | null; grp: string; metric: string; sub: string; bucket: number | null; hits: number; extra: number; ms: string }[] =
       await this.dataSource.query(
@@ -434,9 +444,7 @@ export class StatsRepository {
     const facts: DayFact[] = rows
       .filter((r) => r.at !== null)
       .map((r) => ({ at: Number(r.at), grp: r.grp, metric: r.metric, sub: r.sub, bucket: r.bucket === null ? null : Number(r.bucket), hits: Number(r.hits), extra: Number(r.extra), ms: Number(r.ms) }));
-    this.keptFacts.delete(id);
-    this.keptFacts.set(id, { version: String(rows[0].version), facts });
-    while (this.keptFacts.size > KEPT_DAYS) this.keptFacts.delete(this.keptFacts.keys().next().value!);
+    this.keptFacts.set(id, String(rows[0].version), facts);
     return facts;
   }
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'crypto';
-import type { CaseEventDraft, SlaSettings } from '@app/contracts';
+import { isSameEvent, type CaseEventDraft, type RecordedCaseEvent, type RecordedEarlier, type SlaSettings } from '@app/contracts';
 import { formatCaseNo, receiptCodeFromBytes } from '@app/domain/case-number';
 import { CaseEventRepository } from '@app/persistence/repositories/case-event.repository';
 import { allocateCaseSequence } from '@app/persistence/repositories/case-number.repository';
@@ -10,6 +10,8 @@ const SHANGHAI_OFFSET_MS = 8 * 3600 * 1000;
 export interface AcceptanceNumbers {
   caseNo: string;
   receiptCode: string;
+  /** Set when the record held this acceptance from an earlier attempt, with another time or content. */
+  earlier?: RecordedEarlier | null;
 }
 
 /**
@@ -28,8 +30,9 @@ export class DisputeActivities {
     return this.slaSettings.load(policyName, years);
   }
 
-  async recordCaseEvent(draft: CaseEventDraft): Promise<void> {
-    await this.events.append(draft);
+  /** Appends the event; null, or what the record already held under its (case, seq) if that differs. */
+  async recordCaseEvent(draft: CaseEventDraft): Promise<RecordedEarlier | null> {
+    return earlierThan(draft, await this.events.append(draft));
   }
 
   /** Records DisputeAccepted with the next case number of the year and a fresh receipt code. */
@@ -39,8 +42,12 @@ export class DisputeActivities {
       caseNo: formatCaseNo(this.streetCode, year, await allocateCaseSequence(tx, this.streetCode, year)),
       receiptCode: receiptCodeFromBytes(randomBytes(8)),
     }));
-    return { caseNo: String(event.payload.caseNo), receiptCode: String(event.payload.receiptCode) };
+    return { caseNo: String(event.payload.caseNo), receiptCode: String(event.payload.receiptCode), earlier: earlierThan(draft, event) };
   }
+}
+
+function earlierThan(draft: CaseEventDraft, stored: RecordedCaseEvent): RecordedEarlier | null {
+  return isSameEvent(draft, stored) ? null : { type: stored.type, at: stored.at, payload: stored.payload };
 }
 
 /** Temporal calls activities as free functions: bind them to the instance. */

@@ -51,6 +51,7 @@ import {
   type Actor,
   type CaseState,
   type DisputeWorkflowInput,
+  type RecordedEarlier,
   type SlaSettings,
   type StageClock,
 } from '@app/contracts';
@@ -93,7 +94,10 @@ const HISTORY_EVENT_LIMIT = 2000;
  * is a no-op).
  */
 export async function disputeWorkflow(input: DisputeWorkflowInput): Promise<CaseState> {
-  const now = () => new Date().toISOString();
+  /** The instant the running decision takes effect (see `decide`); between decisions, the workflow's clock. */
+  let decisionAt: number | undefined;
+  const nowMs = () => decisionAt ?? Date.now();
+  const now = () => new Date(nowMs()).toISOString();
   const state: CaseState = input.carried?.state ?? {
     caseId: input.caseId,
     stage: 'DISCOVERY',
@@ -125,8 +129,75 @@ export async function disputeWorkflow(input: DisputeWorkflowInput): Promise<Case
     state.updatedAt = now();
     return { caseId: state.caseId, seq: state.lastSeq, type, at: state.updatedAt, actor: { userId: actor.userId, role: actor.role }, payload };
   };
-  const record = (type: EventType, actor: Actor, payload: Record<string, unknown> = {}) =>
-    appender().recordCaseEvent(draft(type, actor, payload));
+  const record = async (type: EventType, actor: Actor, payload: Record<string, unknown> = {}) => {
+    const event = draft(type, actor, payload);
+    continueFromRecord(event, await appender().recordCaseEvent(event));
+  };
+
+  /**
+   * The record is the case's history, so the workflow must act on exactly what it holds. An
+   * append that met an event of the same (case, seq) with other content was made by an earlier
+   * attempt of this workflow task, which died (worker killed) after the append and before the
+   * task completed; the retried task runs later, so its deadlines came out later. The decision is
+   * then made again at the recorded time, which gives the recorded event (`decide`). Anything else
+   * that differs is a fault to look at, not to paper over: the task fails, loudly and retried.
+   * Histories recorded before appends answered get undefined here and check nothing.
+   */
+  const continueFromRecord = (event: { seq: number; type: string; at: string; payload: unknown }, earlier: RecordedEarlier | null | undefined) => {
+    if (!earlier) return;
+    const recordedAt = Date.parse(earlier.at);
+    if (!redoing && recordedAt !== Date.parse(event.at)) throw new DecideAgainAt(recordedAt);
+    throw new Error(
+      `case ${state.caseId} event ${event.seq}: the record holds ${earlier.type} at ${earlier.at} ${JSON.stringify(earlier.payload)}, ` +
+        `the workflow decided ${event.type} at ${event.at} ${JSON.stringify(event.payload)}`,
+    );
+  };
+
+  /** True while a decision is made again at a recorded time. */
+  let redoing = false;
+  /** Ids drawn by the running decision, drawn again in the same order when it is made again. */
+  let drawnIds: string[] = [];
+  let drawnUsed = 0;
+  const newId = () => {
+    if (drawnUsed === drawnIds.length) drawnIds.push(uuid4());
+    return drawnIds[drawnUsed++];
+  };
+
+  /**
+   * Runs one decision (an action, the timers' checkpoints, a merge, the registration) at one
+   * instant: every event it records carries that time and everything it computes starts from it.
+   * If the record turns out to hold the decision's first event already, from an attempt that died,
+   * the case's state is put back as it was and the decision is made again at the recorded instant.
+   */
+  const decide = async <T>(run: () => Promise<T>): Promise<T> => {
+    const before = JSON.stringify({ state, clock, clockVersion });
+    drawnIds = [];
+    const attempt = async (at: number) => {
+      decisionAt = at;
+      drawnUsed = 0;
+      try {
+        return await run();
+      } finally {
+        decisionAt = undefined;
+      }
+    };
+    try {
+      return await attempt(Date.now());
+    } catch (error) {
+      if (!(error instanceof DecideAgainAt)) throw error;
+      const saved = JSON.parse(before) as { state: CaseState; clock: StageClock | undefined; clockVersion: number };
+      for (const key of Object.keys(state)) delete (state as unknown as Record<string, unknown>)[key];
+      Object.assign(state, saved.state);
+      clock = saved.clock;
+      clockVersion = saved.clockVersion + 1;
+      redoing = true;
+      try {
+        return await attempt(error.at);
+      } finally {
+        redoing = false;
+      }
+    }
+  };
 
   const publishSearchAttributes = () =>
     upsertSearchAttributes([
@@ -140,7 +211,7 @@ export async function disputeWorkflow(input: DisputeWorkflowInput): Promise<Case
   // --- the stage clock ---------------------------------------------------------------------
 
   const loadSettings = (): Promise<SlaSettings> => {
-    const year = new Date(Date.now() + 8 * 3600_000).getUTCFullYear();
+    const year = new Date(nowMs() + 8 * 3600_000).getUTCFullYear();
     return settings.loadSlaSettings(slaPolicyName, [year, year + 1]);
   };
 
@@ -214,13 +285,13 @@ export async function disputeWorkflow(input: DisputeWorkflowInput): Promise<Case
   /** Raises the checkpoints that fell due; at EVALUATION's deadline, closes the case unrated. */
   const raiseDueCheckpoints = async () => {
     if (!clock || clock.pausedAt || state.status !== 'OPEN') return;
-    const nowMs = Date.now();
+    const at = nowMs();
     if (clock.stage === 'EVALUATION') {
-      if (Date.parse(clock.deadline) <= nowMs) await close('NOT_RATED', SYSTEM_ACTOR);
+      if (Date.parse(clock.deadline) <= at) await close('NOT_RATED', SYSTEM_ACTOR);
       return;
     }
     for (const checkpoint of clock.checkpoints) {
-      if (Date.parse(checkpoint.at) > nowMs || clock.raised.includes(checkpoint.level)) continue;
+      if (Date.parse(checkpoint.at) > at || clock.raised.includes(checkpoint.level)) continue;
       clock.raised.push(checkpoint.level);
       if (checkpoint.level > 0) {
         state.escalationLevel = Math.max(state.escalationLevel, checkpoint.level);
@@ -278,7 +349,7 @@ export async function disputeWorkflow(input: DisputeWorkflowInput): Promise<Case
         lock.run(async () => {
           await condition(() => registered);
           check(input);
-          await run(input);
+          await decide(() => run(input));
           publishSearchAttributes();
           return { ...state };
         }),
@@ -295,7 +366,9 @@ export async function disputeWorkflow(input: DisputeWorkflowInput): Promise<Case
 
   const accept = async (actor: Actor) => {
     await enterStage('ACCEPTANCE');
-    const numbers = await appender().recordAcceptance(draft('DisputeAccepted', actor, stageFacts()));
+    const event = draft('DisputeAccepted', actor, stageFacts());
+    const numbers = await appender().recordAcceptance(event);
+    continueFromRecord(event, numbers.earlier);
     state.caseNo = numbers.caseNo;
     state.receiptCode = numbers.receiptCode;
   };
@@ -391,7 +464,7 @@ export async function disputeWorkflow(input: DisputeWorkflowInput): Promise<Case
     requestExtensionUpdate,
     'requestExtension',
     async ({ actor, days, reason }) => {
-      state.extension = { id: uuid4(), days, reason, status: 'PENDING' };
+      state.extension = { id: newId(), days, reason, status: 'PENDING' };
       await record('ExtensionRequested', actor, { extensionId: state.extension.id, days, reason });
     },
     ({ days }) => {
@@ -495,7 +568,7 @@ export async function disputeWorkflow(input: DisputeWorkflowInput): Promise<Case
     state.status = 'OPEN';
     if (clock?.pausedAt) {
       // The clock stood still while suspended: every point on it moves by the pause.
-      const paused = Date.now() - Date.parse(clock.pausedAt);
+      const paused = nowMs() - Date.parse(clock.pausedAt);
       const shift = (iso: string) => new Date(Date.parse(iso) + paused).toISOString();
       clock.start = shift(clock.start);
       clock.deadline = shift(clock.deadline);
@@ -515,7 +588,7 @@ export async function disputeWorkflow(input: DisputeWorkflowInput): Promise<Case
   setHandler(absorbMergedCaseSignal, ({ fromCaseId, fromCaseNo, parties, actor }) =>
     lock.run(async () => {
       await condition(() => registered);
-      await record('DisputeMerged', actor, { mergedCaseId: fromCaseId, mergedCaseNo: fromCaseNo ?? null, parties });
+      await decide(() => record('DisputeMerged', actor, { mergedCaseId: fromCaseId, mergedCaseNo: fromCaseNo ?? null, parties }));
     }),
   );
 
@@ -529,15 +602,17 @@ export async function disputeWorkflow(input: DisputeWorkflowInput): Promise<Case
 
   if (!registered) {
     await lock.run(async () => {
-      state.stageEnteredAt = now();
-      await startClock('DISCOVERY');
-      await record('DisputeReported', input.reportedBy, {
-        ...input.report,
-        severity: state.severity,
-        slaClass: state.slaClass,
-        ...stageFacts(),
+      await decide(async () => {
+        state.stageEnteredAt = now();
+        await startClock('DISCOVERY');
+        await record('DisputeReported', input.reportedBy, {
+          ...input.report,
+          severity: state.severity,
+          slaClass: state.slaClass,
+          ...stageFacts(),
+        });
+        if (input.acceptNow) await accept(input.reportedBy);
       });
-      if (input.acceptNow) await accept(input.reportedBy);
       publishSearchAttributes();
     });
     registered = true;
@@ -553,9 +628,16 @@ export async function disputeWorkflow(input: DisputeWorkflowInput): Promise<Case
     const wakeUp = nextWakeUp();
     const woken = () => clockVersion !== version || state.status === 'CLOSED' || historyTooLong();
     const changed = wakeUp === undefined ? (await condition(woken), true) : await condition(woken, wakeUp);
-    if (!changed) await lock.run(raiseDueCheckpoints);
+    if (!changed) await lock.run(() => decide(raiseDueCheckpoints));
   }
 
   await condition(allHandlersFinished);
   return state;
+}
+
+/** The record holds the decision's first event from an attempt that died: decide again at its time. */
+class DecideAgainAt extends Error {
+  constructor(readonly at: number) {
+    super(`decide again at ${new Date(at).toISOString()}`);
+  }
 }

@@ -116,7 +116,7 @@ export class AppFleet {
   private readonly started: NodeProcess[] = [];
 
   /** Starts the app and resolves once it is ready: the worker polls, the gateway listens. */
-  async start(name: AppName, env: AppEnv): Promise<AppProcess> {
+  async start(name: AppName, env: AppEnv, extraEnv: NodeJS.ProcessEnv = {}): Promise<AppProcess> {
     const { DATABASE_URL: _db, TEMPORAL_ADDRESS: _temporal, ...inherited } = process.env;
     const app = new NodeProcess(name, path.join(DIST, ENTRIES[name]), [], {
       ...inherited,
@@ -126,6 +126,7 @@ export class AppFleet {
       TEMPORAL_ADDRESS: env.temporalAddress,
       TEMPORAL_TASK_QUEUE: env.taskQueue,
       ...(env.port !== undefined && { PORT: String(env.port) }),
+      ...extraEnv,
     });
     this.started.push(app);
     await app.printed(name === 'worker' ? /worker: polling task queue/ : /gateway: listening on/, 90_000);

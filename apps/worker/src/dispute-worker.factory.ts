@@ -16,6 +16,8 @@ export interface DisputeWorkerOptions {
   tuning?: Partial<Omit<WorkerOptions, 'connection' | 'namespace' | 'taskQueue' | 'workflowBundle' | 'activities'>>;
   /** A bundle made once and shared (tests); else the prebuilt file, else bundled now. */
   workflowBundle?: { code: string };
+  /** Wraps the activities (the drills' fault injection); unset: they run as they are. */
+  wrapActivities?: (activities: ReturnType<typeof activitiesOf>) => ReturnType<typeof activitiesOf>;
 }
 
 export async function createDisputeWorker(options: DisputeWorkerOptions): Promise<Worker> {
@@ -34,7 +36,7 @@ export async function createDisputeWorker(options: DisputeWorkerOptions): Promis
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     workflowBundle,
-    activities: activitiesOf(activities),
+    activities: (options.wrapActivities ?? ((a) => a))(activitiesOf(activities)),
     ...options.tuning,
   });
 }

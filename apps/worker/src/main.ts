@@ -3,6 +3,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { ConfigError, loadConfig } from '@app/config';
 import { createDataSource } from '@app/persistence/data-source';
 import { createDisputeWorker } from './dispute-worker.factory';
+import { killAfterAppendFromEnv } from './fault-injection';
 import { MeasureDayCarry } from './measure-day-carry';
 import { ensureSearchAttributes } from './search-attributes';
 
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
     dataSource,
     streetCode: config.streetCode,
     tuning: { maxCachedWorkflows: config.workerMaxCachedWorkflows },
+    wrapActivities: killAfterAppendFromEnv(process.env.FAULT_KILL_AFTER_APPEND),
   });
   const carry = new MeasureDayCarry(dataSource);
   carry.start();

@@ -22,6 +22,42 @@ export interface RecordedCaseEvent {
   schemaVersion: number;
 }
 
+/**
+ * What an append answers when the record already held the draft's (case, seq) with something
+ * else in it: an earlier attempt of the same workflow task appended it and died before the task
+ * completed. The workflow then decides again at the recorded time (dispute.workflow.ts, `decide`).
+ * An append that inserted the draft, or met the same event again, answers null.
+ */
+export interface RecordedEarlier {
+  type: string;
+  at: string;
+  payload: Record<string, unknown>;
+}
+
+/** Whether the stored event is the draft: same type, time, actor, and every field of the draft's payload (enrichment may add more). Pure. */
+export function isSameEvent(draft: CaseEventDraft, stored: Pick<RecordedCaseEvent, 'type' | 'at' | 'actor' | 'payload'>): boolean {
+  return (
+    stored.type === draft.type &&
+    Date.parse(stored.at) === Date.parse(draft.at) &&
+    stored.actor.userId === draft.actor.userId &&
+    stored.actor.role === draft.actor.role &&
+    Object.keys(draft.payload).every((key) => canonicalJson(draft.payload[key]) === canonicalJson(stored.payload[key]))
+  );
+}
+
+/** JSON with object keys sorted and undefined members dropped, as PostgreSQL's jsonb gives them back. */
+function canonicalJson(value: unknown): string {
+  if (value === undefined) return 'null';
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
 export interface DisputeReportedPayload extends DisputeReport {
   severity: string;
   slaClass: string;

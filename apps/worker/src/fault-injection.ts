@@ -1,0 +1,34 @@
+import type { CaseEventDraft } from '@app/contracts';
+import type { activitiesOf } from '@app/activities/dispute.activities';
+
+type Activities = ReturnType<typeof activitiesOf>;
+
+/**
+ * Drill only (test/faults/worker-kill.spec.ts): `FAULT_KILL_AFTER_APPEND=<EventType>:<n>` makes
+ * the worker SIGKILL itself right after its n-th append of that event type has committed, inside
+ * the local activity: the event is in the record, the workflow task that decided it never
+ * completes, and a retry of that task runs on another worker later. That is the window in which
+ * the record and the workflow could disagree, entered on purpose instead of by chance.
+ * Unset (always, outside the drill): the activities are returned unchanged.
+ */
+export function killAfterAppendFromEnv(value: string | undefined): ((activities: Activities) => Activities) | undefined {
+  if (!value) return undefined;
+  const match = /^([A-Za-z]+):([1-9]\d*)$/.exec(value);
+  if (!match) throw new Error(`FAULT_KILL_AFTER_APPEND must be <EventType>:<count>, not "${value}"`);
+  const [, type, count] = match;
+  let seen = 0;
+  return (activities) => ({
+    ...activities,
+    recordCaseEvent: async (draft: CaseEventDraft) => {
+      const result = await activities.recordCaseEvent(draft);
+      if (draft.type === type && ++seen === Number(count)) {
+        // Written before dying so the drill knows which event sits in the window.
+        process.stderr.write(`fault: killed after appending ${draft.type} seq ${draft.seq} of case ${draft.caseId}\n`, () =>
+          process.kill(process.pid, 'SIGKILL'),
+        );
+        await new Promise(() => undefined);
+      }
+      return result;
+    },
+  });
+}

@@ -1,8 +1,10 @@
 import { buildTemporalCli, findTemporalCli, goAvailable, TEMPORAL_CLI_MODULE, temporalCliVersion } from '@app/stack';
+import { ensureBrowser } from './browser-deps';
 
 /**
  * `npm run setup`: makes sure a Temporal CLI is at hand (built once into a cache outside the
- * checkout) and says which one will be used.
+ * checkout) and says which one will be used; installs Debian's chromium and fonts-noto-cjk for
+ * the browser tests when they are missing.
  */
 function main(): void {
   let cli = findTemporalCli();
@@ -15,6 +17,14 @@ function main(): void {
     console.log(`[setup] Temporal CLI: ${cli.path} (from ${cli.source}): ${temporalCliVersion(cli.path)}`);
   } else {
     console.log('[setup] no Temporal CLI and no Go: npm start will use the SDK\'s downloaded dev server (needs internet)');
+  }
+  try {
+    ensureBrowser(process.env, (line) => console.log(`[setup] ${line}`));
+  } catch (error) {
+    // CI must have the browser: the browser tests are part of `npm test`. Elsewhere set-up goes
+    // on, and `npm run test:browser` fails later with the same message.
+    if (process.env.CI) throw error;
+    console.warn(`[setup] warning: ${error instanceof Error ? error.message : String(error)}`);
   }
   console.log('[setup] done: `npm start` runs the stack, `npm test` runs the tests');
 }

@@ -134,14 +134,14 @@ export class UpdateUserDto {
   @IsUUID('all', { each: true })
   unitIds?: string[];
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 3, nullable: true })
+  @ApiPropertyOptional({ type: Number, minimum: 1, maximum: 3, nullable: true })
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(3)
   supervisorLevel?: number | null;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true })
   @IsOptional()
   @IsString()
   @MaxLength(32)

@@ -6,11 +6,11 @@ import { ListQueryDto } from '../common/list-query.dto';
 export class AlertViewDto {
   @ApiProperty() id!: string;
   @ApiProperty() caseId!: string;
-  @ApiProperty({ nullable: true }) caseNo!: string | null;
+  @ApiProperty({ type: String, nullable: true }) caseNo!: string | null;
   @ApiProperty() stage!: string;
   @ApiProperty({ enum: ['WARNING', 'ESCALATION'] }) kind!: string;
   @ApiProperty({ minimum: 0, maximum: 3 }) level!: number;
-  @ApiProperty({ nullable: true }) deadline!: string | null;
+  @ApiProperty({ type: String, nullable: true }) deadline!: string | null;
   @ApiProperty() raisedAt!: string;
   @ApiPropertyOptional() acknowledgedAt?: string;
   @ApiPropertyOptional() acknowledgedBy?: string;
@@ -18,7 +18,7 @@ export class AlertViewDto {
 
 export class AlertListDto {
   @ApiProperty({ type: [AlertViewDto] }) items!: AlertViewDto[];
-  @ApiProperty({ nullable: true }) nextCursor!: string | null;
+  @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
 }
 
 export class AlertListQueryDto extends ListQueryDto {

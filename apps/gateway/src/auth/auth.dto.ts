@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsString, MaxLength, MinLength } from 'class-validator';
+import { CENTER_CODES, ROLES } from '@app/domain/enums';
 
 export class LoginDto {
   @ApiProperty({ example: 'clerk1' })
@@ -19,8 +20,8 @@ export class AuthUserDto {
   @ApiProperty() id!: string;
   @ApiProperty() username!: string;
   @ApiProperty() displayName!: string;
-  @ApiProperty({ type: [String] }) roles!: string[];
-  @ApiPropertyOptional() centerCode?: string;
+  @ApiProperty({ enum: ROLES, isArray: true }) roles!: string[];
+  @ApiPropertyOptional({ enum: CENTER_CODES }) centerCode?: string;
   @ApiProperty({ type: [String] }) unitIds!: string[];
   @ApiPropertyOptional() supervisorLevel?: number;
 }

@@ -22,12 +22,15 @@ import {
 } from 'class-validator';
 import {
   CATEGORIES,
+  CASE_STATUSES,
   CENTER_CODES,
   CHANNELS,
+  EVENT_TYPES,
   FEEDBACK_CHANNELS,
   OUTCOMES,
   PARTY_ROLES,
   RATINGS,
+  RESOLUTIONS,
   SEVERITIES,
   SLA_CLASSES,
   STAGES,
@@ -121,28 +124,35 @@ export class CreateDisputeDto {
   parties!: PartyDto[];
 }
 
+export class CaseExtensionDto {
+  @ApiProperty() id!: string;
+  @ApiProperty({ description: 'working days' }) days!: number;
+  @ApiProperty() reason!: string;
+  @ApiProperty({ example: 'REQUESTED' }) status!: string;
+}
+
 export class CaseViewDto {
   @ApiProperty() id!: string;
   @ApiPropertyOptional() caseNo?: string;
   @ApiPropertyOptional() receiptCode?: string;
-  @ApiProperty() stage!: string;
-  @ApiProperty() status!: string;
-  @ApiProperty() category!: string;
+  @ApiProperty({ enum: STAGES }) stage!: string;
+  @ApiProperty({ enum: CASE_STATUSES }) status!: string;
+  @ApiProperty({ enum: CATEGORIES }) category!: string;
   @ApiProperty() summary!: string;
   @ApiProperty({ type: [PartyDto] }) parties!: PartyDto[];
   @ApiProperty() gridCode!: string;
   @ApiPropertyOptional() centerCode?: string;
   @ApiPropertyOptional() unitId?: string;
   @ApiPropertyOptional() assigneeId?: string;
-  @ApiProperty() severity!: string;
-  @ApiProperty() slaClass!: string;
+  @ApiProperty({ enum: SEVERITIES }) severity!: string;
+  @ApiProperty({ enum: SLA_CLASSES }) slaClass!: string;
   @ApiPropertyOptional() stageDeadline?: string;
   @ApiProperty() overdue!: boolean;
   @ApiProperty() escalationLevel!: number;
   @ApiProperty() reopenCount!: number;
-  @ApiPropertyOptional() resolution?: string;
-  @ApiPropertyOptional({ description: 'the one extension of the case, if requested: {id, days, reason, status}' })
-  extension?: { id: string; days: number; reason: string; status: string };
+  @ApiPropertyOptional({ enum: RESOLUTIONS }) resolution?: string;
+  @ApiPropertyOptional({ type: () => CaseExtensionDto, description: 'the one extension of the case, if requested' })
+  extension?: CaseExtensionDto;
   @ApiProperty() createdAt!: string;
   @ApiProperty() updatedAt!: string;
 }
@@ -356,19 +366,27 @@ export class RoutingSuggestionDto {
   @ApiProperty({ enum: SLA_CLASSES }) slaClass!: SlaClass;
   @ApiProperty({ enum: SEVERITIES }) severity!: Severity;
   @ApiProperty({ type: [String] }) reasons!: string[];
+  @ApiProperty({ description: 'a party of the case has 3+ cases in 12 months (DOMAIN.md: repeat party), which makes the case MAJOR' })
+  repeatParty!: boolean;
+}
+
+/** Who acted: a user and the role they acted in, or `system` (timers, policy). */
+export class TimelineActorDto {
+  @ApiProperty({ example: 'b3f1…' }) userId!: string;
+  @ApiProperty({ example: 'CLERK' }) role!: string;
 }
 
 export class TimelineEventDto {
   @ApiProperty() seq!: number;
-  @ApiProperty() type!: string;
+  @ApiProperty({ enum: EVENT_TYPES }) type!: string;
   @ApiProperty() at!: string;
-  @ApiProperty({ example: { userId: '…', role: 'CLERK' } }) actor!: { userId: string; role: string };
-  @ApiProperty({ type: Object }) data!: Record<string, unknown>;
+  @ApiProperty({ type: TimelineActorDto }) actor!: TimelineActorDto;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'the event\'s payload' }) data!: Record<string, unknown>;
 }
 
 export class CaseListDto {
   @ApiProperty({ type: [CaseViewDto] }) items!: CaseViewDto[];
-  @ApiPropertyOptional({ nullable: true }) nextCursor!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) nextCursor!: string | null;
 }
 
 export class CaseListQueryDto extends ListQueryDto {
@@ -421,19 +439,19 @@ export class TaskListQueryDto extends ListQueryDto {
 
 export class TaskItemDto {
   @ApiProperty() caseId!: string;
-  @ApiProperty({ nullable: true }) caseNo!: string | null;
+  @ApiProperty({ type: String, nullable: true }) caseNo!: string | null;
   @ApiProperty() stage!: string;
   @ApiProperty() category!: string;
   @ApiProperty() summary!: string;
-  @ApiProperty({ nullable: true }) unitId!: string | null;
-  @ApiProperty({ nullable: true }) assigneeId!: string | null;
+  @ApiProperty({ type: String, nullable: true }) unitId!: string | null;
+  @ApiProperty({ type: String, nullable: true }) assigneeId!: string | null;
   @ApiProperty() severity!: string;
-  @ApiProperty({ nullable: true }) stageDeadline!: string | null;
+  @ApiProperty({ type: String, nullable: true }) stageDeadline!: string | null;
   @ApiProperty() overdue!: boolean;
   @ApiProperty() escalationLevel!: number;
 }
 
 export class TaskListDto {
   @ApiProperty({ type: [TaskItemDto] }) items!: TaskItemDto[];
-  @ApiProperty({ nullable: true }) nextCursor!: string | null;
+  @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
 }

@@ -168,8 +168,9 @@ export class DisputeService {
     const [territory, rules] = await Promise.all([this.territory.load(), this.routingRules.load()]);
     const grid = findGrid(territory, row.gridCode);
     if (!grid) throw new ApiError(HttpStatus.UNPROCESSABLE_ENTITY, 'RULE_VIOLATION', `the case's grid ${row.gridCode} no longer exists`);
+    const repeatParty = await this.isRepeatParty(row.parties, row.id);
     const suggestion = suggestRouting(
-      { category: row.category as never, gridLevel: grid.level, severity: row.severity as Severity, repeatParty: await this.isRepeatParty(row.parties, row.id) },
+      { category: row.category as never, gridLevel: grid.level, severity: row.severity as Severity, repeatParty },
       rules,
     );
     const unit = resolveUnit(territory, { centerCode: suggestion.centerCode, unitLevel: suggestion.unitLevel, gridCode: row.gridCode });
@@ -179,6 +180,7 @@ export class DisputeService {
       slaClass: suggestion.slaClass,
       severity: suggestion.severity,
       reasons: [...suggestion.reasons, `Unit: ${unit.name}.`],
+      repeatParty,
     };
   }
 

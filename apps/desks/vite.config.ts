@@ -1,0 +1,38 @@
+import { fileURLToPath } from 'node:url';
+import vue from '@vitejs/plugin-vue';
+import AutoImport from 'unplugin-auto-import/vite';
+import { ElementPlusResolver } from 'unplugin-vue-components/resolvers';
+import Components from 'unplugin-vue-components/vite';
+import { defineConfig } from 'vite';
+
+/**
+ * The desks: built into dist/desks, which the gateway serves at `/`. Element Plus components
+ * (and their CSS) are imported on demand by the resolver, never the whole library; nothing is
+ * loaded from outside the build (offices run on closed networks).
+ */
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+const gateway = process.env.DESKS_GATEWAY ?? 'http://127.0.0.1:3000';
+
+export default defineConfig({
+  root: here('.'),
+  base: '/',
+  plugins: [
+    vue(),
+    AutoImport({ resolvers: [ElementPlusResolver()], dts: here('src/types/auto-imports.d.ts') }),
+    Components({ resolvers: [ElementPlusResolver({ importStyle: 'css' })], dirs: [], dts: here('src/types/components.d.ts') }),
+  ],
+  resolve: { alias: { '@': here('src') } },
+  build: {
+    outDir: here('../../dist/desks'),
+    emptyOutDir: true,
+    // Every asset is a file of the build; none is fetched from a CDN.
+    assetsInlineLimit: 4096,
+    reportCompressedSize: true,
+  },
+  // `npm run desks:dev`: hot reload against a gateway started with `npm start`.
+  server: {
+    host: '127.0.0.1',
+    port: 5173,
+    proxy: { '/api': gateway, '/health': gateway, '/docs': gateway },
+  },
+});

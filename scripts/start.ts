@@ -93,6 +93,7 @@ async function main(): Promise<void> {
       [
         '',
         `Ready in ${seconds} s.`,
+        `  Desks:       http://127.0.0.1:${config.port}/   (open this in a browser)`,
         ...infra.description.map((line) => `  ${line}`),
         `  Gateway:     http://127.0.0.1:${config.port}/api`,
         `  OpenAPI:     http://127.0.0.1:${config.port}/docs`,

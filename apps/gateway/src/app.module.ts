@@ -5,6 +5,7 @@ import { AdminModule } from './admin/admin.module';
 import { AlertModule } from './alerts/alert.module';
 import { AuthModule } from './auth/auth.module';
 import { IdempotencyInterceptor } from './common/idempotency.interceptor';
+import { DesksModule } from './desks/desks.module';
 import { DisputeModule } from './disputes/dispute.module';
 import { HealthController } from './health/health.controller';
 import { ConfigModule } from './infrastructure/config.module';
@@ -31,6 +32,8 @@ export class AppModule implements NestModule {
         StatsModule,
         AdminModule,
         MetaModule,
+        // Last: the desks' catch-all for deep links comes after every API route.
+        DesksModule.forRoot(),
       ],
       controllers: [HealthController],
       providers: [{ provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor }],

@@ -21,6 +21,8 @@ const common = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper,
   testEnvironment: 'node',
+  // test/browser is Playwright's (`npm run test:browser`), never jest's.
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/browser/'],
 };
 
 module.exports = {

@@ -1,0 +1,21 @@
+import { expectAccessible } from './support/a11y';
+import { expect, test } from './support/fixtures';
+import { saveScreenshot } from './support/screenshots';
+
+/** The stack is up and the gateway serves the desks, in Chinese, to a real Chromium. */
+
+test('the gateway answers /health with the database and Temporal up', async ({ request }) => {
+  const response = await request.get('/health');
+  expect(response.status()).toBe(200);
+});
+
+test('`/` serves the desks in Chinese: html lang zh-CN, the login form, no serious accessibility violations', async ({ page }) => {
+  const response = await page.goto('/');
+  expect(response?.status()).toBe(200);
+  await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+  await expect(page.getByLabel('用户名', { exact: true })).toBeVisible();
+  await expect(page.getByLabel('密码', { exact: true })).toBeVisible();
+  await expect(page.getByRole('button', { name: '登录', exact: true })).toBeVisible();
+  await saveScreenshot(page, 'login', { docs: true });
+  await expectAccessible(page);
+});

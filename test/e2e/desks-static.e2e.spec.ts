@@ -20,7 +20,8 @@ describe('the desks in the gateway (real PostgreSQL and Temporal)', () => {
     for (const page of ['/', '/counter', '/p/ABCD2345']) {
       const response = await fetch(base + page);
       expect([page, response.status, response.headers.get('content-type')]).toEqual([page, 200, expect.stringMatching(/^text\/html/)]);
-      expect(await response.text()).toContain('<div id="app">');
+      // The build (its hashed bundle), not the sources' index.html.
+      expect(await response.text()).toMatch(/<script type="module" crossorigin src="\/assets\/index-[\w-]+\.js">/);
     }
     const unknown = await fetch(`${base}/api/unknown`);
     expect(unknown.status).toBe(404);

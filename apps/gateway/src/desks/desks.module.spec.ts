@@ -1,4 +1,4 @@
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'fs';
+import { existsSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { Controller, Get, INestApplication, Module } from '@nestjs/common';
@@ -69,5 +69,10 @@ describe('DesksModule: the desks at / beside the API', () => {
     } finally {
       rmSync(dist, { recursive: true, force: true });
     }
+  });
+
+  it('looks, by default, for the build of this checkout (dist/desks), never at the sources', () => {
+    const built = path.resolve(__dirname, '../../../../dist/desks');
+    expect(desksRoot()).toBe(existsSync(path.join(built, 'index.html')) ? built : undefined);
   });
 });

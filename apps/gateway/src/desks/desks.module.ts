@@ -11,9 +11,12 @@ import type { Response } from 'express';
  */
 export const GATEWAY_OWN_PATHS = ['/api{/*rest}', '/docs{/*rest}', '/docs-json{/*rest}', '/health{/*rest}', '/metrics{/*rest}'];
 
-/** dist/desks beside the compiled gateway (dist/apps/gateway/src), or under the root from the sources (tests). */
-export function desksRoot(from = __dirname): string | undefined {
-  const up = path.resolve(from, '../../..');
+/**
+ * The build of the desks, from the gateway's src folder: `<dist>/desks` beside the compiled
+ * gateway (`<dist>/apps/gateway/src`), `<root>/dist/desks` from the sources (tests).
+ */
+export function desksRoot(gatewaySrc = path.resolve(__dirname, '..')): string | undefined {
+  const up = path.resolve(gatewaySrc, '../../..');
   return [path.join(up, 'desks'), path.join(up, 'dist', 'desks')].find((dir) => existsSync(path.join(dir, 'index.html')));
 }
 

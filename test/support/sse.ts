@@ -1,15 +1,20 @@
-/** A Server-Sent Events client over fetch: collects `event: alert` messages until closed. */
+/** A Server-Sent Events client over fetch: collects the messages (event, id, data) until closed. */
 export class SseClient {
-  readonly events: { event: string; data: any }[] = [];
+  readonly events: { event: string; id?: string; data: any }[] = [];
   private readonly controller = new AbortController();
   private done?: Promise<void>;
 
-  constructor(private readonly url: string, private readonly token: string) {}
+  /** `token`: sent as a bearer token; undefined: none (a `?ticket=` in the URL instead). */
+  constructor(
+    private readonly url: string,
+    private readonly token?: string,
+    private readonly headers: Record<string, string> = {},
+  ) {}
 
   /** Resolves once the stream is open (headers received). */
   async open(): Promise<number> {
     const response = await fetch(this.url, {
-      headers: { authorization: `Bearer ${this.token}`, accept: 'text/event-stream' },
+      headers: { ...(this.token && { authorization: `Bearer ${this.token}` }), accept: 'text/event-stream', ...this.headers },
       signal: this.controller.signal,
     });
     if (!response.ok || !response.body) return response.status;
@@ -27,8 +32,9 @@ export class SseClient {
             const block = buffer.slice(0, end);
             buffer = buffer.slice(end + 2);
             const event = /^event: (.*)$/m.exec(block)?.[1] ?? 'message';
+            const id = /^id: (.*)$/m.exec(block)?.[1];
             const data = /^data: (.*)$/m.exec(block)?.[1];
-            if (data !== undefined) this.events.push({ event, data: JSON.parse(data) });
+            if (data !== undefined) this.events.push({ event, id, data: JSON.parse(data) });
           }
         }
       } catch {

@@ -11,6 +11,7 @@ import { HealthController } from './health/health.controller';
 import { ConfigModule } from './infrastructure/config.module';
 import { DatabaseModule } from './infrastructure/database.module';
 import { TemporalModule } from './infrastructure/temporal.module';
+import { NotificationsModule } from './infrastructure/notifications.module';
 import { MetaModule } from './meta/meta.module';
 import { ObservabilityModule } from './observability/observability.module';
 import { RequestLogMiddleware } from './observability/request-log.middleware';
@@ -25,6 +26,7 @@ export class AppModule implements NestModule {
         ConfigModule.forConfig(config),
         DatabaseModule,
         TemporalModule,
+        NotificationsModule,
         ObservabilityModule,
         AuthModule,
         DisputeModule,

@@ -12,6 +12,7 @@ import { RoutingRules1764356400000 } from './migrations/1764356400000-routing-ru
 import { MeasureTotals1764360000000 } from './migrations/1764360000000-measure-totals';
 import { StatsReadPaths1764363600000 } from './migrations/1764363600000-stats-read-paths';
 import { MeasureHistory1764367200000 } from './migrations/1764367200000-measure-history';
+import { LiveStreams1764950400000 } from './migrations/1764950400000-live-streams';
 
 export const ENTITIES = [CaseEventEntity, CaseEntity, UserEntity, CenterEntity, GridEntity, CommunityEntity, UnitEntity];
 export const MIGRATIONS = [
@@ -24,6 +25,7 @@ export const MIGRATIONS = [
   MeasureTotals1764360000000,
   StatsReadPaths1764363600000,
   MeasureHistory1764367200000,
+  LiveStreams1764950400000,
 ];
 
 /** Schema changes go through MIGRATIONS only: synchronize stays off. */

@@ -3,14 +3,17 @@ import type { Role } from '@app/domain/enums';
 import type { AuthUser } from './auth.types';
 
 export const PUBLIC_ROUTE = 'publicRoute';
-export const TOKEN_IN_QUERY = 'tokenInQuery';
+export const STREAM_TICKET = 'streamTicket';
 export const ALLOWED_ROLES = 'allowedRoles';
 
 /** No token needed: login, the parties' receipt-code routes, health. */
 export const Public = () => SetMetadata(PUBLIC_ROUTE, true);
 
-/** The token may come as `?access_token=`: a browser's EventSource cannot set headers. */
-export const AllowTokenInQuery = () => SetMetadata(TOKEN_IN_QUERY, true);
+/**
+ * A live stream: a browser's EventSource cannot set headers, so it may present `?ticket=`, a
+ * one-use ticket taken with its bearer token a moment before (POST .../stream-ticket).
+ */
+export const AllowStreamTicket = () => SetMetadata(STREAM_TICKET, true);
 
 /** Only these roles may call the route. */
 export const Roles = (...roles: Role[]) => SetMetadata(ALLOWED_ROLES, roles);

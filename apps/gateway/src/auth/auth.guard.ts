@@ -2,9 +2,10 @@ import { CanActivate, ExecutionContext, HttpStatus, Injectable } from '@nestjs/c
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import type { Role } from '@app/domain/enums';
+import { StreamTicketRepository } from '@app/persistence/repositories/stream-ticket.repository';
 import { UserRepository } from '@app/persistence/repositories/user.repository';
 import { ApiError } from '../common/api-error';
-import { ALLOWED_ROLES, PUBLIC_ROUTE, TOKEN_IN_QUERY } from './auth.decorators';
+import { ALLOWED_ROLES, PUBLIC_ROUTE, STREAM_TICKET } from './auth.decorators';
 import type { AuthUser } from './auth.types';
 
 /** Bearer token on every route but the public ones, then the route's roles. */
@@ -14,6 +15,7 @@ export class AuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
     private readonly users: UserRepository,
+    private readonly tickets: StreamTicketRepository,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -23,19 +25,7 @@ export class AuthGuard implements CanActivate {
     const request = context
       .switchToHttp()
       .getRequest<{ headers: Record<string, string | undefined>; query: Record<string, unknown>; user?: AuthUser }>();
-    let [scheme, token] = (request.headers.authorization ?? '').split(' ');
-    if (!token && this.reflector.getAllAndOverride<boolean>(TOKEN_IN_QUERY, targets) && typeof request.query.access_token === 'string') {
-      [scheme, token] = ['Bearer', request.query.access_token];
-    }
-    if (scheme !== 'Bearer' || !token) {
-      throw new ApiError(HttpStatus.UNAUTHORIZED, 'UNAUTHORIZED', 'missing bearer token');
-    }
-    let user: AuthUser;
-    try {
-      ({ user } = await this.jwt.verifyAsync<{ user: AuthUser }>(token));
-    } catch {
-      throw new ApiError(HttpStatus.UNAUTHORIZED, 'UNAUTHORIZED', 'invalid or expired token');
-    }
+    const user = await this.authenticate(request, this.reflector.getAllAndOverride<boolean>(STREAM_TICKET, targets) ?? false);
     // A deactivated account loses access at once, not when its token expires.
     if (!(await this.users.findActiveById(user.id))) {
       throw new ApiError(HttpStatus.UNAUTHORIZED, 'UNAUTHORIZED', 'this account is no longer active');
@@ -47,5 +37,22 @@ export class AuthGuard implements CanActivate {
       throw ApiError.forbidden(`this action needs one of the roles ${roles.join(', ')}`);
     }
     return true;
+  }
+
+  private async authenticate(request: { headers: Record<string, string | undefined>; query: Record<string, unknown> }, ticketAllowed: boolean): Promise<AuthUser> {
+    const [scheme, token] = (request.headers.authorization ?? '').split(' ');
+    if (scheme === 'Bearer' && token) {
+      try {
+        return (await this.jwt.verifyAsync<{ user: AuthUser }>(token)).user;
+      } catch {
+        throw new ApiError(HttpStatus.UNAUTHORIZED, 'UNAUTHORIZED', 'invalid or expired token');
+      }
+    }
+    if (ticketAllowed && typeof request.query.ticket === 'string') {
+      const user = await this.tickets.take<AuthUser>(request.query.ticket);
+      if (!user) throw new ApiError(HttpStatus.UNAUTHORIZED, 'UNAUTHORIZED', 'unknown, used or expired stream ticket: take a new one');
+      return user;
+    }
+    throw new ApiError(HttpStatus.UNAUTHORIZED, 'UNAUTHORIZED', 'missing bearer token');
   }
 }

@@ -12,6 +12,7 @@ import { ReceiptMissRepository } from '@app/persistence/repositories/receipt-mis
 import { RoutingRulesRepository } from '@app/persistence/repositories/routing-rules.repository';
 import { SlaSettingsRepository } from '@app/persistence/repositories/sla-settings.repository';
 import { StatsRepository } from '@app/persistence/repositories/stats.repository';
+import { StreamTicketRepository } from '@app/persistence/repositories/stream-ticket.repository';
 import { TaskReadRepository } from '@app/persistence/repositories/task-read.repository';
 import { TerritoryRepository } from '@app/persistence/repositories/territory.repository';
 import { UserAdminRepository } from '@app/persistence/repositories/user-admin.repository';
@@ -32,6 +33,7 @@ const repositories = [
   RoutingRulesRepository,
   SlaSettingsRepository,
   UserAdminRepository,
+  StreamTicketRepository,
 ].map((repository) => ({
   provide: repository,
   useFactory: (dataSource: DataSource) => new repository(dataSource),

@@ -1,18 +1,26 @@
-import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Sse, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { claimTaskUpdate, releaseTaskUpdate } from '@app/contracts';
-import { CurrentUser, Roles } from '../auth/auth.decorators';
+import { from, Observable, switchMap } from 'rxjs';
+import { StreamTicketRepository } from '@app/persistence/repositories/stream-ticket.repository';
+import { AllowStreamTicket, CurrentUser, Roles } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth.types';
 import { CaseAction, uuidPipe } from '../common/case-action';
+import { StreamQueryDto, StreamRequestGuard, StreamTicketDto, withHeartbeat } from '../common/live-stream';
 import { NoBodyDto } from '../common/validation';
 import { TaskListDto, TaskListQueryDto } from '../disputes/dispute.dto';
 import { DisputeService } from '../disputes/dispute.service';
+import { TaskMessage, TaskStreamService } from './task-stream.service';
 
 @ApiTags('tasks')
 @ApiBearerAuth()
 @Controller('api/tasks')
 export class TaskController {
-  constructor(private readonly disputes: DisputeService) {}
+  constructor(
+    private readonly disputes: DisputeService,
+    private readonly stream: TaskStreamService,
+    private readonly tickets: StreamTicketRepository,
+  ) {}
 
   @Get()
   @Roles('MEDIATOR')
@@ -20,6 +28,30 @@ export class TaskController {
   @ApiOkResponse({ type: TaskListDto })
   list(@CurrentUser() user: AuthUser, @Query() query: TaskListQueryDto): Promise<TaskListDto> {
     return this.disputes.taskList(user, query);
+  }
+
+  @Post('stream-ticket')
+  @Roles('MEDIATOR')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'a one-use ticket (valid 60 s) to open the task stream from a browser: GET /api/tasks/stream?ticket=' })
+  @ApiOkResponse({ type: StreamTicketDto })
+  async ticket(@CurrentUser() user: AuthUser, @Body() _body: NoBodyDto): Promise<StreamTicketDto> {
+    const { ticket, expiresAt } = await this.tickets.issue(user);
+    return { ticket, expiresAt: expiresAt.toISOString() };
+  }
+
+  @Sse('stream')
+  @Roles('MEDIATOR')
+  @AllowStreamTicket()
+  @UseGuards(StreamRequestGuard)
+  @ApiOperation({
+    summary:
+      'Server-Sent Events: `event: task` when a task of my pools, or one I hold or held, is routed, claimed, released, transferred ' +
+      'or changes stage (data `{kind: "changed", caseId, stage, unitId, assigneeId}`), or `{kind: "refetch"}` when many changed ' +
+      'or changes may have been missed: read the lists again; `event: ping` every 25 s',
+  })
+  live(@CurrentUser() user: AuthUser, @Query() _query: StreamQueryDto): Observable<TaskMessage | { type: 'ping' }> {
+    return withHeartbeat(from(this.stream.streamFor(user)).pipe(switchMap((changes) => changes)));
   }
 
   @Post(':caseId/claim')

@@ -26,10 +26,13 @@ export interface AlertView {
   raisedAt: Date;
   acknowledgedAt: Date | null;
   acknowledgedBy: string | null;
+  /** The order in which alerts were stored: the live stream's event id. */
+  streamPosition: number;
 }
 
 const ALERT_COLUMNS = `id, case_id AS "caseId", case_no AS "caseNo", stage, kind, level, center_code AS "centerCode",
-  unit_id AS "unitId", deadline, raised_at AS "raisedAt", acknowledged_at AS "acknowledgedAt", acknowledged_by AS "acknowledgedBy"`;
+  unit_id AS "unitId", deadline, raised_at AS "raisedAt", acknowledged_at AS "acknowledgedAt", acknowledged_by AS "acknowledgedBy",
+  stream_position::float8 AS "streamPosition"`;
 
 /** The supervisors' desk: warnings and escalations, newest first. */
 export class AlertReadRepository {
@@ -56,6 +59,25 @@ export class AlertReadRepository {
       params.values,
     );
     return toPage(rows, limit, ({ cursor_key: _, ...item }) => item);
+  }
+
+  /**
+   * Alerts stored after `position`, and those at the positions in `pending` (taken by a
+   * transaction that had not committed when later ones were read), in stream order.
+   */
+  async since(position: number, pending: number[], limit: number): Promise<AlertView[]> {
+    return this.dataSource.query(
+      `SELECT ${ALERT_COLUMNS} FROM alerts
+        WHERE stream_position > $1 OR stream_position = ANY($2::bigint[])
+        ORDER BY stream_position LIMIT $3`,
+      [position, pending, limit],
+    );
+  }
+
+  /** The position of the newest alert stored, 0 when there is none. */
+  async lastPosition(): Promise<number> {
+    const [row]: { position: number | null }[] = await this.dataSource.query('SELECT max(stream_position)::float8 AS position FROM alerts');
+    return row.position ?? 0;
   }
 
   async findById(id: string): Promise<AlertView | null> {

@@ -1,5 +1,6 @@
 import { expectAccessible } from './support/a11y';
 import { expect, test } from './support/fixtures';
+import { loginThroughPage } from './support/login';
 import { saveScreenshot } from './support/screenshots';
 
 /** The stack is up and the gateway serves the desks, in Chinese, to a real Chromium. */
@@ -9,7 +10,7 @@ test('the gateway answers /health with the database and Temporal up', async ({ r
   expect(response.status()).toBe(200);
 });
 
-test('`/` serves the desks in Chinese: html lang zh-CN, the login form, no serious accessibility violations', async ({ page }) => {
+test('`/` serves the desks in Chinese: html lang zh-CN and the login form', async ({ page }) => {
   const response = await page.goto('/');
   expect(response?.status()).toBe(200);
   await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
@@ -17,5 +18,15 @@ test('`/` serves the desks in Chinese: html lang zh-CN, the login form, no serio
   await expect(page.getByLabel('密码', { exact: true })).toBeVisible();
   await expect(page.getByRole('button', { name: '登录', exact: true })).toBeVisible();
   await saveScreenshot(page, 'login', { docs: true });
+});
+
+test('the login page has no serious or critical accessibility violations', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByLabel('用户名', { exact: true })).toBeVisible();
   await expectAccessible(page);
+});
+
+test('a demo account logs in through the login page and leaves it', async ({ page }) => {
+  await loginThroughPage(page, 'clerk1');
+  expect(new URL(page.url()).pathname).not.toMatch(/login/);
 });

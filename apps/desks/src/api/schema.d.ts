@@ -457,6 +457,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/tasks/stream-ticket": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** a one-use ticket (valid 60 s) to open the task stream from a browser: GET /api/tasks/stream?ticket= */
+        post: operations["TaskController_ticket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tasks/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Server-Sent Events: `event: task` when a task of my pools, or one I hold or held, is routed, claimed, released, transferred or changes stage (data `{kind: "changed", caseId, stage, unitId, assigneeId}`), or `{kind: "refetch"}` when many changed or changes may have been missed: read the lists again; `event: ping` every 25 s */
+        get: operations["TaskController_live"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/tasks/{caseId}/claim": {
         parameters: {
             query?: never;
@@ -540,6 +574,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/alerts/stream-ticket": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** a one-use ticket (valid 60 s) to open the alert stream from a browser: GET /api/alerts/stream?ticket= */
+        post: operations["AlertController_ticket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/alerts/stream": {
         parameters: {
             query?: never;
@@ -547,7 +598,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Server-Sent Events: `event: alert`, data = the alert, for each new alert that concerns me */
+        /** Server-Sent Events: `event: alert`, `id:` the alert's stream position, data = the alert, for each new alert that concerns me; with Last-Event-ID (header, or ?lastEventId=) every alert since that one first; `event: ping` every 25 s */
         get: operations["AlertController_live"];
         put?: never;
         post?: never;
@@ -914,6 +965,11 @@ export interface components {
         TaskListDto: {
             items: components["schemas"]["TaskItemDto"][];
             nextCursor: string | null;
+        };
+        StreamTicketDto: {
+            /** @description present it once, as ?ticket=, within a minute */
+            ticket: string;
+            expiresAt: string;
         };
         PublicCaseDto: {
             /** @example JF-2026-000123 */
@@ -2533,6 +2589,51 @@ export interface operations {
             };
         };
     };
+    TaskController_ticket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoBodyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StreamTicketDto"];
+                };
+            };
+        };
+    };
+    TaskController_live: {
+        parameters: {
+            query?: {
+                /** @description one-use ticket from POST .../stream-ticket (browsers: EventSource cannot send a bearer token) */
+                ticket?: string;
+                /** @description the id of the last event received, as the Last-Event-ID header (for clients that reopen with a new ticket) */
+                lastEventId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     TaskController_claim: {
         parameters: {
             query?: never;
@@ -2761,9 +2862,37 @@ export interface operations {
             };
         };
     };
-    AlertController_live: {
+    AlertController_ticket: {
         parameters: {
             query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoBodyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StreamTicketDto"];
+                };
+            };
+        };
+    };
+    AlertController_live: {
+        parameters: {
+            query?: {
+                /** @description one-use ticket from POST .../stream-ticket (browsers: EventSource cannot send a bearer token) */
+                ticket?: string;
+                /** @description the id of the last event received, as the Last-Event-ID header (for clients that reopen with a new ticket) */
+                lastEventId?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;

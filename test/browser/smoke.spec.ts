@@ -30,3 +30,11 @@ test('a demo account logs in through the login page and leaves it', async ({ pag
   await loginThroughPage(page, 'clerk1');
   expect(new URL(page.url()).pathname).not.toMatch(/login/);
 });
+
+test('two people at once, each in a browser context of their own (one on a phone)', async ({ deskAs }) => {
+  const mediator = await deskAs('mediator1');
+  const grid = await deskAs('grid1', { viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true });
+  expect(mediator.context()).not.toBe(grid.context());
+  expect(grid.viewportSize()).toEqual({ width: 375, height: 812 });
+  await saveScreenshot(grid, 'smoke-grid1-phone');
+});

@@ -41,6 +41,14 @@ export type Role = (typeof ROLES)[number];
 export const CENTER_CODES = ['ZZ', 'WG', 'XF', 'TJ'] as const;
 export type CenterCode = (typeof CENTER_CODES)[number];
 
+/** Before routing a case belongs to the intake center (综治中心): its lead receives the level-1 alerts (DOMAIN.md). */
+export const INTAKE_CENTER: CenterCode = 'ZZ';
+
+/** The center answerable for a case: the one it was routed to, else the intake center. */
+export function responsibleCenter(centerCode: string | null | undefined): string {
+  return centerCode ?? INTAKE_CENTER;
+}
+
 export const CHANNELS = ['WALK_IN', 'PHONE', 'ONLINE', 'GRID_PATROL', 'LETTER', 'POLICE_REFERRAL'] as const;
 export type Channel = (typeof CHANNELS)[number];
 

@@ -1,4 +1,5 @@
 import type { DisputeReportedPayload, Party, RecordedCaseEvent } from '@app/contracts';
+import { responsibleCenter } from '@app/domain/enums';
 import type { CaseEntity } from './entities/case.entity';
 
 export type CaseRow = Omit<CaseEntity, never>;
@@ -143,7 +144,7 @@ export function alertFromEvent(row: CaseRow, event: RecordedCaseEvent): AlertRow
     stage: String(p.stage ?? row.stage),
     kind: event.type === 'WarningRaised' ? 'WARNING' : 'ESCALATION',
     level: Number(p.level),
-    centerCode: row.centerCode,
+    centerCode: responsibleCenter(row.centerCode),
     unitId: row.unitId,
     deadline: p.deadline ? new Date(p.deadline as string) : null,
     raisedAt: new Date(event.at),

@@ -13,6 +13,8 @@ import { MeasureTotals1764360000000 } from './migrations/1764360000000-measure-t
 import { StatsReadPaths1764363600000 } from './migrations/1764363600000-stats-read-paths';
 import { MeasureHistory1764367200000 } from './migrations/1764367200000-measure-history';
 import { LiveStreams1764950400000 } from './migrations/1764950400000-live-streams';
+import { IntakeCenterAlerts1764954000000 } from './migrations/1764954000000-intake-center-alerts';
+import { MediatorDesk1765040000000 } from './migrations/1765040000000-mediator-desk';
 
 export const ENTITIES = [CaseEventEntity, CaseEntity, UserEntity, CenterEntity, GridEntity, CommunityEntity, UnitEntity];
 export const MIGRATIONS = [
@@ -26,6 +28,7 @@ export const MIGRATIONS = [
   StatsReadPaths1764363600000,
   MeasureHistory1764367200000,
   LiveStreams1764950400000,
+  MediatorDesk1765040000000,
 ];
 
 /** Schema changes go through MIGRATIONS only: synchronize stays off. */

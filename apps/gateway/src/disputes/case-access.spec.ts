@@ -18,6 +18,12 @@ describe('canSeeCase', () => {
     expect(canSeeCase(who, routed)).toBe(expected);
   });
 
+  it('an unrouted case belongs to the intake center: its level-1 supervisor sees it, another center\'s does not', () => {
+    const unrouted = { centerCode: null, unitId: null, assigneeId: null, reportedBy: 'g1' };
+    expect(canSeeCase(user({ roles: ['SUPERVISOR'], supervisorLevel: 1, centerCode: 'ZZ' }), unrouted)).toBe(true);
+    expect(canSeeCase(user({ roles: ['SUPERVISOR'], supervisorLevel: 1, centerCode: 'TJ' }), unrouted)).toBe(false);
+  });
+
   it('lets a mediator see a case assigned to them outside their pools', () => {
     expect(canSeeCase(user({ roles: ['MEDIATOR'], unitIds: [] }), { ...routed, assigneeId: 'u1' })).toBe(true);
   });

@@ -1,4 +1,4 @@
-import type { Role } from '@app/domain/enums';
+import { responsibleCenter, type Role } from '@app/domain/enums';
 import { ACTION_RULES, type Action } from '@app/domain/workflow-rules/stage-rules';
 import type { AuthUser } from '../auth/auth.types';
 import { ApiError } from '../common/api-error';
@@ -13,8 +13,8 @@ export interface ScopedCase {
 
 /**
  * Object-level access (DOMAIN.md "Object-level rules"): clerks and admins see every case; a
- * level-2/3 supervisor every case, a level-1 supervisor the cases of their own center (and those
- * not routed yet); a mediator the cases of their pools and those assigned to them; a grid worker
+ * level-2/3 supervisor every case, a level-1 supervisor the cases of their own center (a case not
+ * routed yet belongs to the intake center, ZZ); a mediator the cases of their pools and those assigned to them; a grid worker
  * what they reported.
  */
 export function canSeeCase(user: AuthUser, c: ScopedCase): boolean {
@@ -24,7 +24,7 @@ export function canSeeCase(user: AuthUser, c: ScopedCase): boolean {
       case 'ADMIN':
         return true;
       case 'SUPERVISOR':
-        return (user.supervisorLevel ?? 1) >= 2 || c.centerCode === null || c.centerCode === user.centerCode;
+        return (user.supervisorLevel ?? 1) >= 2 || responsibleCenter(c.centerCode) === user.centerCode;
       case 'MEDIATOR':
         return c.assigneeId === user.id || (c.unitId !== null && user.unitIds.includes(c.unitId));
       case 'GRID_WORKER':

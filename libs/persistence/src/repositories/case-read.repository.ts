@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { INTAKE_CENTER } from '@app/domain/enums';
 import { CaseEntity } from '../entities/case.entity';
 import { decodeCursor, Page, pageLimit, PageRequest, SqlParams, toPage } from '../read-paging';
 
@@ -68,7 +69,11 @@ export function caseListConditions(filter: CaseListFilter, params: SqlParams): s
   }
   const scope = filter.scope ?? {};
   if (scope.unitIds !== undefined) where.push(`unit_id = ANY(${params.add(scope.unitIds)}::uuid[])`);
-  if (scope.centerCode !== undefined) where.push(`center_code = ${params.add(scope.centerCode)}`);
+  if (scope.centerCode !== undefined) {
+    // The intake center answers for the cases not routed yet (responsibleCenter).
+    const own = `center_code = ${params.add(scope.centerCode)}`;
+    where.push(scope.centerCode === INTAKE_CENTER ? `(${own} OR center_code IS NULL)` : own);
+  }
   if (scope.reportedBy !== undefined) where.push(`reported_by = ${params.add(scope.reportedBy)}`);
   return where;
 }

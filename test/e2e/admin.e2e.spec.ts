@@ -65,6 +65,24 @@ describe('administration over HTTP (gateway + real PostgreSQL)', () => {
       });
     });
 
+    it("names a grid worker's grid in the login answer (the grid desk preselects it), and no grid for others", async () => {
+      const grid1 = await anonymous.post('/api/auth/login', { username: 'grid1', password: 'demo-pass-2026' });
+      expect(grid1).toMatchObject({ status: 200, body: { user: { username: 'grid1', roles: ['GRID_WORKER'], gridCode: expect.stringMatching(/^JF-C01-G\d+$/) } } });
+      const clerk1 = await anonymous.post('/api/auth/login', { username: 'clerk1', password: 'demo-pass-2026' });
+      expect(clerk1.body.user).not.toHaveProperty('gridCode');
+
+      const created = await admin.post('/api/admin/users', {
+        username: username('grid'),
+        displayName: '测试网格员',
+        password: 'grid-pass-12',
+        roles: ['GRID_WORKER'],
+        gridCode: 'JF-C02-G03',
+      });
+      expect(created).toMatchObject({ status: 201, body: { gridCode: 'JF-C02-G03' } });
+      const login = await anonymous.post('/api/auth/login', { username: username('grid'), password: 'grid-pass-12' });
+      expect(login).toMatchObject({ status: 200, body: { user: { id: created.body.id, gridCode: 'JF-C02-G03' } } });
+    });
+
     it('lists accounts by username in pages, without password hashes', async () => {
       for (const name of ['list-a', 'list-b', 'list-c']) {
         expect((await admin.post('/api/admin/users', { username: username(name), displayName: name, password: 'list-pass-1', roles: ['CLERK'] })).status).toBe(201);
@@ -265,6 +283,9 @@ describe('administration over HTTP (gateway + real PostgreSQL)', () => {
       const message = messageOf(uncovered.body);
       expect(message).toContain('no row routes OTHER × grid level BASE × severity NORMAL');
       expect(message).toContain('severity MAJOR always goes to a street-level unit');
+      // Each problem names its row by the body's path, as a bad field does, so a client can show it beside the row.
+      expect(uncovered.body.message).toContain('rules.11: row 12 (FAMILY × grid level * × severity MAJOR): severity MAJOR always goes to a street-level unit, not COMMUNITY');
+      expect(uncovered.body.message).toContain('rules: no row routes OTHER × grid level BASE × severity NORMAL');
 
       const malformed = await admin.request('PUT', '/api/admin/routing-rules', {
         rules: [{ category: 'GOSSIP', gridLevel: 'PLANET', centerCode: 'TJ', unitLevel: 'STREET', slaClass: 'SIMPLE', note: 'x' }],
@@ -309,6 +330,8 @@ describe('administration over HTTP (gateway + real PostgreSQL)', () => {
       expect(message).toContain('months and years have no fixed length');
       expect(message).toContain('has neither workingDays nor duration');
       expect(message).toContain('escalationSteps');
+      expect(bad.body.message).toContain('rules.27: rule 28 (HANDLING × SIMPLE, urgent): has neither workingDays nor duration');
+      expect(bad.body.message).toContain('rules: missing rule for FEEDBACK × MAJOR');
 
       const malformed = await admin.request('PUT', '/api/admin/sla-policy', {
         rules: [{ stage: 'CLOSED', slaClass: 'TINY', workingDays: 0 }],

@@ -767,6 +767,11 @@ export interface components {
             centerCode?: "ZZ" | "WG" | "XF" | "TJ";
             unitIds: string[];
             supervisorLevel?: number;
+            /**
+             * @description GRID_WORKER only: the grid they patrol (the grid desk preselects it)
+             * @example JF-C01-G01
+             */
+            gridCode?: string;
         };
         LoginResponseDto: {
             accessToken: string;

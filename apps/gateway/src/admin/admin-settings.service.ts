@@ -39,7 +39,7 @@ export class AdminSettingsService {
       }),
     );
     const problems = validateRoutingRules(rules);
-    if (problems.length > 0) throw ApiError.validation(problems.map((problem) => `rules: ${problem}`));
+    if (problems.length > 0) throw ApiError.validation(problems.map(atRulePath));
     await this.routingRules.replace(rules, admin.id);
     return this.routingTable();
   }
@@ -63,7 +63,7 @@ export class AdminSettingsService {
       workingDayMs: dto.workingDayMs,
     });
     const problems = validateSlaPolicy(policy);
-    if (problems.length > 0) throw ApiError.validation(problems);
+    if (problems.length > 0) throw ApiError.validation(problems.map(atRulePath));
     await this.sla.savePolicy(OFFICE_SLA_POLICY, policy, admin.id);
     return toSlaPolicyDto(policy);
   }
@@ -82,6 +82,18 @@ export class AdminSettingsService {
     await this.sla.saveCalendarYear(calendar);
     return { holidays: calendar.holidays, workdays: calendar.workdays };
   }
+}
+
+/**
+ * The domain names a rule by its number ("rule 4 (…): …", "row 4 (…): …"); the answer puts the
+ * body path first, as for every other bad field (`rules.3: rule 4 (…): …`), so a client can show
+ * the message beside that row. Problems of the whole table read `rules: …`; those that already
+ * name their field (`escalationSteps: …`) stay as they are.
+ */
+export function atRulePath(problem: string): string {
+  const numbered = /^(?:rule|row) (\d+) /.exec(problem);
+  if (numbered) return `rules.${Number(numbered[1]) - 1}: ${problem}`;
+  return /^[A-Za-z]\w*: /.test(problem) ? problem : `rules: ${problem}`;
 }
 
 function toSlaRule(rule: SlaRule): SlaRule {

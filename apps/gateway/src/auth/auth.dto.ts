@@ -24,6 +24,8 @@ export class AuthUserDto {
   @ApiPropertyOptional({ enum: CENTER_CODES }) centerCode?: string;
   @ApiProperty({ type: [String] }) unitIds!: string[];
   @ApiPropertyOptional() supervisorLevel?: number;
+  @ApiPropertyOptional({ example: 'JF-C01-G01', description: 'GRID_WORKER only: the grid they patrol (the grid desk preselects it)' })
+  gridCode?: string;
 }
 
 export class LoginResponseDto {

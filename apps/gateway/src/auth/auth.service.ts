@@ -30,7 +30,7 @@ export class AuthService {
     };
     return {
       accessToken: await this.jwt.signAsync({ sub: user.id, user: authUser }),
-      user: { ...authUser, displayName: user.displayName },
+      user: { ...authUser, displayName: user.displayName, gridCode: user.gridCode ?? undefined },
     };
   }
 }

@@ -21,19 +21,29 @@ export function useApiErrors(isShown: (path: string) => boolean = () => true) {
     message.value = '';
   }
 
-  function show(error: unknown, overrides: Record<string, string> = {}): void {
+  /**
+   * Shows an error: `overrides` replace the message of given codes (login: UNAUTHORIZED is a
+   * wrong password there), `mapPath` turns the body's field paths into the form's.
+   */
+  function show(error: unknown, options: { overrides?: Record<string, string>; mapPath?: (path: string) => string } = {}): void {
     clear();
-    message.value = errorMessage(error, overrides);
+    message.value = errorMessage(error, options.overrides);
     if (!(error instanceof ApiError)) return;
     const rest = [...error.general];
-    for (const [path, texts] of Object.entries(error.fields)) {
-      if (isShown(path)) fields[path] = texts.join('；');
+    for (const [bodyPath, texts] of Object.entries(error.fields)) {
+      const path = options.mapPath ? options.mapPath(bodyPath) : bodyPath;
+      if (isShown(path)) fields[path] = fields[path] ? `${fields[path]}；${texts.join('；')}` : texts.join('；');
       else rest.push(...texts);
     }
     general.value = rest;
   }
 
+  /** A message of the form's own beside a field (e.g. a choice the API cannot name). */
+  function set(path: string, text: string): void {
+    fields[path] = text;
+  }
+
   const field = (path: string): string | undefined => fields[path];
 
-  return { fields, general, message, clear, show, field };
+  return { fields, general, message, clear, show, set, field };
 }

@@ -83,6 +83,14 @@ const VALIDATION_TEXTS: [RegExp, (m: RegExpMatchArray) => string][] = [
   [/agreement is required/, () => t('common.validation.agreementRequired')],
 ];
 
+/**
+ * An area's own texts (e.g. the admin desk's rule-table problems), from its locales file; tried
+ * before the common ones, so they may be more specific.
+ */
+export function addValidationTexts(texts: [RegExp, (m: RegExpMatchArray) => string][]): void {
+  VALIDATION_TEXTS.unshift(...texts);
+}
+
 export function translateValidationText(text: string): string {
   for (const [pattern, render] of VALIDATION_TEXTS) {
     const match = text.match(pattern);

@@ -27,6 +27,7 @@ const TABLE: [string, string, Who[]][] = [
   ['GET', '/api/disputes/:id', ['CLERK', 'MEDIATOR', 'SUPERVISOR', 'ADMIN']],
   ['GET', '/api/disputes/:id/timeline', ['CLERK', 'MEDIATOR', 'SUPERVISOR', 'ADMIN']],
   ['GET', '/api/disputes/:id/routing-suggestion', ['CLERK', 'SUPERVISOR']],
+  ['GET', '/api/disputes/:id/mediators', ['SUPERVISOR']],
   ['POST', '/api/disputes/:id/accept', ['CLERK']],
   ['POST', '/api/disputes/:id/reject', ['CLERK']],
   ['POST', '/api/disputes/:id/merge', ['CLERK']],

@@ -118,6 +118,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/disputes/{id}/mediators": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** the active mediators of the case's unit pool, by name: whom the case may be reassigned to */
+        get: operations["DisputeController_mediators"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/disputes/{id}/routing-suggestion": {
         parameters: {
             query?: never;
@@ -447,7 +464,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** open tasks in my pools (scope=pool) or assigned to me (scope=mine), with stage, deadline, overdue */
+        /** open tasks in my pools (scope=pool, unclaimed) or assigned to me (scope=mine), most urgent first, with stage, its start and deadline, overdue; scope=done: cases whose handling I completed, newest first */
         get: operations["TaskController_list"];
         put?: never;
         post?: never;
@@ -500,7 +517,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** take the task from your pool; a second claimer gets 409 ALREADY_CLAIMED */
+        /** take the task from your pool; a second claimer gets 409 ALREADY_CLAIMED naming who holds it */
         post: operations["TaskController_claim"];
         delete?: never;
         options?: never;
@@ -836,10 +853,14 @@ export interface components {
             centerCode?: string;
             unitId?: string;
             assigneeId?: string;
+            /** @description the display name of the mediator who holds the case (one case only, not in lists) */
+            assigneeName?: string;
             /** @enum {string} */
             severity: "NORMAL" | "MAJOR";
             /** @enum {string} */
             slaClass: "SIMPLE" | "GENERAL" | "MAJOR";
+            /** @description when the current stage began: its clock runs from here to stageDeadline */
+            stageEnteredAt: string;
             stageDeadline?: string;
             overdue: boolean;
             escalationLevel: number;
@@ -860,6 +881,11 @@ export interface components {
             userId: string;
             /** @example CLERK */
             role: string;
+            /**
+             * @description the staff member's display name; null for system and party
+             * @example 王调解
+             */
+            displayName: string | null;
         };
         TimelineEventDto: {
             seq: number;
@@ -871,6 +897,11 @@ export interface components {
             data: {
                 [key: string]: unknown;
             };
+        };
+        MediatorDto: {
+            id: string;
+            /** @example 王调解 */
+            displayName: string;
         };
         RoutingSuggestionDto: {
             /** @enum {string} */
@@ -957,15 +988,24 @@ export interface components {
         TaskItemDto: {
             caseId: string;
             caseNo: string | null;
-            stage: string;
-            category: string;
+            /** @enum {string} */
+            stage: "DISCOVERY" | "ACCEPTANCE" | "ROUTING" | "HANDLING" | "TRACKING" | "SUPERVISION" | "FEEDBACK" | "EVALUATION" | "CLOSED";
+            /** @enum {string} */
+            status: "OPEN" | "SUSPENDED" | "CLOSED";
+            /** @enum {string} */
+            category: "NEIGHBOR" | "FAMILY" | "PROPERTY_MGMT" | "LABOR" | "LAND" | "DEMOLITION" | "CONSUMER" | "TRAFFIC" | "MEDICAL" | "PUBLIC_ORDER" | "PETITION" | "OTHER";
             summary: string;
             unitId: string | null;
             assigneeId: string | null;
-            severity: string;
+            /** @enum {string} */
+            severity: "NORMAL" | "MAJOR";
+            /** @description when the current stage began: its clock runs from here to stageDeadline */
+            stageEnteredAt: string;
             stageDeadline: string | null;
             overdue: boolean;
             escalationLevel: number;
+            /** @description scope=done: when I completed its handling */
+            handledAt: string | null;
         };
         TaskListDto: {
             items: components["schemas"]["TaskItemDto"][];
@@ -975,6 +1015,22 @@ export interface components {
             /** @description present it once, as ?ticket=, within a minute */
             ticket: string;
             expiresAt: string;
+        };
+        ClaimedByDto: {
+            id: string;
+            /** @description null when the account is gone */
+            displayName: string | null;
+        };
+        ClaimConflictDto: {
+            /** @example 409 */
+            statusCode: number;
+            /** @example Conflict */
+            error: string;
+            /** @enum {string} */
+            code: "ALREADY_CLAIMED" | "STAGE_CONFLICT";
+            message: string | string[];
+            /** @description ALREADY_CLAIMED: the mediator who holds the task */
+            claimedBy?: components["schemas"]["ClaimedByDto"];
         };
         PublicCaseDto: {
             /** @example JF-2026-000123 */
@@ -1433,6 +1489,41 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["TimelineEventDto"][];
                 };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DisputeController_mediators: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MediatorDto"][];
+                };
+            };
+            /** @description FORBIDDEN: outside your center */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description NOT_FOUND */
             404: {
@@ -2576,7 +2667,8 @@ export interface operations {
                 limit?: number;
                 /** @description nextCursor of the previous page */
                 cursor?: string;
-                scope?: "pool" | "mine";
+                /** @description pool: unclaimed tasks of my pools; mine: tasks I hold; done: cases whose handling I completed, no longer my tasks (newest first) */
+                scope?: "pool" | "mine" | "done";
             };
             header?: never;
             path?: never;
@@ -2684,12 +2776,14 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description STAGE_CONFLICT / ALREADY_CLAIMED: does not fit the case now */
+            /** @description ALREADY_CLAIMED: another mediator holds the task (claimedBy names them), or you do; STAGE_CONFLICT: not claimable now */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ClaimConflictDto"];
+                };
             };
             /** @description RULE_VIOLATION: refused by a rule */
             422: {

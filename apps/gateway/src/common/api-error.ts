@@ -35,12 +35,22 @@ export interface ErrorBody {
   error: string;
   code: ErrorCode;
   message: string | string[];
+  /** A lost claim: who holds the task now (the desks say so). */
+  claimedBy?: { id: string; displayName: string | null };
 }
 
-/** An HTTP error with the contract's body: `{statusCode, error, message, code}`. */
+/** Facts some errors carry beside the contract's four fields. */
+export type ErrorDetails = Pick<ErrorBody, 'claimedBy'>;
+
+/** An HTTP error with the contract's body: `{statusCode, error, message, code}`, plus details some carry. */
 export class ApiError extends HttpException {
-  constructor(status: HttpStatus, code: ErrorCode, message: string | string[]) {
-    super({ statusCode: status, error: ERROR_NAMES[status] ?? 'Error', code, message } satisfies ErrorBody, status);
+  constructor(
+    status: HttpStatus,
+    readonly code: ErrorCode,
+    message: string | string[],
+    details: ErrorDetails = {},
+  ) {
+    super({ statusCode: status, error: ERROR_NAMES[status] ?? 'Error', code, message, ...details } satisfies ErrorBody, status);
   }
 
   static notFound(what: string): ApiError {

@@ -45,6 +45,7 @@ import {
   FeedbackDto,
   FollowUpDto,
   HandlingRecordDto,
+  MediatorDto,
   MergeDto,
   ReasonDto,
   ReassignDto,
@@ -100,6 +101,16 @@ export class DisputeController {
   @ApiNotFoundResponse({ description: 'NOT_FOUND' })
   timeline(@CurrentUser() user: AuthUser, @Param('id', uuidPipe('id')) id: string): Promise<TimelineEventDto[]> {
     return this.disputes.timeline(user, id);
+  }
+
+  @Get(':id/mediators')
+  @Roles('SUPERVISOR')
+  @ApiOperation({ summary: 'the active mediators of the case\'s unit pool, by name: whom the case may be reassigned to' })
+  @ApiOkResponse({ type: [MediatorDto] })
+  @ApiForbiddenResponse({ description: 'FORBIDDEN: outside your center' })
+  @ApiNotFoundResponse({ description: 'NOT_FOUND' })
+  mediators(@CurrentUser() user: AuthUser, @Param('id', uuidPipe('id')) id: string): Promise<MediatorDto[]> {
+    return this.disputes.mediatorsOfCase(user, id);
   }
 
   @Get(':id/routing-suggestion')

@@ -144,8 +144,11 @@ export class CaseViewDto {
   @ApiPropertyOptional() centerCode?: string;
   @ApiPropertyOptional() unitId?: string;
   @ApiPropertyOptional() assigneeId?: string;
+  @ApiPropertyOptional({ description: 'the display name of the mediator who holds the case (one case only, not in lists)' })
+  assigneeName?: string;
   @ApiProperty({ enum: SEVERITIES }) severity!: string;
   @ApiProperty({ enum: SLA_CLASSES }) slaClass!: string;
+  @ApiProperty({ description: 'when the current stage began: its clock runs from here to stageDeadline' }) stageEnteredAt!: string;
   @ApiPropertyOptional() stageDeadline?: string;
   @ApiProperty() overdue!: boolean;
   @ApiProperty() escalationLevel!: number;
@@ -374,6 +377,8 @@ export class RoutingSuggestionDto {
 export class TimelineActorDto {
   @ApiProperty({ example: 'b3f1…' }) userId!: string;
   @ApiProperty({ example: 'CLERK' }) role!: string;
+  @ApiProperty({ type: String, nullable: true, example: '王调解', description: 'the staff member\'s display name; null for system and party' })
+  displayName!: string | null;
 }
 
 export class TimelineEventDto {
@@ -431,27 +436,55 @@ export class CaseListQueryDto extends ListQueryDto {
 }
 
 export class TaskListQueryDto extends ListQueryDto {
-  @ApiPropertyOptional({ enum: ['pool', 'mine'], default: 'pool' })
+  @ApiPropertyOptional({
+    enum: ['pool', 'mine', 'done'],
+    default: 'pool',
+    description: 'pool: unclaimed tasks of my pools; mine: tasks I hold; done: cases whose handling I completed, no longer my tasks (newest first)',
+  })
   @IsOptional()
-  @IsIn(['pool', 'mine'])
-  scope?: 'pool' | 'mine';
+  @IsIn(['pool', 'mine', 'done'])
+  scope?: 'pool' | 'mine' | 'done';
 }
 
 export class TaskItemDto {
   @ApiProperty() caseId!: string;
   @ApiProperty({ type: String, nullable: true }) caseNo!: string | null;
-  @ApiProperty() stage!: string;
-  @ApiProperty() category!: string;
+  @ApiProperty({ enum: STAGES }) stage!: string;
+  @ApiProperty({ enum: CASE_STATUSES }) status!: string;
+  @ApiProperty({ enum: CATEGORIES }) category!: string;
   @ApiProperty() summary!: string;
   @ApiProperty({ type: String, nullable: true }) unitId!: string | null;
   @ApiProperty({ type: String, nullable: true }) assigneeId!: string | null;
-  @ApiProperty() severity!: string;
+  @ApiProperty({ enum: SEVERITIES }) severity!: string;
+  @ApiProperty({ description: 'when the current stage began: its clock runs from here to stageDeadline' }) stageEnteredAt!: string;
   @ApiProperty({ type: String, nullable: true }) stageDeadline!: string | null;
   @ApiProperty() overdue!: boolean;
   @ApiProperty() escalationLevel!: number;
+  @ApiProperty({ type: String, nullable: true, description: 'scope=done: when I completed its handling' }) handledAt!: string | null;
 }
 
 export class TaskListDto {
   @ApiProperty({ type: [TaskItemDto] }) items!: TaskItemDto[];
   @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
+}
+
+/** A mediator a supervisor may hand a case to. */
+export class MediatorDto {
+  @ApiProperty() id!: string;
+  @ApiProperty({ example: '王调解' }) displayName!: string;
+}
+
+/** The 409 of a claim that lost the race: who holds the task now. */
+export class ClaimedByDto {
+  @ApiProperty() id!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'null when the account is gone' }) displayName!: string | null;
+}
+
+export class ClaimConflictDto {
+  @ApiProperty({ example: 409 }) statusCode!: number;
+  @ApiProperty({ example: 'Conflict' }) error!: string;
+  @ApiProperty({ enum: ['ALREADY_CLAIMED', 'STAGE_CONFLICT'] }) code!: string;
+  @ApiProperty({ oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] }) message!: string | string[];
+  @ApiPropertyOptional({ type: ClaimedByDto, description: 'ALREADY_CLAIMED: the mediator who holds the task' })
+  claimedBy?: ClaimedByDto;
 }

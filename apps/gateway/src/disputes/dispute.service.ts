@@ -5,6 +5,7 @@ import type { UpdateDefinition } from '@temporalio/common';
 import {
   awaitRegistrationUpdate,
   caseStateQuery,
+  claimTaskUpdate,
   disputeWorkflowId,
   DISPUTE_WORKFLOW_TYPE,
   type ActionInput,
@@ -35,6 +36,7 @@ import type {
   CaseListQueryDto,
   CaseViewDto,
   CreateDisputeDto,
+  MediatorDto,
   RoutingSuggestionDto,
   TaskListDto,
   TaskListQueryDto,
@@ -113,7 +115,7 @@ export class DisputeService {
 
   async get(user: AuthUser, caseId: string): Promise<CaseViewDto> {
     const row = await this.visibleCase(user, caseId);
-    return this.view(user, row, await this.queryState(caseId));
+    return this.withAssigneeName(this.view(user, row, await this.queryState(caseId)));
   }
 
   /** Newest first, within what the caller may see; personal data masked. */
@@ -141,17 +143,43 @@ export class DisputeService {
         unitId: t.unitId,
         assigneeId: t.assigneeId,
         severity: t.severity,
+        status: t.status,
+        stageEnteredAt: new Date(t.stageEnteredAt).toISOString(),
         stageDeadline: t.stageDeadline ? new Date(t.stageDeadline).toISOString() : null,
         overdue: t.overdue,
         escalationLevel: t.escalationLevel,
+        handledAt: t.handledAt ? new Date(t.handledAt).toISOString() : null,
       })),
       nextCursor: page.nextCursor,
     };
   }
 
+  /** The case's events in order, each actor named (staff by display name; system and party: null). */
   async timeline(user: AuthUser, caseId: string): Promise<TimelineEventDto[]> {
     await this.visibleCase(user, caseId);
-    return this.events.timeline(caseId);
+    const events = await this.events.timeline(caseId);
+    const names = await this.users.displayNames(events.map((e) => e.actor.userId));
+    return events.map((e) => ({ ...e, actor: { ...e.actor, displayName: names.get(e.actor.userId) ?? null } }));
+  }
+
+  /** Claims the task; a claim that lost the race is told who won (409 ALREADY_CLAIMED with `claimedBy`). */
+  async claim(user: AuthUser, caseId: string): Promise<CaseViewDto> {
+    try {
+      return await this.act(user, caseId, 'claimTask', claimTaskUpdate, {});
+    } catch (error) {
+      if (!(error instanceof ApiError) || error.code !== 'ALREADY_CLAIMED') throw error;
+      const holder = (await this.queryState(caseId))?.assigneeId ?? (await this.requireRow(caseId)).assigneeId;
+      if (!holder) throw error;
+      const displayName = (await this.users.displayNames([holder])).get(holder) ?? null;
+      throw new ApiError(HttpStatus.CONFLICT, 'ALREADY_CLAIMED', error.message, { claimedBy: { id: holder, displayName } });
+    }
+  }
+
+  /** The active mediators of the case's pool, whom a supervisor may hand it to. */
+  async mediatorsOfCase(user: AuthUser, caseId: string): Promise<MediatorDto[]> {
+    const row = await this.visibleCase(user, caseId);
+    const unitId = (await this.queryState(caseId))?.unitId ?? row.unitId;
+    return unitId ? this.users.activeMediatorsOf(unitId) : [];
   }
 
   async duplicates(user: AuthUser, query: DuplicateQuery): Promise<CaseViewDto[]> {
@@ -259,10 +287,15 @@ export class DisputeService {
       const state = await this.metrics.timeWorkflow('update', update.name, () =>
         handle.executeUpdate(update, { args: [input], updateId: currentOperationId() }),
       );
-      return this.view(user, await this.requireRow(row.id), state);
+      return this.withAssigneeName(this.view(user, await this.requireRow(row.id), state));
     } catch (error) {
       throw toApiError(error, true);
     }
+  }
+
+  private async withAssigneeName(view: CaseViewDto): Promise<CaseViewDto> {
+    if (!view.assigneeId) return view;
+    return { ...view, assigneeName: (await this.users.displayNames([view.assigneeId])).get(view.assigneeId) };
   }
 
   private async isRepeatParty(parties: { phone?: string; idNumber?: string }[], excludeCaseId?: string): Promise<boolean> {
@@ -318,6 +351,7 @@ export class DisputeService {
       assigneeId: state?.assigneeId ?? row.assigneeId ?? undefined,
       severity: state?.severity ?? row.severity,
       slaClass: state?.slaClass ?? row.slaClass,
+      stageEnteredAt: state?.stageEnteredAt ?? row.stageEnteredAt.toISOString(),
       stageDeadline: deadline,
       overdue: deadline !== undefined && status === 'OPEN' && Date.parse(deadline) < Date.now(),
       escalationLevel: state?.escalationLevel ?? row.escalationLevel,

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Sse, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { claimTaskUpdate, releaseTaskUpdate } from '@app/contracts';
+import { ApiBearerAuth, ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { releaseTaskUpdate } from '@app/contracts';
 import { from, Observable, switchMap } from 'rxjs';
 import { StreamTicketRepository } from '@app/persistence/repositories/stream-ticket.repository';
 import { AllowStreamTicket, CurrentUser, Roles } from '../auth/auth.decorators';
@@ -8,7 +8,7 @@ import type { AuthUser } from '../auth/auth.types';
 import { CaseAction, uuidPipe } from '../common/case-action';
 import { StreamQueryDto, StreamRequestGuard, StreamTicketDto, withHeartbeat } from '../common/live-stream';
 import { NoBodyDto } from '../common/validation';
-import { TaskListDto, TaskListQueryDto } from '../disputes/dispute.dto';
+import { ClaimConflictDto, TaskListDto, TaskListQueryDto } from '../disputes/dispute.dto';
 import { DisputeService } from '../disputes/dispute.service';
 import { TaskMessage, TaskStreamService } from './task-stream.service';
 
@@ -24,7 +24,7 @@ export class TaskController {
 
   @Get()
   @Roles('MEDIATOR')
-  @ApiOperation({ summary: 'open tasks in my pools (scope=pool) or assigned to me (scope=mine), with stage, deadline, overdue' })
+  @ApiOperation({ summary: 'open tasks in my pools (scope=pool, unclaimed) or assigned to me (scope=mine), most urgent first, with stage, its start and deadline, overdue; scope=done: cases whose handling I completed, newest first' })
   @ApiOkResponse({ type: TaskListDto })
   list(@CurrentUser() user: AuthUser, @Query() query: TaskListQueryDto): Promise<TaskListDto> {
     return this.disputes.taskList(user, query);
@@ -55,9 +55,13 @@ export class TaskController {
   }
 
   @Post(':caseId/claim')
-  @CaseAction('claimTask', 'take the task from your pool; a second claimer gets 409 ALREADY_CLAIMED')
+  @ApiConflictResponse({
+    type: ClaimConflictDto,
+    description: 'ALREADY_CLAIMED: another mediator holds the task (claimedBy names them), or you do; STAGE_CONFLICT: not claimable now',
+  })
+  @CaseAction('claimTask', 'take the task from your pool; a second claimer gets 409 ALREADY_CLAIMED naming who holds it')
   claim(@CurrentUser() user: AuthUser, @Param('caseId', uuidPipe('caseId')) caseId: string, @Body() _body: NoBodyDto) {
-    return this.disputes.act(user, caseId, 'claimTask', claimTaskUpdate, {});
+    return this.disputes.claim(user, caseId);
   }
 
   @Post(':caseId/release')

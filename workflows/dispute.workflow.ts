@@ -59,7 +59,7 @@ import { WorkingCalendar } from '@app/domain/calendar/working-calendar';
 import type { ChainStage, EventType, Resolution, Stage } from '@app/domain/enums';
 import { buildEscalationLadder } from '@app/domain/sla/escalation-ladder';
 import { computeStageDeadline, extendDeadline, slaRuleFor, timeBasisOf } from '@app/domain/sla/sla-policy';
-import { checkAction, MAX_EXTENSION_WORKING_DAYS, nextStageAfter, type Action } from '@app/domain/workflow-rules/stage-rules';
+import { checkAction, MAX_EXTENSION_WORKING_DAYS, nextStageAfter, resolutionForOutcome, type Action } from '@app/domain/workflow-rules/stage-rules';
 import { WorkflowLock } from './workflow-lock';
 
 // Database outages are waited out: an event is never dropped, only delayed.
@@ -275,11 +275,11 @@ export async function disputeWorkflow(input: DisputeWorkflowInput): Promise<Case
   /** The stage facts every stage-changing event carries, for the read models. */
   const stageFacts = () => ({ stage: state.stage, stageDeadline: state.stageDeadline ?? null });
 
-  const close = async (resolution: Resolution, actor: Actor) => {
+  const close = async (resolution: Resolution, actor: Actor, extra: Record<string, unknown> = {}) => {
     state.resolution = resolution;
     state.status = 'CLOSED';
     await enterStage('CLOSED');
-    await record('DisputeClosed', actor, { resolution, ...stageFacts(), status: 'CLOSED' });
+    await record('DisputeClosed', actor, { resolution, ...extra, ...stageFacts(), status: 'CLOSED' });
   };
 
   /** Raises the checkpoints that fell due; at EVALUATION's deadline, closes the case unrated. */
@@ -287,7 +287,11 @@ export async function disputeWorkflow(input: DisputeWorkflowInput): Promise<Case
     if (!clock || clock.pausedAt || state.status !== 'OPEN') return;
     const at = nowMs();
     if (clock.stage === 'EVALUATION') {
-      if (Date.parse(clock.deadline) <= at) await close('NOT_RATED', SYSTEM_ACTOR);
+      // Nobody rated it: it closes with the resolution its handling gave, and counts neither as
+      // satisfied nor as dissatisfied (DOMAIN.md).
+      if (Date.parse(clock.deadline) <= at) {
+        await close(resolutionForOutcome(state.handlingOutcome ?? 'UNRESOLVED'), SYSTEM_ACTOR, { evaluation: 'NOT_RATED' });
+      }
       return;
     }
     for (const checkpoint of clock.checkpoints) {

@@ -165,7 +165,7 @@ describe('dispute workflow: SLA clocks and the escalation ladder (real Temporal 
     expect(new Date(raised[1].at).getTime()).toBeGreaterThanOrEqual(Date.parse(deadline));
   });
 
-  it('closes a case nobody rated within the evaluation period as NOT_RATED', async () => {
+  it('closes a case nobody rated within the evaluation period with the resolution its handling gave, marked NOT_RATED', async () => {
     const policy = await cases.policy(drillPolicy({ EVALUATION: 'PT2S' }));
     const { caseId } = await cases.register({ slaPolicyName: policy });
     await route(caseId);
@@ -176,9 +176,11 @@ describe('dispute workflow: SLA clocks and the escalation ladder (real Temporal 
     expect(inEvaluation.stage).toBe('EVALUATION');
 
     const final = await cases.handle(caseId).result();
-    expect(final).toMatchObject({ stage: 'CLOSED', status: 'CLOSED', resolution: 'NOT_RATED' });
+    // RESOLVED_ON_SITE: resolved, whether or not anybody rated it (化解率 counts it; 满意率 does not).
+    expect(final).toMatchObject({ stage: 'CLOSED', status: 'CLOSED', resolution: 'RESOLVED' });
     const events = await cases.events(caseId);
-    expect(events.at(-1)).toMatchObject({ type: 'DisputeClosed', payload: { resolution: 'NOT_RATED' } });
+    expect(events.at(-1)).toMatchObject({ type: 'DisputeClosed', payload: { resolution: 'RESOLVED', evaluation: 'NOT_RATED' } });
+    expect(events.map((e) => e.type)).not.toContain('EvaluationReceived');
     expect(events.some((e) => ALERT_TYPES.includes(e.type))).toBe(false);
   });
 

@@ -184,7 +184,7 @@ describeWithTestServer('full-length SLAs on the real calendar, by skipping time 
     expect(done).toMatchObject({ stage: 'SUPERVISION', escalationLevel: 0, overdue: false });
   });
 
-  it('closes a case nobody rated in 7 calendar days as NOT_RATED', async () => {
+  it('closes a case nobody rated in 7 calendar days, with the resolution its handling gave, marked NOT_RATED', async () => {
     // Fri 25 Sep 2026: the 7 days run over 中秋 and into the golden week; they are calendar days.
     stack = await startTimeSkippingStack(new Date('2026-09-25T02:00:00Z'));
     const { cases } = stack;
@@ -207,14 +207,14 @@ describeWithTestServer('full-length SLAs on the real calendar, by skipping time 
 
     // Awaiting the result lets the server skip the rest of the time.
     const final = await cases.handle(caseId).result();
-    expect(final).toMatchObject({ stage: 'CLOSED', status: 'CLOSED', resolution: 'NOT_RATED' });
+    expect(final).toMatchObject({ stage: 'CLOSED', status: 'CLOSED', resolution: 'RESOLVED' });
     const events = await cases.events(caseId);
     const closed = events.at(-1)!;
-    expect(closed).toMatchObject({ type: 'DisputeClosed', payload: { resolution: 'NOT_RATED' } });
+    expect(closed).toMatchObject({ type: 'DisputeClosed', payload: { resolution: 'RESOLVED', evaluation: 'NOT_RATED' } });
     const closedAt = new Date(closed.at).getTime();
     expect(closedAt).toBeGreaterThanOrEqual(deadline);
     expect(closedAt).toBeLessThan(deadline + MINUTE_MS);
     expect(events.some((e) => ALERT_TYPES.includes(e.type))).toBe(false);
-    expect(await cases.row(caseId)).toMatchObject({ status: 'CLOSED', resolution: 'NOT_RATED' });
+    expect(await cases.row(caseId)).toMatchObject({ status: 'CLOSED', resolution: 'RESOLVED' });
   });
 });

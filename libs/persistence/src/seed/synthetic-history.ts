@@ -1,8 +1,9 @@
 import { randomBytes, randomUUID } from 'crypto';
 import type { RecordedCaseEvent } from '@app/contracts';
 import { receiptCodeFromBytes } from '@app/domain/case-number';
-import type { Category, EventType } from '@app/domain/enums';
+import type { Category, EventType, Outcome } from '@app/domain/enums';
 import { DEFAULT_ROUTING_RULES } from '@app/domain/routing/routing-rules';
+import { resolutionForOutcome } from '@app/domain/workflow-rules/stage-rules';
 import { DEMO_TERRITORY } from '@app/domain/territory';
 
 /**
@@ -161,7 +162,8 @@ export class SyntheticHistory {
       return true;
     };
     const facts = (stage: string, deadline: number | null) => ({ stage, stageDeadline: deadline === null ? null : new Date(deadline).toISOString() });
-    const close = (resolution: string, actor = clerk) => record('DisputeClosed', actor, { resolution, ...facts('CLOSED', null), status: 'CLOSED' });
+    const close = (resolution: string, actor = clerk, extra: Record<string, unknown> = {}) =>
+      record('DisputeClosed', actor, { resolution, ...extra, ...facts('CLOSED', null), status: 'CLOSED' });
 
     let deadline = t + DAY;
     record('DisputeReported', clerk, {
@@ -219,7 +221,7 @@ export class SyntheticHistory {
         if (at < now) record('HandlingRecorded', mediator, { note: '组织双方调解', sessionAt: new Date(at).toISOString(), participants: parties.map((p) => p.name) }, at);
       }
       if (!stay('HANDLING', deadline, handling, level)) return sortBySeq(events);
-      const outcome = this.weighted<string>([['AGREEMENT', 50], ['RESOLVED_ON_SITE', 25], ['REFERRED', 10], ['UNRESOLVED', 15]]);
+      const outcome = this.weighted<Outcome>([['AGREEMENT', 50], ['RESOLVED_ON_SITE', 25], ['REFERRED', 10], ['UNRESOLVED', 15]]);
       if (outcome === 'AGREEMENT') {
         deadline = t + 7 * DAY;
         record('HandlingCompleted', mediator, { outcome, summary: '达成调解协议', agreement: { terms: '按期履行', fulfilBy: new Date(t + 30 * DAY).toISOString().slice(0, 10) }, ...facts('TRACKING', deadline) });
@@ -239,13 +241,12 @@ export class SyntheticHistory {
       const rating = this.weighted<string | null>([['SATISFIED', 60], ['BASICALLY_SATISFIED', 25], ['DISSATISFIED', 5], [null, 10]]);
       if (!stay('EVALUATION', deadline, rating === null ? 7 * DAY : this.hours(30))) return sortBySeq(events);
       if (rating === null) {
-        close('NOT_RATED', system);
+        close(resolutionForOutcome(outcome), system, { evaluation: 'NOT_RATED' });
         return sortBySeq(events);
       }
       record('EvaluationReceived', { userId: 'party', role: 'PARTY' }, { rating, comment: null });
       if (rating !== 'DISSATISFIED' || reopenCount >= 2) {
-        const resolution = outcome === 'AGREEMENT' || outcome === 'RESOLVED_ON_SITE' ? 'RESOLVED' : outcome;
-        close(resolution, { userId: 'party', role: 'PARTY' });
+        close(resolutionForOutcome(outcome), { userId: 'party', role: 'PARTY' });
         return sortBySeq(events);
       }
       reopenCount += 1;

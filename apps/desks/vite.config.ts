@@ -18,8 +18,10 @@ export default defineConfig({
   base: '/',
   plugins: [
     vue(),
-    AutoImport({ resolvers: [ElementPlusResolver()], dts: here('src/types/auto-imports.d.ts') }),
-    Components({ resolvers: [ElementPlusResolver({ importStyle: 'css' })], dirs: [], dts: here('src/types/components.d.ts') }),
+    // Types come from element-plus/global and src/types/element-apis.d.ts, not from files these
+    // plugins would rewrite on every build (and leave half-written by a failed one).
+    AutoImport({ resolvers: [ElementPlusResolver()], dts: false }),
+    Components({ resolvers: [ElementPlusResolver({ importStyle: 'css' })], dirs: [], dts: false }),
   ],
   resolve: { alias: { '@': here('src') } },
   build: {

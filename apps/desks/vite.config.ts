@@ -23,7 +23,8 @@ export default defineConfig({
     AutoImport({ resolvers: [ElementPlusResolver()], dts: false }),
     Components({ resolvers: [ElementPlusResolver({ importStyle: 'css' })], dirs: [], dts: false }),
   ],
-  resolve: { alias: { '@': here('src') } },
+  // '@app/domain': the engine's pure rules (stage rules, enums), shared so the desks offer what the workflow allows.
+  resolve: { alias: { '@': here('src'), '@app/domain': here('../../libs/domain/src') } },
   build: {
     outDir: here('../../dist/desks'),
     emptyOutDir: true,

@@ -14,6 +14,8 @@ export class ApiError extends Error {
     readonly fields: Record<string, string[]> = {},
     /** Chinese messages that name no field. */
     readonly general: string[] = [],
+    /** Facts some errors carry beside the message (a lost claim's `claimedBy`). */
+    readonly details: Pick<ErrorBody, 'claimedBy'> = {},
   ) {
     super(message);
     this.name = 'ApiError';
@@ -30,6 +32,8 @@ export interface ErrorBody {
   code?: string;
   error?: string;
   message?: string | string[];
+  /** ALREADY_CLAIMED on a claim: who holds the task now. */
+  claimedBy?: { id: string; displayName: string | null };
 }
 
 /** The contract's `code`, or one derived from the status when the body has none. */
@@ -115,7 +119,7 @@ export function toApiError(status: number, body: ErrorBody | undefined): ApiErro
       else general.push(text);
     }
   }
-  return new ApiError(status, code, messageForCode(code), fields, general);
+  return new ApiError(status, code, messageForCode(code), fields, general, body?.claimedBy ? { claimedBy: body.claimedBy } : {});
 }
 
 export function networkError(): ApiError {

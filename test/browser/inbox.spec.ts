@@ -86,6 +86,7 @@ test('the inbox: tabs with counts, countdowns on the SLA ladder, release back to
   for (const tab of ['待认领', '我的', '已超时', '已办结']) await expect(page.getByRole('tab', { name: new RegExp(`^${tab}（\\d+）$`) })).toBeVisible();
   await expect(page.getByRole('row').filter({ hasText: /剩余 \d+(天\d+)?小时|剩余 \d+分钟/ }).first()).toBeVisible();
   await expectAccessible(page);
+  await expect(page.locator('.el-message')).toHaveCount(0);
   await saveScreenshot(page, 'inbox-1366', { docs: true });
   await page.setViewportSize({ width: 1920, height: 1080 });
   await saveScreenshot(page, 'inbox-1920');

@@ -52,8 +52,9 @@ export function useInbox(userId: Ref<string | undefined>, now: Ref<number>) {
         } catch (error) {
           loadError.value = errorMessage(error);
         }
+        // The first answer ends the loading state; later readings replace the rows in place.
+        loading.value = false;
       } while (again);
-      loading.value = false;
       running = undefined;
     })();
     return running;

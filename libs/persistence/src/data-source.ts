@@ -15,6 +15,7 @@ import { MeasureHistory1764367200000 } from './migrations/1764367200000-measure-
 import { LiveStreams1764950400000 } from './migrations/1764950400000-live-streams';
 import { IntakeCenterAlerts1764954000000 } from './migrations/1764954000000-intake-center-alerts';
 import { MediatorDesk1765040000000 } from './migrations/1765040000000-mediator-desk';
+import { CaseListByCommunity1765123200000 } from './migrations/1765123200000-case-list-by-community';
 
 export const ENTITIES = [CaseEventEntity, CaseEntity, UserEntity, CenterEntity, GridEntity, CommunityEntity, UnitEntity];
 export const MIGRATIONS = [
@@ -29,6 +30,7 @@ export const MIGRATIONS = [
   MeasureHistory1764367200000,
   LiveStreams1764950400000,
   MediatorDesk1765040000000,
+  CaseListByCommunity1765123200000,
 ];
 
 /** Schema changes go through MIGRATIONS only: synchronize stays off. */

@@ -1069,13 +1069,56 @@ export interface components {
             items: components["schemas"]["AlertViewDto"][];
             nextCursor: string | null;
         };
+        StageTimeDto: {
+            /** @description stage visits that ended in the period */
+            visits: number;
+            meanHours: number;
+            /** @description from a histogram: within 19 % of the exact 90th percentile */
+            p90Hours: number;
+        };
+        RateDto: {
+            /** @description the denominator: accepted, closed (not REJECTED/MERGED), rated */
+            total: number;
+            /** @description the numerator: accepted within SLA, RESOLVED, satisfied, reopened */
+            count: number;
+            /** @description count / total, 0..1; null when nothing was counted */
+            rate: number | null;
+        };
+        GroupMeasuresDto: {
+            /** @description the group's key: a center code, unit id, community code, grid code or category; null: cases not yet routed (center, unit) */
+            group: string | null;
+            /** @description 按期受理率: accepted within the SLA / accepted, in the period */
+            timelyAcceptance: components["schemas"]["RateDto"];
+            /** @description 化解率: closed RESOLVED / closed (not REJECTED or MERGED), in the period */
+            resolution: components["schemas"]["RateDto"];
+            /** @description 满意率: SATISFIED + BASICALLY_SATISFIED / rated, in the period */
+            satisfaction: components["schemas"]["RateDto"];
+            /** @description closed cases that had been reopened / closed, in the period */
+            reopen: components["schemas"]["RateDto"];
+            /** @description open cases by stage, as of now (stages without any left out) */
+            openByStage: {
+                [key: string]: number;
+            };
+            /** @description open cases past their stage deadline by stage, as of now (stages without any left out) */
+            overdueByStage: {
+                [key: string]: number;
+            };
+            /** @description escalations raised in the period by level ("1", "2", "3") */
+            escalationsByLevel: {
+                [key: string]: number;
+            };
+            /** @description time spent per stage, by the stage visits that ended in the period */
+            timePerStage: {
+                [key: string]: components["schemas"]["StageTimeDto"];
+            };
+        };
         StatsDto: {
             from: string;
             to: string;
             /** @enum {string} */
             groupBy: "center" | "unit" | "community" | "grid" | "category";
-            /** @description per group: timelyAcceptance, resolution, satisfaction, reopen ({total, count, rate}), openByStage, overdueByStage, escalationsByLevel, timePerStage ({visits, meanHours, p90Hours}) */
-            groups: Record<string, never>[];
+            /** @description one per group, in key order (null last) */
+            groups: components["schemas"]["GroupMeasuresDto"][];
         };
         UserDto: {
             id: string;
@@ -1352,6 +1395,8 @@ export interface operations {
                 centerCode?: "ZZ" | "WG" | "XF" | "TJ";
                 unitId?: string;
                 gridCode?: string;
+                /** @description the community (村/社区) of the case's grid, e.g. JF-C01 */
+                communityCode?: string;
                 category?: "NEIGHBOR" | "FAMILY" | "PROPERTY_MGMT" | "LABOR" | "LAND" | "DEMOLITION" | "CONSUMER" | "TRAFFIC" | "MEDICAL" | "PUBLIC_ORDER" | "PETITION" | "OTHER";
                 /** @description true: open and past the stage deadline */
                 overdue?: boolean;

@@ -416,6 +416,12 @@ export class CaseListQueryDto extends ListQueryDto {
   @MaxLength(32)
   gridCode?: string;
 
+  @ApiPropertyOptional({ description: 'the community (村/社区) of the case\'s grid, e.g. JF-C01', example: 'JF-C01' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(32)
+  communityCode?: string;
+
   @ApiPropertyOptional({ enum: CATEGORIES })
   @IsOptional()
   @IsIn(CATEGORIES)

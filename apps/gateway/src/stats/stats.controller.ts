@@ -1,38 +1,9 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional } from 'class-validator';
-import { STATS_GROUP_BY, StatsRepository, type GroupMeasures, type StatsGroupBy } from '@app/persistence/repositories/stats.repository';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { StatsRepository } from '@app/persistence/repositories/stats.repository';
 import { Roles } from '../auth/auth.decorators';
 import { ApiError } from '../common/api-error';
-
-export class StatsQueryDto {
-  @ApiPropertyOptional({ description: 'period start (inclusive); default: 1 January of this year' })
-  @IsOptional()
-  @IsISO8601({ strict: true })
-  from?: string;
-
-  @ApiPropertyOptional({ description: 'period end (exclusive); default: now' })
-  @IsOptional()
-  @IsISO8601({ strict: true })
-  to?: string;
-
-  @ApiPropertyOptional({ enum: STATS_GROUP_BY, default: 'center' })
-  @IsOptional()
-  @IsIn(STATS_GROUP_BY)
-  groupBy?: StatsGroupBy;
-}
-
-export class StatsDto {
-  @ApiProperty() from!: string;
-  @ApiProperty() to!: string;
-  @ApiProperty({ enum: STATS_GROUP_BY }) groupBy!: string;
-  @ApiProperty({
-    type: 'array',
-    items: { type: 'object' },
-    description: 'per group: timelyAcceptance, resolution, satisfaction, reopen ({total, count, rate}), openByStage, overdueByStage, escalationsByLevel, timePerStage ({visits, meanHours, p90Hours})',
-  })
-  groups!: GroupMeasures[];
-}
+import { StatsDto, StatsQueryDto } from './stats.dto';
 
 @ApiTags('measures')
 @ApiBearerAuth()

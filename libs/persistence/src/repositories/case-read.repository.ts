@@ -16,6 +16,7 @@ export interface CaseListFilter {
   centerCode?: string;
   unitId?: string;
   gridCode?: string;
+  communityCode?: string;
   category?: string;
   /** true: open (not suspended) and past the stage deadline; false: everything else. */
   overdue?: boolean;
@@ -50,6 +51,7 @@ export function caseListConditions(filter: CaseListFilter, params: SqlParams): s
     ['centerCode', 'center_code'],
     ['unitId', 'unit_id'],
     ['gridCode', 'grid_code'],
+    ['communityCode', 'community_code'],
     ['category', 'category'],
   ];
   for (const [field, column] of equal) {

@@ -1,0 +1,67 @@
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
+import { IsIn, IsISO8601, IsOptional } from 'class-validator';
+import { STATS_GROUP_BY, type StatsGroupBy } from '@app/persistence/repositories/stats.repository';
+
+export class StatsQueryDto {
+  @ApiPropertyOptional({ description: 'period start (inclusive); default: 1 January of this year' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  from?: string;
+
+  @ApiPropertyOptional({ description: 'period end (exclusive); default: now' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  to?: string;
+
+  @ApiPropertyOptional({ enum: STATS_GROUP_BY, default: 'center' })
+  @IsOptional()
+  @IsIn(STATS_GROUP_BY)
+  groupBy?: StatsGroupBy;
+}
+
+export class RateDto {
+  @ApiProperty({ description: 'the denominator: accepted, closed (not REJECTED/MERGED), rated' }) total!: number;
+  @ApiProperty({ description: 'the numerator: accepted within SLA, RESOLVED, satisfied, reopened' }) count!: number;
+  @ApiProperty({ type: Number, nullable: true, description: 'count / total, 0..1; null when nothing was counted' }) rate!: number | null;
+}
+
+export class StageTimeDto {
+  @ApiProperty({ description: 'stage visits that ended in the period' }) visits!: number;
+  @ApiProperty() meanHours!: number;
+  @ApiProperty({ description: 'from a histogram: within 19 % of the exact 90th percentile' }) p90Hours!: number;
+}
+
+const COUNT_BY_KEY = { type: 'object', additionalProperties: { type: 'integer' } } as const;
+
+@ApiExtraModels(StageTimeDto)
+export class GroupMeasuresDto {
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'the group\'s key: a center code, unit id, community code, grid code or category; null: cases not yet routed (center, unit)',
+  })
+  group!: string | null;
+  @ApiProperty({ type: () => RateDto, description: '按期受理率: accepted within the SLA / accepted, in the period' }) timelyAcceptance!: RateDto;
+  @ApiProperty({ type: () => RateDto, description: '化解率: closed RESOLVED / closed (not REJECTED or MERGED), in the period' }) resolution!: RateDto;
+  @ApiProperty({ type: () => RateDto, description: '满意率: SATISFIED + BASICALLY_SATISFIED / rated, in the period' }) satisfaction!: RateDto;
+  @ApiProperty({ type: () => RateDto, description: 'closed cases that had been reopened / closed, in the period' }) reopen!: RateDto;
+  @ApiProperty({ ...COUNT_BY_KEY, description: 'open cases by stage, as of now (stages without any left out)' })
+  openByStage!: Record<string, number>;
+  @ApiProperty({ ...COUNT_BY_KEY, description: 'open cases past their stage deadline by stage, as of now (stages without any left out)' })
+  overdueByStage!: Record<string, number>;
+  @ApiProperty({ ...COUNT_BY_KEY, description: 'escalations raised in the period by level ("1", "2", "3")' })
+  escalationsByLevel!: Record<string, number>;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { $ref: getSchemaPath(StageTimeDto) },
+    description: 'time spent per stage, by the stage visits that ended in the period',
+  })
+  timePerStage!: Record<string, StageTimeDto>;
+}
+
+export class StatsDto {
+  @ApiProperty() from!: string;
+  @ApiProperty() to!: string;
+  @ApiProperty({ enum: STATS_GROUP_BY }) groupBy!: string;
+  @ApiProperty({ type: [GroupMeasuresDto], description: 'one per group, in key order (null last)' }) groups!: GroupMeasuresDto[];
+}

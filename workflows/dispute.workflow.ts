@@ -84,6 +84,9 @@ const settings = proxyLocalActivities<DisputeActivities>({
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
 });
 
+/** A supervision order restarts the escalation ladder from its deadline (before: levels raised stayed raised). */
+const ORDER_LADDER_PATCH = 'supervision-order-restarts-ladder';
+
 /** Past this many events a case continues as new, carrying its state, so history stays bounded. */
 const HISTORY_EVENT_LIMIT = 2000;
 
@@ -251,11 +254,28 @@ export async function disputeWorkflow(input: DisputeWorkflowInput): Promise<Case
     clockVersion += 1;
   };
 
-  /** A new deadline for the running stage (extension, supervision order): levels already raised stay raised. */
+  /** A new deadline for the running stage (an extension): levels already raised stay raised. */
   const moveDeadline = async (deadline: Date): Promise<void> => {
     if (!clock) return;
     const { policy, calendar } = await loadSettings();
+    const order = clock.order;
     setClock(clock.stage, new Date(clock.start), deadline, clock.timeBasis, clock.raised, policy.escalationSteps, new WorkingCalendar(calendar));
+    if (order) clock!.order = order;
+  };
+
+  /**
+   * A supervision order replaces the deadline and the ladder starts again from it (DOMAIN.md):
+   * warning at 80 % of the time from the order to its deadline, then levels 1, 2 and 3, each
+   * alert naming the order. The case is no longer overdue until the order's deadline passes.
+   */
+  const restartLadderForOrder = async (deadline: Date, instruction: string): Promise<void> => {
+    if (!clock) return;
+    const { policy, calendar } = await loadSettings();
+    const issuedAt = now();
+    setClock(clock.stage, new Date(issuedAt), deadline, clock.timeBasis, [], policy.escalationSteps, new WorkingCalendar(calendar));
+    clock!.order = { instruction, issuedAt, deadline: deadline.toISOString() };
+    state.escalationLevel = 0;
+    state.overdue = false;
   };
 
   const enterStage = async (stage: Stage): Promise<void> => {
@@ -307,6 +327,7 @@ export async function disputeWorkflow(input: DisputeWorkflowInput): Promise<Case
         deadline: clock.deadline,
         escalationLevel: state.escalationLevel,
         overdue: state.overdue,
+        ...(clock.order && { reason: 'SUPERVISION_ORDER', order: { instruction: clock.order.instruction, issuedAt: clock.order.issuedAt } }),
       });
     }
     publishSearchAttributes();
@@ -499,8 +520,20 @@ export async function disputeWorkflow(input: DisputeWorkflowInput): Promise<Case
     issueSupervisionOrderUpdate,
     'issueSupervisionOrder',
     async ({ actor, instruction, deadline }) => {
-      await moveDeadline(new Date(deadline));
-      await record('SupervisionOrderIssued', actor, { instruction, deadline, stageDeadline: state.stageDeadline ?? null });
+      if (patched(ORDER_LADDER_PATCH)) {
+        await restartLadderForOrder(new Date(deadline), instruction);
+        await record('SupervisionOrderIssued', actor, {
+          instruction,
+          deadline,
+          stageDeadline: state.stageDeadline ?? null,
+          escalationLevel: state.escalationLevel,
+          overdue: state.overdue,
+        });
+      } else {
+        // Histories recorded before: the order moved the deadline and raised levels stayed raised.
+        await moveDeadline(new Date(deadline));
+        await record('SupervisionOrderIssued', actor, { instruction, deadline, stageDeadline: state.stageDeadline ?? null });
+      }
     },
     ({ deadline }) => {
       if (Number.isNaN(Date.parse(deadline))) throw refuse('RULE_VIOLATION', `deadline "${deadline}" is not a date and time`);

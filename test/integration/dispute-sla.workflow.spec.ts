@@ -165,6 +165,33 @@ describe('dispute workflow: SLA clocks and the escalation ladder (real Temporal 
     expect(new Date(raised[1].at).getTime()).toBeGreaterThanOrEqual(Date.parse(deadline));
   });
 
+  it('a missed supervision order escalates again: the ladder starts over from its deadline, each alert naming the order', async () => {
+    // Routing takes 3 s: the stage's own ladder runs out (warning, levels 1, 2, 3) first.
+    const policy = await cases.policy(drillPolicy({ ROUTING: 'PT3S' }));
+    const { caseId } = await cases.register({ slaPolicyName: policy });
+    await route(caseId);
+    const own = await untilAlerts(caseId, 4);
+    expect(own.map((e) => e.payload.level)).toEqual([0, 1, 2, 3]);
+    expect(own.every((e) => e.payload.reason === undefined)).toBe(true);
+
+    const deadline = new Date(Date.now() + 3000).toISOString();
+    const ordered = await cases.act(caseId, issueSupervisionOrderUpdate, { actor: actors.supervisor2, instruction: '三秒内分派（演练）', deadline });
+    expect(ordered).toMatchObject({ stageDeadline: deadline, escalationLevel: 0, overdue: false });
+    expect(await harness.dataSource.query('SELECT escalation_level FROM cases WHERE id = $1', [caseId])).toEqual([{ escalation_level: 0 }]);
+
+    // Before the fix nothing followed: every level had been raised already.
+    const all = await untilAlerts(caseId, 8);
+    const again = all.slice(4);
+    expect(again.map((e) => e.payload.level)).toEqual([0, 1, 2, 3]);
+    for (const alert of again) {
+      expect(alert.payload).toMatchObject({ reason: 'SUPERVISION_ORDER', order: { instruction: '三秒内分派（演练）' }, deadline });
+    }
+    expect(new Date(again[1].at).getTime()).toBeGreaterThanOrEqual(Date.parse(deadline));
+    const stored = await harness.dataSource.query('SELECT level, reason FROM alerts WHERE case_id = $1 ORDER BY event_seq', [caseId]);
+    expect(stored.map((a: { reason: string | null }) => a.reason)).toEqual([null, null, null, null, 'SUPERVISION_ORDER', 'SUPERVISION_ORDER', 'SUPERVISION_ORDER', 'SUPERVISION_ORDER']);
+    expect((await cases.handle(caseId).query(caseStateQuery)).escalationLevel).toBe(3);
+  });
+
   it('closes a case nobody rated within the evaluation period with the resolution its handling gave, marked NOT_RATED', async () => {
     const policy = await cases.policy(drillPolicy({ EVALUATION: 'PT2S' }));
     const { caseId } = await cases.register({ slaPolicyName: policy });

@@ -9,7 +9,11 @@ export async function readModelSnapshot(dataSource: DataSource, caseIds: string[
   const of = (sql: string) => dataSource.query(sql, [caseIds]);
   return {
     cases: await of('SELECT * FROM cases WHERE id = ANY($1) ORDER BY id'),
-    alerts: await of('SELECT * FROM alerts WHERE case_id = ANY($1) ORDER BY case_id, event_seq'),
+    // Not stream_position: the order in which alerts were stored, which a rebuild renumbers after
+    // the positions handed out before (a stream resuming from an older one gets them again).
+    alerts: (await of('SELECT * FROM alerts WHERE case_id = ANY($1) ORDER BY case_id, event_seq')).map(
+      ({ stream_position: _, ...alert }: Record<string, unknown>) => alert,
+    ),
     visits: await of('SELECT * FROM case_stage_visits WHERE case_id = ANY($1) ORDER BY case_id, entered_seq'),
     ratings: await of('SELECT * FROM case_ratings WHERE case_id = ANY($1) ORDER BY case_id, seq'),
     tasks: await of('SELECT * FROM case_tasks WHERE case_id = ANY($1) ORDER BY case_id'),

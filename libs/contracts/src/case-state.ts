@@ -82,6 +82,8 @@ export interface StageClock {
   checkpoints: { kind: Checkpoint['kind']; level: Checkpoint['level']; at: string }[];
   raised: number[];
   pausedAt?: string;
+  /** Set while the ladder runs towards a supervision order's deadline: its alerts name the order. */
+  order?: { instruction: string; issuedAt: string; deadline: string };
 }
 
 export interface Extension {

@@ -16,6 +16,8 @@ export interface AlertRow {
   unitId: string | null;
   deadline: Date | null;
   raisedAt: Date;
+  /** Why it was raised beyond the stage clock: SUPERVISION_ORDER (the order's ladder), REOPENED; null: the stage's deadline. */
+  reason: string | null;
 }
 
 /** A stage the case entered: how long it stayed, against which deadline, and where it went next. */
@@ -148,6 +150,7 @@ export function alertFromEvent(row: CaseRow, event: RecordedCaseEvent): AlertRow
     unitId: row.unitId,
     deadline: p.deadline ? new Date(p.deadline as string) : null,
     raisedAt: new Date(event.at),
+    reason: typeof p.reason === 'string' ? p.reason : null,
   };
 }
 

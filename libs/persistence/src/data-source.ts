@@ -14,6 +14,7 @@ import { StatsReadPaths1764363600000 } from './migrations/1764363600000-stats-re
 import { MeasureHistory1764367200000 } from './migrations/1764367200000-measure-history';
 import { LiveStreams1764950400000 } from './migrations/1764950400000-live-streams';
 import { IntakeCenterAlerts1764954000000 } from './migrations/1764954000000-intake-center-alerts';
+import { AlertReasons1764957600000 } from './migrations/1764957600000-alert-reasons';
 import { MediatorDesk1765040000000 } from './migrations/1765040000000-mediator-desk';
 import { CaseListByCommunity1765123200000 } from './migrations/1765123200000-case-list-by-community';
 
@@ -29,6 +30,8 @@ export const MIGRATIONS = [
   StatsReadPaths1764363600000,
   MeasureHistory1764367200000,
   LiveStreams1764950400000,
+  IntakeCenterAlerts1764954000000,
+  AlertReasons1764957600000,
   MediatorDesk1765040000000,
   CaseListByCommunity1765123200000,
 ];

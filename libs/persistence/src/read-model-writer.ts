@@ -68,6 +68,7 @@ const ALERT_COLUMNS: Column<AlertRow>[] = [
   { name: 'unit_id', type: 'uuid', value: (r) => r.unitId },
   { name: 'deadline', type: 'timestamptz', value: (r) => r.deadline },
   { name: 'raised_at', type: 'timestamptz', value: (r) => r.raisedAt },
+  { name: 'reason', type: 'text', value: (r) => r.reason },
 ];
 
 const VISIT_COLUMNS: Column<StageVisitRow>[] = [

@@ -14,6 +14,12 @@ export class AlertViewDto {
   @ApiProperty() raisedAt!: string;
   @ApiPropertyOptional() acknowledgedAt?: string;
   @ApiPropertyOptional() acknowledgedBy?: string;
+  @ApiProperty({
+    enum: ['SUPERVISION_ORDER', 'REOPENED'],
+    nullable: true,
+    description: "why beyond the stage's own deadline: a supervision order's ladder (督办单), or the second reopening",
+  })
+  reason!: 'SUPERVISION_ORDER' | 'REOPENED' | null;
 }
 
 export class AlertListDto {

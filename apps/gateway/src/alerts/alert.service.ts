@@ -45,5 +45,6 @@ export function toDto(alert: AlertView): AlertViewDto {
     raisedAt: new Date(alert.raisedAt).toISOString(),
     acknowledgedAt: alert.acknowledgedAt ? new Date(alert.acknowledgedAt).toISOString() : undefined,
     acknowledgedBy: alert.acknowledgedBy ?? undefined,
+    reason: (alert.reason as AlertViewDto['reason']) ?? null,
   };
 }

@@ -28,11 +28,13 @@ export interface AlertView {
   acknowledgedBy: string | null;
   /** The order in which alerts were stored: the live stream's event id. */
   streamPosition: number;
+  /** SUPERVISION_ORDER, REOPENED, or null: the stage's own deadline. */
+  reason: string | null;
 }
 
 const ALERT_COLUMNS = `id, case_id AS "caseId", case_no AS "caseNo", stage, kind, level, center_code AS "centerCode",
   unit_id AS "unitId", deadline, raised_at AS "raisedAt", acknowledged_at AS "acknowledgedAt", acknowledged_by AS "acknowledgedBy",
-  stream_position::float8 AS "streamPosition"`;
+  stream_position::float8 AS "streamPosition", reason`;
 
 /** The supervisors' desk: warnings and escalations, newest first. */
 export class AlertReadRepository {

@@ -1064,6 +1064,11 @@ export interface components {
             raisedAt: string;
             acknowledgedAt?: string;
             acknowledgedBy?: string;
+            /**
+             * @description why beyond the stage's own deadline: a supervision order's ladder (督办单), or the second reopening
+             * @enum {string|null}
+             */
+            reason: "SUPERVISION_ORDER" | "REOPENED" | null;
         };
         AlertListDto: {
             items: components["schemas"]["AlertViewDto"][];

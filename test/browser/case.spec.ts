@@ -114,3 +114,56 @@ test('a refusal reads in Chinese: a claim another mediator won while the page wa
   await expect(actionButtons(page)).toHaveCount(0);
   await expect(page.getByText('当前没有需要您办理的事项。')).toBeVisible();
 });
+
+test('at the window: a clerk accepts a grid worker\'s report and routes it as suggested from the case page', async ({ api, deskAs }) => {
+  const report = await api.registerCase({ channel: 'GRID_PATROL' }, 'grid1');
+  const page = await deskAs('clerk1');
+  await page.goto(`/cases/${report.id}`);
+  await expect(page.getByRole('heading', { level: 1, name: '尚未受理（无案件编号）' })).toBeVisible();
+  await expect(actionButtons(page)).toHaveText(['受理', '不予受理', '撤回']);
+
+  await page.getByRole('button', { name: '受理', exact: true }).click();
+  const accept = page.getByRole('dialog', { name: '受理' });
+  await accept.getByRole('button', { name: '受理', exact: true }).click();
+  await expect(accept).toBeHidden();
+  const accepted = await api.getCase(report.id);
+  await expect(page.getByRole('heading', { level: 1, name: accepted.caseNo })).toBeVisible();
+  await expect(actionButtons(page)).toHaveText(['分流', '撤回']);
+
+  await page.getByRole('button', { name: '分流' }).click();
+  const routing = page.getByRole('dialog', { name: '分流' });
+  await expect(routing.getByText('建议依据')).toBeVisible();
+  await routing.getByRole('button', { name: '确认分流' }).click();
+  await expect(routing).toBeHidden();
+  await expect(page.locator('.case-head__stage')).toHaveText('分流');
+  await expect(page.getByRole('region', { name: '办理记录' }).getByText(/^交矛盾纠纷调处中心 · 新村社区/)).toBeVisible();
+  expect((await api.getCase(report.id)).stage).toBe('ROUTING');
+});
+
+test('a supervisor decides an extension and reassigns the case to another mediator of its pool, picked by name', async ({ api, deskAs }) => {
+  const routed = await api.caseInPool();
+  const mediator = await api.as('mediator1');
+  await mediator.post(`/api/tasks/${routed.id}/claim`);
+  await mediator.post(`/api/disputes/${routed.id}/extensions`, { days: 5, reason: '当事人外出，需延后调解' });
+
+  const page = await deskAs('supervisor1');
+  await openCase(page, routed.id, routed.caseNo);
+  await expect(page.getByRole('region', { name: '延期申请' }).getByText('待审批')).toBeVisible();
+  await page.getByRole('button', { name: '审批延期' }).click();
+  const decide = page.getByRole('dialog', { name: '审批延期' });
+  await expect(decide.getByText('调解员申请延期 5 个工作日；理由：当事人外出，需延后调解')).toBeVisible();
+  await decide.getByLabel('说明').fill('同意延期');
+  await decide.getByRole('button', { name: '审批延期' }).click();
+  await expect(decide).toBeHidden();
+  await expect(page.getByRole('region', { name: '延期申请' }).getByText('已批准')).toBeVisible();
+  await expect(page.getByRole('region', { name: '办理记录' }).getByText('批准延期 5 个工作日')).toBeVisible();
+
+  await page.getByRole('button', { name: '改派' }).click();
+  const reassign = page.getByRole('dialog', { name: '改派' });
+  await reassign.getByLabel('改派给').click();
+  await page.getByRole('option', { name: '刘芳（演示）' }).click();
+  await reassign.getByRole('button', { name: '改派' }).click();
+  await expect(reassign).toBeHidden();
+  await expect(page.getByRole('region', { name: '办理记录' }).getByText('改派给 刘芳（演示）')).toBeVisible();
+  expect((await api.getCase(routed.id)).assigneeId).toBe((await api.as('mediator2')).session!.user.id);
+});

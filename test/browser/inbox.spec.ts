@@ -77,9 +77,13 @@ test('the pool of one mediator updates without a reload when another claims in a
 });
 
 test('the inbox: tabs with counts, countdowns on the SLA ladder, release back to the pool; no serious accessibility violations; screenshots', async ({ api, deskAs }) => {
+  const mediator = await api.as('mediator1');
   const mine = await api.caseInPool();
-  await (await api.as('mediator1')).post(`/api/tasks/${mine.id}/claim`);
+  await mediator.post(`/api/tasks/${mine.id}/claim`);
   await api.caseInPool();
+  const handled = await api.caseInPool();
+  await mediator.post(`/api/tasks/${handled.id}/claim`);
+  await mediator.post(`/api/disputes/${handled.id}/complete-handling`, { outcome: 'RESOLVED_ON_SITE', summary: '当场化解' });
 
   const page = await deskAs('mediator1');
   await openInbox(page);
@@ -90,6 +94,11 @@ test('the inbox: tabs with counts, countdowns on the SLA ladder, release back to
   await saveScreenshot(page, 'inbox-1366', { docs: true });
   await page.setViewportSize({ width: 1920, height: 1080 });
   await saveScreenshot(page, 'inbox-1920');
+
+  // Handled: in 已办结, with the stage it is in now.
+  await page.getByRole('tab', { name: /^已办结/ }).click();
+  await page.getByRole('textbox', { name: '查找案件' }).fill(handled.caseNo);
+  await expect(page.getByRole('row').filter({ hasText: handled.caseNo })).toContainText('督办');
 
   await page.getByRole('tab', { name: /^我的/ }).click();
   await page.getByRole('textbox', { name: '查找案件' }).fill(mine.caseNo);

@@ -146,7 +146,7 @@ test('the admin marks the coming Saturday as a make-up working day (调休) in t
     await expect(page.getByText('已保存', { exact: true })).toBeVisible();
     await expect(page.getByText('有未保存的修改')).toBeHidden();
     await settle(page);
-    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.evaluate('window.scrollTo(0, 0)');
     await saveScreenshot(page, 'admin-calendar-1366', { docs: true });
     expect((await admin.get<CalendarYear>(`/api/admin/calendar/${y}`)).workdays).toContain(saturday);
 
@@ -158,6 +158,15 @@ test('the admin marks the coming Saturday as a make-up working day (调休) in t
     expect(officeDate(deadline)).toBe(saturday);
     const workingDaySpan = (Date.parse(saturday) - Date.parse(officeDate(Date.parse(after.createdAt as string)))) / DAY_MS;
     expect(Math.abs(deadline - (Date.parse(after.createdAt as string) + workingDaySpan * DAY_MS))).toBeLessThan(60_000);
+
+    // A year nobody loaded says so (its deadlines fall back to Monday–Friday).
+    const later = y + 2;
+    if ((await admin.send('GET', `/api/admin/calendar/${later}`)).status === 404) {
+      for (let shown = y; shown < later; shown++) await page.getByRole('button', { name: '下一年' }).click();
+      await expect(page.getByRole('heading', { level: 1, name: `${later} 年节假日与调休安排` })).toBeVisible();
+      await expect(page.getByText(`${later} 年的日历尚未载入`)).toBeVisible();
+      await expect(page.getByText('节假日 0 天，调休上班 0 天')).toBeVisible();
+    }
   } finally {
     await restorer.restore();
     for (const item of cases) await clerk.send('POST', `/api/disputes/${item.id}/withdraw`, { reason: '浏览器测试结束，撤回' }, { 'idempotency-key': randomUUID() });
@@ -226,7 +235,7 @@ test.describe('validation messages beside their field', () => {
     await expect(page.getByRole('combobox', { name: '处置 · 一般 时限单位' })).toBeVisible();
     await expect(page.getByRole('spinbutton', { name: '处置 · 一般 时限数值' })).toHaveValue('15');
     await settle(page);
-    await saveScreenshot(page, 'admin-sla-1366', { docs: true });
+    await saveScreenshot(page, 'admin-sla-1366');
     await expectAccessible(page);
 
     await amount.fill('');
@@ -258,6 +267,8 @@ test.describe('validation messages beside their field', () => {
 
     await selectShowing(page, '第 1 行 严重程度').click();
     await page.getByRole('option', { name: '重大' }).click();
+    await expect(page.getByRole('listbox')).toBeHidden();
+    await expect(selectShowing(page, '第 1 行 严重程度')).toContainText('重大');
     await page.getByRole('button', { name: '保存', exact: true }).click();
     const rowError = page.getByRole('alert').filter({ hasText: '第 1 行：' });
     await expect(rowError).toContainText('严重程度为“重大”的案件只能交街道级单位');

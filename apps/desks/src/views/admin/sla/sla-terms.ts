@@ -1,4 +1,6 @@
-import type { SlaRule } from '@/api/admin';
+import type { components } from '../../../api/schema';
+
+type SlaRule = components['schemas']['SlaRuleDto'];
 
 /**
  * An SLA rule as the admin edits it: an amount and a unit. Working days are `workingDays`; days,

@@ -58,6 +58,7 @@ import {
 import { WorkingCalendar } from '@app/domain/calendar/working-calendar';
 import type { ChainStage, EventType, Resolution, Stage } from '@app/domain/enums';
 import { buildEscalationLadder } from '@app/domain/sla/escalation-ladder';
+import { pointAfterPause } from '@app/domain/sla/pause';
 import { computeStageDeadline, extendDeadline, slaRuleFor, timeBasisOf } from '@app/domain/sla/sla-policy';
 import { checkAction, MAX_EXTENSION_WORKING_DAYS, nextStageAfter, resolutionForOutcome, type Action } from '@app/domain/workflow-rules/stage-rules';
 import { WorkflowLock } from './workflow-lock';
@@ -83,6 +84,9 @@ const settings = proxyLocalActivities<DisputeActivities>({
   startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
 });
+
+/** A suspension moves the clock by the working time it covered (before: by its wall-clock time). */
+const PAUSE_WORKING_TIME_PATCH = 'suspension-shifts-working-time';
 
 /** A supervision order restarts the escalation ladder from its deadline (before: levels raised stayed raised). */
 const ORDER_LADDER_PATCH = 'supervision-order-restarts-ladder';
@@ -603,8 +607,22 @@ export async function disputeWorkflow(input: DisputeWorkflowInput): Promise<Case
 
   onAction(resumeDisputeUpdate, 'resumeDispute', async ({ actor }) => {
     state.status = 'OPEN';
-    if (clock?.pausedAt) {
-      // The clock stood still while suspended: every point on it moves by the pause.
+    if (clock?.pausedAt && patched(PAUSE_WORKING_TIME_PATCH)) {
+      // The clock stood still while suspended: every point on it moves by the working time the
+      // pause covered, so the working time left is what it was (pointAfterPause).
+      const { calendar } = await loadSettings();
+      const pause = { from: new Date(clock.pausedAt), to: new Date(nowMs()) };
+      const working = new WorkingCalendar(calendar);
+      const basis = clock.timeBasis;
+      const shift = (iso: string) => pointAfterPause(new Date(iso), pause, basis, working).toISOString();
+      clock.start = shift(clock.start);
+      clock.deadline = shift(clock.deadline);
+      clock.checkpoints = clock.checkpoints.map((c) => ({ ...c, at: shift(c.at) }));
+      if (clock.order) clock.order = { ...clock.order, deadline: clock.deadline };
+      clock.pausedAt = undefined;
+      state.stageDeadline = clock.deadline;
+    } else if (clock?.pausedAt) {
+      // Histories recorded before: every point moved by the pause's wall-clock time.
       const paused = nowMs() - Date.parse(clock.pausedAt);
       const shift = (iso: string) => new Date(Date.parse(iso) + paused).toISOString();
       clock.start = shift(clock.start);

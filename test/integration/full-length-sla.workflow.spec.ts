@@ -6,7 +6,9 @@ import {
   claimTaskUpdate,
   completeHandlingUpdate,
   deliverFeedbackUpdate,
+  resumeDisputeUpdate,
   routeDisputeUpdate,
+  suspendDisputeUpdate,
   type CaseState,
 } from '@app/contracts';
 import { CHINA_CALENDAR_2026, DAY_MS, officeDate, WorkingCalendar } from '@app/domain/calendar/working-calendar';
@@ -182,6 +184,31 @@ describeWithTestServer('full-length SLAs on the real calendar, by skipping time 
     expect(await alerts(stack, caseId)).toHaveLength(4);
     const done = await stack.cases.act(caseId, completeHandlingUpdate, { actor: actors.mediator1, outcome: 'UNRESOLVED', summary: '逾期未化解' });
     expect(done).toMatchObject({ stage: 'SUPERVISION', escalationLevel: 0, overdue: false });
+  });
+
+  it('a suspension over a weekend costs the working time it covered: the deadline moves one working day, not three calendar days', async () => {
+    // Mon 23 Nov 2026, 10:00 Shanghai: 15 working days of HANDLING end on Mon 14 Dec.
+    stack = await startTimeSkippingStack(new Date('2026-11-23T02:00:00Z'));
+    const { cases } = stack;
+    const claimed = await generalCaseInHandling(stack);
+    const deadline = Date.parse(claimed.stageDeadline!);
+    expect(officeDate(new Date(deadline))).toBe('2026-12-14');
+
+    // Suspended Fri 27 Nov 10:00 until Mon 30 Nov 10:00: 72 h of wall-clock time, 24 h of working time.
+    await skipTo(stack, Date.parse('2026-11-27T02:00:00Z'));
+    await cases.act(claimed.caseId, suspendDisputeUpdate, { actor: actors.supervisor1, reason: '等待法院判决' });
+    await skipTo(stack, Date.parse('2026-11-30T02:00:00Z'));
+    const resumed = await cases.act(claimed.caseId, resumeDisputeUpdate, { actor: actors.supervisor1 });
+    const events = await cases.events(claimed.caseId);
+    const suspendedAt = new Date(events.find((e) => e.type === 'DisputeSuspended')!.at).getTime();
+    const resumedAt = new Date(events.find((e) => e.type === 'DisputeResumed')!.at).getTime();
+
+    // Before: the deadline moved by the wall-clock pause, to Thu 17 Dec, two working days late.
+    const moved = Date.parse(resumed.stageDeadline!);
+    expect(officeDate(new Date(moved))).toBe('2026-12-15');
+    expect(moved - deadline).toBe(resumedAt - suspendedAt - 2 * DAY_MS);
+    expect(events.at(-1)).toMatchObject({ type: 'DisputeResumed', payload: { stageDeadline: resumed.stageDeadline } });
+    expect((await cases.row(claimed.caseId)).stage_deadline).toEqual(new Date(moved));
   });
 
   it('closes a case nobody rated in 7 calendar days, with the resolution its handling gave, marked NOT_RATED', async () => {

@@ -24,6 +24,7 @@ export const PRELOADED_MODULES = [
   '@app/domain/enums',
   '@app/domain/calendar/working-calendar',
   '@app/domain/sla/escalation-ladder',
+  '@app/domain/sla/pause',
   '@app/domain/sla/sla-policy',
   '@app/domain/workflow-rules/stage-rules',
 ];

@@ -4,7 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
 import type { AppConfig } from '@app/config';
 import { AppModule } from './app.module';
-import { HttpExceptionFilter } from './common/http-exception.filter';
+import { bodyParserErrorBody, HttpExceptionFilter } from './common/http-exception.filter';
 import { createValidationPipe } from './common/validation';
 import { buildOpenApiDocument } from './openapi/openapi-document';
 
@@ -17,6 +17,13 @@ export async function createGateway(config: AppConfig): Promise<INestApplication
   const express = app.getHttpAdapter().getInstance();
   // 256 KiB is far above any honest report; a larger body is refused before parsing.
   app.useBodyParser('json', { limit: '256kb' });
+  // Answered here, right behind the parser: the desks' static serving (DesksModule) turns any
+  // error on the API's paths into a 404 before Nest's exception filter would see it.
+  express.use((error: unknown, _request: unknown, response: import('express').Response, next: (error: unknown) => void) => {
+    const body = bodyParserErrorBody(error);
+    if (body) response.status(body.statusCode).json(body);
+    else next(error);
+  });
   express.disable('x-powered-by');
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter());

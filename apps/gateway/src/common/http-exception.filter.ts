@@ -14,6 +14,18 @@ const CODE_BY_STATUS: Record<number, ErrorCode> = {
   503: 'SERVICE_UNAVAILABLE',
 };
 
+/** The contract's body for the JSON body parser's refusals (malformed, too large); undefined for any other error. */
+export function bodyParserErrorBody(exception: unknown): ErrorBody | undefined {
+  const type = (exception as { type?: string } | null)?.type;
+  if (type === 'entity.parse.failed') {
+    return { statusCode: 400, error: errorNameOf(400), code: 'VALIDATION_FAILED', message: 'request body is not valid JSON' };
+  }
+  if (type === 'entity.too.large') {
+    return { statusCode: 413, error: errorNameOf(413), code: 'PAYLOAD_TOO_LARGE', message: 'request body is too large' };
+  }
+  return undefined;
+}
+
 /**
  * Every error leaves with the contract's body. Anything that is not an HttpException is our
  * fault: logged (without the request body, which may hold personal data) and answered 500.
@@ -41,13 +53,8 @@ export class HttpExceptionFilter implements ExceptionFilter {
     if (exception instanceof InvalidCursorError) {
       return { statusCode: 400, error: errorNameOf(400), code: 'VALIDATION_FAILED', message: [`cursor: ${exception.message}`] };
     }
-    const bodyParserError = exception as { type?: string; status?: number; message?: string };
-    if (bodyParserError?.type === 'entity.parse.failed') {
-      return { statusCode: 400, error: errorNameOf(400), code: 'VALIDATION_FAILED', message: 'request body is not valid JSON' };
-    }
-    if (bodyParserError?.type === 'entity.too.large') {
-      return { statusCode: 413, error: errorNameOf(413), code: 'PAYLOAD_TOO_LARGE', message: 'request body is too large' };
-    }
+    const bodyError = bodyParserErrorBody(exception);
+    if (bodyError) return bodyError;
     this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     return {
       statusCode: HttpStatus.INTERNAL_SERVER_ERROR,

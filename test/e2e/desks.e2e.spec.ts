@@ -201,9 +201,17 @@ describe('the three desks over HTTP (gateway + worker + real Temporal + real Pos
     const report = () => sampleReport({ parties: [{ role: 'APPLICANT', name: '重复当事人', phone }] });
     const first = await as.clerk1.post('/api/disputes', report());
     const dupes = await as.clerk1.get(`/api/disputes/duplicates?phone=${phone}`);
-    expect(dupes.body.map((c: { id: string }) => c.id)).toEqual([first.body.id]);
-    expect(dupes.body[0].parties[0].phone).toMatch(/^139\*+\d{4}$/);
+    expect(dupes.body.items.map((c: { id: string }) => c.id)).toEqual([first.body.id]);
+    expect(dupes.body.nextCursor).toBeNull();
+    expect(dupes.body.items[0].parties[0].phone).toMatch(/^139\*+\d{4}$/);
     await as.clerk1.post('/api/disputes', report());
+    // A list like every other: pages of `limit`, newest first, with a cursor.
+    const firstPage = await as.clerk1.get(`/api/disputes/duplicates?phone=${phone}&limit=1`);
+    expect(firstPage.body.items).toHaveLength(1);
+    expect(firstPage.body.nextCursor).toEqual(expect.any(String));
+    const secondPage = await as.clerk1.get(`/api/disputes/duplicates?phone=${phone}&limit=1&cursor=${encodeURIComponent(firstPage.body.nextCursor)}`);
+    expect(secondPage.body.items.map((c: { id: string }) => c.id)).toEqual([first.body.id]);
+    expect((await as.clerk1.get(`/api/disputes/duplicates?phone=${phone}&cursor=garbage`)).status).toBe(400);
     const third = await as.clerk1.post('/api/disputes', report());
     expect(third.body.severity).toBe('MAJOR');
     expect((await as.clerk1.get('/api/disputes/duplicates')).status).toBe(400);

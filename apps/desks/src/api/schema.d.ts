@@ -1464,6 +1464,9 @@ export interface operations {
     DisputeController_duplicates: {
         parameters: {
             query?: {
+                limit?: number;
+                /** @description nextCursor of the previous page */
+                cursor?: string;
                 phone?: string;
                 idNumber?: string;
                 address?: string;
@@ -1480,7 +1483,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CaseViewDto"][];
+                    "application/json": components["schemas"]["CaseListDto"];
                 };
             };
         };

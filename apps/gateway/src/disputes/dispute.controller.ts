@@ -83,8 +83,8 @@ export class DisputeController {
   @Get('duplicates')
   @Roles('CLERK')
   @ApiOperation({ summary: 'open cases that look like the same dispute (same phone / ID number, or address + category in 30 days)' })
-  @ApiOkResponse({ type: [CaseViewDto] })
-  duplicates(@CurrentUser() user: AuthUser, @Query() query: DuplicatesQueryDto): Promise<CaseViewDto[]> {
+  @ApiOkResponse({ type: CaseListDto })
+  duplicates(@CurrentUser() user: AuthUser, @Query() query: DuplicatesQueryDto): Promise<CaseListDto> {
     return this.disputes.duplicates(user, query);
   }
 

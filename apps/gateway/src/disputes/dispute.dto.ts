@@ -340,7 +340,7 @@ export class EvaluationDto {
   comment?: string;
 }
 
-export class DuplicatesQueryDto {
+export class DuplicatesQueryDto extends ListQueryDto {
   @ApiPropertyOptional()
   @IsOptional()
   @Matches(/^\+?[0-9][0-9-]{5,19}$/, { message: 'phone must be 6 to 20 digits (a leading + and dashes allowed)' })

@@ -19,7 +19,7 @@ import type { Action } from '@app/domain/workflow-rules/stage-rules';
 import type { CaseEntity } from '@app/persistence/entities/case.entity';
 import { CaseEventRepository } from '@app/persistence/repositories/case-event.repository';
 import { CaseReadRepository, type CaseScope } from '@app/persistence/repositories/case-read.repository';
-import { IntakeRepository, type DuplicateQuery } from '@app/persistence/repositories/intake.repository';
+import { IntakeRepository } from '@app/persistence/repositories/intake.repository';
 import { RoutingRulesRepository } from '@app/persistence/repositories/routing-rules.repository';
 import { TaskReadRepository } from '@app/persistence/repositories/task-read.repository';
 import { TerritoryRepository } from '@app/persistence/repositories/territory.repository';
@@ -34,6 +34,7 @@ import { actingRole, canSeeCase, maskIdNumber, maskPhone, seesPersonalData } fro
 import type {
   CaseListDto,
   CaseListQueryDto,
+  DuplicatesQueryDto,
   CaseViewDto,
   CreateDisputeDto,
   MediatorDto,
@@ -182,12 +183,13 @@ export class DisputeService {
     return unitId ? this.users.activeMediatorsOf(unitId) : [];
   }
 
-  async duplicates(user: AuthUser, query: DuplicateQuery): Promise<CaseViewDto[]> {
+  async duplicates(user: AuthUser, query: DuplicatesQueryDto): Promise<CaseListDto> {
     if (!query.phone && !query.idNumber && !(query.address && query.category)) {
       throw ApiError.validation(['give phone, idNumber, or address together with category']);
     }
-    const rows = await this.intake.findDuplicates(query);
-    return rows.map((row) => this.view(user, row, undefined, true));
+    const { limit, cursor, ...match } = query;
+    const page = await this.intake.findDuplicates(match, { limit, cursor });
+    return { items: page.items.map((row) => this.view(user, row, undefined, true)), nextCursor: page.nextCursor };
   }
 
   /** The rule table's suggestion for the case, with the unit resolved in the case's community. */

@@ -1,5 +1,6 @@
 import { DataSource, In } from 'typeorm';
 import { CaseEntity } from '../entities/case.entity';
+import { decodeCursor, Page, pageLimit, PageRequest, toPage } from '../read-paging';
 
 export interface DuplicateQuery {
   phone?: string;
@@ -13,20 +14,26 @@ export class IntakeRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /** Open cases with the same party phone or ID number, or the same address and category within 30 days. */
-  async findDuplicates(query: DuplicateQuery, limit = 50): Promise<CaseEntity[]> {
-    const rows: { id: string }[] = await this.dataSource.query(
-      `SELECT id FROM cases
+  async findDuplicates(query: DuplicateQuery, page: PageRequest = {}): Promise<Page<CaseEntity>> {
+    const limit = pageLimit(page.limit);
+    const after = page.cursor ? decodeCursor(page.cursor) : null;
+    const rows: { id: string; cursor_key: string }[] = await this.dataSource.query(
+      `SELECT id, created_at::text AS cursor_key FROM cases
         WHERE status <> 'CLOSED'
           AND (($1::text IS NOT NULL AND parties @> jsonb_build_array(jsonb_build_object('phone', $1::text)))
             OR ($2::text IS NOT NULL AND parties @> jsonb_build_array(jsonb_build_object('idNumber', $2::text)))
             OR ($3::text IS NOT NULL AND $4::text IS NOT NULL AND address = $3 AND category = $4
                 AND created_at > now() - interval '30 days'))
+          AND ($6::timestamptz IS NULL OR (created_at, id) < ($6::timestamptz, $7::uuid))
         ORDER BY created_at DESC, id DESC
         LIMIT $5`,
-      [query.phone ?? null, query.idNumber ?? null, query.address ?? null, query.category ?? null, limit],
+      [query.phone ?? null, query.idNumber ?? null, query.address ?? null, query.category ?? null, limit + 1, after?.key ?? null, after?.id ?? null],
     );
-    if (rows.length === 0) return [];
-    return this.dataSource.getRepository(CaseEntity).find({ where: { id: In(rows.map((r) => r.id)) }, order: { createdAt: 'DESC' } });
+    const ids = toPage(rows, limit, (r) => r.id);
+    if (ids.items.length === 0) return { items: [], nextCursor: null };
+    const found = await this.dataSource.getRepository(CaseEntity).find({ where: { id: In(ids.items) } });
+    const byId = new Map(found.map((c) => [c.id, c]));
+    return { items: ids.items.map((id) => byId.get(id)!).filter(Boolean), nextCursor: ids.nextCursor };
   }
 
   /** Cases in the last 12 months in which any of these phones or ID numbers appears as a party. */

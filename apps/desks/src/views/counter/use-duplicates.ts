@@ -67,7 +67,7 @@ export function useDuplicates(source: Ref<DuplicateSource>) {
       if (mine !== generation) return;
       const byId = new Map<string, DuplicateHit>();
       const counts: OpenCasesByParty = {};
-      answers.forEach((items, i) => {
+      answers.forEach(({ items }, i) => {
         const { reason, party } = list[i];
         if (party !== undefined) counts[party] = Math.max(counts[party] ?? 0, items.length);
         for (const item of items) {

@@ -48,3 +48,16 @@ setUnauthorizedHandler(() => {
     void router.push({ name: 'Login', query: { redirect: current.fullPath } });
   }
 });
+
+// A page's code is loaded when it is first opened. A new build (an update while the desk was open)
+// replaces those files: load the page afresh from the server instead of staying put. Once per
+// path in 10 s, so a file that is really missing cannot make the page reload for ever.
+const RELOADED_KEY = 'desks.reloadedFor';
+router.onError((error: unknown, to) => {
+  const message = error instanceof Error ? error.message : String(error);
+  if (!/dynamically imported module|Importing a module script failed|Failed to fetch/i.test(message)) return;
+  const last = JSON.parse(sessionStorage.getItem(RELOADED_KEY) ?? 'null') as { path: string; at: number } | null;
+  if (last && last.path === to.fullPath && Date.now() - last.at < 10_000) return;
+  sessionStorage.setItem(RELOADED_KEY, JSON.stringify({ path: to.fullPath, at: Date.now() }));
+  window.location.assign(to.fullPath);
+});

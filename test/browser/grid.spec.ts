@@ -72,3 +72,18 @@ test('on a phone, an empty report shows the API messages beside the fields', asy
   await saveScreenshot(page, 'grid-report-error-375', { fullPage: true });
   await expectAccessible(page);
 });
+
+test('a page whose code was replaced by a new build (an update while the desk is open) loads afresh instead of staying put', async ({ page }) => {
+  await loginThroughPage(page, 'grid1');
+  await expect(page.getByRole('heading', { level: 1, name: '上报矛盾纠纷' })).toBeVisible();
+  // The first request for 我的上报's code fails, as it does when a new build has replaced the file.
+  let refused = 0;
+  await page.route(/\/assets\/mine-[\w-]+\.js$/, async (route) => {
+    if (refused++ === 0) await route.fulfill({ status: 404, body: 'gone' });
+    else await route.continue();
+  });
+  await page.getByRole('menuitem', { name: '我的上报' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: '我的上报' })).toBeVisible();
+  await expect(page).toHaveURL(/\/grid\/mine$/);
+  expect(refused).toBeGreaterThanOrEqual(2);
+});

@@ -47,9 +47,6 @@ test('a case falls due under a drill policy: its alert appears on the open desk 
   expect(await page.evaluate(() => (window as unknown as { deskMark?: string }).deskMark), 'the page was not reloaded').toBe('no-reload');
   await expect(bell).toHaveAccessibleName(/^未确认预警 \d+ 条/);
 
-  await saveScreenshot(page, 'supervisor-1366', { docs: true });
-  await expectAccessible(page);
-
   // The overdue panel reads itself again after the alert: the case is overdue in 分流 at TJ, and its count lists it.
   const overdue = page.getByTestId('overdue-table').getByRole('button', { name: /^矛盾纠纷调处中心在分流环节超时 \d+ 件/ });
   await expect(overdue).toBeVisible();
@@ -59,6 +56,8 @@ test('a case falls due under a drill policy: its alert appears on the open desk 
   await expect(drawer.getByRole('row').filter({ hasText: caseNo })).toContainText('已超时');
   await drawer.getByRole('button', { name: /关闭/ }).click();
   await expect(drawer).toBeHidden();
+  await saveScreenshot(page, 'supervisor-1366', { docs: true });
+  await expectAccessible(page);
 
   // 确认: the row leaves the page and the API's list of unacknowledged alerts.
   const before = await alertRows(page, caseNo).count();

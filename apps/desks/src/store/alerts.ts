@@ -97,6 +97,8 @@ export const useAlertsStore = defineStore('alerts', () => {
     if (gen !== generation) return;
     const stream = new EventSource(alertStreamUrl(ticket, lastEventId));
     source = stream;
+    // A stream that neither opens nor fails (a proxy holding it) counts as dead after the silence too.
+    expectWithin(gen);
     stream.addEventListener('open', () => {
       if (source !== stream) return;
       state.value = 'live';

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import { Public } from './auth.decorators';
+import { NoStoredAnswer, Public } from './auth.decorators';
 import { LoginDto, LoginResponseDto } from './auth.dto';
 import { AuthService } from './auth.service';
 
@@ -10,6 +10,7 @@ export class AuthController {
   constructor(private readonly auth: AuthService) {}
 
   @Public()
+  @NoStoredAnswer()
   @Post('login')
   @HttpCode(200)
   @ApiOkResponse({ type: LoginResponseDto })

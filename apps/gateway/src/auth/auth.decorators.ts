@@ -15,6 +15,11 @@ export const Public = () => SetMetadata(PUBLIC_ROUTE, true);
  */
 export const AllowStreamTicket = () => SetMetadata(STREAM_TICKET, true);
 
+export const NO_STORED_ANSWER = 'noStoredAnswer';
+
+/** An answer that must never be kept (a login's token): the Idempotency-Key is not honoured here. */
+export const NoStoredAnswer = () => SetMetadata(NO_STORED_ANSWER, true);
+
 /** Only these roles may call the route. */
 export const Roles = (...roles: Role[]) => SetMetadata(ALLOWED_ROLES, roles);
 

@@ -1,9 +1,11 @@
 import { AsyncLocalStorage } from 'async_hooks';
 import { CallHandler, ExecutionContext, HttpException, HttpStatus, Injectable, NestInterceptor } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import { createHash } from 'crypto';
 import type { Request, Response } from 'express';
 import { from, lastValueFrom, Observable } from 'rxjs';
 import { IdempotencyRepository } from '@app/persistence/repositories/idempotency.repository';
+import { NO_STORED_ANSWER } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth.types';
 import { ApiError } from './api-error';
 
@@ -30,12 +32,17 @@ export const currentOperationId = (): string | undefined => operations.getStore(
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
-  constructor(private readonly keys: IdempotencyRepository) {}
+  constructor(
+    private readonly keys: IdempotencyRepository,
+    private readonly reflector: Reflector,
+  ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<Request & { user?: AuthUser }>();
     const key = request.header('idempotency-key');
     if (request.method !== 'POST' || key === undefined) return next.handle();
+    // A login's answer is a bearer token: never stored (a retry simply logs in again).
+    if (this.reflector.getAllAndOverride<boolean>(NO_STORED_ANSWER, [context.getHandler(), context.getClass()])) return next.handle();
     return from(this.handle(context, request, key, next));
   }
 

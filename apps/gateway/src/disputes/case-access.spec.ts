@@ -1,5 +1,5 @@
 import type { AuthUser } from '../auth/auth.types';
-import { actingRole, canSeeCase, maskIdNumber, maskPhone } from './case-access';
+import { actingRole, canSeeCase, maskIdNumber, maskPersonalData, maskPhone } from './case-access';
 
 const user = (over: Partial<AuthUser>): AuthUser => ({ id: 'u1', username: 'u', roles: [], unitIds: [], ...over });
 const routed = { centerCode: 'TJ', unitId: 'unit-a', assigneeId: null, reportedBy: 'g1' };
@@ -40,5 +40,21 @@ describe('masking', () => {
   it('keeps only the ends of phones and ID numbers', () => {
     expect(maskPhone('13800138000')).toBe('138****8000');
     expect(maskIdNumber('330102199001011234')).toBe('330102********1234');
+  });
+
+  it('masks every phone and ID number in an event payload, however deep, and leaves the rest', () => {
+    const payload = {
+      summary: '楼上漏水',
+      parties: [{ role: 'APPLICANT', name: '张三', phone: '13800138000', idNumber: '330102199001011234' }],
+      merged: { parties: [{ name: '李四', phone: '13900139000' }] },
+      note: null,
+    };
+    expect(maskPersonalData(payload)).toEqual({
+      summary: '楼上漏水',
+      parties: [{ role: 'APPLICANT', name: '张三', phone: '138****8000', idNumber: '330102********1234' }],
+      merged: { parties: [{ name: '李四', phone: '139****9000' }] },
+      note: null,
+    });
+    expect(payload.parties[0].phone).toBe('13800138000');
   });
 });

@@ -48,6 +48,21 @@ export function actingRole(user: AuthUser, action: Action): Role {
   return role;
 }
 
+/**
+ * A copy of `value` with every phone and ID number in it masked, however deep (an event's
+ * parties, a merged case's parties, ...): for the views of a role that may not see them whole.
+ */
+export function maskPersonalData<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(maskPersonalData) as T;
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value as Record<string, unknown>).map(([key, v]) => [
+      key,
+      key === 'phone' && typeof v === 'string' ? maskPhone(v) : key === 'idNumber' && typeof v === 'string' ? maskIdNumber(v) : maskPersonalData(v),
+    ]),
+  ) as T;
+}
+
 /** 138****0000; ID numbers keep their first 6 and last 4 characters. */
 export function maskPhone(phone: string): string {
   return phone.length <= 7 ? '*'.repeat(phone.length) : `${phone.slice(0, 3)}${'*'.repeat(phone.length - 7)}${phone.slice(-4)}`;

@@ -30,7 +30,7 @@ import { ApiError } from '../common/api-error';
 import { currentOperationId } from '../common/idempotency.interceptor';
 import { TemporalClientProvider } from '../infrastructure/temporal.module';
 import { MetricsService } from '../observability/metrics.service';
-import { actingRole, canSeeCase, maskIdNumber, maskPhone, seesPersonalData } from './case-access';
+import { actingRole, canSeeCase, maskIdNumber, maskPersonalData, maskPhone, seesPersonalData } from './case-access';
 import type {
   CaseListDto,
   CaseListQueryDto,
@@ -155,12 +155,20 @@ export class DisputeService {
     };
   }
 
-  /** The case's events in order, each actor named (staff by display name; system and party: null). */
+  /**
+   * The case's events in order, each actor named (staff by display name; system and party: null),
+   * personal data masked in every payload for a role the case view masks it for.
+   */
   async timeline(user: AuthUser, caseId: string): Promise<TimelineEventDto[]> {
     await this.visibleCase(user, caseId);
     const events = await this.events.timeline(caseId);
     const names = await this.users.displayNames(events.map((e) => e.actor.userId));
-    return events.map((e) => ({ ...e, actor: { ...e.actor, displayName: names.get(e.actor.userId) ?? null } }));
+    const mask = !seesPersonalData(user);
+    return events.map((e) => ({
+      ...e,
+      data: mask ? maskPersonalData(e.data) : e.data,
+      actor: { ...e.actor, displayName: names.get(e.actor.userId) ?? null },
+    }));
   }
 
   /** Claims the task; a claim that lost the race is told who won (409 ALREADY_CLAIMED with `claimedBy`). */

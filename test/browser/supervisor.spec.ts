@@ -80,6 +80,68 @@ test('a case falls due under a drill policy: its alert appears on the open desk 
   await saveScreenshot(page, 'supervisor-1920', { docs: true });
 });
 
+test('after a break the stream reopens with a new ticket and lastEventId: what was raised meanwhile arrives, nothing twice', async ({ api, deskAs }) => {
+  const page = await deskAs('supervisor1');
+  // An established stream outlives the browser's offline mode, so the break is made by hand: the
+  // page's EventSources are kept where the test can close one and tell the page it failed, as a
+  // dropped connection does. Tickets, the stream and the catch-up are the gateway's, for real.
+  await page.addInitScript(() => {
+    const Native = window.EventSource;
+    const opened: EventSource[] = [];
+    (window as unknown as { alertStreams: EventSource[] }).alertStreams = opened;
+    window.EventSource = class extends Native {
+      constructor(url: string | URL, init?: EventSourceInit) {
+        super(url, init);
+        opened.push(this);
+      }
+    };
+  });
+  const streams: string[] = [];
+  page.on('request', (request) => {
+    if (request.url().includes('/api/alerts/stream?')) streams.push(request.url());
+  });
+  await page.goto('/supervisor');
+  await openDesk(page);
+  const before = await registerDrillCase(api);
+  await expect(alertRows(page, before.case.caseNo).filter({ hasText: '一级督办' })).toBeVisible({ timeout: 60_000 });
+
+  // Offline, and the stream drops: reopening fails until the network is back; a case falls due meanwhile.
+  await page.context().setOffline(true);
+  await page.evaluate(() => {
+    const stream = (window as unknown as { alertStreams: EventSource[] }).alertStreams.at(-1)!;
+    stream.close();
+    stream.dispatchEvent(new Event('error'));
+  });
+  await expect(page.getByRole('status').filter({ hasText: '实时推送中断，正在重新连接' })).toBeVisible();
+  await expect(page.getByRole('alert').filter({ hasText: '无法连接到服务器' }), 'the banner of a lost connection').toBeVisible({ timeout: 30_000 });
+  const opened = streams.length;
+  const during = await registerDrillCase(api);
+  const supervisor = await api.as('supervisor1');
+  await expect
+    .poll(
+      async () =>
+        (await supervisor.get<{ items: { caseId: string; level: number }[] }>('/api/alerts?acknowledged=false&limit=200')).items.some(
+          (alert) => alert.caseId === during.case.id && alert.level === 1,
+        ),
+      { message: 'the level-1 alert of the case that fell due while the page was offline', timeout: 60_000 },
+    )
+    .toBe(true);
+
+  await page.context().setOffline(false);
+  await expect(page.getByRole('status').filter({ hasText: '实时推送已连接' })).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByRole('alert').filter({ hasText: '无法连接到服务器' }), 'the banner goes by itself').toBeHidden({ timeout: 30_000 });
+  await expect(alertRows(page, during.case.caseNo).filter({ hasText: '一级督办' })).toHaveCount(1, { timeout: 30_000 });
+  await expect(alertRows(page, before.case.caseNo).filter({ hasText: '一级督办' })).toHaveCount(1);
+  // The panels that failed while offline read themselves again.
+  await expect(page.getByRole('region', { name: '超时案件分布' }).getByRole('alert')).toHaveCount(0);
+  await expect(page.getByRole('region', { name: '督办审核队列' }).getByRole('alert')).toHaveCount(0);
+  const reopened = streams.slice(opened);
+  expect(reopened.length, 'the stream was opened again').toBeGreaterThan(0);
+  for (const url of reopened) expect(new URL(url).searchParams.get('lastEventId'), 'a reopening names the last alert received').toMatch(/^\d+$/);
+  const tickets = streams.map((url) => new URL(url).searchParams.get('ticket'));
+  expect(new Set(tickets).size, 'a new ticket each time').toBe(tickets.length);
+});
+
 test('the sound switch is off by default, labelled, and remembered after a reload', async ({ deskAs }) => {
   const page = await deskAs('supervisor2');
   await openDesk(page);

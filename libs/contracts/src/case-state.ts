@@ -33,6 +33,14 @@ export interface DisputeReport {
   occurredAt?: string;
   urgent: boolean;
   parties: Party[];
+  /** Set at intake when a party already has 2 or more other cases in 12 months (DOMAIN.md: a repeat party). */
+  repeatParty?: RepeatParty;
+}
+
+/** The repeat-party flag kept on a case: the party's other cases in the 12 months before (not REJECTED or MERGED). */
+export interface RepeatParty {
+  count: number;
+  cases: { id: string; caseNo: string | null }[];
 }
 
 /** Who did something: a staff member, a party by receipt code, or the engine itself. */

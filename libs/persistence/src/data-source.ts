@@ -17,6 +17,7 @@ import { IntakeCenterAlerts1764954000000 } from './migrations/1764954000000-inta
 import { AlertReasons1764957600000 } from './migrations/1764957600000-alert-reasons';
 import { MediatorDesk1765040000000 } from './migrations/1765040000000-mediator-desk';
 import { CaseListByCommunity1765123200000 } from './migrations/1765123200000-case-list-by-community';
+import { RepeatParty1765126800000 } from './migrations/1765126800000-repeat-party';
 
 export const ENTITIES = [CaseEventEntity, CaseEntity, UserEntity, CenterEntity, GridEntity, CommunityEntity, UnitEntity];
 export const MIGRATIONS = [
@@ -34,6 +35,7 @@ export const MIGRATIONS = [
   AlertReasons1764957600000,
   MediatorDesk1765040000000,
   CaseListByCommunity1765123200000,
+  RepeatParty1765126800000,
 ];
 
 /** Schema changes go through MIGRATIONS only: synchronize stays off. */

@@ -829,6 +829,18 @@ export interface components {
             acceptNow: boolean;
             parties: components["schemas"]["PartyDto"][];
         };
+        RepeatPartyCaseDto: {
+            /** Format: uuid */
+            id: string;
+            /** @description null while that case is not accepted yet */
+            caseNo: string | null;
+        };
+        RepeatPartyDto: {
+            /** @description how many other cases */
+            count: number;
+            /** @description those cases, newest first */
+            cases: components["schemas"]["RepeatPartyCaseDto"][];
+        };
         CaseExtensionDto: {
             id: string;
             /** @description working days */
@@ -865,6 +877,8 @@ export interface components {
             overdue: boolean;
             escalationLevel: number;
             reopenCount: number;
+            /** @description the repeat-party flag kept from intake; null: none */
+            repeatParty: components["schemas"]["RepeatPartyDto"] | null;
             /** @enum {string} */
             resolution?: "RESOLVED" | "REFERRED" | "UNRESOLVED" | "WITHDRAWN" | "REJECTED" | "MERGED" | "NOT_RATED";
             /** @description the one extension of the case, if requested */

@@ -131,6 +131,17 @@ export class CaseExtensionDto {
   @ApiProperty({ example: 'REQUESTED' }) status!: string;
 }
 
+export class RepeatPartyCaseDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'null while that case is not accepted yet' }) caseNo!: string | null;
+}
+
+/** 重复来访: a party of this case had 2 or more other cases (not REJECTED or MERGED) in the 12 months before it was reported. */
+export class RepeatPartyDto {
+  @ApiProperty({ description: 'how many other cases' }) count!: number;
+  @ApiProperty({ type: [RepeatPartyCaseDto], description: 'those cases, newest first' }) cases!: RepeatPartyCaseDto[];
+}
+
 export class CaseViewDto {
   @ApiProperty() id!: string;
   @ApiPropertyOptional() caseNo?: string;
@@ -153,6 +164,8 @@ export class CaseViewDto {
   @ApiProperty() overdue!: boolean;
   @ApiProperty() escalationLevel!: number;
   @ApiProperty() reopenCount!: number;
+  @ApiProperty({ type: () => RepeatPartyDto, nullable: true, description: 'the repeat-party flag kept from intake; null: none' })
+  repeatParty!: RepeatPartyDto | null;
   @ApiPropertyOptional({ enum: RESOLUTIONS }) resolution?: string;
   @ApiPropertyOptional({ type: () => CaseExtensionDto, description: 'the one extension of the case, if requested' })
   extension?: CaseExtensionDto;

@@ -11,6 +11,7 @@ import {
   type ActionInput,
   type CaseState,
   type DisputeWorkflowInput,
+  type RepeatParty,
 } from '@app/contracts';
 import type { Role, Severity } from '@app/domain/enums';
 import { suggestRouting } from '@app/domain/routing/routing-rules';
@@ -75,7 +76,7 @@ export class DisputeService {
       throw ApiError.validation([`gridCode: unknown grid "${dto.gridCode}"`]);
     }
     const parties = dto.parties.map(({ role: partyRole, name, phone, idNumber }) => ({ role: partyRole, name, phone, idNumber }));
-    const repeatParty = await this.isRepeatParty(parties);
+    const repeatParty = await this.repeatPartyOf(parties);
     // Under an Idempotency-Key every attempt names the same case, so a retry after a crash finds
     // the workflow its first attempt started instead of registering the report twice.
     const operation = currentOperationId();
@@ -92,6 +93,7 @@ export class DisputeService {
         occurredAt: dto.occurredAt,
         urgent: dto.urgent ?? false,
         parties,
+        ...(repeatParty && { repeatParty }),
       },
       reportedBy: actorOf(user, role),
       acceptNow: dto.acceptNow ?? false,
@@ -206,7 +208,8 @@ export class DisputeService {
     const [territory, rules] = await Promise.all([this.territory.load(), this.routingRules.load()]);
     const grid = findGrid(territory, row.gridCode);
     if (!grid) throw new ApiError(HttpStatus.UNPROCESSABLE_ENTITY, 'RULE_VIOLATION', `the case's grid ${row.gridCode} no longer exists`);
-    const repeatParty = await this.isRepeatParty(row.parties, row.id);
+    // The flag kept on the case at intake (DOMAIN.md): routing then defaults to MAJOR.
+    const repeatParty = row.repeatParty !== null;
     const suggestion = suggestRouting(
       { category: row.category as never, gridLevel: grid.level, severity: row.severity as Severity, repeatParty },
       rules,
@@ -308,12 +311,12 @@ export class DisputeService {
     return { ...view, assigneeName: (await this.users.displayNames([view.assigneeId])).get(view.assigneeId) };
   }
 
-  private async isRepeatParty(parties: { phone?: string; idNumber?: string }[], excludeCaseId?: string): Promise<boolean> {
+  /** The repeat-party flag for a new report: its parties' other cases in 12 months, when there are enough of them. */
+  private async repeatPartyOf(parties: { phone?: string; idNumber?: string }[]): Promise<RepeatParty | undefined> {
     const phones = parties.flatMap((p) => (p.phone ? [p.phone] : []));
     const idNumbers = parties.flatMap((p) => (p.idNumber ? [p.idNumber] : []));
-    const count = await this.intake.countRecentCasesOfParties(phones, idNumbers);
-    // An existing case counts itself among the party's cases.
-    return count - (excludeCaseId ? 1 : 0) >= REPEAT_PARTY_EARLIER_CASES;
+    const earlier = await this.intake.recentCasesOfParties(phones, idNumbers);
+    return earlier.length >= REPEAT_PARTY_EARLIER_CASES ? { count: earlier.length, cases: earlier } : undefined;
   }
 
   private async requireRow(caseId: string): Promise<CaseEntity> {
@@ -366,6 +369,7 @@ export class DisputeService {
       overdue: deadline !== undefined && status === 'OPEN' && Date.parse(deadline) < Date.now(),
       escalationLevel: state?.escalationLevel ?? row.escalationLevel,
       reopenCount: state?.reopenCount ?? row.reopenCount,
+      repeatParty: row.repeatParty ?? null,
       resolution: state?.resolution ?? row.resolution ?? undefined,
       extension: state?.extension,
       createdAt: row.createdAt.toISOString(),

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { Party } from '@app/contracts';
+import type { Party, RepeatParty } from '@app/contracts';
 
 /** The cases read model: rebuilt from case_events alone. */
 @Entity('cases')
@@ -48,6 +48,10 @@ export class CaseEntity {
 
   @Column({ type: 'jsonb' })
   parties!: Party[];
+
+  /** The repeat-party flag kept from intake: the party's other cases in the 12 months before; null: none. */
+  @Column({ name: 'repeat_party', type: 'jsonb', nullable: true })
+  repeatParty!: RepeatParty | null;
 
   @Column({ name: 'center_code', type: 'text', nullable: true })
   centerCode!: string | null;

@@ -36,16 +36,21 @@ export class IntakeRepository {
     return { items: ids.items.map((id) => byId.get(id)!).filter(Boolean), nextCursor: ids.nextCursor };
   }
 
-  /** Cases in the last 12 months in which any of these phones or ID numbers appears as a party. */
-  async countRecentCasesOfParties(phones: string[], idNumbers: string[]): Promise<number> {
-    if (phones.length === 0 && idNumbers.length === 0) return 0;
-    const [row]: { n: number }[] = await this.dataSource.query(
-      `SELECT count(*)::int AS n FROM cases
+  /**
+   * Cases of the last 12 months in which any of these phones or ID numbers appears as a party,
+   * newest first, not counting those closed as REJECTED or MERGED (not disputes of their own).
+   */
+  async recentCasesOfParties(phones: string[], idNumbers: string[], limit = 50): Promise<{ id: string; caseNo: string | null }[]> {
+    if (phones.length === 0 && idNumbers.length === 0) return [];
+    return this.dataSource.query(
+      `SELECT id, case_no AS "caseNo" FROM cases
         WHERE created_at > now() - interval '12 months'
+          AND coalesce(resolution, '') NOT IN ('REJECTED', 'MERGED')
           AND (EXISTS (SELECT 1 FROM unnest($1::text[]) p WHERE parties @> jsonb_build_array(jsonb_build_object('phone', p)))
-            OR EXISTS (SELECT 1 FROM unnest($2::text[]) i WHERE parties @> jsonb_build_array(jsonb_build_object('idNumber', i))))`,
-      [phones, idNumbers],
+            OR EXISTS (SELECT 1 FROM unnest($2::text[]) i WHERE parties @> jsonb_build_array(jsonb_build_object('idNumber', i))))
+        ORDER BY created_at DESC, id DESC
+        LIMIT $3`,
+      [phones, idNumbers, limit],
     );
-    return row.n;
   }
 }

@@ -27,7 +27,7 @@ test('a case falls due under a drill policy: its alert appears on the open desk 
   expect(new URL(page.url()).pathname, 'a supervisor\'s home is the 督办台').toBe('/supervisor');
   await openDesk(page);
   // Marks this document: a reload would lose the mark.
-  await page.evaluate(() => ((window as unknown as { deskMark: string }).deskMark = 'no-reload'));
+  await page.evaluate("window.deskMark = 'no-reload'");
   const bell = page.getByRole('link', { name: /未确认预警|暂无未确认预警/ });
   await expect(bell).toBeVisible();
   const queued = page.getByTestId('supervision-queue').getByRole('row').filter({ hasText: review.caseNo });
@@ -44,7 +44,7 @@ test('a case falls due under a drill policy: its alert appears on the open desk 
   await expect(escalation.getByText('新', { exact: true }), 'a new alert is marked').toBeVisible();
   await expect(escalation.getByRole('link', { name: caseNo, exact: true })).toHaveAttribute('href', `/cases/${drill.case.id}`);
   await expect(alertRows(page, caseNo).filter({ hasText: '预警' }).first()).toBeVisible();
-  expect(await page.evaluate(() => (window as unknown as { deskMark?: string }).deskMark), 'the page was not reloaded').toBe('no-reload');
+  expect(await page.evaluate('window.deskMark'), 'the page was not reloaded').toBe('no-reload');
   await expect(bell).toHaveAccessibleName(/^未确认预警 \d+ 条/);
 
   // The overdue panel reads itself again after the alert: the case is overdue in 分流 at TJ, and its count lists it.
@@ -85,16 +85,18 @@ test('after a break the stream reopens with a new ticket and lastEventId: what w
   // An established stream outlives the browser's offline mode, so the break is made by hand: the
   // page's EventSources are kept where the test can close one and tell the page it failed, as a
   // dropped connection does. Tickets, the stream and the catch-up are the gateway's, for real.
-  await page.addInitScript(() => {
-    const Native = window.EventSource;
-    const opened: EventSource[] = [];
-    (window as unknown as { alertStreams: EventSource[] }).alertStreams = opened;
-    window.EventSource = class extends Native {
-      constructor(url: string | URL, init?: EventSourceInit) {
-        super(url, init);
-        opened.push(this);
-      }
-    };
+  // (Scripts as text: they run in the page, whose types the tests' compiler does not load.)
+  await page.addInitScript({
+    content: `{
+      const Native = window.EventSource;
+      window.alertStreams = [];
+      window.EventSource = class extends Native {
+        constructor(url, init) {
+          super(url, init);
+          window.alertStreams.push(this);
+        }
+      };
+    }`,
   });
   const streams: string[] = [];
   page.on('request', (request) => {
@@ -107,11 +109,11 @@ test('after a break the stream reopens with a new ticket and lastEventId: what w
 
   // Offline, and the stream drops: reopening fails until the network is back; a case falls due meanwhile.
   await page.context().setOffline(true);
-  await page.evaluate(() => {
-    const stream = (window as unknown as { alertStreams: EventSource[] }).alertStreams.at(-1)!;
+  await page.evaluate(`(() => {
+    const stream = window.alertStreams.at(-1);
     stream.close();
     stream.dispatchEvent(new Event('error'));
-  });
+  })()`);
   await expect(page.getByRole('status').filter({ hasText: '实时推送中断，正在重新连接' })).toBeVisible();
   await expect(page.getByRole('alert').filter({ hasText: '无法连接到服务器' }), 'the banner of a lost connection').toBeVisible({ timeout: 30_000 });
   const opened = streams.length;

@@ -18,6 +18,7 @@ import { AlertReasons1764957600000 } from './migrations/1764957600000-alert-reas
 import { MediatorDesk1765040000000 } from './migrations/1765040000000-mediator-desk';
 import { CaseListByCommunity1765123200000 } from './migrations/1765123200000-case-list-by-community';
 import { RepeatParty1765126800000 } from './migrations/1765126800000-repeat-party';
+import { CalendarGaps1765130400000 } from './migrations/1765130400000-calendar-gaps';
 
 export const ENTITIES = [CaseEventEntity, CaseEntity, UserEntity, CenterEntity, GridEntity, CommunityEntity, UnitEntity];
 export const MIGRATIONS = [
@@ -36,6 +37,7 @@ export const MIGRATIONS = [
   MediatorDesk1765040000000,
   CaseListByCommunity1765123200000,
   RepeatParty1765126800000,
+  CalendarGaps1765130400000,
 ];
 
 /** Schema changes go through MIGRATIONS only: synchronize stays off. */

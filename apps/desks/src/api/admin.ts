@@ -39,6 +39,11 @@ export function saveCalendarYear(year: number, body: CalendarYear) {
   return unwrap(api.PUT('/admin/calendar/{year}', { params: { path: { year } }, body }));
 }
 
+/** Years deadlines were computed into without their calendar (counted Monday to Friday until loaded). */
+export function getCalendarGaps() {
+  return unwrap(api.GET('/admin/calendar-gaps'));
+}
+
 export function getSlaPolicy() {
   return unwrap(api.GET('/admin/sla-policy'));
 }

@@ -730,6 +730,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/calendar-gaps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** years deadlines were computed into without a holiday calendar: they count Monday to Friday until the year is loaded (PUT calendar/:year clears it) */
+        get: operations["AdminSettingsController_calendarGaps"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/calendar/{year}": {
         parameters: {
             query?: never;
@@ -1250,6 +1267,20 @@ export interface components {
             /** @description drills and tests: one working day of an extension lasts this many ms */
             workingDayMs?: number;
         };
+        CalendarGapDto: {
+            /** @example 2028 */
+            year: number;
+            /** @description when a deadline was first computed into it */
+            firstSeenAt: string;
+            lastSeenAt: string;
+            /** @description deadline computations that fell back to Monday to Friday */
+            lookups: number;
+        };
+        CalendarGapListDto: {
+            items: components["schemas"]["CalendarGapDto"][];
+            /** @description always null: a handful of years */
+            nextCursor: string | null;
+        };
         CalendarYearDto: {
             /**
              * @description statutory days off (YYYY-MM-DD)
@@ -1340,7 +1371,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description {status: "ok", database: "up", temporal: "up"} */
+            /** @description {status: "ok", database: "up", temporal: "up"}, and `calendar: {missingYears, fallback: "MONDAY_TO_FRIDAY"}` while deadlines were computed into a year whose holiday calendar is not loaded (a warning: the engine still works) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3429,6 +3460,39 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description UNAUTHORIZED: no or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN: needs the ADMIN role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AdminSettingsController_calendarGaps: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarGapListDto"];
+                };
             };
             /** @description UNAUTHORIZED: no or invalid bearer token */
             401: {

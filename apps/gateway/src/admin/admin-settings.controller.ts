@@ -3,7 +3,7 @@ import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation
 import { CurrentUser } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth.types';
 import { ApiError } from '../common/api-error';
-import { CalendarYearDto, RoutingRulesDto, SlaPolicyDto } from './admin.dto';
+import { CalendarGapListDto, CalendarYearDto, RoutingRulesDto, SlaPolicyDto } from './admin.dto';
 import { AdminRoutes } from './admin-route';
 import { AdminSettingsService } from './admin-settings.service';
 
@@ -54,6 +54,16 @@ export class AdminSettingsController {
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED: every bad field and every problem of the policy, by rule' })
   replaceSlaPolicy(@CurrentUser() admin: AuthUser, @Body() dto: SlaPolicyDto): Promise<SlaPolicyDto> {
     return this.settings.replaceSlaPolicy(admin, dto);
+  }
+
+  @Get('calendar-gaps')
+  @ApiOperation({
+    summary:
+      'years deadlines were computed into without a holiday calendar: they count Monday to Friday until the year is loaded (PUT calendar/:year clears it)',
+  })
+  @ApiOkResponse({ type: CalendarGapListDto })
+  calendarGaps(): Promise<CalendarGapListDto> {
+    return this.settings.calendarGaps();
   }
 
   @Get('calendar/:year')

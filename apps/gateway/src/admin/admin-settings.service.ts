@@ -6,7 +6,7 @@ import { RoutingRulesRepository } from '@app/persistence/repositories/routing-ru
 import { SlaSettingsRepository } from '@app/persistence/repositories/sla-settings.repository';
 import type { AuthUser } from '../auth/auth.types';
 import { ApiError } from '../common/api-error';
-import type { CalendarYearDto, RoutingRulesDto, SlaPolicyDto } from './admin.dto';
+import type { CalendarGapListDto, CalendarYearDto, RoutingRulesDto, SlaPolicyDto } from './admin.dto';
 
 /** The office's own policy: every case not started on a drill policy runs on it. */
 export const OFFICE_SLA_POLICY = 'default';
@@ -66,6 +66,14 @@ export class AdminSettingsService {
     if (problems.length > 0) throw ApiError.validation(problems.map(atRulePath));
     await this.sla.savePolicy(OFFICE_SLA_POLICY, policy, admin.id);
     return toSlaPolicyDto(policy);
+  }
+
+  async calendarGaps(): Promise<CalendarGapListDto> {
+    const gaps = await this.sla.calendarGaps();
+    return {
+      items: gaps.map((g) => ({ year: g.year, firstSeenAt: g.firstSeenAt.toISOString(), lastSeenAt: g.lastSeenAt.toISOString(), lookups: g.lookups })),
+      nextCursor: null,
+    };
   }
 
   async calendarYear(year: number): Promise<CalendarYearDto> {

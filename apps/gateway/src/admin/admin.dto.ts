@@ -287,6 +287,18 @@ export class SlaPolicyDto {
 // ---- calendar ----
 
 /** One year of the office calendar (the year is in the path): what GET answers, PUT takes back. */
+export class CalendarGapDto {
+  @ApiProperty({ example: 2028 }) year!: number;
+  @ApiProperty({ description: 'when a deadline was first computed into it' }) firstSeenAt!: string;
+  @ApiProperty() lastSeenAt!: string;
+  @ApiProperty({ description: 'deadline computations that fell back to Monday to Friday' }) lookups!: number;
+}
+
+export class CalendarGapListDto {
+  @ApiProperty({ type: [CalendarGapDto] }) items!: CalendarGapDto[];
+  @ApiProperty({ type: String, nullable: true, description: 'always null: a handful of years' }) nextCursor!: string | null;
+}
+
 export class CalendarYearDto {
   @ApiProperty({ type: [String], example: ['2026-10-01', '2026-10-02'], description: 'statutory days off (YYYY-MM-DD)' })
   @IsArray()

@@ -3,6 +3,14 @@ import type { SlaSettings } from '@app/contracts';
 import type { CalendarYear } from '@app/domain/calendar/working-calendar';
 import { DEFAULT_SLA_POLICY, type SlaPolicy } from '@app/domain/sla/sla-policy';
 
+/** A year deadlines were computed into without its holiday calendar (Monday to Friday counted instead). */
+export interface CalendarGap {
+  year: number;
+  firstSeenAt: Date;
+  lastSeenAt: Date;
+  lookups: number;
+}
+
 /** SLA policies and the holiday calendar: data an ADMIN maintains, read when a deadline is set. */
 export class SlaSettingsRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -18,7 +26,27 @@ export class SlaSettingsRepository {
     );
     const policy =
       policies.find((p) => p.name === policyName)?.policy ?? policies.find((p) => p.name === 'default')?.policy ?? DEFAULT_SLA_POLICY;
-    return { policy, calendar: await this.calendarYears(years) };
+    const calendar = await this.calendarYears(years);
+    const missing = years.filter((year) => !calendar.some((c) => c.year === year));
+    // Deadlines into these years count Monday to Friday: said, not silent (calendarGaps, /health).
+    if (missing.length > 0) await this.noteCalendarGaps(missing);
+    return { policy, calendar };
+  }
+
+  /** Years asked for without a calendar, until an ADMIN loads theirs: for /health and the admin desk. */
+  async calendarGaps(): Promise<CalendarGap[]> {
+    const rows: { year: number; first_seen_at: Date; last_seen_at: Date; lookups: string }[] = await this.dataSource.query(
+      'SELECT year, first_seen_at, last_seen_at, lookups FROM calendar_gaps ORDER BY year',
+    );
+    return rows.map((r) => ({ year: r.year, firstSeenAt: new Date(r.first_seen_at), lastSeenAt: new Date(r.last_seen_at), lookups: Number(r.lookups) }));
+  }
+
+  private async noteCalendarGaps(years: number[]): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO calendar_gaps (year) SELECT unnest($1::int[])
+       ON CONFLICT (year) DO UPDATE SET last_seen_at = now(), lookups = calendar_gaps.lookups + 1`,
+      [years],
+    );
   }
 
   async calendarYears(years: number[]): Promise<CalendarYear[]> {
@@ -43,5 +71,6 @@ export class SlaSettingsRepository {
        ON CONFLICT (year) DO UPDATE SET holidays = EXCLUDED.holidays, workdays = EXCLUDED.workdays, updated_at = now()`,
       [calendar.year, calendar.holidays, calendar.workdays],
     );
+    await this.dataSource.query('DELETE FROM calendar_gaps WHERE year = $1', [calendar.year]);
   }
 }

@@ -78,6 +78,7 @@ test('the statistics page draws the three rates and the stages for this month, a
   await expect(link).toBeVisible();
   await expect(link).toHaveAttribute('href', `/cases/${routed.id}`);
   await expect(drawer.getByRole('row').filter({ hasText: routed.caseNo })).toContainText('分流');
+  await saveScreenshot(page, 'stats-drawer-1366');
   await expectAccessible(page);
   await drawer.getByRole('button', { name: /关闭/ }).click();
   await expect(drawer).toBeHidden();

@@ -76,7 +76,7 @@ test('each person sees only what they may do now; a grid worker reads; screensho
   for (const stage of ['发现', '受理', '分流', '处置', '跟踪', '督办', '反馈', '评价']) await expect(progress.getByText(stage, { exact: true })).toBeVisible();
   await waitForToastsToGo(supervisor);
   await expectAccessible(supervisor);
-  await saveScreenshot(supervisor, 'case-1366', { docs: true });
+  await saveScreenshot(supervisor, 'case-1366');
   await supervisor.setViewportSize({ width: 1920, height: 1080 });
   await saveScreenshot(supervisor, 'case-1920');
 

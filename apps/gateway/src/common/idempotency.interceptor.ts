@@ -41,15 +41,15 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const request = context.switchToHttp().getRequest<Request & { user?: AuthUser }>();
     const key = request.header('idempotency-key');
     if (request.method !== 'POST' || key === undefined) return next.handle();
+    if (key.length === 0 || key.length > MAX_KEY_LENGTH) {
+      throw ApiError.validation([`Idempotency-Key: must be 1 to ${MAX_KEY_LENGTH} characters`]);
+    }
     // A login's answer is a bearer token: never stored (a retry simply logs in again).
     if (this.reflector.getAllAndOverride<boolean>(NO_STORED_ANSWER, [context.getHandler(), context.getClass()])) return next.handle();
     return from(this.handle(context, request, key, next));
   }
 
   private async handle(context: ExecutionContext, request: Request & { user?: AuthUser }, key: string, next: CallHandler) {
-    if (key.length === 0 || key.length > MAX_KEY_LENGTH) {
-      throw ApiError.validation([`Idempotency-Key: must be 1 to ${MAX_KEY_LENGTH} characters`]);
-    }
     const response = context.switchToHttp().getResponse<Response>();
     const scope = request.user ? `user:${request.user.id}` : `address:${request.ip}`;
     const hash = createHash('sha256').update(`${request.method} ${request.originalUrl}\n${JSON.stringify(request.body ?? null)}`).digest('hex');

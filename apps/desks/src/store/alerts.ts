@@ -1,16 +1,11 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import { acknowledgeAlert, type Alert, alertStreamUrl, listUnacknowledgedAlerts, takeAlertStreamTicket } from '@/api/alerts';
-import { ApiError } from '@/api/errors';
+import { openTicketStream, type StreamState } from '@/utils/ticket-stream';
 
-/** Whether the live stream is open: `idle` before start and after stop. */
-export type StreamState = 'idle' | 'connecting' | 'live' | 'reconnecting';
+export type { StreamState };
 
 const SOUND_KEY = 'desks.alerts.sound';
-const RETRY_FIRST_MS = 1000;
-const RETRY_MAX_MS = 30_000;
-/** The gateway pings every 25 s: this long without any event, the stream is dead though no error came. */
-const SILENCE_MS = 65_000;
 
 const newestFirst = (a: Alert, b: Alert) => b.raisedAt.localeCompare(a.raisedAt) || b.id.localeCompare(a.id);
 
@@ -39,13 +34,8 @@ export const useAlertsStore = defineStore('alerts', () => {
   const count = computed(() => items.value.length);
 
   let users = 0;
-  /** Bumped by stop: callbacks of an older connection find it changed and do nothing. */
-  let generation = 0;
-  let source: EventSource | undefined;
+  let stream: { close(): void } | undefined;
   let lastEventId: string | undefined;
-  let retryDelay = RETRY_FIRST_MS;
-  let retryTimer: ReturnType<typeof setTimeout> | undefined;
-  let silenceTimer: ReturnType<typeof setTimeout> | undefined;
   let reloadSeq = 0;
   /** While a reload is under way: the ids that arrived on the stream meanwhile (the answer may predate them). */
   let arrivedDuringReload: Set<string> | null = null;
@@ -56,8 +46,14 @@ export const useAlertsStore = defineStore('alerts', () => {
   function start(): void {
     users += 1;
     if (users > 1) return;
-    generation += 1;
-    void connect(generation);
+    stream = openTicketStream({
+      takeTicket: takeAlertStreamTicket,
+      // The id of the last alert received: the gateway first sends what came after it.
+      url: (ticket) => alertStreamUrl(ticket, lastEventId),
+      onState: (next) => (state.value = loaded.value && next === 'connecting' ? 'reconnecting' : next),
+      onOpen: () => void reload(),
+      events: { alert: receive },
+    });
     if (soundOn.value) unlockAudioOnGesture();
   }
 
@@ -65,9 +61,8 @@ export const useAlertsStore = defineStore('alerts', () => {
   function stop(): void {
     users = Math.max(0, users - 1);
     if (users > 0) return;
-    generation += 1;
-    closeSource();
-    clearTimeout(retryTimer);
+    stream?.close();
+    stream = undefined;
     state.value = 'idle';
     items.value = [];
     fresh.value = new Set();
@@ -76,77 +71,6 @@ export const useAlertsStore = defineStore('alerts', () => {
     lastEventId = undefined;
     lastArrived.value = null;
     acknowledged.clear();
-    retryDelay = RETRY_FIRST_MS;
-  }
-
-  async function connect(gen: number): Promise<void> {
-    state.value = loaded.value ? 'reconnecting' : 'connecting';
-    let ticket: string;
-    try {
-      ticket = (await takeAlertStreamTicket()).ticket;
-    } catch (error) {
-      if (gen !== generation) return;
-      // No session (401: the router takes the person to login) or no right to alerts: nothing to retry.
-      if (error instanceof ApiError && (error.status === 401 || error.status === 403)) {
-        state.value = 'idle';
-        return;
-      }
-      scheduleReconnect(gen);
-      return;
-    }
-    if (gen !== generation) return;
-    const stream = new EventSource(alertStreamUrl(ticket, lastEventId));
-    source = stream;
-    // A stream that neither opens nor fails (a proxy holding it) counts as dead after the silence too.
-    expectWithin(gen);
-    stream.addEventListener('open', () => {
-      if (source !== stream) return;
-      state.value = 'live';
-      retryDelay = RETRY_FIRST_MS;
-      expectWithin(gen);
-      void reload();
-    });
-    stream.addEventListener('alert', (event) => {
-      if (source !== stream) return;
-      expectWithin(gen);
-      receive(event as MessageEvent<string>);
-    });
-    stream.addEventListener('ping', () => {
-      if (source === stream) expectWithin(gen);
-    });
-    stream.addEventListener('error', () => {
-      if (source !== stream) return;
-      // The browser would retry with the same, spent ticket: close and reopen with a new one.
-      closeSource();
-      state.value = 'reconnecting';
-      scheduleReconnect(gen);
-    });
-  }
-
-  function closeSource(): void {
-    clearTimeout(silenceTimer);
-    source?.close();
-    source = undefined;
-  }
-
-  function scheduleReconnect(gen: number): void {
-    clearTimeout(retryTimer);
-    const delay = retryDelay;
-    retryDelay = Math.min(retryDelay * 2, RETRY_MAX_MS);
-    retryTimer = setTimeout(() => {
-      if (gen === generation) void connect(gen);
-    }, delay);
-  }
-
-  /** A stream that stays silent past the heartbeat is reopened. */
-  function expectWithin(gen: number): void {
-    clearTimeout(silenceTimer);
-    silenceTimer = setTimeout(() => {
-      if (gen !== generation || !source) return;
-      closeSource();
-      state.value = 'reconnecting';
-      scheduleReconnect(gen);
-    }, SILENCE_MS);
   }
 
   function receive(event: MessageEvent<string>): void {

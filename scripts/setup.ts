@@ -1,10 +1,12 @@
 import { buildTemporalCli, findTemporalCli, goAvailable, TEMPORAL_CLI_MODULE, temporalCliVersion } from '@app/stack';
 import { ensureBrowser } from './browser-deps';
+import { ensureSchemathesis } from './schemathesis';
 
 /**
  * `npm run setup`: makes sure a Temporal CLI is at hand (built once into a cache outside the
  * checkout) and says which one will be used; installs Debian's chromium and fonts-noto-cjk for
- * the browser tests when they are missing.
+ * the browser tests when they are missing, and Schemathesis (pinned, with pip into the set-up cache)
+ * for the contract test.
  */
 function main(): void {
   let cli = findTemporalCli();
@@ -23,6 +25,13 @@ function main(): void {
   } catch (error) {
     // CI must have the browser: the browser tests are part of `npm test`. Elsewhere set-up goes
     // on, and `npm run test:browser` fails later with the same message.
+    if (process.env.CI) throw error;
+    console.warn(`[setup] warning: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  try {
+    ensureSchemathesis(process.env, (line) => console.log(`[setup] ${line}`));
+  } catch (error) {
+    // As for the browser: CI runs `npm run test:contract`, so it must have Schemathesis.
     if (process.env.CI) throw error;
     console.warn(`[setup] warning: ${error instanceof Error ? error.message : String(error)}`);
   }

@@ -88,7 +88,13 @@ class AppChild {
   }
 }
 
-export async function startBrowserStack(say: (line: string) => void = () => undefined): Promise<BrowserStack> {
+export interface BrowserStackOptions {
+  /** Where the apps' logs are copied when the stack stops; default STACK_LOGS_DIR. */
+  logsDir?: string;
+}
+
+export async function startBrowserStack(say: (line: string) => void = () => undefined, options: BrowserStackOptions = {}): Promise<BrowserStack> {
+  const logsDir = options.logsDir ?? STACK_LOGS_DIR;
   requireBuilt();
   const { loadConfig } = built.config();
   const { freePort, startInfrastructure, stopChild, waitUntil, GiveUp } = built.stack();
@@ -117,9 +123,9 @@ export async function startBrowserStack(say: (line: string) => void = () => unde
     stopped = true;
     for (const app of [...apps].reverse()) await stopChild(app.child, 15_000);
     await infra.stop();
-    fs.rmSync(STACK_LOGS_DIR, { recursive: true, force: true });
-    fs.mkdirSync(STACK_LOGS_DIR, { recursive: true });
-    for (const file of fs.readdirSync(logDir)) fs.copyFileSync(path.join(logDir, file), path.join(STACK_LOGS_DIR, file));
+    fs.rmSync(logsDir, { recursive: true, force: true });
+    fs.mkdirSync(logsDir, { recursive: true });
+    for (const file of fs.readdirSync(logDir)) fs.copyFileSync(path.join(logDir, file), path.join(logsDir, file));
     fs.rmSync(dataDir, { recursive: true, force: true });
   };
 

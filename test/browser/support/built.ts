@@ -7,7 +7,15 @@ import * as path from 'path';
  * metadata, which the TypeORM entities need). The types come from the sources.
  */
 
-export const ROOT = path.resolve(__dirname, '../../..');
+/** The checkout: the nearest folder up with a package.json (also when a script compiles this file into dist/). */
+export const ROOT = ((): string => {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, 'package.json'))) {
+    if (path.dirname(dir) === dir) throw new Error(`no package.json above ${__dirname}`);
+    dir = path.dirname(dir);
+  }
+  return dir;
+})();
 export const DIST = path.join(ROOT, 'dist');
 
 export const APP_ENTRIES = { worker: 'apps/worker/src/main.js', gateway: 'apps/gateway/src/main.js' } as const;

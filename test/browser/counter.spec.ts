@@ -1,13 +1,9 @@
 import type { Locator, Page } from '@playwright/test';
 import { expectAccessible } from './support/a11y';
 import { expect, test } from './support/fixtures';
+import { chooseOption } from './support/select';
 
 /** 窗口受理: what the clerk sees when the input is wrong, and when the dispute may already be known. */
-
-async function choose(page: Page, label: string, option: string): Promise<void> {
-  await page.getByLabel(label, { exact: true }).click();
-  await page.getByRole('option', { name: option, exact: true }).click();
-}
 
 /** The form items (within `scope`) of a labelled field: where its message appears. */
 const itemOf = (page: Page, scope: Page | Locator, label: string) =>
@@ -18,11 +14,11 @@ const freshPhone = () => `137${String(Math.floor(Math.random() * 1e8)).padStart(
 test("bad input on the counter form: the API's messages appear in Chinese beside the fields, and nothing is registered", async ({ deskAs }) => {
   const clerk = await deskAs('clerk1');
   await expect(clerk).toHaveURL(/\/counter$/);
-  await choose(clerk, '纠纷类别', '邻里纠纷');
+  await chooseOption(clerk, '纠纷类别', '邻里纠纷');
   await clerk.getByLabel('事由摘要', { exact: true }).fill('楼道堆物（错误输入演示）');
   // 详细情况 left empty.
-  await choose(clerk, '所属社区', '新村社区');
-  await choose(clerk, '所属网格', '新村社区第3网格');
+  await chooseOption(clerk, '所属社区', '新村社区');
+  await chooseOption(clerk, '所属网格', '新村社区第3网格');
   await clerk.getByLabel('详细地址', { exact: true }).fill('新村社区 3 幢');
   const parties = clerk.getByRole('group', { name: '当事人' });
   await parties.getByLabel('姓名', { exact: true }).nth(0).fill('赵六');
@@ -51,11 +47,11 @@ test('a party already in an open case: the possible duplicate appears while the 
   const phone = freshPhone();
   const known = await api.registerCase({ parties: [{ role: 'APPLICANT', name: '钱七', phone }] });
   const clerk = await deskAs('clerk1');
-  await choose(clerk, '纠纷类别', '邻里纠纷');
+  await chooseOption(clerk, '纠纷类别', '邻里纠纷');
   await clerk.getByLabel('事由摘要', { exact: true }).fill('再次来访：楼上漏水');
   await clerk.getByLabel('详细情况', { exact: true }).fill('同一当事人再次反映漏水问题。');
-  await choose(clerk, '所属社区', '新村社区');
-  await choose(clerk, '所属网格', '新村社区第3网格');
+  await chooseOption(clerk, '所属社区', '新村社区');
+  await chooseOption(clerk, '所属网格', '新村社区第3网格');
   await clerk.getByLabel('详细地址', { exact: true }).fill('新村社区 5 幢');
   const parties = clerk.getByRole('group', { name: '当事人' });
   await parties.getByLabel('姓名', { exact: true }).nth(0).fill('钱七');

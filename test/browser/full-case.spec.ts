@@ -1,6 +1,7 @@
 import type { Browser, Locator, Page } from '@playwright/test';
 import { expectAccessible } from './support/a11y';
 import { expect, test } from './support/fixtures';
+import { chooseOption } from './support/select';
 import { saveScreenshot } from './support/screenshots';
 
 /**
@@ -39,22 +40,6 @@ async function settled(page: Page): Promise<void> {
 async function checkAccessible(page: Page): Promise<void> {
   await settled(page);
   await expectAccessible(page);
-}
-
-/**
- * Picks an option of a labelled (filterable) Element Plus select from the keyboard, as the clerk
- * at the window does: type, the first match is marked, Enter. A click on the option is left out:
- * on a loaded machine the list may still be moving into place (it opens above the field when the
- * room below is short) when the click lands, and the click then selects nothing.
- */
-async function choose(page: Page, label: string, option: string): Promise<void> {
-  const field = page.getByLabel(label, { exact: true });
-  await field.click();
-  await field.pressSequentially(option);
-  await expect(page.getByRole('option', { name: option, exact: true })).toHaveClass(/is-hovering/);
-  await field.press('Enter');
-  // The choice as the field shows it once the list has closed (Element's placeholder slot holds the chosen label).
-  await expect(page.locator('.el-select').filter({ has: field }).locator('.el-select__placeholder:not(.is-transparent)')).toHaveText(option);
 }
 
 /** The value beside a label of the receipt (its <dl>). */
@@ -99,11 +84,11 @@ test('one case through all eight stages: counter, inbox, case page, supervisor, 
     await expect(clerk).toHaveURL(/\/counter$/);
     await expect(clerk.getByRole('heading', { level: 1, name: '窗口受理登记' })).toBeVisible();
     await expect(clerk.getByRole('radio', { name: '来访' })).toBeChecked();
-    await choose(clerk, '纠纷类别', '邻里纠纷');
+    await chooseOption(clerk, '纠纷类别', '邻里纠纷');
     await clerk.getByLabel('事由摘要').fill(summary);
     await clerk.getByLabel('详细情况').fill('楼上住户卫生间防水层老化，漏水已持续两周，楼下天花板发霉，双方协商未果。');
-    await choose(clerk, '所属社区', '新村社区');
-    await choose(clerk, '所属网格', '新村社区第3网格');
+    await chooseOption(clerk, '所属社区', '新村社区');
+    await chooseOption(clerk, '所属网格', '新村社区第3网格');
     await clerk.getByLabel('详细地址').fill(`新村社区 12 幢 2 单元 ${room} 室`);
     const parties = clerk.getByRole('group', { name: '当事人' });
     await parties.getByLabel('姓名', { exact: true }).nth(0).fill('王秀英');

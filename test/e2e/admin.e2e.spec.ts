@@ -112,8 +112,10 @@ describe('administration over HTTP (gateway + real PostgreSQL)', () => {
       expect(paged).toEqual(expect.arrayContaining(names));
 
       expect(await admin.get('/api/admin/users?limit=0')).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
+      // Not a cursor's shape: 400; the shape of one, but not one this list handed out: 422.
+      expect(await admin.get('/api/admin/users?cursor=not%20a%20cursor')).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
       const badCursor = await admin.get('/api/admin/users?cursor=not-a-cursor');
-      expect(badCursor).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
+      expect(badCursor).toMatchObject({ status: 422, body: { code: 'RULE_VIOLATION' } });
       expect(messageOf(badCursor.body)).toContain('cursor');
     });
 
@@ -124,7 +126,7 @@ describe('administration over HTTP (gateway + real PostgreSQL)', () => {
       expect(await admin.post('/api/admin/users', { ...body, username: 'clerk1' })).toMatchObject({ status: 409, body: { code: 'CONFLICT' } });
     });
 
-    it('refuses bad accounts with 400 naming every bad field, and creates nothing', async () => {
+    it('refuses bad accounts naming every bad field (400 malformed, 422 unknown references and role rules), and creates nothing', async () => {
       const bad = await admin.post('/api/admin/users', {
         username: username('bad'),
         displayName: '',
@@ -157,7 +159,10 @@ describe('administration over HTTP (gateway + real PostgreSQL)', () => {
         gridCode: 'JF-C99-G99',
       });
       expect(unknownInTerritory).toMatchObject({
-        status: 400,
+        status: 422,
+        body: { code: 'RULE_VIOLATION' },
+      });
+      expect(unknownInTerritory).toMatchObject({
         body: { message: ['unitIds: unknown unit "00000000-0000-4000-8000-00000000dead"', 'gridCode: unknown grid "JF-C99-G99"'] },
       });
 
@@ -169,7 +174,7 @@ describe('administration over HTTP (gateway + real PostgreSQL)', () => {
         supervisorLevel: 2,
         gridCode: 'JF-C01-G01',
       });
-      expect(roleRules.status).toBe(400);
+      expect(roleRules).toMatchObject({ status: 422, body: { code: 'RULE_VIOLATION' } });
       expect(messageOf(roleRules.body)).toMatch(/supervisorLevel: only a SUPERVISOR[\s\S]*gridCode: only a GRID_WORKER/);
       const levelOneWithoutCenter = await admin.post('/api/admin/users', {
         username: username('bad'),
@@ -178,7 +183,7 @@ describe('administration over HTTP (gateway + real PostgreSQL)', () => {
         roles: ['SUPERVISOR'],
         supervisorLevel: 1,
       });
-      expect(levelOneWithoutCenter).toMatchObject({ status: 400, body: { message: ['centerCode: a level-1 supervisor needs the center they lead'] } });
+      expect(levelOneWithoutCenter).toMatchObject({ status: 422, body: { message: ['centerCode: a level-1 supervisor needs the center they lead'] } });
 
       const [{ n }] = await dataSource.query('SELECT count(*)::int AS n FROM users WHERE username = $1', [username('bad')]);
       expect(n).toBe(0);
@@ -208,7 +213,7 @@ describe('administration over HTTP (gateway + real PostgreSQL)', () => {
 
       // Back to CLERK: the level has to go too, and says so.
       const stale = await admin.request('PATCH', `/api/admin/users/${id}`, { roles: ['CLERK'] });
-      expect(stale).toMatchObject({ status: 400, body: { message: ['supervisorLevel: only a SUPERVISOR has a level (send null to clear it)'] } });
+      expect(stale).toMatchObject({ status: 422, body: { message: ['supervisorLevel: only a SUPERVISOR has a level (send null to clear it)'] } });
       const cleared = await admin.request('PATCH', `/api/admin/users/${id}`, { roles: ['CLERK'], supervisorLevel: null });
       expect(cleared.status).toBe(200);
       expect(cleared.body.supervisorLevel).toBeUndefined();
@@ -233,7 +238,7 @@ describe('administration over HTTP (gateway + real PostgreSQL)', () => {
       for (const field of ['roles', 'password', 'username: unknown field', 'unitIds']) expect(messageOf(bad.body)).toContain(field);
       expect(await admin.request('PATCH', `/api/admin/users/${id}`, {})).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
       expect(await admin.request('PATCH', `/api/admin/users/${id}`, { gridCode: 'JF-C99-G99' })).toMatchObject({
-        status: 400,
+        status: 422,
         body: { message: ['gridCode: unknown grid "JF-C99-G99"', 'gridCode: only a GRID_WORKER patrols a grid (send null to clear it)'] },
       });
       expect(await dataSource.query('SELECT * FROM users WHERE id = $1', [id])).toEqual(before);
@@ -273,13 +278,13 @@ describe('administration over HTTP (gateway + real PostgreSQL)', () => {
       expect((await admin.get('/api/admin/routing-rules')).body).toEqual(original.body);
     });
 
-    it('refuses a bad table with 400 listing every problem, and keeps the old one', async () => {
+    it('refuses a bad table with 422 listing every problem (400 when malformed), and keeps the old one', async () => {
       const before = (await admin.get('/api/admin/routing-rules')).body;
       const withoutOther = DEFAULT_ROUTING_RULES.filter((r) => r.category !== 'OTHER');
       const uncovered = await admin.request('PUT', '/api/admin/routing-rules', {
         rules: [...withoutOther, { category: 'FAMILY', severity: 'MAJOR', centerCode: 'TJ', unitLevel: 'COMMUNITY', slaClass: 'GENERAL' }],
       });
-      expect(uncovered).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
+      expect(uncovered).toMatchObject({ status: 422, body: { code: 'RULE_VIOLATION' } });
       const message = messageOf(uncovered.body);
       expect(message).toContain('no row routes OTHER × grid level BASE × severity NORMAL');
       expect(message).toContain('severity MAJOR always goes to a street-level unit');
@@ -317,17 +322,22 @@ describe('administration over HTTP (gateway + real PostgreSQL)', () => {
       expect((await admin.get('/api/admin/sla-policy')).body).toEqual(original.body);
     });
 
-    it('refuses a bad policy with 400 listing every problem, and keeps the old one', async () => {
+    it('refuses a bad policy with 422 listing every problem (400 when malformed), and keeps the old one', async () => {
       const before = (await admin.get('/api/admin/sla-policy')).body;
       const rules = (before.rules as { stage: string; slaClass: string }[]).filter((r) => !(r.stage === 'FEEDBACK' && r.slaClass === 'MAJOR'));
+      const monthly = await admin.request('PUT', '/api/admin/sla-policy', {
+        rules: [...before.rules, { stage: 'EVALUATION', slaClass: 'MAJOR', urgent: true, duration: 'P1M' }],
+      });
+      expect(monthly).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
+      expect(messageOf(monthly.body)).toContain('months and years have no fixed length');
       const bad = await admin.request('PUT', '/api/admin/sla-policy', {
-        rules: [...rules, { stage: 'EVALUATION', slaClass: 'MAJOR', urgent: true, duration: 'P1M' }, { stage: 'HANDLING', slaClass: 'SIMPLE', urgent: true }],
+        rules: [...rules, { stage: 'EVALUATION', slaClass: 'MAJOR', urgent: true, duration: 'PT0S' }, { stage: 'HANDLING', slaClass: 'SIMPLE', urgent: true }],
         escalationSteps: { level2AfterMs: 10, level3AfterMs: 5 },
       });
-      expect(bad).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
+      expect(bad).toMatchObject({ status: 422, body: { code: 'RULE_VIOLATION' } });
       const message = messageOf(bad.body);
       expect(message).toContain('missing rule for FEEDBACK × MAJOR');
-      expect(message).toContain('months and years have no fixed length');
+      expect(message).toContain('duration PT0S is zero');
       expect(message).toContain('has neither workingDays nor duration');
       expect(message).toContain('escalationSteps');
       expect(bad.body.message).toContain('rules.27: rule 28 (HANDLING × SIMPLE, urgent): has neither workingDays nor duration');
@@ -364,7 +374,7 @@ describe('administration over HTTP (gateway + real PostgreSQL)', () => {
       expect(await admin.get('/api/admin/calendar/2099')).toMatchObject({ status: 200, body: loaded.body });
     });
 
-    it('refuses bad years and bad dates with 400 naming them', async () => {
+    it('refuses bad years and bad dates with 400, and dates against the calendar\'s rules with 422, naming them', async () => {
       for (const year of ['1999', '2101', 'abc', '20260']) {
         const bad = await admin.get(`/api/admin/calendar/${year}`);
         expect(bad).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
@@ -373,15 +383,17 @@ describe('administration over HTTP (gateway + real PostgreSQL)', () => {
       expect(await admin.request('PUT', '/api/admin/calendar/1999', { holidays: [], workdays: [] })).toMatchObject({ status: 400 });
 
       const before = await dataSource.query('SELECT * FROM calendar_years WHERE year = 2026');
+      for (const notADate of ['2026-02-30', 'soon']) {
+        const malformedDate = await admin.request('PUT', '/api/admin/calendar/2026', { holidays: ['2026-10-01', notADate], workdays: [] });
+        expect(malformedDate).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED', message: ['holidays: holidays must be dates, YYYY-MM-DD'] } });
+      }
       const badDates = await admin.request('PUT', '/api/admin/calendar/2026', {
-        holidays: ['2026-02-30', '2027-01-01', 'soon'],
+        holidays: ['2027-01-01'],
         workdays: ['2026-10-12'],
       });
-      expect(badDates).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
+      expect(badDates).toMatchObject({ status: 422, body: { code: 'RULE_VIOLATION' } });
       const message = messageOf(badDates.body);
-      expect(message).toContain("holidays: '2026-02-30' is not a date");
       expect(message).toContain('holidays: 2027-01-01 is not in 2026');
-      expect(message).toContain("holidays: 'soon' is not a date");
       expect(message).toContain('workdays: 2026-10-12 is a weekday');
       const malformed = await admin.request('PUT', '/api/admin/calendar/2026', { holidays: [20260101], extra: [] });
       expect(malformed.status).toBe(400);
@@ -444,15 +456,15 @@ describe('administration over HTTP (gateway + real PostgreSQL)', () => {
     expect(docs.status).toBe(200);
     const paths = docs.body.paths as Record<string, Record<string, { responses: Record<string, unknown>; tags?: string[] }>>;
     const expected: [string, string, string[]][] = [
-      ['/api/admin/users', 'get', ['200', '400', '401', '403']],
-      ['/api/admin/users', 'post', ['201', '400', '401', '403', '409']],
+      ['/api/admin/users', 'get', ['200', '400', '401', '403', '422']],
+      ['/api/admin/users', 'post', ['201', '400', '401', '403', '409', '413', '422']],
       ['/api/admin/users/{id}', 'patch', ['200', '400', '401', '403', '404', '422']],
       ['/api/admin/routing-rules', 'get', ['200', '401', '403']],
-      ['/api/admin/routing-rules', 'put', ['200', '400', '401', '403']],
+      ['/api/admin/routing-rules', 'put', ['200', '400', '401', '403', '413', '422']],
       ['/api/admin/sla-policy', 'get', ['200', '401', '403']],
-      ['/api/admin/sla-policy', 'put', ['200', '400', '401', '403']],
+      ['/api/admin/sla-policy', 'put', ['200', '400', '401', '403', '413', '422']],
       ['/api/admin/calendar/{year}', 'get', ['200', '400', '401', '403', '404']],
-      ['/api/admin/calendar/{year}', 'put', ['200', '400', '401', '403']],
+      ['/api/admin/calendar/{year}', 'put', ['200', '400', '401', '403', '413', '422']],
       ['/api/meta/territory', 'get', ['200', '401']],
     ];
     for (const [path, method, statuses] of expected) {

@@ -211,10 +211,11 @@ describe('the three desks over HTTP (gateway + worker + real Temporal + real Pos
     expect(firstPage.body.nextCursor).toEqual(expect.any(String));
     const secondPage = await as.clerk1.get(`/api/disputes/duplicates?phone=${phone}&limit=1&cursor=${encodeURIComponent(firstPage.body.nextCursor)}`);
     expect(secondPage.body.items.map((c: { id: string }) => c.id)).toEqual([first.body.id]);
-    expect((await as.clerk1.get(`/api/disputes/duplicates?phone=${phone}&cursor=garbage`)).status).toBe(400);
+    expect((await as.clerk1.get(`/api/disputes/duplicates?phone=${phone}&cursor=garbage`)).status).toBe(422);
+    expect((await as.clerk1.get(`/api/disputes/duplicates?phone=${phone}&cursor=gar%20bage`)).status).toBe(400);
     const third = await as.clerk1.post('/api/disputes', report());
     expect(third.body.severity).toBe('MAJOR');
-    expect((await as.clerk1.get('/api/disputes/duplicates')).status).toBe(400);
+    expect(await as.clerk1.get('/api/disputes/duplicates')).toMatchObject({ status: 422, body: { code: 'RULE_VIOLATION' } });
   });
 
   it('lists cases within scope, filtered and searched, with personal data masked', async () => {
@@ -230,7 +231,9 @@ describe('the three desks over HTTP (gateway + worker + real Temporal + real Pos
     const page2 = await as.clerk1.get(`/api/disputes?limit=2&cursor=${encodeURIComponent(page1.body.nextCursor)}`);
     expect(page2.body.items[0].id).not.toEqual(page1.body.items[0].id);
     expect(await as.clerk1.get('/api/disputes?limit=500')).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
-    expect(await as.clerk1.get('/api/disputes?cursor=garbage')).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
+    // The shape of a cursor but not one this list handed out: 422; not even the shape: 400.
+    expect(await as.clerk1.get('/api/disputes?cursor=garbage')).toMatchObject({ status: 422, body: { code: 'RULE_VIOLATION' } });
+    expect(await as.clerk1.get('/api/disputes?cursor=%21%21')).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
   });
 
   it('answers each error code of the contract', async () => {
@@ -269,7 +272,6 @@ describe('the three desks over HTTP (gateway + worker + real Temporal + real Pos
       ['POST', '/api/disputes', { ...sampleReport(), summary: 'x'.repeat(201) }],
       ['POST', '/api/disputes', { ...sampleReport(), occurredAt: 'yesterday' }],
       ['POST', `/api/disputes/${routed.id}/route`, { centerCode: 'TJ', unitId: 'not-a-uuid', severity: 'NORMAL' }],
-      ['POST', `/api/disputes/${routed.id}/route`, { centerCode: 'ZZ', unitId: XINCUN, severity: 'NORMAL' }],
       ['POST', `/api/disputes/${routed.id}/route`, { centerCode: 'TJ', unitId: XINCUN, severity: 'HUGE' }],
       ['POST', `/api/disputes/${routed.id}/complete-handling`, { outcome: 'AGREEMENT', summary: 'x' }],
       ['POST', `/api/disputes/${routed.id}/complete-handling`, { outcome: 'MAYBE', summary: 'x' }],
@@ -296,6 +298,11 @@ describe('the three desks over HTTP (gateway + worker + real Temporal + real Pos
       expect({ method, path, status: result.status, code: result.body?.code }).toEqual({ method, path, status: 400, code: 'VALIDATION_FAILED' });
     }
     expect(await as.clerk1.postRaw(`/api/disputes/${routed.id}/reject`, '{"reason": "x",')).toMatchObject({ status: 400 });
+    // Well-formed, but the unit is not one of the center: a rule, 422 naming the field.
+    expect(await as.supervisor2.post(`/api/disputes/${routed.id}/route`, { centerCode: 'ZZ', unitId: XINCUN, severity: 'NORMAL' })).toMatchObject({
+      status: 422,
+      body: { code: 'RULE_VIOLATION', message: [expect.stringMatching(/^unitId: /)] },
+    });
     expect(await as.clerk1.post('/api/disputes/00000000-0000-4000-8000-00000000dead/reject', { reason: 'x' })).toMatchObject({ status: 404 });
     const after = await harness.dataSource.query('SELECT count(*)::int AS n FROM case_events');
     expect(after).toEqual(before);

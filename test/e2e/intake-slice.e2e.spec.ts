@@ -97,9 +97,10 @@ describe('intake slice over HTTP (gateway + worker + real Temporal + real Postgr
     expect(missing.status).toBe(400);
     expect((missing.body.message as string[]).join('\n')).toMatch(/category[\s\S]*gridCode[\s\S]*parties/);
     const noApplicant = await clerk.post('/api/disputes', sampleReport({ parties: [{ role: 'RESPONDENT', name: '乙' }] }));
-    expect(noApplicant).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
+    // Well-formed, but refused by a rule (422, the field named): no APPLICANT, a grid that does not exist.
+    expect(noApplicant).toMatchObject({ status: 422, body: { code: 'RULE_VIOLATION', message: ['parties: at least one party must have the role APPLICANT'] } });
     const unknownGrid = await clerk.post('/api/disputes', sampleReport({ gridCode: 'JF-C99-G99' }));
-    expect(unknownGrid).toMatchObject({ status: 400, body: { message: ['gridCode: unknown grid "JF-C99-G99"'] } });
+    expect(unknownGrid).toMatchObject({ status: 422, body: { code: 'RULE_VIOLATION', message: ['gridCode: unknown grid "JF-C99-G99"'] } });
     const malformed = await clerk.postRaw('/api/disputes', '{"channel": ');
     expect(malformed).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
     const huge = await clerk.post('/api/disputes', sampleReport({ description: 'x'.repeat(300_000) }));

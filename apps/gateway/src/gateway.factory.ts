@@ -5,6 +5,7 @@ import { SwaggerModule } from '@nestjs/swagger';
 import type { AppConfig } from '@app/config';
 import { AppModule } from './app.module';
 import { bodyParserErrorBody, HttpExceptionFilter } from './common/http-exception.filter';
+import { routeMethods } from './common/route-methods';
 import { createValidationPipe } from './common/validation';
 import { buildOpenApiDocument } from './openapi/openapi-document';
 
@@ -26,10 +27,11 @@ export async function createGateway(config: AppConfig): Promise<INestApplication
   });
   express.disable('x-powered-by');
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new HttpExceptionFilter());
+  const document = buildOpenApiDocument(app);
+  // A path of the API with a method it does not serve answers 405 with Allow; unknown paths stay 404.
+  app.useGlobalFilters(new HttpExceptionFilter(routeMethods(document)));
   app.enableShutdownHooks();
 
-  const document = buildOpenApiDocument(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   return app;
 }

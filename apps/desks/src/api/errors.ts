@@ -111,15 +111,20 @@ export function toApiError(status: number, body: ErrorBody | undefined): ApiErro
   const lines = body?.message === undefined ? [] : Array.isArray(body.message) ? body.message : [body.message];
   const fields: Record<string, string[]> = {};
   const general: string[] = [];
-  if (code === 'VALIDATION_FAILED') {
+  if (code === 'VALIDATION_FAILED' || code === 'RULE_VIOLATION') {
+    // A 422 names its field like a 400 when a rule concerns one (an unknown grid, a row of a
+    // table); a rule about the case as a whole keeps the code's own message.
     for (const line of lines) {
       const match = FIELD_LINE.exec(line);
+      if (code === 'RULE_VIOLATION' && !match) continue;
       const text = translateValidationText(match ? match[2] : line);
       if (match && !['body', 'query'].includes(match[1])) (fields[match[1]] ??= []).push(text);
       else general.push(text);
     }
   }
-  return new ApiError(status, code, messageForCode(code), fields, general, body?.claimedBy ? { claimedBy: body.claimedBy } : {});
+  // A rule refusal that names fields is read like a bad form: fix what the messages beside them say.
+  const headline = code === 'RULE_VIOLATION' && Object.keys(fields).length > 0 ? messageForCode('VALIDATION_FAILED') : messageForCode(code);
+  return new ApiError(status, code, headline, fields, general, body?.claimedBy ? { claimedBy: body.claimedBy } : {});
 }
 
 export function networkError(): ApiError {

@@ -835,7 +835,10 @@ export interface components {
              */
             gridCode: string;
             address: string;
-            /** @example 2026-11-28T09:30:00+08:00 */
+            /**
+             * Format: date-time
+             * @example 2026-11-28T09:30:00+08:00
+             */
             occurredAt?: string;
             /** @default false */
             urgent: boolean;
@@ -845,6 +848,16 @@ export interface components {
              */
             acceptNow: boolean;
             parties: components["schemas"]["PartyDto"][];
+        };
+        PartyViewDto: {
+            /** @enum {string} */
+            role: "APPLICANT" | "RESPONDENT" | "OTHER";
+            /** @example 张三 */
+            name: string;
+            /** @example 138****8000 */
+            phone?: string;
+            /** @example 330102**********34 */
+            idNumber?: string;
         };
         RepeatPartyCaseDto: {
             /** Format: uuid */
@@ -877,7 +890,7 @@ export interface components {
             /** @enum {string} */
             category: "NEIGHBOR" | "FAMILY" | "PROPERTY_MGMT" | "LABOR" | "LAND" | "DEMOLITION" | "CONSUMER" | "TRAFFIC" | "MEDICAL" | "PUBLIC_ORDER" | "PETITION" | "OTHER";
             summary: string;
-            parties: components["schemas"]["PartyDto"][];
+            parties: components["schemas"]["PartyViewDto"][];
             gridCode: string;
             centerCode?: string;
             unitId?: string;
@@ -951,12 +964,16 @@ export interface components {
             reason: string;
         };
         MergeDto: {
-            /** @description id of the open case this one duplicates */
+            /**
+             * Format: uuid
+             * @description id of the open case this one duplicates
+             */
             intoId: string;
         };
         RouteDto: {
             /** @enum {string} */
             centerCode: "ZZ" | "WG" | "XF" | "TJ";
+            /** Format: uuid */
             unitId: string;
             /** @enum {string} */
             severity: "NORMAL" | "MAJOR";
@@ -968,13 +985,19 @@ export interface components {
         };
         HandlingRecordDto: {
             note: string;
-            /** @example 2026-11-28T10:00:00+08:00 */
+            /**
+             * Format: date-time
+             * @example 2026-11-28T10:00:00+08:00
+             */
             sessionAt: string;
             participants: string[];
         };
         AgreementDto: {
             terms: string;
-            /** @example 2026-12-31 */
+            /**
+             * Format: date
+             * @example 2026-12-31
+             */
             fulfilBy: string;
         };
         CompleteHandlingDto: {
@@ -983,7 +1006,10 @@ export interface components {
             summary: string;
             /** @description required with outcome AGREEMENT */
             agreement?: components["schemas"]["AgreementDto"];
-        };
+        } | {
+            /** @enum {unknown} */
+            outcome?: "RESOLVED_ON_SITE" | "REFERRED" | "UNRESOLVED";
+        } | unknown;
         FollowUpDto: {
             fulfilled: boolean;
             note: string;
@@ -999,7 +1025,10 @@ export interface components {
         };
         SupervisionOrderDto: {
             instruction: string;
-            /** @example 2026-12-05T17:00:00+08:00 */
+            /**
+             * Format: date-time
+             * @example 2026-12-05T17:00:00+08:00
+             */
             deadline: string;
         };
         FeedbackDto: {
@@ -1010,10 +1039,12 @@ export interface components {
         TransferDto: {
             /** @enum {string} */
             centerCode: "ZZ" | "WG" | "XF" | "TJ";
+            /** Format: uuid */
             unitId: string;
             reason: string;
         };
         ReassignDto: {
+            /** Format: uuid */
             mediatorId: string;
         };
         TaskItemDto: {
@@ -1244,7 +1275,7 @@ export interface components {
             /** @description working days on the office calendar (give this or duration) */
             workingDays?: number;
             /**
-             * @description ISO 8601 duration of calendar time (give this or workingDays)
+             * @description ISO 8601 duration of calendar time in weeks, days, hours, minutes, seconds (give this or workingDays)
              * @example PT2H
              */
             duration?: string;
@@ -1353,6 +1384,22 @@ export interface components {
             /** @description street-level units, then community-level ones */
             units: components["schemas"]["UnitDto"][];
         };
+        ApiErrorBodyDto: {
+            /** @example 400 */
+            statusCode: number;
+            /**
+             * @description the status's name
+             * @example Bad Request
+             */
+            error: string;
+            /**
+             * @description the stable machine code
+             * @enum {string}
+             */
+            code: "VALIDATION_FAILED" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "STAGE_CONFLICT" | "ALREADY_CLAIMED" | "RULE_VIOLATION" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "TOO_MANY_REQUESTS" | "IDEMPOTENCY_KEY_REUSED" | "REQUEST_IN_PROGRESS" | "SERVICE_UNAVAILABLE" | "INTERNAL_ERROR";
+            /** @description VALIDATION_FAILED: one line per bad field, `path: text` (e.g. `parties.0.phone: …`); otherwise one sentence */
+            message: string | string[];
+        };
     };
     responses: never;
     parameters: never;
@@ -1383,7 +1430,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
         };
     };
@@ -1426,12 +1475,32 @@ export interface operations {
                     "application/json": components["schemas"]["LoginResponseDto"];
                 };
             };
+            /** @description VALIDATION_FAILED: the request does not fit this document; every bad field is named (`path: text`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
             /** @description UNAUTHORIZED: wrong username or password */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
         };
     };
@@ -1439,7 +1508,7 @@ export interface operations {
         parameters: {
             query?: {
                 limit?: number;
-                /** @description nextCursor of the previous page */
+                /** @description nextCursor of the previous page (one this list handed out: another answers 422) */
                 cursor?: string;
                 stage?: "DISCOVERY" | "ACCEPTANCE" | "ROUTING" | "HANDLING" | "TRACKING" | "SUPERVISION" | "FEEDBACK" | "EVALUATION" | "CLOSED";
                 centerCode?: "ZZ" | "WG" | "XF" | "TJ";
@@ -1467,12 +1536,42 @@ export interface operations {
                     "application/json": components["schemas"]["CaseListDto"];
                 };
             };
+            /** @description VALIDATION_FAILED: the request does not fit this document; every bad field is named (`path: text`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: no, invalid or expired bearer token (or stream ticket), or the account is no longer active */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description RULE_VIOLATION: a cursor this list did not hand out */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
         };
     };
     DisputeController_register: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description the same key and body within 24 hours returns the first answer and changes nothing more; a key still being handled answers 409 REQUEST_IN_PROGRESS, a key reused for another request 422 IDEMPOTENCY_KEY_REUSED */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1495,14 +1594,54 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
-            /** @description FORBIDDEN */
+            /** @description UNAUTHORIZED: no, invalid or expired bearer token (or stream ticket), or the account is no longer active */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description FORBIDDEN: acceptNow is for a CLERK */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description REQUEST_IN_PROGRESS: a request with this Idempotency-Key is still being handled */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description RULE_VIOLATION: no party is an APPLICANT, or the grid is unknown */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
         };
     };
@@ -1510,7 +1649,7 @@ export interface operations {
         parameters: {
             query?: {
                 limit?: number;
-                /** @description nextCursor of the previous page */
+                /** @description nextCursor of the previous page (one this list handed out: another answers 422) */
                 cursor?: string;
                 phone?: string;
                 idNumber?: string;
@@ -1529,6 +1668,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CaseListDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the request does not fit this document; every bad field is named (`path: text`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: no, invalid or expired bearer token (or stream ticket), or the account is no longer active */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description FORBIDDEN: needs one of the roles CLERK */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description RULE_VIOLATION: give phone, idNumber, or address together with category (or a cursor this list did not hand out) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
                 };
             };
         };
@@ -1552,19 +1727,41 @@ export interface operations {
                     "application/json": components["schemas"]["CaseViewDto"];
                 };
             };
+            /** @description VALIDATION_FAILED: the request does not fit this document; every bad field is named (`path: text`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: no, invalid or expired bearer token (or stream ticket), or the account is no longer active */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
             /** @description FORBIDDEN: outside your pools, center or reports */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
         };
     };
@@ -1588,12 +1785,41 @@ export interface operations {
                     "application/json": components["schemas"]["TimelineEventDto"][];
                 };
             };
+            /** @description VALIDATION_FAILED: the request does not fit this document; every bad field is named (`path: text`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: no, invalid or expired bearer token (or stream ticket), or the account is no longer active */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description FORBIDDEN: outside your pools, center or reports */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
             /** @description NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
         };
     };
@@ -1616,19 +1842,41 @@ export interface operations {
                     "application/json": components["schemas"]["MediatorDto"][];
                 };
             };
+            /** @description VALIDATION_FAILED: the request does not fit this document; every bad field is named (`path: text`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: no, invalid or expired bearer token (or stream ticket), or the account is no longer active */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
             /** @description FORBIDDEN: outside your center */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
         };
     };
@@ -1651,25 +1899,57 @@ export interface operations {
                     "application/json": components["schemas"]["RoutingSuggestionDto"];
                 };
             };
+            /** @description VALIDATION_FAILED: the request does not fit this document; every bad field is named (`path: text`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: no, invalid or expired bearer token (or stream ticket), or the account is no longer active */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description FORBIDDEN: outside your center */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
             /** @description NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
         };
     };
     DisputeController_accept: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description the same key and body within 24 hours returns the first answer and changes nothing more; a key still being handled answers 409 REQUEST_IN_PROGRESS, a key reused for another request 422 IDEMPOTENCY_KEY_REUSED */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["NoBodyDto"];
             };
@@ -1689,42 +1969,73 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: no, invalid or expired bearer token (or stream ticket), or the account is no longer active */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description FORBIDDEN: role, pool, center or assignee does not allow it */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description NOT_FOUND: no such case */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description STAGE_CONFLICT / ALREADY_CLAIMED: does not fit the case now */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description RULE_VIOLATION: refused by a rule */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
         };
     };
     DisputeController_reject: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description the same key and body within 24 hours returns the first answer and changes nothing more; a key still being handled answers 409 REQUEST_IN_PROGRESS, a key reused for another request 422 IDEMPOTENCY_KEY_REUSED */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -1750,42 +2061,73 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: no, invalid or expired bearer token (or stream ticket), or the account is no longer active */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description FORBIDDEN: role, pool, center or assignee does not allow it */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description NOT_FOUND: no such case */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description STAGE_CONFLICT / ALREADY_CLAIMED: does not fit the case now */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description RULE_VIOLATION: refused by a rule */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
         };
     };
     DisputeController_merge: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description the same key and body within 24 hours returns the first answer and changes nothing more; a key still being handled answers 409 REQUEST_IN_PROGRESS, a key reused for another request 422 IDEMPOTENCY_KEY_REUSED */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -1811,42 +2153,73 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: no, invalid or expired bearer token (or stream ticket), or the account is no longer active */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description FORBIDDEN: role, pool, center or assignee does not allow it */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description NOT_FOUND: no such case */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description STAGE_CONFLICT / ALREADY_CLAIMED: does not fit the case now */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description RULE_VIOLATION: refused by a rule */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
         };
     };
     DisputeController_route: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description the same key and body within 24 hours returns the first answer and changes nothing more; a key still being handled answers 409 REQUEST_IN_PROGRESS, a key reused for another request 422 IDEMPOTENCY_KEY_REUSED */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -1872,42 +2245,73 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: no, invalid or expired bearer token (or stream ticket), or the account is no longer active */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description FORBIDDEN: role, pool, center or assignee does not allow it */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description NOT_FOUND: no such case */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description STAGE_CONFLICT / ALREADY_CLAIMED: does not fit the case now */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description RULE_VIOLATION: refused by a rule */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
         };
     };
     DisputeController_recordHandling: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description the same key and body within 24 hours returns the first answer and changes nothing more; a key still being handled answers 409 REQUEST_IN_PROGRESS, a key reused for another request 422 IDEMPOTENCY_KEY_REUSED */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -1933,42 +2337,73 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: no, invalid or expired bearer token (or stream ticket), or the account is no longer active */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description FORBIDDEN: role, pool, center or assignee does not allow it */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description NOT_FOUND: no such case */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description STAGE_CONFLICT / ALREADY_CLAIMED: does not fit the case now */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description RULE_VIOLATION: refused by a rule */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
         };
     };
     DisputeController_completeHandling: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description the same key and body within 24 hours returns the first answer and changes nothing more; a key still being handled answers 409 REQUEST_IN_PROGRESS, a key reused for another request 422 IDEMPOTENCY_KEY_REUSED */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -1994,42 +2429,73 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: no, invalid or expired bearer token (or stream ticket), or the account is no longer active */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description FORBIDDEN: role, pool, center or assignee does not allow it */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description NOT_FOUND: no such case */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description STAGE_CONFLICT / ALREADY_CLAIMED: does not fit the case now */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description RULE_VIOLATION: refused by a rule */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
         };
     };
     DisputeController_followUp: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description the same key and body within 24 hours returns the first answer and changes nothing more; a key still being handled answers 409 REQUEST_IN_PROGRESS, a key reused for another request 422 IDEMPOTENCY_KEY_REUSED */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2055,42 +2521,73 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: no, invalid or expired bearer token (or stream ticket), or the account is no longer active */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description FORBIDDEN: role, pool, center or assignee does not allow it */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description NOT_FOUND: no such case */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description STAGE_CONFLICT / ALREADY_CLAIMED: does not fit the case now */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description RULE_VIOLATION: refused by a rule */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
         };
     };
     DisputeController_requestExtension: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description the same key and body within 24 hours returns the first answer and changes nothing more; a key still being handled answers 409 REQUEST_IN_PROGRESS, a key reused for another request 422 IDEMPOTENCY_KEY_REUSED */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2116,42 +2613,73 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: no, invalid or expired bearer token (or stream ticket), or the account is no longer active */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description FORBIDDEN: role, pool, center or assignee does not allow it */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description NOT_FOUND: no such case */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description STAGE_CONFLICT / ALREADY_CLAIMED: does not fit the case now */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description RULE_VIOLATION: refused by a rule */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
         };
     };
     DisputeController_decideExtension: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description the same key and body within 24 hours returns the first answer and changes nothing more; a key still being handled answers 409 REQUEST_IN_PROGRESS, a key reused for another request 422 IDEMPOTENCY_KEY_REUSED */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
                 extId: string;
@@ -2178,42 +2706,73 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: no, invalid or expired bearer token (or stream ticket), or the account is no longer active */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description FORBIDDEN: role, pool, center or assignee does not allow it */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description NOT_FOUND: no such case */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description STAGE_CONFLICT / ALREADY_CLAIMED: does not fit the case now */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description RULE_VIOLATION: refused by a rule */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
         };
     };
     DisputeController_supervisionOrder: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description the same key and body within 24 hours returns the first answer and changes nothing more; a key still being handled answers 409 REQUEST_IN_PROGRESS, a key reused for another request 422 IDEMPOTENCY_KEY_REUSED */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2239,48 +2798,79 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: no, invalid or expired bearer token (or stream ticket), or the account is no longer active */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description FORBIDDEN: role, pool, center or assignee does not allow it */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description NOT_FOUND: no such case */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description STAGE_CONFLICT / ALREADY_CLAIMED: does not fit the case now */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description RULE_VIOLATION: refused by a rule */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
         };
     };
     DisputeController_approve: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description the same key and body within 24 hours returns the first answer and changes nothing more; a key still being handled answers 409 REQUEST_IN_PROGRESS, a key reused for another request 422 IDEMPOTENCY_KEY_REUSED */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["NoBodyDto"];
             };
@@ -2300,42 +2890,73 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: no, invalid or expired bearer token (or stream ticket), or the account is no longer active */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description FORBIDDEN: role, pool, center or assignee does not allow it */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description NOT_FOUND: no such case */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description STAGE_CONFLICT / ALREADY_CLAIMED: does not fit the case now */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description RULE_VIOLATION: refused by a rule */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
         };
     };
     DisputeController_returnToHandling: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description the same key and body within 24 hours returns the first answer and changes nothing more; a key still being handled answers 409 REQUEST_IN_PROGRESS, a key reused for another request 422 IDEMPOTENCY_KEY_REUSED */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2361,42 +2982,73 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: no, invalid or expired bearer token (or stream ticket), or the account is no longer active */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description FORBIDDEN: role, pool, center or assignee does not allow it */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description NOT_FOUND: no such case */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description STAGE_CONFLICT / ALREADY_CLAIMED: does not fit the case now */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description RULE_VIOLATION: refused by a rule */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
         };
     };
     DisputeController_feedback: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description the same key and body within 24 hours returns the first answer and changes nothing more; a key still being handled answers 409 REQUEST_IN_PROGRESS, a key reused for another request 422 IDEMPOTENCY_KEY_REUSED */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2422,42 +3074,73 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: no, invalid or expired bearer token (or stream ticket), or the account is no longer active */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description FORBIDDEN: role, pool, center or assignee does not allow it */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description NOT_FOUND: no such case */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description STAGE_CONFLICT / ALREADY_CLAIMED: does not fit the case now */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description RULE_VIOLATION: refused by a rule */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
         };
     };
     DisputeController_transfer: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description the same key and body within 24 hours returns the first answer and changes nothing more; a key still being handled answers 409 REQUEST_IN_PROGRESS, a key reused for another request 422 IDEMPOTENCY_KEY_REUSED */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2483,42 +3166,73 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: no, invalid or expired bearer token (or stream ticket), or the account is no longer active */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description FORBIDDEN: role, pool, center or assignee does not allow it */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description NOT_FOUND: no such case */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description STAGE_CONFLICT / ALREADY_CLAIMED: does not fit the case now */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description RULE_VIOLATION: refused by a rule */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
         };
     };
     DisputeController_suspend: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description the same key and body within 24 hours returns the first answer and changes nothing more; a key still being handled answers 409 REQUEST_IN_PROGRESS, a key reused for another request 422 IDEMPOTENCY_KEY_REUSED */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2544,48 +3258,79 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: no, invalid or expired bearer token (or stream ticket), or the account is no longer active */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description FORBIDDEN: role, pool, center or assignee does not allow it */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description NOT_FOUND: no such case */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description STAGE_CONFLICT / ALREADY_CLAIMED: does not fit the case now */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description RULE_VIOLATION: refused by a rule */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
         };
     };
     DisputeController_resume: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description the same key and body within 24 hours returns the first answer and changes nothing more; a key still being handled answers 409 REQUEST_IN_PROGRESS, a key reused for another request 422 IDEMPOTENCY_KEY_REUSED */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["NoBodyDto"];
             };
@@ -2605,42 +3350,73 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: no, invalid or expired bearer token (or stream ticket), or the account is no longer active */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description FORBIDDEN: role, pool, center or assignee does not allow it */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description NOT_FOUND: no such case */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description STAGE_CONFLICT / ALREADY_CLAIMED: does not fit the case now */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description RULE_VIOLATION: refused by a rule */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
         };
     };
     DisputeController_withdraw: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description the same key and body within 24 hours returns the first answer and changes nothing more; a key still being handled answers 409 REQUEST_IN_PROGRESS, a key reused for another request 422 IDEMPOTENCY_KEY_REUSED */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2666,42 +3442,73 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: no, invalid or expired bearer token (or stream ticket), or the account is no longer active */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description FORBIDDEN: role, pool, center or assignee does not allow it */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description NOT_FOUND: no such case */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description STAGE_CONFLICT / ALREADY_CLAIMED: does not fit the case now */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description RULE_VIOLATION: refused by a rule */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
         };
     };
     DisputeController_reassign: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description the same key and body within 24 hours returns the first answer and changes nothing more; a key still being handled answers 409 REQUEST_IN_PROGRESS, a key reused for another request 422 IDEMPOTENCY_KEY_REUSED */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2727,35 +3534,63 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: no, invalid or expired bearer token (or stream ticket), or the account is no longer active */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description FORBIDDEN: role, pool, center or assignee does not allow it */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description NOT_FOUND: no such case */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description STAGE_CONFLICT / ALREADY_CLAIMED: does not fit the case now */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description RULE_VIOLATION: refused by a rule */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
         };
     };
@@ -2763,7 +3598,7 @@ export interface operations {
         parameters: {
             query?: {
                 limit?: number;
-                /** @description nextCursor of the previous page */
+                /** @description nextCursor of the previous page (one this list handed out: another answers 422) */
                 cursor?: string;
                 /** @description pool: unclaimed tasks of my pools; mine: tasks I hold; done: cases whose handling I completed, no longer my tasks (newest first) */
                 scope?: "pool" | "mine" | "done";
@@ -2782,16 +3617,55 @@ export interface operations {
                     "application/json": components["schemas"]["TaskListDto"];
                 };
             };
+            /** @description VALIDATION_FAILED: the request does not fit this document; every bad field is named (`path: text`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: no, invalid or expired bearer token (or stream ticket), or the account is no longer active */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description FORBIDDEN: needs one of the roles MEDIATOR */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description RULE_VIOLATION: a cursor this list did not hand out */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
         };
     };
     TaskController_ticket: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description the same key and body within 24 hours returns the first answer and changes nothing more; a key still being handled answers 409 REQUEST_IN_PROGRESS, a key reused for another request 422 IDEMPOTENCY_KEY_REUSED */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["NoBodyDto"];
             };
@@ -2805,6 +3679,60 @@ export interface operations {
                     "application/json": components["schemas"]["StreamTicketDto"];
                 };
             };
+            /** @description VALIDATION_FAILED: the request does not fit this document; every bad field is named (`path: text`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: no, invalid or expired bearer token (or stream ticket), or the account is no longer active */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description FORBIDDEN: needs one of the roles MEDIATOR */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description REQUEST_IN_PROGRESS: a request with this Idempotency-Key is still being handled */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description IDEMPOTENCY_KEY_REUSED: this Idempotency-Key was used for a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
         };
     };
     TaskController_live: {
@@ -2815,30 +3743,74 @@ export interface operations {
                 /** @description the id of the last event received, as the Last-Event-ID header (for clients that reopen with a new ticket) */
                 lastEventId?: string;
             };
-            header?: never;
+            header?: {
+                /** @description resume after this event id: every event since comes first */
+                "Last-Event-ID"?: string;
+            };
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description the event stream */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/event-stream": {
+                        /** @enum {string} */
+                        event: "task" | "ping";
+                        /** @description the stream position: send it back as Last-Event-ID */
+                        id?: string;
+                        /** @description JSON (see the summary) */
+                        data: string;
+                        retry?: number;
+                    };
+                };
+            };
+            /** @description VALIDATION_FAILED: the request does not fit this document; every bad field is named (`path: text`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: no, invalid or expired bearer token (or stream ticket), or the account is no longer active */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description FORBIDDEN: needs one of the roles MEDIATOR */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
         };
     };
     TaskController_claim: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description the same key and body within 24 hours returns the first answer and changes nothing more; a key still being handled answers 409 REQUEST_IN_PROGRESS, a key reused for another request 422 IDEMPOTENCY_KEY_REUSED */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 caseId: string;
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["NoBodyDto"];
             };
@@ -2858,21 +3830,36 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: no, invalid or expired bearer token (or stream ticket), or the account is no longer active */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description FORBIDDEN: role, pool, center or assignee does not allow it */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description NOT_FOUND: no such case */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description ALREADY_CLAIMED: another mediator holds the task (claimedBy names them), or you do; STAGE_CONFLICT: not claimable now */
             409: {
@@ -2883,25 +3870,39 @@ export interface operations {
                     "application/json": components["schemas"]["ClaimConflictDto"];
                 };
             };
+            /** @description PAYLOAD_TOO_LARGE: the body is over 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
             /** @description RULE_VIOLATION: refused by a rule */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
         };
     };
     TaskController_release: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description the same key and body within 24 hours returns the first answer and changes nothing more; a key still being handled answers 409 REQUEST_IN_PROGRESS, a key reused for another request 422 IDEMPOTENCY_KEY_REUSED */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 caseId: string;
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["NoBodyDto"];
             };
@@ -2921,35 +3922,63 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: no, invalid or expired bearer token (or stream ticket), or the account is no longer active */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description FORBIDDEN: role, pool, center or assignee does not allow it */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description NOT_FOUND: no such case */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description STAGE_CONFLICT / ALREADY_CLAIMED: does not fit the case now */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description RULE_VIOLATION: refused by a rule */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
         };
     };
@@ -2977,21 +4006,28 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description TOO_MANY_REQUESTS: too many wrong codes from this address */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
         };
     };
     PublicCaseController_evaluate: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description the same key and body within 24 hours returns the first answer and changes nothing more; a key still being handled answers 409 REQUEST_IN_PROGRESS, a key reused for another request 422 IDEMPOTENCY_KEY_REUSED */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 receiptCode: string;
             };
@@ -3011,26 +4047,59 @@ export interface operations {
                     "application/json": components["schemas"]["PublicCaseDto"];
                 };
             };
+            /** @description VALIDATION_FAILED: the request does not fit this document; every bad field is named (`path: text`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
             /** @description NOT_FOUND: wrong receipt code */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description STAGE_CONFLICT: not in EVALUATION (or already rated) */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description IDEMPOTENCY_KEY_REUSED: this Idempotency-Key was used for a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description TOO_MANY_REQUESTS */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
         };
     };
@@ -3038,7 +4107,7 @@ export interface operations {
         parameters: {
             query?: {
                 limit?: number;
-                /** @description nextCursor of the previous page */
+                /** @description nextCursor of the previous page (one this list handed out: another answers 422) */
                 cursor?: string;
                 /** @description false: only those still waiting for a person */
                 acknowledged?: boolean;
@@ -3057,16 +4126,55 @@ export interface operations {
                     "application/json": components["schemas"]["AlertListDto"];
                 };
             };
+            /** @description VALIDATION_FAILED: the request does not fit this document; every bad field is named (`path: text`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: no, invalid or expired bearer token (or stream ticket), or the account is no longer active */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description FORBIDDEN: needs one of the roles SUPERVISOR, MEDIATOR */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description RULE_VIOLATION: a cursor this list did not hand out */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
         };
     };
     AlertController_ticket: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description the same key and body within 24 hours returns the first answer and changes nothing more; a key still being handled answers 409 REQUEST_IN_PROGRESS, a key reused for another request 422 IDEMPOTENCY_KEY_REUSED */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["NoBodyDto"];
             };
@@ -3080,6 +4188,60 @@ export interface operations {
                     "application/json": components["schemas"]["StreamTicketDto"];
                 };
             };
+            /** @description VALIDATION_FAILED: the request does not fit this document; every bad field is named (`path: text`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: no, invalid or expired bearer token (or stream ticket), or the account is no longer active */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description FORBIDDEN: needs one of the roles SUPERVISOR, MEDIATOR */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description REQUEST_IN_PROGRESS: a request with this Idempotency-Key is still being handled */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description IDEMPOTENCY_KEY_REUSED: this Idempotency-Key was used for a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
         };
     };
     AlertController_live: {
@@ -3090,30 +4252,74 @@ export interface operations {
                 /** @description the id of the last event received, as the Last-Event-ID header (for clients that reopen with a new ticket) */
                 lastEventId?: string;
             };
-            header?: never;
+            header?: {
+                /** @description resume after this event id: every event since comes first */
+                "Last-Event-ID"?: string;
+            };
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description the event stream */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/event-stream": {
+                        /** @enum {string} */
+                        event: "alert" | "ping";
+                        /** @description the stream position: send it back as Last-Event-ID */
+                        id?: string;
+                        /** @description JSON (see the summary) */
+                        data: string;
+                        retry?: number;
+                    };
+                };
+            };
+            /** @description VALIDATION_FAILED: the request does not fit this document; every bad field is named (`path: text`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: no, invalid or expired bearer token (or stream ticket), or the account is no longer active */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description FORBIDDEN: needs one of the roles SUPERVISOR, MEDIATOR */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
         };
     };
     AlertController_acknowledge: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description the same key and body within 24 hours returns the first answer and changes nothing more; a key still being handled answers 409 REQUEST_IN_PROGRESS, a key reused for another request 422 IDEMPOTENCY_KEY_REUSED */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["NoBodyDto"];
             };
@@ -3127,19 +4333,68 @@ export interface operations {
                     "application/json": components["schemas"]["AlertViewDto"];
                 };
             };
+            /** @description VALIDATION_FAILED: the request does not fit this document; every bad field is named (`path: text`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: no, invalid or expired bearer token (or stream ticket), or the account is no longer active */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
             /** @description FORBIDDEN: not an alert of yours */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description REQUEST_IN_PROGRESS: a request with this Idempotency-Key is still being handled */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description IDEMPOTENCY_KEY_REUSED: this Idempotency-Key was used for a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
         };
     };
@@ -3166,13 +4421,49 @@ export interface operations {
                     "application/json": components["schemas"]["StatsDto"];
                 };
             };
+            /** @description VALIDATION_FAILED: the request does not fit this document; every bad field is named (`path: text`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: no, invalid or expired bearer token (or stream ticket), or the account is no longer active */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description FORBIDDEN: needs one of the roles SUPERVISOR, ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description RULE_VIOLATION: from is not before to */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
         };
     };
     AdminUsersController_list: {
         parameters: {
             query?: {
                 limit?: number;
-                /** @description nextCursor of the previous page */
+                /** @description nextCursor of the previous page (one this list handed out: another answers 422) */
                 cursor?: string;
             };
             header?: never;
@@ -3194,28 +4485,46 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description UNAUTHORIZED: no or invalid bearer token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description FORBIDDEN: needs the ADMIN role */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description RULE_VIOLATION: a cursor this list did not hand out */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
         };
     };
     AdminUsersController_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description the same key and body within 24 hours returns the first answer and changes nothing more; a key still being handled answers 409 REQUEST_IN_PROGRESS, a key reused for another request 422 IDEMPOTENCY_KEY_REUSED */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3233,33 +4542,59 @@ export interface operations {
                     "application/json": components["schemas"]["UserDto"];
                 };
             };
-            /** @description VALIDATION_FAILED: every bad field named (unknown center, unit or grid; role rules) */
+            /** @description VALIDATION_FAILED: every bad field named */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description UNAUTHORIZED: no or invalid bearer token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description FORBIDDEN: needs the ADMIN role */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description CONFLICT: the username is taken */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description RULE_VIOLATION: every unknown center, unit or grid and every broken role rule, by field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
         };
     };
@@ -3291,35 +4626,54 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description UNAUTHORIZED: no or invalid bearer token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description FORBIDDEN: needs the ADMIN role */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description NOT_FOUND: no such account */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
-            /** @description RULE_VIOLATION: an ADMIN may not deactivate themselves or drop their own ADMIN role */
+            /** @description PAYLOAD_TOO_LARGE: the body is over 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description RULE_VIOLATION: unknown center, unit or grid, a broken role rule (by field); an ADMIN may not deactivate themselves or drop their own ADMIN role */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
         };
     };
@@ -3345,14 +4699,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description FORBIDDEN: needs the ADMIN role */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
         };
     };
@@ -3377,26 +4735,50 @@ export interface operations {
                     "application/json": components["schemas"]["RoutingRulesDto"];
                 };
             };
-            /** @description VALIDATION_FAILED: every bad field and every problem of the table, by row */
+            /** @description VALIDATION_FAILED: every bad field */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description UNAUTHORIZED: no or invalid bearer token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description FORBIDDEN: needs the ADMIN role */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description RULE_VIOLATION: every problem of the table, by row (`rules.3: …`), or of the whole (`rules: no row routes …`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
         };
     };
@@ -3422,14 +4804,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description FORBIDDEN: needs the ADMIN role */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
         };
     };
@@ -3454,26 +4840,50 @@ export interface operations {
                     "application/json": components["schemas"]["SlaPolicyDto"];
                 };
             };
-            /** @description VALIDATION_FAILED: every bad field and every problem of the policy, by rule */
+            /** @description VALIDATION_FAILED: every bad field */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description UNAUTHORIZED: no or invalid bearer token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description FORBIDDEN: needs the ADMIN role */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description RULE_VIOLATION: every problem of the policy, by rule (`rules.3: …`), or of the whole (`rules: missing rule for …`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
         };
     };
@@ -3499,14 +4909,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description FORBIDDEN: needs the ADMIN role */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
         };
     };
@@ -3535,28 +4949,36 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description UNAUTHORIZED: no or invalid bearer token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description FORBIDDEN: needs the ADMIN role */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description NOT_FOUND: the year is not loaded */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
         };
     };
@@ -3589,21 +5011,45 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description UNAUTHORIZED: no or invalid bearer token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
             /** @description FORBIDDEN: needs the ADMIN role */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description RULE_VIOLATION: a date outside the year, a make-up workday that is no weekend day, a day listed as both */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
         };
     };
@@ -3629,7 +5075,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
             };
         };
     };

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Injectable, Param, PipeTransform, Put } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { CurrentUser } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth.types';
 import { ApiError } from '../common/api-error';
@@ -21,6 +21,14 @@ class CalendarYearPipe implements PipeTransform<string, number> {
   }
 }
 
+/** As CalendarYearPipe reads it: four digits, FIRST_YEAR to LAST_YEAR. */
+const YEAR_PARAM = {
+  name: 'year',
+  example: 2026,
+  description: `${FIRST_YEAR} to ${LAST_YEAR}`,
+  schema: { type: 'integer', minimum: FIRST_YEAR, maximum: LAST_YEAR },
+} as const;
+
 @AdminRoutes()
 @Controller('api/admin')
 export class AdminSettingsController {
@@ -36,7 +44,8 @@ export class AdminSettingsController {
   @Put('routing-rules')
   @ApiOperation({ summary: 'replaces the whole routing table; it must route every category × grid level × severity' })
   @ApiOkResponse({ type: RoutingRulesDto })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED: every bad field and every problem of the table, by row' })
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED: every bad field' })
+  @ApiUnprocessableEntityResponse({ description: 'RULE_VIOLATION: every problem of the table, by row (`rules.3: …`), or of the whole (`rules: no row routes …`)' })
   replaceRoutingRules(@CurrentUser() admin: AuthUser, @Body() dto: RoutingRulesDto): Promise<RoutingRulesDto> {
     return this.settings.replaceRoutingTable(admin, dto);
   }
@@ -51,7 +60,8 @@ export class AdminSettingsController {
   @Put('sla-policy')
   @ApiOperation({ summary: 'replaces the office SLA policy; applies to deadlines set after the change' })
   @ApiOkResponse({ type: SlaPolicyDto })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED: every bad field and every problem of the policy, by rule' })
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED: every bad field' })
+  @ApiUnprocessableEntityResponse({ description: 'RULE_VIOLATION: every problem of the policy, by rule (`rules.3: …`), or of the whole (`rules: missing rule for …`)' })
   replaceSlaPolicy(@CurrentUser() admin: AuthUser, @Body() dto: SlaPolicyDto): Promise<SlaPolicyDto> {
     return this.settings.replaceSlaPolicy(admin, dto);
   }
@@ -68,7 +78,7 @@ export class AdminSettingsController {
 
   @Get('calendar/:year')
   @ApiOperation({ summary: 'one year of the holiday calendar' })
-  @ApiParam({ name: 'year', type: Number, example: 2026, description: `${FIRST_YEAR} to ${LAST_YEAR}` })
+  @ApiParam(YEAR_PARAM)
   @ApiOkResponse({ type: CalendarYearDto })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED: year out of range' })
   @ApiNotFoundResponse({ description: 'NOT_FOUND: the year is not loaded' })
@@ -78,9 +88,10 @@ export class AdminSettingsController {
 
   @Put('calendar/:year')
   @ApiOperation({ summary: 'loads (or replaces) one year: statutory holidays and make-up working weekends' })
-  @ApiParam({ name: 'year', type: Number, example: 2026, description: `${FIRST_YEAR} to ${LAST_YEAR}` })
+  @ApiParam(YEAR_PARAM)
   @ApiOkResponse({ type: CalendarYearDto })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED: year out of range, and every bad date named' })
+  @ApiUnprocessableEntityResponse({ description: 'RULE_VIOLATION: a date outside the year, a make-up workday that is no weekend day, a day listed as both' })
   replaceCalendar(@Param('year', CalendarYearPipe) year: number, @Body() dto: CalendarYearDto): Promise<CalendarYearDto> {
     return this.settings.replaceCalendarYear(year, dto);
   }

@@ -39,7 +39,7 @@ export class AdminSettingsService {
       }),
     );
     const problems = validateRoutingRules(rules);
-    if (problems.length > 0) throw ApiError.validation(problems.map(atRulePath));
+    if (problems.length > 0) throw ApiError.rule(problems.map(atRulePath));
     await this.routingRules.replace(rules, admin.id);
     return this.routingTable();
   }
@@ -63,7 +63,7 @@ export class AdminSettingsService {
       workingDayMs: dto.workingDayMs,
     });
     const problems = validateSlaPolicy(policy);
-    if (problems.length > 0) throw ApiError.validation(problems.map(atRulePath));
+    if (problems.length > 0) throw ApiError.rule(problems.map(atRulePath));
     await this.sla.savePolicy(OFFICE_SLA_POLICY, policy, admin.id);
     return toSlaPolicyDto(policy);
   }
@@ -84,7 +84,7 @@ export class AdminSettingsService {
 
   async replaceCalendarYear(year: number, dto: CalendarYearDto): Promise<CalendarYearDto> {
     const problems = validateCalendarYear({ year, holidays: dto.holidays, workdays: dto.workdays });
-    if (problems.length > 0) throw ApiError.validation(problems);
+    if (problems.length > 0) throw ApiError.rule(problems);
     // A date listed twice means the same as once: stored once, in order.
     const calendar: CalendarYear = { year, holidays: sortedUnique(dto.holidays), workdays: sortedUnique(dto.workdays) };
     await this.sla.saveCalendarYear(calendar);

@@ -25,6 +25,7 @@ export class AdminUsersController {
   @ApiOperation({ summary: 'staff accounts, by username' })
   @ApiOkResponse({ type: UserListDto })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED: bad limit or cursor' })
+  @ApiUnprocessableEntityResponse({ description: 'RULE_VIOLATION: a cursor this list did not hand out' })
   list(@Query() query: ListQueryDto): Promise<UserListDto> {
     return this.users.list(query);
   }
@@ -32,7 +33,8 @@ export class AdminUsersController {
   @Post()
   @ApiOperation({ summary: 'creates a staff account (the password is stored hashed)' })
   @ApiCreatedResponse({ type: UserDto })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED: every bad field named (unknown center, unit or grid; role rules)' })
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED: every bad field named' })
+  @ApiUnprocessableEntityResponse({ description: 'RULE_VIOLATION: every unknown center, unit or grid and every broken role rule, by field' })
   @ApiConflictResponse({ description: 'CONFLICT: the username is taken' })
   create(@Body() dto: CreateUserDto): Promise<UserDto> {
     return this.users.create(dto);
@@ -43,7 +45,9 @@ export class AdminUsersController {
   @ApiOkResponse({ type: UserDto })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED: every bad field named' })
   @ApiNotFoundResponse({ description: 'NOT_FOUND: no such account' })
-  @ApiUnprocessableEntityResponse({ description: 'RULE_VIOLATION: an ADMIN may not deactivate themselves or drop their own ADMIN role' })
+  @ApiUnprocessableEntityResponse({
+    description: 'RULE_VIOLATION: unknown center, unit or grid, a broken role rule (by field); an ADMIN may not deactivate themselves or drop their own ADMIN role',
+  })
   update(@CurrentUser() admin: AuthUser, @Param('id', uuidPipe('id')) id: string, @Body() dto: UpdateUserDto): Promise<UserDto> {
     return this.users.update(admin, id, dto);
   }

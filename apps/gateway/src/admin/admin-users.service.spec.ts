@@ -75,8 +75,8 @@ describe('AdminUsersService', () => {
       service.create(newUser({ roles: ['SUPERVISOR'], unitIds: ['00000000-0000-4000-8000-00000000dead'], gridCode: 'JF-C99-G99' })),
     );
     expect(refused).toEqual({
-      status: 400,
-      code: 'VALIDATION_FAILED',
+      status: 422,
+      code: 'RULE_VIOLATION',
       message: [
         'unitIds: unknown unit "00000000-0000-4000-8000-00000000dead"',
         'gridCode: unknown grid "JF-C99-G99"',

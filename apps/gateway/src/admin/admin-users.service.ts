@@ -27,7 +27,7 @@ export class AdminUsersService {
       const page = await this.accounts.list(query);
       return { items: page.items.map(toUserDto), nextCursor: page.nextCursor };
     } catch (error) {
-      if (error instanceof InvalidCursorError) throw ApiError.validation([`cursor: ${error.message}`]);
+      if (error instanceof InvalidCursorError) throw ApiError.rule([`cursor: ${error.message}`]);
       throw error;
     }
   }
@@ -115,7 +115,7 @@ export class AdminUsersService {
     if (!shape.roles.includes('GRID_WORKER') && shape.gridCode !== null) {
       problems.push('gridCode: only a GRID_WORKER patrols a grid (send null to clear it)');
     }
-    if (problems.length > 0) throw ApiError.validation(problems);
+    if (problems.length > 0) throw ApiError.rule(problems);
   }
 }
 

@@ -37,6 +37,8 @@ import {
   type SlaClass,
   type UnitLevel,
 } from '@app/domain/enums';
+import { IsDateOnly } from '../common/date-validators';
+import { ApiSchemaRules } from '../openapi/contract-completion';
 
 // ---- users ----
 
@@ -98,6 +100,7 @@ export class CreateUserDto {
 }
 
 /** Any of the fields; `null` clears centerCode, supervisorLevel or gridCode. */
+@ApiSchemaRules({ minProperties: 1 }) // AdminUsersService: "give at least one field to change"
 export class UpdateUserDto {
   @ApiPropertyOptional()
   @IsPresent()
@@ -233,10 +236,14 @@ export class SlaRuleDto {
   @Max(366)
   workingDays?: number;
 
-  @ApiPropertyOptional({ example: 'PT2H', description: 'ISO 8601 duration of calendar time (give this or workingDays)' })
+  @ApiPropertyOptional({ example: 'PT2H', description: 'ISO 8601 duration of calendar time in weeks, days, hours, minutes, seconds (give this or workingDays)' })
   @IsOptional()
   @IsString()
   @MaxLength(40)
+  // The shape parseIsoDuration reads (libs/domain/src/sla), without its look-aheads: P2W, P7D, PT2H, P1DT12H, PT90M …
+  @Matches(/^P(?:\d+W|\d+D|(?:\d+D)?T(?:\d+H(?:\d+M)?(?:\d+S)?|\d+M(?:\d+S)?|\d+S))$/, {
+    message: 'duration must be an ISO 8601 duration in weeks, days, hours, minutes or seconds, such as PT2H, P7D or P2W (months and years have no fixed length)',
+  })
   duration?: string;
 
   @ApiPropertyOptional({ description: 'the override for urgent cases of this stage and class' })
@@ -303,12 +310,12 @@ export class CalendarYearDto {
   @ApiProperty({ type: [String], example: ['2026-10-01', '2026-10-02'], description: 'statutory days off (YYYY-MM-DD)' })
   @IsArray()
   @ArrayMaxSize(366)
-  @IsString({ each: true })
+  @IsDateOnly({ each: true })
   holidays!: string[];
 
   @ApiProperty({ type: [String], example: ['2026-10-10'], description: 'make-up working weekend days (调休)' })
   @IsArray()
   @ArrayMaxSize(366)
-  @IsString({ each: true })
+  @IsDateOnly({ each: true })
   workdays!: string[];
 }

@@ -7,6 +7,7 @@ import type { AuthUser } from '../auth/auth.types';
 import { uuidPipe } from '../common/case-action';
 import { StreamRequestGuard, LastEventIdHeader, resumeAfter, StreamQueryDto, StreamTicketDto, withHeartbeat } from '../common/live-stream';
 import { NoBodyDto } from '../common/validation';
+import { ApiStreamEvents } from '../openapi/contract-completion';
 import { AlertListDto, AlertListQueryDto, AlertViewDto } from './alert.dto';
 import { AlertService } from './alert.service';
 import { AlertMessage, AlertStreamService } from './alert-stream.service';
@@ -39,6 +40,7 @@ export class AlertController {
   }
 
   @Sse('stream')
+  @ApiStreamEvents('alert', 'ping')
   @AllowStreamTicket()
   @UseGuards(StreamRequestGuard)
   @ApiOperation({

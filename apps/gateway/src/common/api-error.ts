@@ -1,27 +1,32 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 
 /** The stable machine codes of the HTTP contract. */
-export type ErrorCode =
-  | 'VALIDATION_FAILED'
-  | 'UNAUTHORIZED'
-  | 'FORBIDDEN'
-  | 'NOT_FOUND'
-  | 'STAGE_CONFLICT'
-  | 'ALREADY_CLAIMED'
-  | 'RULE_VIOLATION'
-  | 'CONFLICT'
-  | 'PAYLOAD_TOO_LARGE'
-  | 'TOO_MANY_REQUESTS'
-  | 'IDEMPOTENCY_KEY_REUSED'
-  | 'REQUEST_IN_PROGRESS'
-  | 'SERVICE_UNAVAILABLE'
-  | 'INTERNAL_ERROR';
+export const ERROR_CODES = [
+  'VALIDATION_FAILED',
+  'UNAUTHORIZED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'METHOD_NOT_ALLOWED',
+  'STAGE_CONFLICT',
+  'ALREADY_CLAIMED',
+  'RULE_VIOLATION',
+  'CONFLICT',
+  'PAYLOAD_TOO_LARGE',
+  'TOO_MANY_REQUESTS',
+  'IDEMPOTENCY_KEY_REUSED',
+  'REQUEST_IN_PROGRESS',
+  'SERVICE_UNAVAILABLE',
+  'INTERNAL_ERROR',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
 
 const ERROR_NAMES: Record<number, string> = {
   400: 'Bad Request',
   401: 'Unauthorized',
   403: 'Forbidden',
   404: 'Not Found',
+  405: 'Method Not Allowed',
   409: 'Conflict',
   413: 'Payload Too Large',
   422: 'Unprocessable Entity',
@@ -59,6 +64,16 @@ export class ApiError extends HttpException {
 
   static validation(messages: string[]): ApiError {
     return new ApiError(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', messages);
+  }
+
+  /**
+   * 422 RULE_VIOLATION, one `path: text` line per problem like a 400's: the request fits the
+   * OpenAPI document (a 400 is for what does not), but a rule refuses it — a reference to nothing
+   * (an unknown grid, unit, mediator or cursor), a rule between fields, a table that leaves a
+   * combination out. The document can state none of these.
+   */
+  static rule(messages: string[]): ApiError {
+    return new ApiError(HttpStatus.UNPROCESSABLE_ENTITY, 'RULE_VIOLATION', messages);
   }
 
   static forbidden(message: string): ApiError {

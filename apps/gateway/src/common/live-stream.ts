@@ -43,6 +43,7 @@ export class StreamRequestGuard implements CanActivate {
     for (const [key, value] of Object.entries(request.query ?? {})) {
       if (!STREAM_QUERY_KEYS.has(key)) problems.push(`${key}: unknown field`);
       else if (typeof value !== 'string' || value.length > 100) problems.push(`${key}: must be one short text`);
+      else if (value.includes('\u0000')) problems.push(`${key}: must not contain the character U+0000`);
       else if (key === 'lastEventId' && !EVENT_ID.test(value)) problems.push('lastEventId: must be the id of an event received (digits)');
     }
     if (problems.length) throw ApiError.validation(problems);

@@ -15,6 +15,8 @@ export function shapeProblem(value: unknown, path: string, topLevel = true): str
   if (topLevel && (value === null || typeof value !== 'object' || Array.isArray(value))) {
     return `${path}: must be a JSON object`;
   }
+  // PostgreSQL stores no U+0000 in text or jsonb: refused here, before it reaches the event store.
+  if (typeof value === 'string') return value.includes('\u0000') ? `${path}: must not contain the character U+0000` : undefined;
   if (value === null || typeof value !== 'object') return undefined;
   for (const [key, child] of Object.entries(value)) {
     const at = topLevel ? key : `${path}.${key}`;

@@ -8,6 +8,7 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiTags,
+  ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import {
   acceptDisputeUpdate,
@@ -68,7 +69,8 @@ export class DisputeController {
   @ApiOperation({ summary: 'register a report (any channel); acceptNow: a walk-in accepted at once (CLERK)' })
   @ApiCreatedResponse({ type: CaseViewDto })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED: every bad field is named' })
-  @ApiForbiddenResponse({ description: 'FORBIDDEN' })
+  @ApiForbiddenResponse({ description: 'FORBIDDEN: acceptNow is for a CLERK' })
+  @ApiUnprocessableEntityResponse({ description: 'RULE_VIOLATION: no party is an APPLICANT, or the grid is unknown' })
   register(@CurrentUser() user: AuthUser, @Body() dto: CreateDisputeDto): Promise<CaseViewDto> {
     return this.disputes.register(user, dto);
   }
@@ -84,6 +86,7 @@ export class DisputeController {
   @Roles('CLERK')
   @ApiOperation({ summary: 'open cases that look like the same dispute (same phone / ID number, or address + category in 30 days)' })
   @ApiOkResponse({ type: CaseListDto })
+  @ApiUnprocessableEntityResponse({ description: 'RULE_VIOLATION: give phone, idNumber, or address together with category (or a cursor this list did not hand out)' })
   duplicates(@CurrentUser() user: AuthUser, @Query() query: DuplicatesQueryDto): Promise<CaseListDto> {
     return this.disputes.duplicates(user, query);
   }
@@ -98,6 +101,7 @@ export class DisputeController {
 
   @Get(':id/timeline')
   @ApiOkResponse({ type: [TimelineEventDto], description: 'the case\'s events in order' })
+  @ApiForbiddenResponse({ description: 'FORBIDDEN: outside your pools, center or reports' })
   @ApiNotFoundResponse({ description: 'NOT_FOUND' })
   timeline(@CurrentUser() user: AuthUser, @Param('id', uuidPipe('id')) id: string): Promise<TimelineEventDto[]> {
     return this.disputes.timeline(user, id);
@@ -116,6 +120,7 @@ export class DisputeController {
   @Get(':id/routing-suggestion')
   @Roles('CLERK', 'SUPERVISOR')
   @ApiOkResponse({ type: RoutingSuggestionDto })
+  @ApiForbiddenResponse({ description: 'FORBIDDEN: outside your center' })
   @ApiNotFoundResponse({ description: 'NOT_FOUND' })
   routingSuggestion(@CurrentUser() user: AuthUser, @Param('id', uuidPipe('id')) id: string): Promise<RoutingSuggestionDto> {
     return this.disputes.routingSuggestion(user, id);

@@ -8,7 +8,6 @@ import {
   IsDefined,
   IsIn,
   IsInt,
-  IsISO8601,
   IsOptional,
   IsString,
   IsUUID,
@@ -44,7 +43,9 @@ import {
   type Severity,
   type SlaClass,
 } from '@app/domain/enums';
+import { IsDateOnly, IsDateTime } from '../common/date-validators';
 import { ListQueryDto } from '../common/list-query.dto';
+import { ApiSchemaRules } from '../openapi/contract-completion';
 
 export class PartyDto {
   @ApiProperty({ enum: PARTY_ROLES })
@@ -66,6 +67,14 @@ export class PartyDto {
   @IsOptional()
   @Matches(/^[0-9]{17}[0-9Xx]$/, { message: 'idNumber must be an 18-character resident ID number' })
   idNumber?: string;
+}
+
+/** A party as a case shows it: phone and ID number masked for the roles the case view masks them for. */
+export class PartyViewDto {
+  @ApiProperty({ enum: PARTY_ROLES }) role!: PartyRole;
+  @ApiProperty({ example: '张三' }) name!: string;
+  @ApiPropertyOptional({ example: '138****8000' }) phone?: string;
+  @ApiPropertyOptional({ example: '330102**********34' }) idNumber?: string;
 }
 
 export class CreateDisputeDto {
@@ -102,7 +111,7 @@ export class CreateDisputeDto {
 
   @ApiPropertyOptional({ example: '2026-11-28T09:30:00+08:00' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsDateTime()
   occurredAt?: string;
 
   @ApiPropertyOptional({ default: false })
@@ -150,7 +159,7 @@ export class CaseViewDto {
   @ApiProperty({ enum: CASE_STATUSES }) status!: string;
   @ApiProperty({ enum: CATEGORIES }) category!: string;
   @ApiProperty() summary!: string;
-  @ApiProperty({ type: [PartyDto] }) parties!: PartyDto[];
+  @ApiProperty({ type: [PartyViewDto] }) parties!: PartyViewDto[];
   @ApiProperty() gridCode!: string;
   @ApiPropertyOptional() centerCode?: string;
   @ApiPropertyOptional() unitId?: string;
@@ -238,7 +247,7 @@ export class HandlingRecordDto {
   note!: string;
 
   @ApiProperty({ example: '2026-11-28T10:00:00+08:00' })
-  @IsISO8601({ strict: true })
+  @IsDateTime()
   sessionAt!: string;
 
   @ApiProperty({ type: [String] })
@@ -257,10 +266,14 @@ export class AgreementDto {
   terms!: string;
 
   @ApiProperty({ example: '2026-12-31' })
-  @IsISO8601({ strict: true })
+  @IsDateOnly()
   fulfilBy!: string;
 }
 
+@ApiSchemaRules({
+  // As the ValidateIf/IsDefined below: an AGREEMENT comes with its agreement.
+  anyOf: [{ properties: { outcome: { enum: OUTCOMES.filter((o) => o !== 'AGREEMENT') } } }, { required: ['agreement'] }],
+})
 export class CompleteHandlingDto {
   @ApiProperty({ enum: OUTCOMES })
   @IsIn(OUTCOMES)
@@ -325,7 +338,7 @@ export class SupervisionOrderDto {
   instruction!: string;
 
   @ApiProperty({ example: '2026-12-05T17:00:00+08:00' })
-  @IsISO8601({ strict: true })
+  @IsDateTime()
   deadline!: string;
 }
 

@@ -70,10 +70,10 @@ export class DisputeService {
     const role: Role = user.roles.includes('CLERK') ? 'CLERK' : 'GRID_WORKER';
     if (dto.acceptNow && role !== 'CLERK') throw ApiError.forbidden('only a CLERK may accept a report at once (acceptNow)');
     if (!dto.parties.some((party) => party.role === 'APPLICANT')) {
-      throw ApiError.validation(['parties: at least one party must have the role APPLICANT']);
+      throw ApiError.rule(['parties: at least one party must have the role APPLICANT']);
     }
     if (!(await this.territory.findGrid(dto.gridCode))) {
-      throw ApiError.validation([`gridCode: unknown grid "${dto.gridCode}"`]);
+      throw ApiError.rule([`gridCode: unknown grid "${dto.gridCode}"`]);
     }
     const parties = dto.parties.map(({ role: partyRole, name, phone, idNumber }) => ({ role: partyRole, name, phone, idNumber }));
     const repeatParty = await this.repeatPartyOf(parties);
@@ -195,7 +195,7 @@ export class DisputeService {
 
   async duplicates(user: AuthUser, query: DuplicatesQueryDto): Promise<CaseListDto> {
     if (!query.phone && !query.idNumber && !(query.address && query.category)) {
-      throw ApiError.validation(['give phone, idNumber, or address together with category']);
+      throw ApiError.rule(['give phone, idNumber, or address together with category']);
     }
     const { limit, cursor, ...match } = query;
     const page = await this.intake.findDuplicates(match, { limit, cursor });
@@ -260,8 +260,8 @@ export class DisputeService {
   async requireUnitOfCenter(unitId: string, centerCode: string): Promise<void> {
     const territory = await this.territory.load();
     const unit = territory.units.find((u) => u.id === unitId);
-    if (!unit) throw ApiError.validation([`unitId: unknown unit ${unitId}`]);
-    if (unit.centerCode !== centerCode) throw ApiError.validation([`unitId: unit ${unit.name} belongs to center ${unit.centerCode}, not ${centerCode}`]);
+    if (!unit) throw ApiError.rule([`unitId: unknown unit ${unitId}`]);
+    if (unit.centerCode !== centerCode) throw ApiError.rule([`unitId: unit ${unit.name} belongs to center ${unit.centerCode}, not ${centerCode}`]);
   }
 
   /** The case to merge into must exist, be visible and still open. */
@@ -278,7 +278,7 @@ export class DisputeService {
   /** A reassignment goes to an active mediator of the case's pool. */
   async requireMediatorOfCase(caseId: string, mediatorId: string): Promise<string> {
     const [row, mediator] = await Promise.all([this.requireRow(caseId), this.users.findActiveById(mediatorId)]);
-    if (!mediator || !mediator.roles.includes('MEDIATOR')) throw ApiError.validation([`mediatorId: no active mediator ${mediatorId}`]);
+    if (!mediator || !mediator.roles.includes('MEDIATOR')) throw ApiError.rule([`mediatorId: no active mediator ${mediatorId}`]);
     if (!row.unitId || !mediator.unitIds.includes(row.unitId)) {
       throw new ApiError(HttpStatus.UNPROCESSABLE_ENTITY, 'RULE_VIOLATION', `${mediator.displayName} is not in the pool of the case's unit`);
     }

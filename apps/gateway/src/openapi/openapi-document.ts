@@ -3,10 +3,12 @@ import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { loadConfig } from '@app/config';
 import { AppModule } from '../app.module';
+import { completeContract } from './contract-completion';
+import { ApiErrorBodyDto } from './error-body.dto';
 
 /** The OpenAPI document of the gateway: served at /docs-json and the source of the desks' API types. */
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
-  return SwaggerModule.createDocument(
+  const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('Dispute mediation gateway')
@@ -14,7 +16,9 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       .setVersion('0.1.0')
       .addBearerAuth()
       .build(),
+    { extraModels: [ApiErrorBodyDto] },
   );
+  return completeContract(document, app);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { StatsRepository } from '@app/persistence/repositories/stats.repository';
 import { Roles } from '../auth/auth.decorators';
 import { ApiError } from '../common/api-error';
@@ -15,11 +15,12 @@ export class StatsController {
   @Roles('SUPERVISOR', 'ADMIN')
   @ApiOperation({ summary: 'the measures of DOMAIN.md (three rates and the rest) per group and period' })
   @ApiOkResponse({ type: StatsDto })
+  @ApiUnprocessableEntityResponse({ description: 'RULE_VIOLATION: from is not before to' })
   async measures(@Query() query: StatsQueryDto): Promise<StatsDto> {
     const now = new Date();
     const from = query.from ? new Date(query.from) : new Date(Date.UTC(now.getUTCFullYear(), 0, 1) - 8 * 3600_000);
     const to = query.to ? new Date(query.to) : now;
-    if (from >= to) throw ApiError.validation(['from: must be before to']);
+    if (from >= to) throw ApiError.rule(['from: must be before to']);
     const groupBy = query.groupBy ?? 'center';
     return { from: from.toISOString(), to: to.toISOString(), groupBy, groups: await this.stats.measures({ from, to, groupBy }) };
   }

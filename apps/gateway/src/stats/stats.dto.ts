@@ -1,16 +1,17 @@
 import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
+import { IsDateTime } from '../common/date-validators';
 import { STATS_GROUP_BY, type StatsGroupBy } from '@app/persistence/repositories/stats.repository';
 
 export class StatsQueryDto {
   @ApiPropertyOptional({ description: 'period start (inclusive); default: 1 January of this year' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsDateTime()
   from?: string;
 
   @ApiPropertyOptional({ description: 'period end (exclusive); default: now' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsDateTime()
   to?: string;
 
   @ApiPropertyOptional({ enum: STATS_GROUP_BY, default: 'center' })

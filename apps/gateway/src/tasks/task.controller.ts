@@ -8,6 +8,7 @@ import type { AuthUser } from '../auth/auth.types';
 import { CaseAction, uuidPipe } from '../common/case-action';
 import { StreamQueryDto, StreamRequestGuard, StreamTicketDto, withHeartbeat } from '../common/live-stream';
 import { NoBodyDto } from '../common/validation';
+import { ApiStreamEvents } from '../openapi/contract-completion';
 import { ClaimConflictDto, TaskListDto, TaskListQueryDto } from '../disputes/dispute.dto';
 import { DisputeService } from '../disputes/dispute.service';
 import { TaskMessage, TaskStreamService } from './task-stream.service';
@@ -41,6 +42,7 @@ export class TaskController {
   }
 
   @Sse('stream')
+  @ApiStreamEvents('task', 'ping')
   @Roles('MEDIATOR')
   @AllowStreamTicket()
   @UseGuards(StreamRequestGuard)

@@ -786,6 +786,27 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        HealthCalendarDto: {
+            /**
+             * @description years deadlines reached without their holiday calendar
+             * @example [
+             *       2027
+             *     ]
+             */
+            missingYears: number[];
+            /** @enum {string} */
+            fallback: "MONDAY_TO_FRIDAY";
+        };
+        HealthDto: {
+            /** @enum {string} */
+            status: "ok" | "degraded";
+            /** @enum {string} */
+            database: "up" | "down";
+            /** @enum {string} */
+            temporal: "up" | "down";
+            /** @description a warning: the engine still works */
+            calendar?: components["schemas"]["HealthCalendarDto"];
+        };
         LoginDto: {
             /** @example clerk1 */
             username: string;
@@ -1423,7 +1444,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HealthDto"];
+                };
             };
             /** @description a dependency is down; the body says which */
             503: {
@@ -1431,7 +1454,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                    "application/json": components["schemas"]["HealthDto"];
                 };
             };
         };
@@ -1450,7 +1473,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/plain": string;
+                };
             };
         };
     };

@@ -11,7 +11,10 @@ export class MetricsController {
   @Public()
   @Get()
   @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
-  @ApiOkResponse({ description: 'Prometheus text format: request latency, cases by stage, alerts raised, workflow call latency' })
+  @ApiOkResponse({
+    description: 'Prometheus text format: request latency, cases by stage, alerts raised, workflow call latency',
+    content: { 'text/plain': { schema: { type: 'string' } } },
+  })
   scrape(): Promise<string> {
     return this.metrics.registry.metrics();
   }

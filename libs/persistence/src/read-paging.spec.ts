@@ -1,5 +1,5 @@
 import { caseListConditions } from './repositories/case-read.repository';
-import { decodeCursor, encodeCursor, InvalidCursorError, pageLimit, SqlParams, toPage } from './read-paging';
+import { decodeCursor, encodeCursor, InvalidCursorError, isTimestampText, pageLimit, SqlParams, toPage } from './read-paging';
 import { assembleMeasures } from './repositories/stats.repository';
 
 describe('read paging', () => {
@@ -9,6 +9,17 @@ describe('read paging', () => {
     expect(decodeCursor(encodeCursor('2026-11-28 02:00:00.123456+00', id))).toEqual({ key: '2026-11-28 02:00:00.123456+00', id });
     expect(() => decodeCursor('garbage')).toThrow(InvalidCursorError);
     expect(() => decodeCursor(Buffer.from('["x","not-a-uuid"]').toString('base64url'))).toThrow(InvalidCursorError);
+  });
+
+  it('refuses a crafted time key before it reaches the database; a text key is taken as it is', () => {
+    const crafted = (key: string) => Buffer.from(JSON.stringify([key, id])).toString('base64url');
+    for (const key of ['not-a-date', '2026-02-30 00:00:00+00', '2026-13-01 00:00:00+00', '2026-11-28 24:00:00+08', "2026-11-28 02:00:00+00'; --"]) {
+      expect(() => decodeCursor(crafted(key))).toThrow(InvalidCursorError);
+    }
+    expect(decodeCursor(crafted('infinity')).key).toBe('infinity');
+    expect(decodeCursor(crafted('2024-02-29 23:59:59.5+05:30')).key).toBe('2024-02-29 23:59:59.5+05:30');
+    expect(decodeCursor(crafted('clerk1'), 'text').key).toBe('clerk1');
+    expect(isTimestampText('2026-11-28 02:00:00+08')).toBe(true);
   });
 
   it('serves limit rows and a cursor only when there is more', () => {

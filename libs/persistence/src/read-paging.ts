@@ -35,14 +35,33 @@ export function encodeCursor(key: string, id: string): string {
   return Buffer.from(JSON.stringify([key, id])).toString('base64url');
 }
 
-export function decodeCursor(cursor: string): { key: string; id: string } {
+/**
+ * The key and id of a cursor this list handed out. `time`: the key is a timestamp as PostgreSQL
+ * writes it (or `infinity`), checked here so that a crafted one is refused as a bad cursor and
+ * never reaches the database; `text`: any text (usernames).
+ */
+export function decodeCursor(cursor: string, kind: 'time' | 'text' = 'time'): { key: string; id: string } {
   try {
     const [key, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (typeof key === 'string' && typeof id === 'string' && /^[0-9a-f-]{36}$/i.test(id)) return { key, id };
+    if (typeof key === 'string' && typeof id === 'string' && /^[0-9a-f-]{36}$/i.test(id) && (kind === 'text' || isTimestampText(key))) {
+      return { key, id };
+    }
   } catch {
     // falls through to the refusal
   }
   throw new InvalidCursorError();
+}
+
+const TIMESTAMP_TEXT = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?[+-](\d{2})(:?\d{2})?$/;
+
+/** `2026-11-28 02:00:00.123456+00` (timestamptz::text) with every field in range, or `infinity`. Pure. */
+export function isTimestampText(text: string): boolean {
+  if (text === 'infinity' || text === '-infinity') return true;
+  const match = TIMESTAMP_TEXT.exec(text);
+  if (!match) return false;
+  const [year, month, day, hour, minute, second, , offsetHours] = match.slice(1).map(Number);
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && hour < 24 && minute < 60 && second < 60 && offsetHours <= 15;
 }
 
 /** Rows fetched with limit + 1: the extra one only says there is a next page. */

@@ -10,18 +10,22 @@ export class NoBodyDto {}
 /** Keys that class-transformer drops silently and that would reach prototypes if they did not. */
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
+/** No body of the contract nests more than a few levels; a far deeper one would exhaust the stack of every recursive check (a 500). */
+export const MAX_NESTING = 16;
+
 /** What is wrong with the shape of a body or query before its DTO is checked; undefined when nothing. */
-export function shapeProblem(value: unknown, path: string, topLevel = true): string | undefined {
+export function shapeProblem(value: unknown, path: string, topLevel = true, depth = 0): string | undefined {
   if (topLevel && (value === null || typeof value !== 'object' || Array.isArray(value))) {
     return `${path}: must be a JSON object`;
   }
   // PostgreSQL stores no U+0000 in text or jsonb: refused here, before it reaches the event store.
   if (typeof value === 'string') return value.includes('\u0000') ? `${path}: must not contain the character U+0000` : undefined;
   if (value === null || typeof value !== 'object') return undefined;
+  if (depth >= MAX_NESTING) return `${path}: nested deeper than ${MAX_NESTING} levels`;
   for (const [key, child] of Object.entries(value)) {
     const at = topLevel ? key : `${path}.${key}`;
     if (!Array.isArray(value) && FORBIDDEN_KEYS.has(key)) return `${at}: unknown field`;
-    const problem = shapeProblem(child, at, false);
+    const problem = shapeProblem(child, at, false, depth + 1);
     if (problem) return problem;
   }
   return undefined;

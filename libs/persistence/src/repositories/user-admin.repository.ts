@@ -73,7 +73,7 @@ export class UserAdminRepository {
     const params = new SqlParams();
     let where = '';
     if (page.cursor) {
-      const { key, id } = decodeCursor(page.cursor);
+      const { key, id } = decodeCursor(page.cursor, 'text');
       where = `WHERE (username COLLATE "C", id) > (${params.add(key)} COLLATE "C", ${params.add(id)}::uuid)`;
     }
     const rows: (AccountRow & { cursor_key: string })[] = await this.dataSource.query(

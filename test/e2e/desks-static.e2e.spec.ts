@@ -30,4 +30,22 @@ describe('the desks in the gateway (real PostgreSQL and Temporal)', () => {
     const document = (await (await fetch(`${base}/docs-json`)).json()) as { paths: Record<string, unknown> };
     expect(document.paths).toHaveProperty(['/api/disputes']);
   });
+
+  it('sends security headers: a content security policy on the desks, no-store on API answers, the OpenAPI UI without the CSP', async () => {
+    const page = await fetch(`${base}/counter`);
+    const csp = page.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toContain('unsafe-eval');
+    expect(page.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(page.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    const api = await fetch(`${base}/api/public/cases/ZZZZZZZZ`);
+    expect(api.headers.get('cache-control')).toBe('no-store');
+    expect(api.headers.get('content-security-policy')).toContain("default-src 'self'");
+    const docs = await fetch(`${base}/docs/`);
+    expect(docs.status).toBe(200);
+    expect(docs.headers.get('content-security-policy')).toBeNull();
+    expect(docs.headers.get('x-content-type-options')).toBe('nosniff');
+  });
 });

@@ -6,6 +6,7 @@ import type { AppConfig } from '@app/config';
 import { AppModule } from './app.module';
 import { bodyParserErrorBody, HttpExceptionFilter } from './common/http-exception.filter';
 import { routeMethods } from './common/route-methods';
+import { securityHeaders } from './common/security-headers';
 import { createValidationPipe } from './common/validation';
 import { buildOpenApiDocument } from './openapi/openapi-document';
 
@@ -16,6 +17,7 @@ export async function createGateway(config: AppConfig): Promise<INestApplication
     bodyParser: false,
   });
   const express = app.getHttpAdapter().getInstance();
+  express.use(securityHeaders());
   // 256 KiB is far above any honest report; a larger body is refused before parsing.
   app.useBodyParser('json', { limit: '256kb' });
   // Answered here, right behind the parser: the desks' static serving (DesksModule) turns any

@@ -3,6 +3,7 @@ import { APP_INTERCEPTOR } from '@nestjs/core';
 import type { AppConfig } from '@app/config';
 import { AdminModule } from './admin/admin.module';
 import { AlertModule } from './alerts/alert.module';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { IdempotencyInterceptor } from './common/idempotency.interceptor';
 import { DesksModule } from './desks/desks.module';
@@ -28,6 +29,7 @@ export class AppModule implements NestModule {
         TemporalModule,
         NotificationsModule,
         ObservabilityModule,
+        AuditModule,
         AuthModule,
         DisputeModule,
         AlertModule,

@@ -7,8 +7,8 @@ import type { DataSource, QueryRunner } from 'typeorm';
  */
 export const APP_ROLE = 'mediation_app';
 
-/** Append-only tables: SELECT and INSERT only. */
-const APPEND_ONLY_TABLES = ['case_events', 'alert_acknowledgements'];
+/** Append-only tables: SELECT and INSERT only (audit_events: from its migration on). */
+export const APPEND_ONLY_TABLES = ['case_events', 'alert_acknowledgements', 'audit_events'];
 
 /**
  * Grants for the app role on every table and sequence there is now, and by default on those
@@ -23,7 +23,12 @@ export async function grantAppRole(runner: Pick<QueryRunner, 'query'>): Promise<
   await runner.query(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${APP_ROLE}`);
   await runner.query(`ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ${APP_ROLE}`);
   await runner.query(`ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO ${APP_ROLE}`);
-  await runner.query(`REVOKE UPDATE, DELETE, TRUNCATE ON ${APPEND_ONLY_TABLES.join(', ')} FROM ${APP_ROLE}`);
+  // Only those that exist yet: this also runs inside the migration that created the role.
+  const existing: { name: string }[] = await runner.query(
+    `SELECT name FROM unnest($1::text[]) AS name WHERE to_regclass('public.' || name) IS NOT NULL`,
+    [APPEND_ONLY_TABLES],
+  );
+  await runner.query(`REVOKE UPDATE, DELETE, TRUNCATE ON ${existing.map((t) => t.name).join(', ')} FROM ${APP_ROLE}`);
 }
 
 /** Whether the role exists; creating it needs CREATEROLE, which a database owner may lack. */

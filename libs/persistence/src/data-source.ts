@@ -19,6 +19,7 @@ import { MediatorDesk1765040000000 } from './migrations/1765040000000-mediator-d
 import { CaseListByCommunity1765123200000 } from './migrations/1765123200000-case-list-by-community';
 import { RepeatParty1765126800000 } from './migrations/1765126800000-repeat-party';
 import { CalendarGaps1765130400000 } from './migrations/1765130400000-calendar-gaps';
+import { AuditTrail1796138555393 } from './migrations/1796138555393-audit-trail';
 
 export const ENTITIES = [CaseEventEntity, CaseEntity, UserEntity, CenterEntity, GridEntity, CommunityEntity, UnitEntity];
 export const MIGRATIONS = [
@@ -38,6 +39,7 @@ export const MIGRATIONS = [
   CaseListByCommunity1765123200000,
   RepeatParty1765126800000,
   CalendarGaps1765130400000,
+  AuditTrail1796138555393,
 ];
 
 /** Schema changes go through MIGRATIONS only: synchronize stays off. */

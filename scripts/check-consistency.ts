@@ -3,18 +3,24 @@ import { loadConfig } from '@app/config';
 import { caseStateQuery, disputeWorkflowId } from '@app/contracts';
 import { checkConsistency, describeDrift } from '@app/persistence/consistency-check';
 import { createDataSource } from '@app/persistence/data-source';
+import { locateStack } from '@app/stack';
 
 /**
  * `npm run check:consistency`: asks the workflow of every open case for its state and compares
  * it with the cases read model; prints each drift and exits 1 when there is any.
- * Needs DATABASE_URL and TEMPORAL_ADDRESS; CHECK_CONCURRENCY (default 8) bounds the queries.
+ * Works on the running stack: DATABASE_URL and TEMPORAL_ADDRESS when set, else what `npm start`
+ * runs (same DATA_DIR and ports). CHECK_CONCURRENCY (default 8) bounds the queries.
  */
 async function main(): Promise<number> {
   const config = loadConfig();
-  if (!config.databaseUrl || !config.temporalAddress) throw new Error('DATABASE_URL and TEMPORAL_ADDRESS must be set');
-  const dataSource = createDataSource(config.databaseUrl, 2);
+  const stack = await locateStack(config, { temporal: true, startPostgres: 'never', log: (line) => console.log(line) });
+  stack.description.forEach((line) => console.log(line));
+  const dataSource = createDataSource(stack.databaseUrl, 2);
   await dataSource.initialize();
-  const connection = await Connection.connect({ address: config.temporalAddress });
+  const connection = await Connection.connect({ address: stack.temporalAddress! }).catch(async (error) => {
+    await dataSource.destroy();
+    throw error;
+  });
   const client = new Client({ connection, namespace: config.temporalNamespace });
   try {
     const report = await checkConsistency(dataSource, {
@@ -30,6 +36,7 @@ async function main(): Promise<number> {
   } finally {
     await connection.close();
     await dataSource.destroy();
+    await stack.stop();
   }
 }
 

@@ -1,12 +1,22 @@
 import { loadConfig } from '@app/config';
 import { runMigrations } from '@app/persistence';
+import { locateStack } from '@app/stack';
 
-/** Applies pending migrations to DATABASE_URL (the production stack's `migrate` service). */
+/**
+ * `npm run migrate`: applies pending migrations to the stack's database: DATABASE_URL when set
+ * (the production stack's `migrate` service), else the embedded PostgreSQL of `npm start`
+ * (running, or started from DATA_DIR for this command, created there when absent).
+ */
 async function main(): Promise<void> {
   const config = loadConfig();
-  if (!config.databaseUrl) throw new Error('DATABASE_URL is not set');
-  const applied = await runMigrations(config.databaseUrl);
-  console.log(applied.length ? `migrations applied: ${applied.join(', ')}` : 'schema up to date');
+  const stack = await locateStack(config, { temporal: false, startPostgres: 'create', log: (line) => console.log(line) });
+  try {
+    stack.description.forEach((line) => console.log(line));
+    const applied = await runMigrations(stack.databaseUrl);
+    console.log(applied.length ? `migrations applied: ${applied.join(', ')}` : 'schema up to date');
+  } finally {
+    await stack.stop();
+  }
 }
 
 main().catch((error) => {

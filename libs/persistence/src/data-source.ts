@@ -20,6 +20,8 @@ import { CaseListByCommunity1765123200000 } from './migrations/1765123200000-cas
 import { RepeatParty1765126800000 } from './migrations/1765126800000-repeat-party';
 import { CalendarGaps1765130400000 } from './migrations/1765130400000-calendar-gaps';
 import { AuditTrail1796138555393 } from './migrations/1796138555393-audit-trail';
+import { ReferenceData1796138636654 } from './migrations/1796138636654-reference-data';
+import { TerritoryActive1796138650657 } from './migrations/1796138650657-territory-active';
 
 export const ENTITIES = [CaseEventEntity, CaseEntity, UserEntity, CenterEntity, GridEntity, CommunityEntity, UnitEntity];
 export const MIGRATIONS = [
@@ -40,6 +42,8 @@ export const MIGRATIONS = [
   RepeatParty1765126800000,
   CalendarGaps1765130400000,
   AuditTrail1796138555393,
+  ReferenceData1796138636654,
+  TerritoryActive1796138650657,
 ];
 
 /** Schema changes go through MIGRATIONS only: synchronize stays off. */

@@ -61,9 +61,14 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   } catch (error) {
     throw new Error(`embedded PostgreSQL did not start (${String(error ?? 'exited')}); the end of ${options.logFile}:\n${logTail(options.logFile)}`);
   }
-  const url = `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${options.database}`;
+  const url = embeddedPostgresUrl(options.port, options.database);
   await ensureDatabase(url);
   return { url, stop: () => pg.stop() };
+}
+
+/** The URL of a database of the embedded server on `port` (its fixed local superuser). */
+export function embeddedPostgresUrl(port: number, database: string): string {
+  return `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
 }
 
 /** Creates the URL's database when it does not exist yet (connecting through `postgres`). */

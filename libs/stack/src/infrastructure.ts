@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { AppConfig } from '@app/config';
 import { startEmbeddedPostgres } from './embedded-postgres';
+import { EMBEDDED_DATABASE } from './locate-stack';
 import { findTemporalCli, toolCacheDir } from './temporal-cli';
 import { RunningTemporal, startTemporalDevServer } from './temporal-dev-server';
 
@@ -43,7 +44,7 @@ export async function startInfrastructure(config: AppConfig, options: Infrastruc
       const pg = await startEmbeddedPostgres({
         dataDir: path.join(config.dataDir, 'postgres'),
         port: config.embeddedPgPort,
-        database: 'mediation',
+        database: EMBEDDED_DATABASE,
         logFile: path.join(logDir, 'postgres.log'),
       });
       stops.push(pg.stop);

@@ -7,6 +7,10 @@ export class CenterEntity {
 
   @Column({ type: 'text' })
   name!: string;
+
+  /** Deactivated, never deleted: cases and accounts keep referring to it. */
+  @Column({ type: 'boolean', default: true })
+  active!: boolean;
 }
 
 @Entity('grids')
@@ -25,6 +29,10 @@ export class GridEntity {
 
   @Column({ name: 'community_code', type: 'text', nullable: true })
   communityCode!: string | null;
+
+  /** Deactivated, never deleted: cases and accounts keep referring to it. */
+  @Column({ type: 'boolean', default: true })
+  active!: boolean;
 }
 
 @Entity('communities')
@@ -37,6 +45,10 @@ export class CommunityEntity {
 
   @Column({ name: 'grid_code', type: 'text' })
   gridCode!: string;
+
+  /** Deactivated, never deleted: cases and accounts keep referring to it. */
+  @Column({ type: 'boolean', default: true })
+  active!: boolean;
 }
 
 @Entity('units')
@@ -61,4 +73,8 @@ export class UnitEntity {
 
   @Column({ name: 'is_main', type: 'boolean', default: false })
   isMain!: boolean;
+
+  /** Deactivated, never deleted: cases and accounts keep referring to it. */
+  @Column({ type: 'boolean', default: true })
+  active!: boolean;
 }

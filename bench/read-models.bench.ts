@@ -2,7 +2,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { createDataSource, runMigrations } from '@app/persistence/data-source';
-import { carryMeasureTotals, officeDayOf } from '@app/persistence/measures';
+import { officeDate } from '@app/domain/calendar/office-time';
+import { carryMeasureTotals } from '@app/persistence/measures';
 import { AlertReadRepository } from '@app/persistence/repositories/alert-read.repository';
 import { CaseEventRepository } from '@app/persistence/repositories/case-event.repository';
 import { CaseReadRepository, type CaseListFilter } from '@app/persistence/repositories/case-read.repository';
@@ -42,7 +43,7 @@ async function main(): Promise<void> {
     );
     if (cases === 0) throw new Error('the benchmark database is empty: run `npm run seed:large` first');
     // As the worker does at start and after each office midnight (apps/worker/src/measure-day-carry.ts).
-    const carried = await carryMeasureTotals(dataSource, officeDayOf(Date.now()));
+    const carried = await carryMeasureTotals(dataSource, officeDate(Date.now()));
     console.log(`measure totals carried to today: ${carried} rows`);
     const sample = <T>(rows: T[]) => () => rows[Math.floor(Math.random() * rows.length)];
     const column = async (sql: string): Promise<string[]> => (await dataSource.query(sql)).map((r: Record<string, string>) => Object.values(r)[0]);

@@ -2,7 +2,8 @@ import type { DataSource } from 'typeorm';
 import type { RecordedCaseEvent } from '@app/contracts';
 import { foldCaseEvents } from '@app/persistence/case-projection';
 import { createDataSource, runMigrations } from '@app/persistence/data-source';
-import { buildMeasureTotals, bumpMeasureHistory, carryMeasureTotals, officeDayOf } from '@app/persistence/measures';
+import { officeDate } from '@app/domain/calendar/office-time';
+import { buildMeasureTotals, bumpMeasureHistory, carryMeasureTotals } from '@app/persistence/measures';
 import { writeProjections } from '@app/persistence/projection-rebuild';
 import { seedDemoData } from '@app/persistence/seed/demo-seed';
 import { SyntheticHistory } from '@app/persistence/seed/synthetic-history';
@@ -73,7 +74,7 @@ async function main(): Promise<void> {
       return rows;
     });
     // Today's row for every key, as the worker makes at start (apps/worker/src/measure-day-carry.ts).
-    const carried = await carryMeasureTotals(dataSource, officeDayOf(Date.now()));
+    const carried = await carryMeasureTotals(dataSource, officeDate(Date.now()));
     console.log(`${totals} measure rows, ${carried} carried to today, in ${((Date.now() - totalsStart) / 1000).toFixed(0)} s`);
     await dataSource.query('VACUUM ANALYZE');
     console.log(`indexes and VACUUM ANALYZE in ${((Date.now() - indexStart) / 1000).toFixed(0)} s; ${total} cases, ${events} events`);

@@ -52,7 +52,7 @@ describe('the supervisor desk and the statistics page over HTTP (gateway + worke
     expect(stats.status).toBe(200);
     for (const group of stats.body.groups) {
       expect(Object.keys(group).sort()).toEqual(
-        ['escalationsByLevel', 'group', 'openByStage', 'overdueByStage', 'reopen', 'resolution', 'satisfaction', 'timePerStage', 'timelyAcceptance'].sort(),
+        ['escalationsByLevel', 'group', 'openByStage', 'overdueByStage', 'reopen', 'resolution', 'satisfaction', 'timePerStage', 'timelyAcceptance', 'upALevel'].sort(),
       );
       expect(Object.keys(group.resolution).sort()).toEqual(['count', 'rate', 'total']);
     }
@@ -60,7 +60,7 @@ describe('the supervisor desk and the statistics page over HTTP (gateway + worke
     const schemas = (await anonymous.get('/docs-json')).body.components.schemas;
     expect(schemas.StatsDto.properties.groups).toEqual({ type: 'array', items: { $ref: '#/components/schemas/GroupMeasuresDto' }, description: expect.any(String) });
     expect(Object.keys(schemas.GroupMeasuresDto.properties).sort()).toEqual(
-      ['escalationsByLevel', 'group', 'openByStage', 'overdueByStage', 'reopen', 'resolution', 'satisfaction', 'timePerStage', 'timelyAcceptance'].sort(),
+      ['escalationsByLevel', 'group', 'openByStage', 'overdueByStage', 'reopen', 'resolution', 'satisfaction', 'timePerStage', 'timelyAcceptance', 'upALevel'].sort(),
     );
     expect(schemas.GroupMeasuresDto.properties.timePerStage.additionalProperties).toEqual({ $ref: '#/components/schemas/StageTimeDto' });
     expect(Object.keys(schemas.RateDto.properties).sort()).toEqual(['count', 'rate', 'total']);

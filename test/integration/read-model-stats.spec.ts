@@ -3,7 +3,8 @@ import type { DataSource } from 'typeorm';
 import type { EventType } from '@app/domain/enums';
 import { createDataSource } from '@app/persistence';
 import { CaseEventRepository } from '@app/persistence/repositories/case-event.repository';
-import { bucketBoundsMs, buildMeasureTotals, carryMeasureTotals, officeDayOf } from '@app/persistence/measures';
+import { officeDate } from '@app/domain/calendar/office-time';
+import { bucketBoundsMs, buildMeasureTotals, carryMeasureTotals } from '@app/persistence/measures';
 import { MeasureDayCarry } from '../../apps/worker/src/measure-day-carry';
 import { StatsRepository } from '@app/persistence/repositories/stats.repository';
 import { measureTotalsSnapshot } from '../support/read-model-snapshot';
@@ -350,7 +351,7 @@ describe('stats read model: the measures on a small known history (real PostgreS
     const carry = new MeasureDayCarry(dataSource, (line) => lines.push(line));
     carry.start();
     await carry.stop();
-    const today = officeDayOf(Date.now());
+    const today = officeDate(Date.now());
     expect(lines).toEqual([expect.stringMatching(new RegExp(`carried to ${today} \\(\\d+ rows\\)`))]);
     const [{ missing }]: { missing: string }[] = await dataSource.query(
       `SELECT count(*) AS missing FROM measure_keys k

@@ -13,7 +13,7 @@ import {
 } from '@app/contracts';
 import { CHAIN_STAGES, SLA_CLASSES } from '@app/domain/enums';
 import { checkConsistency } from '@app/persistence/consistency-check';
-import { officeDayOf } from '@app/persistence/measures';
+import { officeDate } from '@app/domain/calendar/office-time';
 import { rebuildProjections } from '@app/persistence/projection-rebuild';
 import type { Page } from '@app/persistence/read-paging';
 import { AlertReadRepository } from '@app/persistence/repositories/alert-read.repository';
@@ -214,7 +214,7 @@ describe('read models: lists, tasks, alerts, rebuild and consistency (real Tempo
         `SELECT count(*) AS missing FROM measure_keys k
           WHERE NOT EXISTS (SELECT 1 FROM measure_totals t
                              WHERE (t.dim, t.grp, t.metric, t.sub) = (k.dim, k.grp, k.metric, k.sub) AND t.day = $1::date)`,
-        [officeDayOf(Date.now())],
+        [officeDate(Date.now())],
       );
       expect(Number(missing)).toBe(0);
       expect(await readModelSnapshot(harness.dataSource, caseIds)).toEqual(live);

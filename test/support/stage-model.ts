@@ -214,6 +214,8 @@ export const LIFECYCLE_EDGES: Record<string, Action[]> = {
   'TRACKING>CLOSED': ['mergeDispute'],
   'SUPERVISION>FEEDBACK': ['approveSupervision'],
   'SUPERVISION>HANDLING': ['returnSupervision'],
+  // A community unit's UNRESOLVED case goes up a level (DOMAIN.md "Routing").
+  'SUPERVISION>ROUTING': ['transferDispute'],
   'SUPERVISION>CLOSED': ['mergeDispute'],
   'FEEDBACK>EVALUATION': ['deliverFeedback'],
   'FEEDBACK>CLOSED': ['mergeDispute'],

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
-import { carryMeasureTotals, nextOfficeMidnightMs, officeDayOf } from '@app/persistence/measures';
+import { nextOfficeMidnightMs, officeDate } from '@app/domain/calendar/office-time';
+import { carryMeasureTotals } from '@app/persistence/measures';
 
 /** How long after office midnight the day's rows are carried: appends of the new day make their own. */
 export const CARRY_AFTER_MIDNIGHT_MS = 60_000;
@@ -37,7 +38,7 @@ export class MeasureDayCarry {
   }
 
   private async carry(): Promise<void> {
-    const day = officeDayOf(Date.now());
+    const day = officeDate(Date.now());
     try {
       const rows = await carryMeasureTotals(this.dataSource, day);
       this.log(`worker: measure totals carried to ${day} (${rows} rows)`);

@@ -22,6 +22,7 @@ export function prebuiltBundlePath(): string {
 export const PRELOADED_MODULES = [
   '@app/contracts',
   '@app/domain/enums',
+  '@app/domain/calendar/office-time',
   '@app/domain/calendar/working-calendar',
   '@app/domain/sla/escalation-ladder',
   '@app/domain/sla/pause',
@@ -37,6 +38,8 @@ export function workflowBundleOptions(): BundleOptions {
   const root = projectRoot();
   return {
     workflowsPath: path.join(root, 'workflows', 'index.ts'),
+    // The request id of the call driving the workflow goes on to its activities (headers only).
+    workflowInterceptorModules: [path.join(root, 'workflows', 'request-id.interceptors.ts')],
     // Evaluated once and shared (frozen) by every workflow in the worker's reusable V8 context,
     // instead of once per cached workflow: pure rules, constant tables and message definitions.
     preloadModules: PRELOADED_MODULES,

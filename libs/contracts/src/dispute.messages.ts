@@ -38,6 +38,11 @@ export interface TransferInput extends ActionInput {
   centerCode: CenterCode;
   unitId: string;
   reason: string;
+  /**
+   * Set by the gateway, never by a client: the case moves from a community-level unit to a
+   * street-level unit of the same center (上交, DOMAIN.md "Routing"); the measures count it.
+   */
+  upALevel?: boolean;
 }
 
 export interface ReassignInput extends ActionInput {

@@ -105,6 +105,7 @@ export function projectCaseEvent(row: CaseRow | null, event: RecordedCaseEvent, 
       urgent: report.urgent,
       parties: report.parties,
       repeatParty: report.repeatParty ?? null,
+      upALevelAt: null,
       centerCode: null,
       unitId: null,
       assigneeId: null,
@@ -130,6 +131,7 @@ export function projectCaseEvent(row: CaseRow | null, event: RecordedCaseEvent, 
   for (const field of STATED_FIELDS) {
     if (field in p) (next as unknown as Record<string, unknown>)[field] = p[field] ?? null;
   }
+  if (event.type === 'DisputeTransferred' && p.upALevel === true) next.upALevelAt = at;
   if (event.type === 'DisputeMerged' && Array.isArray(p.parties)) {
     next.parties = [...row.parties, ...(p.parties as Party[])];
   }

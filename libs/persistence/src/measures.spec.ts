@@ -1,5 +1,6 @@
 import { bucketBoundsMs, cumulativeUpdates, histQuantileMs, HIST_BUCKETS, measureDeltas, touchesMeasures, type MeasureCaseRow, type MeasureDims, type MeasureFact } from './measures';
-import { mergeParts, parseIntArray, shiftDay, splitPeriod, sumDayFacts, VersionedKeep, type DayFact } from './repositories/stats.repository';
+import { shiftOfficeDate as shiftDay } from '@app/domain/calendar/office-time';
+import { mergeParts, parseIntArray, splitPeriod, sumDayFacts, VersionedKeep, type DayFact } from './repositories/stats.repository';
 
 const dims = (unit: string): MeasureDims => ({ center: 'TJ', unit, community: 'C1', grid: 'G1', category: 'NEIGHBOR' });
 const fact = (metric: string, day: string, extra: Partial<MeasureFact> = {}): MeasureFact => ({

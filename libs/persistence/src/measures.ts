@@ -1,4 +1,5 @@
 import type { DataSource, QueryRunner } from 'typeorm';
+import { OFFICE_UTC_OFFSET_HOURS } from '@app/domain/calendar/office-time';
 
 type Runner = Pick<QueryRunner, 'query'>;
 
@@ -12,14 +13,8 @@ type Runner = Pick<QueryRunner, 'query'>;
 export const MEASURE_DIMS = ['center', 'unit', 'community', 'grid', 'category'] as const;
 export type MeasureDim = (typeof MEASURE_DIMS)[number];
 
-/** The office's days: UTC+8 all year (no daylight saving). */
-export const OFFICE_UTC_OFFSET_MS = 8 * 3600_000;
-/** The office day (YYYY-MM-DD) an instant falls on. */
-export const officeDayOf = (ms: number) => new Date(ms + OFFICE_UTC_OFFSET_MS).toISOString().slice(0, 10);
-/** The first instant (ms) of the office day after the one `ms` falls on. */
-export const nextOfficeMidnightMs = (ms: number) => (Math.floor((ms + OFFICE_UTC_OFFSET_MS) / 86_400_000) + 1) * 86_400_000 - OFFICE_UTC_OFFSET_MS;
-/** SQL for the office day (a date) of a timestamptz expression. */
-export const officeDaySql = (expr: string) => `((${expr}) AT TIME ZONE 'UTC' + interval '8 hours')::date`;
+/** SQL for the office day (a date) of a timestamptz expression (office time: libs/domain/src/calendar/office-time.ts). */
+export const officeDaySql = (expr: string) => `((${expr}) AT TIME ZONE 'UTC' + interval '${OFFICE_UTC_OFFSET_HOURS} hours')::date`;
 
 /** Stage-visit duration buckets: [0, 1 min), then 4 per doubling from 1 min (measure_bucket in SQL). */
 export const HIST_BUCKETS = 80;
@@ -92,7 +87,8 @@ export function touchesMeasures(
 ): boolean {
   if (step.leftStage || step.alert || step.rating) return true;
   if (!before) return step.row.stage === 'CLOSED';
-  const closure = (r: MeasureCaseRow) => [r.stage === 'CLOSED', r.resolution, r.reopenCount, r.stageEnteredAt?.valueOf()].join('|');
+  const closure = (r: MeasureCaseRow) =>
+    [r.stage === 'CLOSED', r.resolution, r.reopenCount, r.stageEnteredAt?.valueOf(), r.upALevelAt?.valueOf() ?? null].join('|');
   return closure(before) !== closure(step.row) || JSON.stringify(measureDims(before)) !== JSON.stringify(measureDims(step.row));
 }
 
@@ -107,6 +103,8 @@ export interface MeasureCaseRow {
   resolution: string | null;
   reopenCount: number;
   stageEnteredAt: Date | string | null;
+  /** When the case went up a level (the `up_a_level` fact); absent or null: never. */
+  upALevelAt?: Date | string | null;
 }
 
 export interface MeasureKey {

@@ -1,7 +1,8 @@
 import type { DataSource, QueryRunner } from 'typeorm';
 import type { RecordedCaseEvent } from '@app/contracts';
 import { foldCaseEvents, type CaseProjection } from './case-projection';
-import { buildMeasureTotals, bumpMeasureHistory, carryMeasureTotals, officeDayOf } from './measures';
+import { officeDate } from '@app/domain/calendar/office-time';
+import { buildMeasureTotals, bumpMeasureHistory, carryMeasureTotals } from './measures';
 import { applyAlertAcknowledgements, insertAlerts, insertCases, insertRatings, insertStageVisits } from './read-model-writer';
 
 /** The tables derived from case_events alone; alert_acknowledgements is not one of them. */
@@ -91,7 +92,7 @@ export async function rebuildProjections(dataSource: DataSource, options: Rebuil
     await runner.commitTransaction();
     // Today's row for every key, as the worker makes at start; in batches of their own, after the
     // commit, so the keys' locks are never all held at once.
-    await carryMeasureTotals(dataSource, officeDayOf(Date.now()));
+    await carryMeasureTotals(dataSource, officeDate(Date.now()));
     progress.elapsedMs = Date.now() - started;
     return progress;
   } catch (error) {

@@ -40,6 +40,7 @@ const CASE_COLUMNS: Column<CaseRow>[] = [
   { name: 'urgent', type: 'boolean', value: (r) => r.urgent },
   { name: 'parties', type: 'jsonb', value: (r) => JSON.stringify(r.parties) },
   { name: 'repeat_party', type: 'jsonb', value: (r) => (r.repeatParty ? JSON.stringify(r.repeatParty) : null) },
+  { name: 'up_a_level_at', type: 'timestamptz', value: (r) => r.upALevelAt },
   { name: 'center_code', type: 'text', value: (r) => r.centerCode },
   { name: 'unit_id', type: 'uuid', value: (r) => r.unitId },
   { name: 'assignee_id', type: 'uuid', value: (r) => r.assigneeId },

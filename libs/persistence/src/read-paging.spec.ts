@@ -48,6 +48,7 @@ describe('assembleMeasures', () => {
       line('open', 'TJ', 'HANDLING', 5, 2),
       line('open', null, 'DISCOVERY', 1, 0),
       line('escalation', 'TJ', '2', 1),
+      line('up_a_level', 'TJ', '', 2),
       line('stage_time', 'TJ', 'HANDLING', 10),
     ]);
     expect(tj).toMatchObject({
@@ -59,8 +60,9 @@ describe('assembleMeasures', () => {
       openByStage: { HANDLING: 5 },
       overdueByStage: { HANDLING: 2 },
       escalationsByLevel: { '2': 1 },
+      upALevel: 2,
       timePerStage: { HANDLING: { visits: 10, meanHours: 2, p90Hours: 3 } },
     });
-    expect(none).toMatchObject({ group: null, openByStage: { DISCOVERY: 1 }, overdueByStage: {} });
+    expect(none).toMatchObject({ group: null, openByStage: { DISCOVERY: 1 }, overdueByStage: {}, upALevel: 0 });
   });
 });

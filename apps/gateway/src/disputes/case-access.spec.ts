@@ -1,5 +1,5 @@
 import type { AuthUser } from '../auth/auth.types';
-import { actingRole, canSeeCase, maskIdNumber, maskPersonalData, maskPhone } from './case-access';
+import { actingRole, actingRoleOn, canSeeCase, maskIdNumber, maskPersonalData, maskPhone } from './case-access';
 
 const user = (over: Partial<AuthUser>): AuthUser => ({ id: 'u1', username: 'u', roles: [], unitIds: [], ...over });
 const routed = { centerCode: 'TJ', unitId: 'unit-a', assigneeId: null, reportedBy: 'g1' };
@@ -33,6 +33,27 @@ describe('actingRole', () => {
   it('picks the role the action allows and refuses when none does', () => {
     expect(actingRole(user({ roles: ['MEDIATOR', 'CLERK'] }), 'acceptDispute')).toBe('CLERK');
     expect(() => actingRole(user({ roles: ['MEDIATOR'] }), 'acceptDispute')).toThrow(/only CLERK may accept a dispute/);
+  });
+});
+
+describe('actingRoleOn: visibility is checked for the role that acts', () => {
+  const clerkAndTjLead = user({ roles: ['CLERK', 'SUPERVISOR'], supervisorLevel: 1, centerCode: 'TJ' });
+  const zzCase = { centerCode: 'ZZ', unitId: 'unit-z', assigneeId: null, reportedBy: null };
+
+  it("refuses a clerk who leads TJ approving another center's supervision, though the clerk role sees the case", () => {
+    expect(canSeeCase(clerkAndTjLead, zzCase)).toBe(true);
+    expect(() => actingRoleOn(clerkAndTjLead, 'approveSupervision', zzCase)).toThrow(
+      "as SUPERVISOR you may not approve at supervision on this case: it is outside that role's pools, center or reports",
+    );
+    expect(actingRoleOn(clerkAndTjLead, 'approveSupervision', routed)).toBe('SUPERVISOR');
+  });
+
+  it('acts through the first allowed role that sees the case', () => {
+    const mediatorAndLead = user({ roles: ['MEDIATOR', 'SUPERVISOR'], unitIds: ['unit-b'], supervisorLevel: 1, centerCode: 'TJ' });
+    // Not in unit-a's pool as mediator, but TJ's lead: transfers as SUPERVISOR.
+    expect(actingRoleOn(mediatorAndLead, 'transferDispute', routed)).toBe('SUPERVISOR');
+    expect(actingRoleOn(mediatorAndLead, 'transferDispute', { ...routed, unitId: 'unit-b' })).toBe('MEDIATOR');
+    expect(() => actingRoleOn(user({ roles: ['MEDIATOR'] }), 'acceptDispute', routed)).toThrow(/only CLERK may accept a dispute/);
   });
 });
 

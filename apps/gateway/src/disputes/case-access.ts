@@ -15,10 +15,11 @@ export interface ScopedCase {
  * Object-level access (DOMAIN.md "Object-level rules"): clerks and admins see every case; a
  * level-2/3 supervisor every case, a level-1 supervisor the cases of their own center (a case not
  * routed yet belongs to the intake center, ZZ); a mediator the cases of their pools and those assigned to them; a grid worker
- * what they reported.
+ * what they reported. `roles`: the roles to look through (all the user's by default; the one
+ * that acts, for an action).
  */
-export function canSeeCase(user: AuthUser, c: ScopedCase): boolean {
-  return user.roles.some((role) => {
+export function canSeeCase(user: AuthUser, c: ScopedCase, roles: readonly Role[] = user.roles): boolean {
+  return roles.some((role) => {
     switch (role) {
       case 'CLERK':
       case 'ADMIN':
@@ -45,6 +46,23 @@ export function actingRole(user: AuthUser, action: Action): Role {
   const allowed = ACTION_RULES[action].roles;
   const role = user.roles.find((r) => allowed.includes(r));
   if (!role) throw ApiError.forbidden(`only ${allowed.filter((r) => r !== 'SYSTEM').join(' or ')} may ${ACTION_RULES[action].does}`);
+  return role;
+}
+
+/**
+ * The role the user acts in for `action` on case `c`: the first of theirs that the action allows
+ * and through which they see the case. Seeing a case through one role never lends the right to
+ * act on it through another (a clerk who is also a level-1 supervisor of TJ sees every case as
+ * clerk, but approves supervision only of TJ's cases).
+ */
+export function actingRoleOn(user: AuthUser, action: Action, c: ScopedCase): Role {
+  const allowed = ACTION_RULES[action].roles;
+  const candidates = user.roles.filter((r) => allowed.includes(r));
+  if (candidates.length === 0) actingRole(user, action);
+  const role = candidates.find((r) => canSeeCase(user, c, [r]));
+  if (!role) {
+    throw ApiError.forbidden(`as ${candidates.join(' or ')} you may not ${ACTION_RULES[action].does} on this case: it is outside that role's pools, center or reports`);
+  }
   return role;
 }
 

@@ -176,6 +176,11 @@ export class CaseViewDto {
   @ApiProperty({ type: () => RepeatPartyDto, nullable: true, description: 'the repeat-party flag kept from intake; null: none' })
   repeatParty!: RepeatPartyDto | null;
   @ApiPropertyOptional({ enum: RESOLUTIONS }) resolution?: string;
+  @ApiPropertyOptional({
+    enum: OUTCOMES,
+    description: 'the outcome handling completed with, while the case is past HANDLING (UNRESOLVED at a community-level unit: the case may go up a level)',
+  })
+  handlingOutcome?: string;
   @ApiPropertyOptional({ type: () => CaseExtensionDto, description: 'the one extension of the case, if requested' })
   extension?: CaseExtensionDto;
   @ApiProperty() createdAt!: string;
@@ -397,6 +402,11 @@ export class RoutingSuggestionDto {
   @ApiProperty({ type: [String] }) reasons!: string[];
   @ApiProperty({ description: 'a party of the case has 3+ cases in 12 months (DOMAIN.md: repeat party), which makes the case MAJOR' })
   repeatParty!: boolean;
+  @ApiProperty({
+    description:
+      '上交: the case goes up a level. Its community-level unit completed handling as UNRESOLVED (now in SUPERVISION), so the suggestion is the street-level unit of the same center, for a transfer',
+  })
+  upALevel!: boolean;
 }
 
 /** Who acted: a user and the role they acted in, or `system` (timers, policy). */

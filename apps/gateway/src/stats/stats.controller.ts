@@ -1,3 +1,4 @@
+import { officeYear, officeYearStart } from '@app/domain/calendar/office-time';
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { StatsRepository } from '@app/persistence/repositories/stats.repository';
@@ -18,7 +19,7 @@ export class StatsController {
   @ApiUnprocessableEntityResponse({ description: 'RULE_VIOLATION: from is not before to' })
   async measures(@Query() query: StatsQueryDto): Promise<StatsDto> {
     const now = new Date();
-    const from = query.from ? new Date(query.from) : new Date(Date.UTC(now.getUTCFullYear(), 0, 1) - 8 * 3600_000);
+    const from = query.from ? new Date(query.from) : officeYearStart(officeYear(now));
     const to = query.to ? new Date(query.to) : now;
     if (from >= to) throw ApiError.rule(['from: must be before to']);
     const groupBy = query.groupBy ?? 'center';

@@ -53,6 +53,12 @@ export class GroupMeasuresDto {
   @ApiProperty({ ...COUNT_BY_KEY, description: 'escalations raised in the period by level ("1", "2", "3")' })
   escalationsByLevel!: Record<string, number>;
   @ApiProperty({
+    type: 'integer',
+    minimum: 0,
+    description: '上交: cases that went up a level in the period (a community-level unit\'s UNRESOLVED case transferred to the street-level unit of the same center); counted for the case\'s groups after the transfer',
+  })
+  upALevel!: number;
+  @ApiProperty({
     type: 'object',
     additionalProperties: { $ref: getSchemaPath(StageTimeDto) },
     description: 'time spent per stage, by the stage visits that ended in the period',

@@ -14,9 +14,9 @@
  * Calendar years that were never loaded count as plain Monday–Friday weeks: they know no holidays.
  */
 
-const HOUR_MS = 3_600_000;
-export const DAY_MS = 24 * HOUR_MS;
-export const OFFICE_UTC_OFFSET_MS = 8 * HOUR_MS;
+import { DAY_MS, officeDate, officeDayStartMs } from './office-time';
+
+export { DAY_MS, OFFICE_UTC_OFFSET_MS, officeDate } from './office-time';
 
 export interface CalendarYear {
   year: number;
@@ -28,14 +28,7 @@ export interface CalendarYear {
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-/** The Shanghai calendar date ('YYYY-MM-DD') of an instant. */
-export function officeDate(at: Date): string {
-  return new Date(at.getTime() + OFFICE_UTC_OFFSET_MS).toISOString().slice(0, 10);
-}
-
-function startOfOfficeDay(ms: number): number {
-  return Math.floor((ms + OFFICE_UTC_OFFSET_MS) / DAY_MS) * DAY_MS - OFFICE_UTC_OFFSET_MS;
-}
+const startOfOfficeDay = officeDayStartMs;
 
 function isIsoDate(s: string): boolean {
   const m = ISO_DATE.exec(s);

@@ -32,6 +32,7 @@ const fitCase = (action: Action, stage: ChainStage): RuleCase => {
   if (action === 'claimTask') return kase(stage);
   if (action === 'decideExtension') return assigned(stage, { extension: { status: 'PENDING' } });
   if (action === 'resumeDispute') return assigned(stage, { status: 'SUSPENDED' });
+  if (action === 'transferDispute' && stage === 'SUPERVISION') return assigned(stage, { handlingOutcome: 'UNRESOLVED' });
   return assigned(stage);
 };
 
@@ -125,6 +126,8 @@ describe('checkAction', () => {
       ['a decision already made', assigned('HANDLING', { extension: { status: 'APPROVED' } }), 'decideExtension', supervisor, 'RULE_VIOLATION', 'there is no pending extension request to decide'],
       ['a poolmate transfers a held task', assigned('HANDLING'), 'transferDispute', poolmate, 'FORBIDDEN', "a mediator may transfer a dispute only for a task they hold or one of their pool's open tasks"],
       ['an outsider transfers a pool task', kase('ROUTING'), 'transferDispute', outsider, 'FORBIDDEN', "a mediator may transfer a dispute only for a task they hold or one of their pool's open tasks"],
+      ['a supervisor transfers a case whose handling resolved it', assigned('SUPERVISION', { handlingOutcome: 'AGREEMENT' }), 'transferDispute', supervisor, 'STAGE_CONFLICT', 'cannot transfer a dispute in stage SUPERVISION unless its handling ended UNRESOLVED (it then goes up a level)'],
+      ['the holder sends an unresolved case up from supervision', assigned('SUPERVISION', { handlingOutcome: 'UNRESOLVED' }), 'transferDispute', holder, 'FORBIDDEN', 'in SUPERVISION only CLERK or SUPERVISOR may transfer a dispute up a level'],
       ['an outsider delivers feedback', assigned('FEEDBACK'), 'deliverFeedback', outsider, 'FORBIDDEN', "a mediator may deliver feedback only for a task they hold or one of their pool's open tasks"],
       ['a mediator withdraws an unrouted case', kase('ACCEPTANCE', { unitId: undefined }), 'withdrawDispute', holder, 'FORBIDDEN', "a mediator may withdraw a dispute only for a task they hold or one of their pool's open tasks"],
     ])('refuses when %s', (_, c, action, who, code, reason) => {
@@ -139,6 +142,8 @@ describe('checkAction', () => {
       ['the holder transfers', assigned('HANDLING'), 'transferDispute', holder],
       ['a pool mediator transfers an unclaimed task', kase('ROUTING'), 'transferDispute', poolmate],
       ['a clerk transfers any task', assigned('TRACKING'), 'transferDispute', clerk],
+      ['a supervisor sends an unresolved case up a level from supervision', assigned('SUPERVISION', { handlingOutcome: 'UNRESOLVED' }), 'transferDispute', supervisor],
+      ['a clerk sends an unresolved case up a level from supervision', assigned('SUPERVISION', { handlingOutcome: 'UNRESOLVED' }), 'transferDispute', clerk],
       ['a clerk delivers feedback', assigned('FEEDBACK'), 'deliverFeedback', clerk],
       ['the holder delivers feedback', assigned('FEEDBACK'), 'deliverFeedback', holder],
       ['a clerk withdraws at intake', kase('DISCOVERY', { unitId: undefined }), 'withdrawDispute', clerk],
@@ -174,6 +179,7 @@ describe('nextStageAfter', () => {
     ['releaseTask', 'HANDLING', 'HANDLING'],
     ['transferDispute', 'HANDLING', 'ROUTING'],
     ['transferDispute', 'TRACKING', 'ROUTING'],
+    ['transferDispute', 'SUPERVISION', 'ROUTING'],
     ['recordHandling', 'HANDLING', 'HANDLING'],
     ['requestExtension', 'HANDLING', 'HANDLING'],
     ['decideExtension', 'HANDLING', 'HANDLING'],

@@ -55,6 +55,8 @@ export interface RuleCase {
   unitId?: string;
   extension?: { status: ExtensionStatus };
   reopenCount: number;
+  /** The outcome handling completed with, while the case is past HANDLING. */
+  handlingOutcome?: Outcome;
 }
 
 export type RefusalCode = 'STAGE_CONFLICT' | 'FORBIDDEN' | 'ALREADY_CLAIMED' | 'RULE_VIOLATION';
@@ -85,7 +87,9 @@ const TASK_STAGES: readonly ChainStage[] = ['HANDLING', 'TRACKING'];
 /**
  * Who may do what, and when. Suspend and resume are SUPERVISOR decisions because they stop the SLA
  * clocks, the same authority that approves extensions. Transfers happen while the case is still a
- * task (ROUTING, HANDLING, TRACKING); after that there is nothing left for another unit to do.
+ * task (ROUTING, HANDLING, TRACKING), and in SUPERVISION for a case whose handling ended
+ * UNRESOLVED: a supervisor or the counter sends it up a level (DOMAIN.md "Routing": a community
+ * unit's unresolved case goes to the street-level unit of the same center).
  */
 export const ACTION_RULES: Readonly<Record<Action, ActionRule>> = {
   acceptDispute: { does: 'accept a dispute', stages: ['DISCOVERY'], roles: ['CLERK'], whileSuspended: false },
@@ -97,7 +101,7 @@ export const ACTION_RULES: Readonly<Record<Action, ActionRule>> = {
   reassignTask: { does: 'reassign a task', stages: ['ROUTING', ...TASK_STAGES], roles: ['SUPERVISOR'], whileSuspended: false },
   transferDispute: {
     does: 'transfer a dispute',
-    stages: ['ROUTING', ...TASK_STAGES],
+    stages: ['ROUTING', ...TASK_STAGES, 'SUPERVISION'],
     roles: ['CLERK', 'SUPERVISOR', 'MEDIATOR'],
     whileSuspended: false,
   },
@@ -171,6 +175,17 @@ function caseRule(c: RuleCase, action: Action, actor: RuleActor): ActionCheck | 
       if (c.extension?.status !== 'PENDING') return refuse('RULE_VIOLATION', 'there is no pending extension request to decide');
       return;
     case 'transferDispute':
+      if (c.stage === 'SUPERVISION') {
+        if (c.handlingOutcome !== 'UNRESOLVED') {
+          return refuse('STAGE_CONFLICT', 'cannot transfer a dispute in stage SUPERVISION unless its handling ended UNRESOLVED (it then goes up a level)');
+        }
+        if (mediator) return refuse('FORBIDDEN', 'in SUPERVISION only CLERK or SUPERVISOR may transfer a dispute up a level');
+        return;
+      }
+      if (mediator && !worksTheCase(c, actor)) {
+        return refuse('FORBIDDEN', `a mediator may ${ACTION_RULES[action].does} only for a task they hold or one of their pool's open tasks`);
+      }
+      return;
     case 'deliverFeedback':
     case 'withdrawDispute':
       if (mediator && !worksTheCase(c, actor)) {

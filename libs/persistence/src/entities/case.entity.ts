@@ -53,6 +53,10 @@ export class CaseEntity {
   @Column({ name: 'repeat_party', type: 'jsonb', nullable: true })
   repeatParty!: RepeatParty | null;
 
+  /** When the case last went up a level (上交: community-level unit → street-level unit of the same center); null: never. */
+  @Column({ name: 'up_a_level_at', type: 'timestamptz', nullable: true })
+  upALevelAt!: Date | null;
+
   @Column({ name: 'center_code', type: 'text', nullable: true })
   centerCode!: string | null;
 

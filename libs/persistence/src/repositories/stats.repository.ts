@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
-import { HIST_BUCKETS, HISTORY_LAG_DAYS, histQuantileMs, OFFICE_UTC_OFFSET_MS, officeDaySql } from '../measures';
+import { DAY_MS, officeDate, officeDayStartMs, shiftOfficeDate } from '@app/domain/calendar/office-time';
+import { HIST_BUCKETS, HISTORY_LAG_DAYS, histQuantileMs, officeDaySql } from '../measures';
 import { OVERDUE_SQL } from './case-read.repository';
 
 export const STATS_GROUP_BY = ['center', 'unit', 'community', 'grid', 'category'] as const;
@@ -46,12 +47,14 @@ export interface GroupMeasures {
   openByStage: Record<string, number>;
   overdueByStage: Record<string, number>;
   escalationsByLevel: Record<string, number>;
+  /** Cases that went up a level in the period (上交: community-level unit → street-level unit of the same center). */
+  upALevel: number;
   timePerStage: Record<string, StageTime>;
 }
 
 /** One line of the measures query: a metric, its group, its sub-key (stage, level), figures. */
 export interface MeasureRow {
-  metric: 'acceptance' | 'closure' | 'rating' | 'open' | 'escalation' | 'stage_time';
+  metric: 'acceptance' | 'closure' | 'rating' | 'open' | 'escalation' | 'up_a_level' | 'stage_time';
   grp: string | null;
   sub: string | null;
   total: number;
@@ -78,6 +81,7 @@ export function assembleMeasures(rows: MeasureRow[]): GroupMeasures[] {
         openByStage: {},
         overdueByStage: {},
         escalationsByLevel: {},
+        upALevel: 0,
         timePerStage: {},
       };
       groups.set(grp, g);
@@ -105,6 +109,9 @@ export function assembleMeasures(rows: MeasureRow[]): GroupMeasures[] {
       case 'escalation':
         g.escalationsByLevel[r.sub!] = total;
         break;
+      case 'up_a_level':
+        g.upALevel = total;
+        break;
       case 'stage_time':
         g.timePerStage[r.sub!] = { visits: total, meanHours: Number(r.mean_hours), p90Hours: Number(r.p90_hours) };
         break;
@@ -113,11 +120,8 @@ export function assembleMeasures(rows: MeasureRow[]): GroupMeasures[] {
   return [...groups.values()].sort((a, b) => (a.group ?? '\uffff').localeCompare(b.group ?? '\uffff'));
 }
 
-const DAY_MS = 86_400_000;
-
-/** The office day (YYYY-MM-DD, UTC+8) an instant falls on. */
-export const officeDay = (ms: number) => new Date(ms + OFFICE_UTC_OFFSET_MS).toISOString().slice(0, 10);
-const officeDayStart = (ms: number) => Math.floor((ms + OFFICE_UTC_OFFSET_MS) / DAY_MS) * DAY_MS - OFFICE_UTC_OFFSET_MS;
+const officeDay = officeDate;
+const officeDayStart = officeDayStartMs;
 
 /** Facts of [from, to) added to (sign 1) or taken from (sign -1) the whole days of a period. */
 export interface PeriodEdge {
@@ -318,8 +322,7 @@ function signedPart(
   return { grp: r.grp, metric: r.metric, sub: r.sub, n: sign * Number(r.n), hits: sign * Number(r.hits), extra: sign * Number(r.extra), ms: sign * Number(r.ms), hist, bucket };
 }
 
-/** The office day `days` days after `day` (YYYY-MM-DD). Pure. */
-export const shiftDay = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+const shiftDay = shiftOfficeDate;
 
 /**
  * The measures. Period measures count what happened in [from, to): an acceptance, a closure, a

@@ -77,6 +77,13 @@ const enumOptions = (name: string) => () => options(name);
 
 const reason = (label: string): FieldSpec => ({ name: 'reason', kind: 'textarea', label, required: true, maxLength: TEXT });
 
+/** The community-level unit whose UNRESOLVED case now goes up a level; undefined for any other transfer. */
+function upALevelFrom(ctx: ActionContext) {
+  if (ctx.item.stage !== 'SUPERVISION' || ctx.item.handlingOutcome !== 'UNRESOLVED') return undefined;
+  const unit = ctx.territory?.units.find((u) => u.id === ctx.item.unitId);
+  return unit?.level === 'COMMUNITY' ? unit : undefined;
+}
+
 const noFields = (send: (item: CaseView, key: string) => Promise<CaseView>): Pick<ActionForm, 'fields' | 'request'> => ({
   fields: [],
   request: (ctx) => ({ body: {}, send: (key) => send(ctx.item, key) }),
@@ -186,7 +193,14 @@ export const ACTION_FORMS: Record<FormAction, ActionForm> = {
       },
       reason('case.fields.transferReason'),
     ],
-    initial: () => ({ centerCode: '', unitId: '', reason: '' }),
+    intro: (ctx) => (upALevelFrom(ctx) ? t('case.intro.upALevel') : ''),
+    initial: (ctx) => {
+      // 上交: a community-level unit could not resolve it: the street-level unit of the same center.
+      const from = upALevelFrom(ctx);
+      if (!from) return { centerCode: '', unitId: '', reason: '' };
+      const street = ctx.territory?.units.find((unit) => unit.centerCode === from.centerCode && unit.level === 'STREET' && unit.isMain);
+      return { centerCode: from.centerCode, unitId: street?.id ?? '', reason: t('case.fields.upALevelReason', { unit: from.name }) };
+    },
     request: (ctx, form) => {
       const body = { centerCode: str(form, 'centerCode') as 'ZZ' | 'WG' | 'XF' | 'TJ', unitId: str(form, 'unitId'), reason: str(form, 'reason') };
       return { body, send: (key) => transferCase(ctx.item.id, body, key) };

@@ -38,6 +38,7 @@ export interface CaseFacts {
   unitId?: string | null;
   reopenCount: number;
   extension?: { status: string } | null;
+  handlingOutcome?: string | null;
 }
 
 /** The signed-in person as the login answer describes them. */
@@ -55,6 +56,7 @@ function ruleCase(c: CaseFacts): RuleCase {
     assigneeId: c.assigneeId ?? undefined,
     unitId: c.unitId ?? undefined,
     reopenCount: c.reopenCount,
+    handlingOutcome: (c.handlingOutcome ?? undefined) as RuleCase['handlingOutcome'],
     extension: c.extension ? { status: c.extension.status as NonNullable<RuleCase['extension']>['status'] } : undefined,
   };
 }

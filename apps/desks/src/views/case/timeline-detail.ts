@@ -37,7 +37,7 @@ export function timelineDetail(event: TimelineEvent, item: CaseView, territory: 
       else add('reassignedSomeone');
       break;
     case 'DisputeTransferred':
-      add('transferred', { center: label('center', s('centerCode')), unit: unit(s('unitId')), reason: s('reason') });
+      add(d.upALevel === true ? 'upALevel' : 'transferred', { center: label('center', s('centerCode')), unit: unit(s('unitId')), reason: s('reason') });
       break;
     case 'HandlingRecorded':
       add('session', { at: time('sessionAt'), participants: Array.isArray(d.participants) ? d.participants.join('、') : '' });

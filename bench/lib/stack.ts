@@ -143,6 +143,10 @@ export async function startBenchStack(options: StackOptions): Promise<BenchStack
       PORT: String(port),
       DATA_DIR: dataDir,
       SEED_DEMO: 'false',
+      // The benchmarks sign in from 127.0.0.1 many times a minute (test/support/sign-in-limits.ts).
+      LOGIN_LIMIT_PER_ADDRESS: '100000',
+      LOGIN_LIMIT_PER_USERNAME: '100000',
+      LOGIN_LOCKOUT_FAILURES: '100000',
       ...(options.workerTuning ?? {}),
     };
     const children: Record<string, ChildProcess> = {};

@@ -54,9 +54,9 @@ describe('administration over HTTP (gateway + real PostgreSQL)', () => {
         status: 201,
         body: { username: username('mediator'), roles: ['MEDIATOR'], centerCode: 'TJ', unitIds: [DEMO_UNIT_IDS.XINCUN_MEDIATION_COMMITTEE], active: true },
       });
-      expect(JSON.stringify(created.body)).not.toMatch(/password|scrypt|first-pass-1/i);
+      expect(JSON.stringify(created.body)).not.toMatch(/password|scrypt|argon|first-pass-1/i);
       const [{ password_hash }] = await dataSource.query('SELECT password_hash FROM users WHERE id = $1', [created.body.id]);
-      expect(password_hash).toMatch(/^scrypt\$/);
+      expect(password_hash).toMatch(/^\$argon2id\$/);
 
       const login = await anonymous.post('/api/auth/login', { username: username('mediator'), password: 'first-pass-1' });
       expect(login).toMatchObject({
@@ -85,14 +85,14 @@ describe('administration over HTTP (gateway + real PostgreSQL)', () => {
 
     it('lists accounts by username in pages, without password hashes', async () => {
       for (const name of ['list-a', 'list-b', 'list-c']) {
-        expect((await admin.post('/api/admin/users', { username: username(name), displayName: name, password: 'list-pass-1', roles: ['CLERK'] })).status).toBe(201);
+        expect((await admin.post('/api/admin/users', { username: username(name), displayName: name, password: 'list-pass-123', roles: ['CLERK'] })).status).toBe(201);
       }
       const all = await admin.get('/api/admin/users?limit=200');
       expect(all.status).toBe(200);
       const names = (all.body.items as { username: string }[]).map((u) => u.username);
       expect(names).toEqual(expect.arrayContaining(['admin', 'clerk1', 'supervisor3', username('list-a'), username('list-b'), username('list-c')]));
       expect(names).toEqual([...names].sort());
-      expect(JSON.stringify(all.body)).not.toMatch(/password|scrypt/i);
+      expect(JSON.stringify(all.body)).not.toMatch(/password|scrypt|argon/i);
       expect(all.body.items.find((u: { username: string }) => u.username === 'supervisor1')).toMatchObject({ supervisorLevel: 1, centerCode: 'TJ' });
 
       // Page through two at a time: every account once, in the same order.
@@ -120,7 +120,7 @@ describe('administration over HTTP (gateway + real PostgreSQL)', () => {
     });
 
     it('refuses a taken username with 409 CONFLICT', async () => {
-      const body = { username: username('dup'), displayName: '重复', password: 'dup-pass-12', roles: ['CLERK'] };
+      const body = { username: username('dup'), displayName: '重复', password: 'dup-pass-1234', roles: ['CLERK'] };
       expect((await admin.post('/api/admin/users', body)).status).toBe(201);
       expect(await admin.post('/api/admin/users', body)).toMatchObject({ status: 409, body: { code: 'CONFLICT', statusCode: 409 } });
       expect(await admin.post('/api/admin/users', { ...body, username: 'clerk1' })).toMatchObject({ status: 409, body: { code: 'CONFLICT' } });

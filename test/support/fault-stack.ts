@@ -7,6 +7,7 @@ import type { DataSource } from 'typeorm';
 import { createDataSource, runMigrations, seedDemoData } from '@app/persistence';
 import { findTemporalCli, freePort, RunningTemporal, startTemporalDevServer, stopChild } from '@app/stack';
 import { CaseDriver } from './case-driver';
+import { TEST_SIGN_IN_LIMITS } from './sign-in-limits';
 import { TEST_DEMO_PASSWORD } from './test-infrastructure';
 import type { WorkerHarness } from './test-stack';
 import { waitFor } from './wait-for';
@@ -119,6 +120,8 @@ export class AppFleet {
   async start(name: AppName, env: AppEnv, extraEnv: NodeJS.ProcessEnv = {}): Promise<AppProcess> {
     const { DATABASE_URL: _db, TEMPORAL_ADDRESS: _temporal, ...inherited } = process.env;
     const app = new NodeProcess(name, path.join(DIST, ENTRIES[name]), [], {
+      ...TEST_SIGN_IN_LIMITS,
+      ...(process.env.TEST_INFRA_DATA_DIR && { DATA_DIR: process.env.TEST_INFRA_DATA_DIR }),
       ...inherited,
       NODE_ENV: 'test',
       LOG_LEVEL: 'warn',

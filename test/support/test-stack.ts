@@ -5,6 +5,7 @@ import type { DataSource } from 'typeorm';
 import { AppConfig, loadConfig } from '@app/config';
 import { createDataSource } from '@app/persistence';
 import { createDisputeWorker } from '../../apps/worker/src/dispute-worker.factory';
+import { TEST_SIGN_IN_LIMITS } from './sign-in-limits';
 
 /** The configuration a test process sees: the servers of the global setup, a task queue of its own. */
 export function testConfig(overrides: Record<string, string> = {}): AppConfig {
@@ -12,6 +13,9 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
     throw new Error('DATABASE_URL / TEMPORAL_ADDRESS unset: run through jest (global setup starts the servers)');
   }
   return loadConfig({
+    ...TEST_SIGN_IN_LIMITS,
+    // The gateway's JWT secret is kept in the data folder: the test servers' throw-away one.
+    ...(process.env.TEST_INFRA_DATA_DIR && { DATA_DIR: process.env.TEST_INFRA_DATA_DIR }),
     ...process.env,
     NODE_ENV: 'test',
     TEMPORAL_TASK_QUEUE: `test-${randomUUID()}`,

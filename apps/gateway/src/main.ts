@@ -8,8 +8,9 @@ async function main(): Promise<void> {
     throw new ConfigError(['the gateway needs DATABASE_URL and TEMPORAL_ADDRESS (npm start sets both)']);
   }
   const app = await createGateway(config);
-  await app.listen(config.port, '0.0.0.0');
-  console.log(`gateway: listening on http://127.0.0.1:${config.port}`);
+  // 127.0.0.1 unless HOST says otherwise: a development gateway is not reachable from the network.
+  await app.listen(config.port, config.host);
+  console.log(`gateway: listening on http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`);
 }
 
 main().catch((error) => {

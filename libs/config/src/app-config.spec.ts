@@ -1,4 +1,7 @@
-import { ConfigError, loadConfig } from './app-config';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { ConfigError, jwtSecretOf, loadConfig } from './app-config';
 
 describe('loadConfig', () => {
   it('gives the documented defaults for an empty environment', () => {
@@ -28,7 +31,73 @@ describe('loadConfig', () => {
 
   it('requires JWT_SECRET in production and turns demo data off there', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET is required/);
-    const config = loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'a-long-enough-secret-value' });
+    const config = loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'a-secret-value-of-thirty-two-bytes-at-least' });
     expect(config.seedDemo).toBe(false);
+  });
+
+  it('refuses a JWT_SECRET shorter than 32 bytes, in production and elsewhere', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'a-long-enough-secret-value' })).toThrow(/JWT_SECRET must be at least 32 bytes/);
+    expect(() => loadConfig({ JWT_SECRET: 'x'.repeat(31) })).toThrow(/JWT_SECRET must be at least 32 bytes/);
+    expect(loadConfig({ JWT_SECRET: 'x'.repeat(32) }).jwtSecret).toBe('x'.repeat(32));
+  });
+
+  it('listens on 127.0.0.1 unless HOST says otherwise', () => {
+    expect(loadConfig({}).host).toBe('127.0.0.1');
+    expect(loadConfig({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+    expect(() => loadConfig({ HOST: 'a b' })).toThrow(/HOST must be/);
+  });
+
+  it('reads the sign-in limits, with the documented defaults', () => {
+    expect(loadConfig({}).signIn).toEqual({
+      perAddress: 30,
+      perUsername: 10,
+      windowSeconds: 60,
+      lockoutFailures: 10,
+      lockoutSeconds: 900,
+      hashConcurrency: 2,
+      hashQueue: 32,
+    });
+    expect(loadConfig({ LOGIN_LIMIT_PER_ADDRESS: '3', LOGIN_LOCKOUT_FAILURES: '2', PASSWORD_HASH_QUEUE: '0' }).signIn).toMatchObject({
+      perAddress: 3,
+      lockoutFailures: 2,
+      hashQueue: 0,
+    });
+    expect(() => loadConfig({ LOGIN_LIMIT_PER_USERNAME: '0' })).toThrow(/LOGIN_LIMIT_PER_USERNAME must be an integer/);
+  });
+});
+
+describe('jwtSecretOf', () => {
+  const dirs: string[] = [];
+  const tempDir = () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jwt-secret-'));
+    dirs.push(dir);
+    return dir;
+  };
+  afterAll(() => dirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+
+  it('outside production makes a random 32-byte secret per data folder, kept there with mode 0600', () => {
+    const first = tempDir();
+    const second = tempDir();
+    const secret = jwtSecretOf(loadConfig({ DATA_DIR: first }));
+    expect(Buffer.byteLength(secret)).toBeGreaterThanOrEqual(32);
+    expect(jwtSecretOf(loadConfig({ DATA_DIR: first }))).toBe(secret); // kept: tokens outlive a restart
+    expect(jwtSecretOf(loadConfig({ DATA_DIR: second }))).not.toBe(secret);
+    const file = path.join(first, 'jwt-secret');
+    expect(fs.readFileSync(file, 'utf8').trim()).toBe(secret);
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    expect(fs.readdirSync(first)).toEqual(['jwt-secret']); // no draft left behind
+  });
+
+  it('takes JWT_SECRET where set, and never makes one in production', () => {
+    const dir = tempDir();
+    expect(jwtSecretOf(loadConfig({ DATA_DIR: dir, JWT_SECRET: 's'.repeat(40) }))).toBe('s'.repeat(40));
+    expect(fs.existsSync(path.join(dir, 'jwt-secret'))).toBe(false);
+    expect(() => jwtSecretOf({ nodeEnv: 'production', dataDir: dir })).toThrow(/JWT_SECRET is required/);
+  });
+
+  it('refuses a kept secret that is too short', () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'jwt-secret'), 'short\n');
+    expect(() => jwtSecretOf(loadConfig({ DATA_DIR: dir }))).toThrow(/fewer than 32 bytes/);
   });
 });

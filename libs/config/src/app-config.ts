@@ -1,3 +1,5 @@
+import { randomBytes } from 'crypto';
+import * as fs from 'fs';
 import * as path from 'path';
 
 /**
@@ -7,6 +9,8 @@ import * as path from 'path';
 export interface AppConfig {
   nodeEnv: string;
   port: number;
+  /** The address the gateway listens on: 127.0.0.1 unless HOST says otherwise (0.0.0.0 in a container). */
+  host: string;
   dataDir: string;
   /** Set: use this PostgreSQL. Unset: the launcher starts an embedded one. */
   databaseUrl?: string;
@@ -18,14 +22,33 @@ export interface AppConfig {
   temporalDevPort: number;
   temporalUiPort: number;
   temporalCli?: string;
-  jwtSecret: string;
+  /** JWT_SECRET; unset outside production: `jwtSecretOf` keeps a random one in the data folder. */
+  jwtSecret?: string;
   jwtTtlSeconds: number;
+  /** Sign-in throttling, account lockout and the password hasher's bound (the gateway's AuthModule). */
+  signIn: SignInLimits;
   seedDemo: boolean;
   demoPassword: string;
   streetCode: string;
   logLevel: 'error' | 'warn' | 'log' | 'debug';
   /** Open cases the worker keeps in memory; one evicted must be replayed from history when it wakes. */
   workerMaxCachedWorkflows: number;
+}
+
+export interface SignInLimits {
+  /** Sign-in attempts one client address may make in a window; over it, 429 until the window ends. */
+  perAddress: number;
+  /** Sign-in attempts for one username (from any address) in a window. */
+  perUsername: number;
+  windowSeconds: number;
+  /** Consecutive wrong passwords that lock an account … */
+  lockoutFailures: number;
+  /** … for this long. */
+  lockoutSeconds: number;
+  /** Password hashes (argon2id, 19 MiB each) computed at once by one gateway process … */
+  hashConcurrency: number;
+  /** … and how many more may wait for one; beyond that, 503 with Retry-After. */
+  hashQueue: number;
 }
 
 export class ConfigError extends Error {
@@ -41,6 +64,7 @@ type Env = Record<string, string | undefined>;
 export const CONFIG_VARIABLES: { name: string; default: string; meaning: string }[] = [
   { name: 'NODE_ENV', default: 'development', meaning: '`production` requires JWT_SECRET and turns demo data off by default' },
   { name: 'PORT', default: '3000', meaning: 'gateway HTTP port' },
+  { name: 'HOST', default: '127.0.0.1', meaning: 'address the gateway listens on (`0.0.0.0`: every interface, as in the container)' },
   { name: 'DATA_DIR', default: './data', meaning: 'embedded PostgreSQL cluster and Temporal SQLite file live here' },
   { name: 'DATABASE_URL', default: '(unset: embedded PostgreSQL)', meaning: 'postgres://user:pass@host:port/db of an external PostgreSQL' },
   { name: 'EMBEDDED_PG_PORT', default: '5433', meaning: 'port of the embedded PostgreSQL' },
@@ -51,8 +75,15 @@ export const CONFIG_VARIABLES: { name: string; default: string; meaning: string 
   { name: 'TEMPORAL_UI_PORT', default: '8233', meaning: 'Web UI port of the local dev server' },
   { name: 'TEMPORAL_CLI', default: '(PATH, then the set-up cache)', meaning: 'path of the `temporal` CLI binary' },
   { name: 'MEDIATION_CACHE_DIR', default: '~/.cache/mediation-engine', meaning: 'where `npm run setup` builds the Temporal CLI (outside the checkout)' },
-  { name: 'JWT_SECRET', default: '(dev only: a fixed development secret)', meaning: 'HMAC secret of access tokens; required in production' },
+  { name: 'JWT_SECRET', default: '(outside production: random, kept in DATA_DIR/jwt-secret)', meaning: 'HMAC secret of access tokens, at least 32 bytes; required in production' },
   { name: 'JWT_TTL_SECONDS', default: '28800', meaning: 'access token lifetime' },
+  { name: 'LOGIN_LIMIT_PER_ADDRESS', default: '30', meaning: 'sign-in attempts (login, password change) one client address may make per window; then 429 with Retry-After' },
+  { name: 'LOGIN_LIMIT_PER_USERNAME', default: '10', meaning: 'sign-in attempts for one username, from any address, per window' },
+  { name: 'LOGIN_LIMIT_WINDOW_SECONDS', default: '60', meaning: 'the window of both sign-in limits (counted in PostgreSQL, shared by every gateway)' },
+  { name: 'LOGIN_LOCKOUT_FAILURES', default: '10', meaning: 'consecutive wrong passwords that lock an account' },
+  { name: 'LOGIN_LOCKOUT_SECONDS', default: '900', meaning: 'how long a locked account refuses sign-in (429 with Retry-After)' },
+  { name: 'PASSWORD_HASH_CONCURRENCY', default: '2', meaning: 'password hashes (argon2id, 19 MiB each) one gateway computes at once' },
+  { name: 'PASSWORD_HASH_QUEUE', default: '32', meaning: 'sign-ins that may wait for a hash; more answer 503 with Retry-After' },
   { name: 'SEED_DEMO', default: 'true (false in production)', meaning: 'seed the demo territory and accounts at start' },
   { name: 'DEMO_PASSWORD', default: 'demo-pass-2026', meaning: 'password of every demo account' },
   { name: 'STREET_CODE', default: 'JF', meaning: 'street code in case numbers' },
@@ -60,7 +91,8 @@ export const CONFIG_VARIABLES: { name: string; default: string; meaning: string 
   { name: 'WORKER_MAX_CACHED_WORKFLOWS', default: '10000', meaning: 'open cases the worker keeps in memory (docs/benchmarks.md: an evicted case is replayed when its timer fires)' },
 ];
 
-const DEV_JWT_SECRET = 'development-only-secret-not-for-production';
+/** HS256 wants a key as long as its hash (RFC 7518 3.2): 32 bytes at least. */
+export const JWT_SECRET_MIN_BYTES = 32;
 
 export function loadConfig(env: Env = process.env): AppConfig {
   const problems: string[] = [];
@@ -98,13 +130,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (temporalAddress && !/^[^\s:/]+:\d{1,5}$/.test(temporalAddress)) {
     problems.push(`TEMPORAL_ADDRESS must be host:port, got "${temporalAddress}"`);
   }
-  let jwtSecret = optional('JWT_SECRET');
+  const jwtSecret = optional('JWT_SECRET');
   if (!jwtSecret) {
     if (production) problems.push('JWT_SECRET is required when NODE_ENV=production');
-    jwtSecret = DEV_JWT_SECRET;
-  } else if (jwtSecret.length < 16) {
-    problems.push('JWT_SECRET must be at least 16 characters');
+  } else if (Buffer.byteLength(jwtSecret) < JWT_SECRET_MIN_BYTES) {
+    problems.push(`JWT_SECRET must be at least ${JWT_SECRET_MIN_BYTES} bytes (openssl rand -hex 32)`);
   }
+  const host = optional('HOST') ?? '127.0.0.1';
+  if (!/^[A-Za-z0-9.:-]+$/.test(host)) problems.push(`HOST must be an address or host name, got "${host}"`);
   const logLevel = (optional('LOG_LEVEL') ?? 'log') as AppConfig['logLevel'];
   if (!['error', 'warn', 'log', 'debug'].includes(logLevel)) {
     problems.push(`LOG_LEVEL must be one of error, warn, log, debug, got "${logLevel}"`);
@@ -115,6 +148,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const config: AppConfig = {
     nodeEnv,
     port: int('PORT', 3000, 1, 65535),
+    host,
     dataDir: path.resolve(optional('DATA_DIR') ?? 'data'),
     databaseUrl,
     embeddedPgPort: int('EMBEDDED_PG_PORT', 5433, 1, 65535),
@@ -126,6 +160,15 @@ export function loadConfig(env: Env = process.env): AppConfig {
     temporalCli: optional('TEMPORAL_CLI'),
     jwtSecret,
     jwtTtlSeconds: int('JWT_TTL_SECONDS', 8 * 3600, 60, 30 * 24 * 3600),
+    signIn: {
+      perAddress: int('LOGIN_LIMIT_PER_ADDRESS', 30, 1, 1_000_000),
+      perUsername: int('LOGIN_LIMIT_PER_USERNAME', 10, 1, 1_000_000),
+      windowSeconds: int('LOGIN_LIMIT_WINDOW_SECONDS', 60, 1, 86_400),
+      lockoutFailures: int('LOGIN_LOCKOUT_FAILURES', 10, 1, 1_000_000),
+      lockoutSeconds: int('LOGIN_LOCKOUT_SECONDS', 900, 1, 86_400),
+      hashConcurrency: int('PASSWORD_HASH_CONCURRENCY', 2, 1, 64),
+      hashQueue: int('PASSWORD_HASH_QUEUE', 32, 0, 10_000),
+    },
     seedDemo: bool('SEED_DEMO', !production),
     demoPassword: optional('DEMO_PASSWORD') ?? 'demo-pass-2026',
     streetCode,
@@ -134,4 +177,34 @@ export function loadConfig(env: Env = process.env): AppConfig {
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+/**
+ * The secret that signs access tokens: JWT_SECRET where set (always in production); elsewhere a
+ * random 32-byte secret made on first use and kept in `DATA_DIR/jwt-secret` (mode 0600), so that
+ * every development or test stack has its own and tokens outlive a restart of the same stack.
+ */
+export function jwtSecretOf(config: Pick<AppConfig, 'jwtSecret' | 'dataDir' | 'nodeEnv'>): string {
+  if (config.jwtSecret) return config.jwtSecret;
+  if (config.nodeEnv === 'production') throw new ConfigError(['JWT_SECRET is required when NODE_ENV=production']);
+  const file = path.join(config.dataDir, 'jwt-secret');
+  fs.mkdirSync(config.dataDir, { recursive: true });
+  if (!fs.existsSync(file)) {
+    // Written aside, then linked into place (which fails if it exists): of two processes starting
+    // at once, one secret wins and neither reads a half-written file.
+    const draft = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+    fs.writeFileSync(draft, `${randomBytes(JWT_SECRET_MIN_BYTES).toString('base64url')}\n`, { mode: 0o600 });
+    try {
+      fs.linkSync(draft, file);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    } finally {
+      fs.rmSync(draft, { force: true });
+    }
+  }
+  const secret = fs.readFileSync(file, 'utf8').trim();
+  if (Buffer.byteLength(secret) < JWT_SECRET_MIN_BYTES) {
+    throw new ConfigError([`${file} holds fewer than ${JWT_SECRET_MIN_BYTES} bytes: delete it and a new secret is made`]);
+  }
+  return secret;
 }

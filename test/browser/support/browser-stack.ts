@@ -3,6 +3,7 @@ import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { TEST_SIGN_IN_LIMITS } from '../../support/sign-in-limits';
 import { APP_ENTRIES, built, DIST, requireBuilt, ROOT } from './built';
 
 /**
@@ -144,9 +145,11 @@ export async function startBrowserStack(say: (line: string) => void = () => unde
 
     const env: NodeJS.ProcessEnv = {
       ...inherited,
+      ...TEST_SIGN_IN_LIMITS,
       NODE_ENV: 'test',
       LOG_LEVEL: 'warn',
       PORT: String(port),
+      DATA_DIR: dataDir, // the gateway keeps its JWT secret there
       DATABASE_URL: appRoleUrl(infra.databaseUrl, appPassword),
       TEMPORAL_ADDRESS: infra.temporalAddress,
       TEMPORAL_TASK_QUEUE: config.temporalTaskQueue,

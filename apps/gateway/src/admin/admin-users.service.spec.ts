@@ -58,9 +58,9 @@ describe('AdminUsersService', () => {
     const { service, accounts } = setUp();
     const created = await service.create(newUser());
     const stored = accounts.create.mock.calls[0][0];
-    expect(stored.passwordHash).toMatch(/^scrypt\$/);
+    expect(stored.passwordHash).toMatch(/^\$argon2id\$/);
     expect(JSON.stringify(stored)).not.toContain('long-enough-1');
-    expect(JSON.stringify(created)).not.toMatch(/password|scrypt/i);
+    expect(JSON.stringify(created)).not.toMatch(/password|scrypt|argon/i);
   });
 
   it('answers 409 CONFLICT when the username is taken', async () => {

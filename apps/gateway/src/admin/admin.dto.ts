@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '@app/persistence/password-hash';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -59,10 +60,10 @@ export class CreateUserDto {
   @MaxLength(100)
   displayName!: string;
 
-  @ApiProperty({ minLength: 8, maxLength: 256, description: 'stored hashed (scrypt), never returned' })
+  @ApiProperty({ minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH, description: 'stored hashed (argon2id), never returned' })
   @IsString()
-  @MinLength(8)
-  @MaxLength(256)
+  @MinLength(PASSWORD_MIN_LENGTH)
+  @MaxLength(PASSWORD_MAX_LENGTH)
   password!: string;
 
   @ApiProperty({ enum: ROLES, isArray: true })
@@ -109,11 +110,11 @@ export class UpdateUserDto {
   @MaxLength(100)
   displayName?: string;
 
-  @ApiPropertyOptional({ minLength: 8, maxLength: 256 })
+  @ApiPropertyOptional({ minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH })
   @IsPresent()
   @IsString()
-  @MinLength(8)
-  @MaxLength(256)
+  @MinLength(PASSWORD_MIN_LENGTH)
+  @MaxLength(PASSWORD_MAX_LENGTH)
   password?: string;
 
   @ApiPropertyOptional({ enum: ROLES, isArray: true })

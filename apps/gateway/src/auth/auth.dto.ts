@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsString, MaxLength, MinLength } from 'class-validator';
 import { CENTER_CODES, ROLES } from '@app/domain/enums';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '@app/persistence/password-hash';
 
 export class LoginDto {
   @ApiProperty({ example: 'clerk1' })
@@ -31,4 +32,18 @@ export class AuthUserDto {
 export class LoginResponseDto {
   @ApiProperty() accessToken!: string;
   @ApiProperty({ type: AuthUserDto }) user!: AuthUserDto;
+}
+
+export class ChangePasswordDto {
+  @ApiProperty({ example: 'demo-pass-2026', description: 'the password the account has now' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(PASSWORD_MAX_LENGTH)
+  currentPassword!: string;
+
+  @ApiProperty({ example: 'a-longer-passphrase-2026', description: `the new password: ${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters, not the current one` })
+  @IsString()
+  @MinLength(PASSWORD_MIN_LENGTH)
+  @MaxLength(PASSWORD_MAX_LENGTH)
+  newPassword!: string;
 }

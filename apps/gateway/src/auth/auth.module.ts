@@ -1,24 +1,33 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
-import type { AppConfig } from '@app/config';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { type AppConfig, jwtSecretOf } from '@app/config';
+import { SignInRepository } from '@app/persistence/repositories/sign-in.repository';
 import { APP_CONFIG } from '../infrastructure/config.module';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
-import { AuthService } from './auth.service';
+import { AuthService, TOKEN_AUDIENCE, TOKEN_ISSUER } from './auth.service';
+import { PgThrottlerStorage, SignInThrottlerGuard, signInThrottlerOptions } from './sign-in-throttle';
 
 @Module({
   imports: [
     JwtModule.registerAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
-        secret: config.jwtSecret,
-        signOptions: { expiresIn: config.jwtTtlSeconds, algorithm: 'HS256' },
-        verifyOptions: { algorithms: ['HS256'] },
+        // JWT_SECRET, or outside production the data folder's own random secret.
+        secret: jwtSecretOf(config),
+        signOptions: { expiresIn: config.jwtTtlSeconds, algorithm: 'HS256', issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE },
+        verifyOptions: { algorithms: ['HS256'], issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE },
       }),
+    }),
+    // Only the sign-in routes are throttled (SignInThrottlerGuard on them), counted in PostgreSQL.
+    ThrottlerModule.forRootAsync({
+      inject: [APP_CONFIG, SignInRepository],
+      useFactory: (config: AppConfig, signIn: SignInRepository) => signInThrottlerOptions(config.signIn, new PgThrottlerStorage(signIn)),
     }),
   ],
   controllers: [AuthController],
-  providers: [AuthService, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [AuthService, SignInThrottlerGuard, { provide: APP_GUARD, useClass: AuthGuard }],
 })
 export class AuthModule {}

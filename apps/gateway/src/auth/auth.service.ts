@@ -1,36 +1,132 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
+import { randomUUID } from 'crypto';
+import type { AppConfig } from '@app/config';
 import type { CenterCode, Role } from '@app/domain/enums';
-import { verifyPassword } from '@app/persistence/password-hash';
+import type { UserEntity } from '@app/persistence/entities/user.entity';
+import { dummyPasswordHash, hashPassword, needsRehash, verifyPassword } from '@app/persistence/password-hash';
+import { SignInRepository } from '@app/persistence/repositories/sign-in.repository';
 import { UserRepository } from '@app/persistence/repositories/user.repository';
 import { ApiError } from '../common/api-error';
-import type { LoginDto, LoginResponseDto } from './auth.dto';
+import { APP_CONFIG } from '../infrastructure/config.module';
+import type { ChangePasswordDto, LoginDto, LoginResponseDto } from './auth.dto';
 import type { AuthUser } from './auth.types';
+import { HashGate, HashGateFull } from './hash-gate';
+
+/** Who signs the access tokens and for whom they are meant: checked on every verify. */
+export const TOKEN_ISSUER = 'mediation-engine';
+export const TOKEN_AUDIENCE = 'mediation-engine/api';
+
+/** A refusal that tells the client when to try again (the controller sets Retry-After). */
+export class RetryLaterError extends ApiError {
+  constructor(
+    status: HttpStatus.TOO_MANY_REQUESTS | HttpStatus.SERVICE_UNAVAILABLE,
+    message: string,
+    readonly waitSeconds: number,
+  ) {
+    super(status, status === HttpStatus.TOO_MANY_REQUESTS ? 'TOO_MANY_REQUESTS' : 'SERVICE_UNAVAILABLE', message);
+  }
+}
+
+/** What an access token carries: the account's id (`sub`) and the token's own id (`jti`), nothing the row decides. */
+export interface TokenClaims {
+  sub: string;
+  jti: string;
+  exp: number;
+}
+
+/** The signed-in staff member as their account row says now. */
+export function authUserOf(user: UserEntity): AuthUser {
+  return {
+    id: user.id,
+    username: user.username,
+    roles: user.roles as Role[],
+    centerCode: (user.centerCode ?? undefined) as CenterCode | undefined,
+    unitIds: user.unitIds,
+    supervisorLevel: user.supervisorLevel ?? undefined,
+  };
+}
 
 @Injectable()
 export class AuthService {
+  private readonly gate: HashGate;
+
   constructor(
     private readonly users: UserRepository,
+    private readonly signIn: SignInRepository,
     private readonly jwt: JwtService,
-  ) {}
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    this.gate = new HashGate(config.signIn.hashConcurrency, config.signIn.hashQueue);
+  }
 
   async login(dto: LoginDto): Promise<LoginResponseDto> {
     const user = await this.users.findActiveByUsername(dto.username);
-    // The same answer for an unknown name and a wrong password: no probing for accounts.
-    if (!user || !(await verifyPassword(dto.password, user.passwordHash))) {
+    if (user) await this.refuseIfLocked(user.id);
+    // An unknown or inactive name is checked against a hash of no one's password: it costs the
+    // same time as a wrong password, and gets the same answer (no probing for accounts).
+    const matches = await this.checkPassword(dto.password, user?.passwordHash ?? (await dummyPasswordHash()));
+    if (!user || !matches) {
+      if (user) await this.signIn.recordFailure(user.id, this.config.signIn.lockoutFailures, this.config.signIn.lockoutSeconds);
       throw new ApiError(HttpStatus.UNAUTHORIZED, 'UNAUTHORIZED', 'wrong username or password');
     }
-    const authUser: AuthUser = {
-      id: user.id,
-      username: user.username,
-      roles: user.roles as Role[],
-      centerCode: (user.centerCode ?? undefined) as CenterCode | undefined,
-      unitIds: user.unitIds,
-      supervisorLevel: user.supervisorLevel ?? undefined,
-    };
+    // A hash of the old scheme (scrypt N=2^15) is replaced now that the password is known.
+    const upgraded = needsRehash(user.passwordHash) ? await this.hash(dto.password) : undefined;
+    await this.signIn.recordSuccess(user.id, upgraded);
+
+    const authUser = authUserOf(user);
     return {
-      accessToken: await this.jwt.signAsync({ sub: user.id, user: authUser }),
+      accessToken: await this.jwt.signAsync({ sub: user.id }, { jwtid: randomUUID() }),
       user: { ...authUser, displayName: user.displayName, gridCode: user.gridCode ?? undefined },
     };
+  }
+
+  /** The signed-in user's own password: the current one is checked (and counts toward the lock). */
+  async changePassword(user: AuthUser, dto: ChangePasswordDto): Promise<void> {
+    const row = await this.users.findActiveById(user.id);
+    if (!row) throw new ApiError(HttpStatus.UNAUTHORIZED, 'UNAUTHORIZED', 'this account is no longer active');
+    await this.refuseIfLocked(row.id);
+    if (!(await this.checkPassword(dto.currentPassword, row.passwordHash))) {
+      await this.signIn.recordFailure(row.id, this.config.signIn.lockoutFailures, this.config.signIn.lockoutSeconds);
+      throw ApiError.rule(['currentPassword: is not your current password']);
+    }
+    if (dto.newPassword === dto.currentPassword) throw ApiError.rule(['newPassword: must differ from the current password']);
+    await this.signIn.setPasswordHash(row.id, await this.hash(dto.newPassword));
+  }
+
+  /** Signs the presented token out: it is refused from now on, on every gateway process. */
+  async logout(user: AuthUser, claims: TokenClaims): Promise<void> {
+    await this.signIn.revoke(claims.jti, user.id, new Date(claims.exp * 1000));
+  }
+
+  private async refuseIfLocked(userId: string): Promise<void> {
+    const seconds = await this.signIn.lockedFor(userId);
+    if (seconds > 0) {
+      throw new RetryLaterError(
+        HttpStatus.TOO_MANY_REQUESTS,
+        `this account is locked after repeated wrong passwords; try again in ${seconds} s`,
+        seconds,
+      );
+    }
+  }
+
+  private checkPassword(password: string, stored: string): Promise<boolean> {
+    return this.gated(() => verifyPassword(password, stored));
+  }
+
+  private hash(password: string): Promise<string> {
+    return this.gated(() => hashPassword(password));
+  }
+
+  /** Through the hash gate: a full queue is 503 with Retry-After, not an ever longer wait. */
+  private async gated<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await this.gate.run(work);
+    } catch (error) {
+      if (error instanceof HashGateFull) {
+        throw new RetryLaterError(HttpStatus.SERVICE_UNAVAILABLE, 'too many sign-ins at once; try again in a moment', 1);
+      }
+      throw error;
+    }
   }
 }

@@ -10,6 +10,7 @@ import { IdempotencyRepository } from '@app/persistence/repositories/idempotency
 import { IntakeRepository } from '@app/persistence/repositories/intake.repository';
 import { ReceiptMissRepository } from '@app/persistence/repositories/receipt-miss.repository';
 import { RoutingRulesRepository } from '@app/persistence/repositories/routing-rules.repository';
+import { SignInRepository } from '@app/persistence/repositories/sign-in.repository';
 import { SlaSettingsRepository } from '@app/persistence/repositories/sla-settings.repository';
 import { StatsRepository } from '@app/persistence/repositories/stats.repository';
 import { StreamTicketRepository } from '@app/persistence/repositories/stream-ticket.repository';
@@ -34,6 +35,7 @@ const repositories = [
   SlaSettingsRepository,
   UserAdminRepository,
   StreamTicketRepository,
+  SignInRepository,
 ].map((repository) => ({
   provide: repository,
   useFactory: (dataSource: DataSource) => new repository(dataSource),

@@ -1,5 +1,5 @@
 import { loadConfig } from '@app/config';
-import { runMigrations } from '@app/persistence';
+import { APP_ROLE, createDataSource, grantAppRoleWhereItExists, runMigrations } from '@app/persistence';
 import { locateStack } from '@app/stack';
 
 /**
@@ -14,6 +14,15 @@ async function main(): Promise<void> {
     stack.description.forEach((line) => console.log(line));
     const applied = await runMigrations(stack.databaseUrl);
     console.log(applied.length ? `migrations applied: ${applied.join(', ')}` : 'schema up to date');
+    // The compose stack's engine role (created by its init script) gets its rights on the tables
+    // the migrations made; the owner that runs them may grant them.
+    const owner = createDataSource(stack.databaseUrl, 1);
+    await owner.initialize();
+    try {
+      if (await grantAppRoleWhereItExists(owner)) console.log(`granted ${APP_ROLE} its rights (no UPDATE or DELETE on the event store)`);
+    } finally {
+      await owner.destroy();
+    }
   } finally {
     await stack.stop();
   }

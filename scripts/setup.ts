@@ -1,6 +1,8 @@
 import { buildTemporalCli, findTemporalCli, goAvailable, TEMPORAL_CLI_MODULE, temporalCliVersion } from '@app/stack';
 import { ensureBrowser } from './browser-deps';
+import { ensureComposeTools } from './compose-tools';
 import { ensureSchemathesis } from './schemathesis';
+import { buildTemporalServerTools } from './temporal-postgres';
 
 /**
  * `npm run setup`: makes sure a Temporal CLI is at hand (built once into a cache outside the
@@ -34,6 +36,20 @@ function main(): void {
     // As for the browser: CI runs `npm run test:contract`, so it must have Schemathesis.
     if (process.env.CI) throw error;
     console.warn(`[setup] warning: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  // The compose stack's checkers (compose-go loader, hadolint, caddy, psql) and the Temporal
+  // server on PostgreSQL: test/unit/compose-stack.spec.ts and the compose drill of the faults
+  // project need them (go build, pip, go install, apt-get; minutes once, then cached).
+  for (const [what, ensure] of [
+    ['compose checkers', () => ensureComposeTools(process.env, (line) => console.log(`[setup] ${line}`))],
+    ['Temporal server', () => buildTemporalServerTools((line) => console.log(`[setup] ${line}`))],
+  ] as const) {
+    try {
+      ensure();
+    } catch (error) {
+      if (process.env.CI) throw error;
+      console.warn(`[setup] warning (${what}): ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
   console.log('[setup] done: `npm start` runs the stack, `npm test` runs the tests');
 }

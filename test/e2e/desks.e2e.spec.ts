@@ -311,7 +311,7 @@ describe('the three desks over HTTP (gateway + worker + real Temporal + real Pos
   it('serves Prometheus metrics and an OpenAPI document of every route', async () => {
     const metrics = await as.anonymous.get('/metrics');
     expect(metrics.status).toBe(200);
-    for (const name of ['http_request_duration_seconds', 'cases_by_stage', 'alerts_raised', 'workflow_call_duration_seconds']) {
+    for (const name of ['http_request_duration_seconds', 'cases_by_stage', 'cases_overdue', 'alerts_raised', 'workflow_call_duration_seconds']) {
       expect(metrics.body).toContain(name);
     }
     const docs = await as.anonymous.get('/docs-json');

@@ -6,12 +6,21 @@ import { createDisputeWorker } from './dispute-worker.factory';
 import { killAfterAppendFromEnv } from './fault-injection';
 import { MeasureDayCarry } from './measure-day-carry';
 import { ensureSearchAttributes } from './search-attributes';
+import { installWorkerMetrics } from './worker-metrics';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   if (!config.databaseUrl || !config.temporalAddress) {
     throw new ConfigError(['the worker needs DATABASE_URL and TEMPORAL_ADDRESS (npm start sets both)']);
   }
+  let metricsBind: string | undefined;
+  try {
+    // Before the first connection: the runtime is created once per process.
+    metricsBind = installWorkerMetrics(process.env);
+  } catch (error) {
+    throw new ConfigError([(error as Error).message]);
+  }
+  if (metricsBind) console.log(`worker: Prometheus metrics on http://${metricsBind}/metrics`);
   const registered = await ensureSearchAttributes(config.temporalAddress, config.temporalNamespace);
   if (registered.length > 0) console.log(`worker: registered search attributes ${registered.join(', ')}`);
   const dataSource = createDataSource(config.databaseUrl);

@@ -58,3 +58,16 @@ export function appRoleUrl(url: string, password: string): string {
   target.password = encodeURIComponent(password);
   return target.toString();
 }
+
+/**
+ * After migrations, as the owner (the compose stack's `migrate`): grants the app role its rights
+ * on every table when the role exists (the stack's init script creates it), and says whether it
+ * did. Where it does not exist (npm start, tests) nothing happens: `ensureAppRole` makes it later.
+ */
+export async function grantAppRoleWhereItExists(dataSource: DataSource): Promise<boolean> {
+  return dataSource.transaction(async (tx) => {
+    if (!(await appRoleExists(tx))) return false;
+    await grantAppRole(tx);
+    return true;
+  });
+}

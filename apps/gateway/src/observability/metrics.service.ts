@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
+import { OVERDUE_SQL } from '@app/persistence/repositories/case-read.repository';
 
 /**
  * The gateway's Prometheus metrics. Case and alert counts come from the read models at scrape
@@ -37,6 +38,19 @@ export class MetricsService {
       async collect() {
         this.reset();
         const rows: { stage: string; n: number }[] = await dataSource.query('SELECT stage, count(*)::int AS n FROM cases GROUP BY stage');
+        for (const row of rows) this.set({ stage: row.stage }, row.n);
+      },
+    });
+    new Gauge({
+      name: 'cases_overdue',
+      help: 'Open cases past their stage deadline, by stage (the read model, as the desks count them)',
+      labelNames: ['stage'] as const,
+      registers: [this.registry],
+      async collect() {
+        this.reset();
+        const rows: { stage: string; n: number }[] = await dataSource.query(
+          `SELECT stage, count(*)::int AS n FROM cases WHERE ${OVERDUE_SQL} GROUP BY stage`,
+        );
         for (const row of rows) this.set({ stage: row.stage }, row.n);
       },
     });

@@ -19,8 +19,13 @@ import { SCHEMATHESIS_VERSION, schemathesisBin, schemathesisPresent } from './sc
  * the office settings the others' cases are decided by). Settings and the reason for each one
  * left off: test/contract/schemathesis.toml.
  *
+ * The operations that end the session they are called with (POST /api/auth/logout revokes the
+ * token, POST /api/auth/password may change the account's password) are left out of the roles'
+ * runs, which would otherwise go on with a signed-out token, and have a run of their own last
+ * (`sessions`, as grid1, whose own run is over by then).
+ *
  * Every role runs even after one has failed. Options (after `--`): `--roles clerk1,admin`
- * (`public` for the run without a token), `--max-examples N`, `--seed N`. It runs the built code
+ * (`public` for the run without a token, `sessions` for the session-ending operations), `--max-examples N`, `--seed N`. It runs the built code
  * (dist/), as the browser tests do: `npm run build:server` first when the gateway changed.
  */
 
@@ -31,6 +36,10 @@ const CONFIG_FILE = path.join(CONTRACT_DIR, 'schemathesis.toml');
 /** The demo accounts of API.md "Demo data", one per role (two supervisor levels), ADMIN last. */
 const ROLES = ['clerk1', 'grid1', 'mediator1', 'supervisor1', 'supervisor2', 'admin'] as const;
 const PUBLIC = 'public';
+const SESSIONS = 'sessions';
+/** The session-ending operations, and the account their run signs in as. */
+const SESSION_ENDING = ['/api/auth/logout', '/api/auth/password'];
+const SESSIONS_ACCOUNT = 'grid1';
 
 interface Options {
   roles: string[];
@@ -39,7 +48,7 @@ interface Options {
 }
 
 function parseOptions(argv: string[]): Options {
-  const options: Options = { roles: [...ROLES, PUBLIC], maxExamples: 15, seed: 20261201 };
+  const options: Options = { roles: [...ROLES, SESSIONS, PUBLIC], maxExamples: 15, seed: 20261201 };
   for (let i = 0; i < argv.length; i++) {
     const [name, value] = [argv[i], argv[i + 1]];
     if (name === '--roles' && value) options.roles = value.split(',');
@@ -48,8 +57,8 @@ function parseOptions(argv: string[]): Options {
     else throw new Error(`unknown option ${name} (known: --roles a,b --max-examples N --seed N)`);
     i++;
   }
-  const unknown = options.roles.filter((role) => role !== PUBLIC && !(ROLES as readonly string[]).includes(role));
-  if (unknown.length) throw new Error(`unknown role ${unknown.join(', ')} (known: ${[...ROLES, PUBLIC].join(', ')})`);
+  const unknown = options.roles.filter((role) => role !== PUBLIC && role !== SESSIONS && !(ROLES as readonly string[]).includes(role));
+  if (unknown.length) throw new Error(`unknown role ${unknown.join(', ')} (known: ${[...ROLES, SESSIONS, PUBLIC].join(', ')})`);
   if (!(options.maxExamples >= 1)) throw new Error('--max-examples must be at least 1');
   return options;
 }
@@ -143,16 +152,29 @@ async function main(): Promise<number> {
       '--no-color',
     ];
     for (const who of options.roles) {
-      say(`== Schemathesis ${SCHEMATHESIS_VERSION}, ${who === PUBLIC ? 'no token: the public routes' : `as ${who}`}`);
+      say(
+        `== Schemathesis ${SCHEMATHESIS_VERSION}, ${
+          who === PUBLIC ? 'no token: the public routes' : who === SESSIONS ? `as ${SESSIONS_ACCOUNT}: ${SESSION_ENDING.join(', ')}` : `as ${who}`
+        }`,
+      );
+      const report = ['--report', 'junit', '--report-junit-path', path.join(RESULTS_DIR, `${who}.junit.xml`)];
       const args =
         who === PUBLIC
           ? // Without a token only the operations that need none: the others answer 401 to everything.
-            [...common, '--exclude-by', '/security/0/bearer == []', '--report', 'junit', '--report-junit-path', path.join(RESULTS_DIR, `${who}.junit.xml`)]
-          : [
-              ...common,
-              '--header', `Authorization: Bearer ${await login(baseUrl, who)}`,
-              '--report', 'junit', '--report-junit-path', path.join(RESULTS_DIR, `${who}.junit.xml`),
-            ];
+            [...common, '--exclude-by', '/security/0/bearer == []', ...report]
+          : who === SESSIONS
+            ? [
+                ...common,
+                ...SESSION_ENDING.flatMap((operation) => ['--include-path', operation]),
+                '--header', `Authorization: Bearer ${await login(baseUrl, SESSIONS_ACCOUNT)}`,
+                ...report,
+              ]
+            : [
+                ...common,
+                ...SESSION_ENDING.flatMap((operation) => ['--exclude-path', operation]),
+                '--header', `Authorization: Bearer ${await login(baseUrl, who)}`,
+                ...report,
+              ];
       results.push(await schemathesis(who, args));
     }
   } finally {

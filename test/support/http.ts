@@ -2,6 +2,7 @@
 export interface HttpResult<T = any> {
   status: number;
   body: T;
+  headers?: Headers;
 }
 
 export class GatewayClient {
@@ -55,7 +56,7 @@ export class GatewayClient {
     } catch {
       // not JSON: the raw text is the body
     }
-    return { status: response.status, body };
+    return { status: response.status, body, headers: response.headers };
   }
 }
 

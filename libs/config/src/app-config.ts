@@ -33,6 +33,19 @@ export interface AppConfig {
   logLevel: 'error' | 'warn' | 'log' | 'debug';
   /** Open cases the worker keeps in memory; one evicted must be replayed from history when it wakes. */
   workerMaxCachedWorkflows: number;
+  /** Deadline of every Temporal call of the gateway (an action, an intake): past it the caller gets 503 TEMPORAL_UNAVAILABLE. */
+  temporalCallTimeoutMs: number;
+  /** Deadline of the gateway's workflow queries (case view, party status): past it the read model answers alone. */
+  temporalQueryTimeoutMs: number;
+  /** PostgreSQL pool: wait for a connection, per statement, idle inside a transaction, idle in the pool (ms; 0 = no limit). */
+  dbConnectTimeoutMs: number;
+  dbStatementTimeoutMs: number;
+  dbIdleInTransactionTimeoutMs: number;
+  dbIdleTimeoutMs: number;
+  /** A case whose activity fails this many times in a row raises an alert for ADMIN. */
+  activityAlertAfterAttempts: number;
+  /** How often one gateway purges the Idempotency-Key answers older than 24 hours (ms). */
+  idempotencyPurgeIntervalMs: number;
 }
 
 export interface SignInLimits {
@@ -89,6 +102,14 @@ export const CONFIG_VARIABLES: { name: string; default: string; meaning: string 
   { name: 'STREET_CODE', default: 'JF', meaning: 'street code in case numbers' },
   { name: 'LOG_LEVEL', default: 'log', meaning: 'error, warn, log or debug' },
   { name: 'WORKER_MAX_CACHED_WORKFLOWS', default: '10000', meaning: 'open cases the worker keeps in memory (docs/benchmarks.md: an evicted case is replayed when its timer fires)' },
+  { name: 'TEMPORAL_CALL_TIMEOUT_MS', default: '10000', meaning: 'deadline of each Temporal call of the gateway (intake, case action); past it, or with Temporal unreachable, the answer is 503 TEMPORAL_UNAVAILABLE with Retry-After' },
+  { name: 'TEMPORAL_QUERY_TIMEOUT_MS', default: '3000', meaning: 'deadline of the workflow query behind a case view or a party\'s status; past it the read model answers alone' },
+  { name: 'DB_CONNECT_TIMEOUT_MS', default: '10000', meaning: 'PostgreSQL pool: how long to wait for a new connection (0: no limit)' },
+  { name: 'DB_STATEMENT_TIMEOUT_MS', default: '30000', meaning: 'PostgreSQL `statement_timeout` of the gateway\'s and the worker\'s sessions (0: no limit)' },
+  { name: 'DB_IDLE_IN_TRANSACTION_TIMEOUT_MS', default: '60000', meaning: 'PostgreSQL `idle_in_transaction_session_timeout`: a session idle inside a transaction this long is ended (0: no limit)' },
+  { name: 'DB_IDLE_TIMEOUT_MS', default: '30000', meaning: 'PostgreSQL pool: an idle connection is closed after this long' },
+  { name: 'ACTIVITY_ALERT_AFTER_ATTEMPTS', default: '5', meaning: 'a case whose activity has failed this many attempts raises an alert for ADMIN (GET /api/admin/alerts); an error that retrying cannot cure raises it at once' },
+  { name: 'IDEMPOTENCY_PURGE_INTERVAL_MS', default: '600000', meaning: 'how often one gateway (a PostgreSQL advisory lock elects it) deletes the Idempotency-Key answers older than 24 hours' },
 ];
 
 /** HS256 wants a key as long as its hash (RFC 7518 3.2): 32 bytes at least. */
@@ -174,6 +195,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
     streetCode,
     logLevel,
     workerMaxCachedWorkflows: int('WORKER_MAX_CACHED_WORKFLOWS', 10_000, 0, 1_000_000),
+    temporalCallTimeoutMs: int('TEMPORAL_CALL_TIMEOUT_MS', 10_000, 100, 600_000),
+    temporalQueryTimeoutMs: int('TEMPORAL_QUERY_TIMEOUT_MS', 3_000, 100, 600_000),
+    dbConnectTimeoutMs: int('DB_CONNECT_TIMEOUT_MS', 10_000, 0, 600_000),
+    dbStatementTimeoutMs: int('DB_STATEMENT_TIMEOUT_MS', 30_000, 0, 3_600_000),
+    dbIdleInTransactionTimeoutMs: int('DB_IDLE_IN_TRANSACTION_TIMEOUT_MS', 60_000, 0, 3_600_000),
+    dbIdleTimeoutMs: int('DB_IDLE_TIMEOUT_MS', 30_000, 0, 3_600_000),
+    activityAlertAfterAttempts: int('ACTIVITY_ALERT_AFTER_ATTEMPTS', 5, 1, 1000),
+    idempotencyPurgeIntervalMs: int('IDEMPOTENCY_PURGE_INTERVAL_MS', 600_000, 1000, 86_400_000),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

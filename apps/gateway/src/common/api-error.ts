@@ -16,6 +16,7 @@ export const ERROR_CODES = [
   'IDEMPOTENCY_KEY_REUSED',
   'REQUEST_IN_PROGRESS',
   'SERVICE_UNAVAILABLE',
+  'TEMPORAL_UNAVAILABLE',
   'INTERNAL_ERROR',
 ] as const;
 
@@ -49,11 +50,16 @@ export type ErrorDetails = Pick<ErrorBody, 'claimedBy'>;
 
 /** An HTTP error with the contract's body: `{statusCode, error, message, code}`, plus details some carry. */
 export class ApiError extends HttpException {
+  /**
+   * `retryAfterSeconds`: sent as the `Retry-After` header (503 TEMPORAL_UNAVAILABLE: the workflow
+   * service is not answering, nothing was changed).
+   */
   constructor(
     status: HttpStatus,
     readonly code: ErrorCode,
     message: string | string[],
     details: ErrorDetails = {},
+    readonly retryAfterSeconds?: number,
   ) {
     super({ statusCode: status, error: ERROR_NAMES[status] ?? 'Error', code, message, ...details } satisfies ErrorBody, status);
   }

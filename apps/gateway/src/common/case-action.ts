@@ -13,6 +13,7 @@ import { ACTION_RULES, type Action } from '@app/domain/workflow-rules/stage-rule
 import { Roles } from '../auth/auth.decorators';
 import { CaseViewDto } from '../disputes/dispute.dto';
 import { ApiError } from './api-error';
+import { ApiTemporalUnavailable } from './temporal-unavailable';
 
 export const uuidPipe = (name: string) =>
   new ParseUUIDPipe({ exceptionFactory: () => ApiError.validation([`${name}: must be a UUID`]) });
@@ -35,5 +36,6 @@ export const CaseAction = (action: Action, summary: string) =>
     ApiNotFoundResponse({ description: 'NOT_FOUND: no such case' }),
     ApiConflictResponse({ description: 'STAGE_CONFLICT / ALREADY_CLAIMED: does not fit the case now' }),
     ApiUnprocessableEntityResponse({ description: 'RULE_VIOLATION: refused by a rule' }),
+    ApiTemporalUnavailable(),
   );
 

@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger, NotFoundException } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { InvalidCursorError } from '@app/persistence/read-paging';
-import { ErrorBody, ErrorCode, errorNameOf } from './api-error';
+import { ApiError, ErrorBody, ErrorCode, errorNameOf } from './api-error';
 import type { RouteMethods } from './route-methods';
 
 const CODE_BY_STATUS: Record<number, ErrorCode> = {
@@ -68,6 +68,9 @@ export class HttpExceptionFilter implements ExceptionFilter {
       }
     }
     const body = this.toBody(exception);
+    if (exception instanceof ApiError && exception.retryAfterSeconds !== undefined) {
+      response.setHeader('retry-after', String(exception.retryAfterSeconds));
+    }
     response.status(body.statusCode).json(body);
   }
 

@@ -33,6 +33,7 @@ import {
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth.types';
 import { CaseAction, uuidPipe } from '../common/case-action';
+import { ApiTemporalUnavailable } from '../common/temporal-unavailable';
 import { NoBodyDto } from '../common/validation';
 import {
   CaseListDto,
@@ -71,6 +72,7 @@ export class DisputeController {
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED: every bad field is named' })
   @ApiForbiddenResponse({ description: 'FORBIDDEN: acceptNow is for a CLERK' })
   @ApiUnprocessableEntityResponse({ description: 'RULE_VIOLATION: no party is an APPLICANT, or the grid is unknown' })
+  @ApiTemporalUnavailable()
   register(@CurrentUser() user: AuthUser, @Body() dto: CreateDisputeDto): Promise<CaseViewDto> {
     return this.disputes.register(user, dto);
   }

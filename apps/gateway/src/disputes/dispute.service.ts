@@ -101,17 +101,18 @@ export class DisputeService {
       // DOMAIN.md: the repeat-party flag raises severity to MAJOR.
       severity: repeatParty ? 'MAJOR' : 'NORMAL',
     };
-    const client = await this.temporal.get();
-    const state = await this.metrics.timeWorkflow('start', DISPUTE_WORKFLOW_TYPE, () =>
-      client.workflow.executeUpdateWithStart(awaitRegistrationUpdate, {
-        startWorkflowOperation: new WithStartWorkflowOperation<typeof disputeWorkflow>(DISPUTE_WORKFLOW_TYPE, {
-          workflowId: disputeWorkflowId(caseId),
-          taskQueue: this.temporal.taskQueue,
-          args: [input],
-          workflowIdConflictPolicy: operation ? 'USE_EXISTING' : 'FAIL',
-          workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        }),
-      }),
+    // Temporal unreachable or past the call's deadline: 503 TEMPORAL_UNAVAILABLE, nothing recorded.
+    const start = new WithStartWorkflowOperation<typeof disputeWorkflow>(DISPUTE_WORKFLOW_TYPE, {
+      workflowId: disputeWorkflowId(caseId),
+      taskQueue: this.temporal.taskQueue,
+      args: [input],
+      workflowIdConflictPolicy: operation ? 'USE_EXISTING' : 'FAIL',
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    });
+    const state = await this.temporal.call((client) =>
+      this.metrics.timeWorkflow('start', DISPUTE_WORKFLOW_TYPE, () =>
+        client.workflow.executeUpdateWithStart(awaitRegistrationUpdate, { startWorkflowOperation: start }),
+      ),
     );
     return this.view(user, await this.requireRow(caseId), state);
   }
@@ -243,14 +244,13 @@ export class DisputeService {
 
   /** An action by a party, who is known by the receipt code alone. */
   async actAsParty<I extends ActionInput>(row: CaseEntity, update: UpdateDefinition<CaseState, [I]>, payload: ActionPayload<I>): Promise<CaseState> {
-    const client = await this.temporal.get();
     try {
-      return await client.workflow
-        .getHandle(disputeWorkflowId(row.id))
-        .executeUpdate(update, {
+      return await this.temporal.call((client) =>
+        client.workflow.getHandle(disputeWorkflowId(row.id)).executeUpdate(update, {
           args: [{ ...payload, actor: { userId: 'party', role: 'PARTY', unitIds: [] } } as unknown as I],
           updateId: currentOperationId(),
-        });
+        }),
+      );
     } catch (error) {
       throw toApiError(error, true);
     }
@@ -294,11 +294,11 @@ export class DisputeService {
   }
 
   private async applyUpdate<I extends ActionInput>(user: AuthUser, row: CaseEntity, update: UpdateDefinition<CaseState, [I]>, input: I) {
-    const client = await this.temporal.get();
     try {
-      const handle = client.workflow.getHandle(disputeWorkflowId(row.id));
-      const state = await this.metrics.timeWorkflow('update', update.name, () =>
-        handle.executeUpdate(update, { args: [input], updateId: currentOperationId() }),
+      const state = await this.temporal.call((client) =>
+        this.metrics.timeWorkflow('update', update.name, () =>
+          client.workflow.getHandle(disputeWorkflowId(row.id)).executeUpdate(update, { args: [input], updateId: currentOperationId() }),
+        ),
       );
       return this.withAssigneeName(this.view(user, await this.requireRow(row.id), state));
     } catch (error) {
@@ -331,10 +331,14 @@ export class DisputeService {
     return row;
   }
 
-  /** The workflow is the authority on state; a case whose history is gone keeps its read model. */
+  /**
+   * The workflow is the authority on state; a case whose history is gone keeps its read model, and
+   * so does every read while Temporal is unreachable or slow (TEMPORAL_QUERY_TIMEOUT_MS): the read
+   * model is written in the same transaction as each event, so it holds every recorded step.
+   */
   private async queryState(caseId: string): Promise<CaseState | undefined> {
     try {
-      return await (await this.temporal.get()).workflow.getHandle(disputeWorkflowId(caseId)).query(caseStateQuery);
+      return await this.temporal.query((client) => client.workflow.getHandle(disputeWorkflowId(caseId)).query(caseStateQuery));
     } catch (error) {
       const mapped = toApiError(error);
       if (mapped instanceof ApiError && mapped.getStatus() === HttpStatus.NOT_FOUND) return undefined;

@@ -48,13 +48,35 @@ describe('the OpenAPI document, completed from what the gateway enforces', () =>
     const accept = (document.paths['/api/disputes/{id}/accept'] as Record<string, Operation>).post;
     expect(accept.requestBody?.required).toBe(false);
     expect(accept.parameters!.map((p) => `${p.in} ${p.name}`)).toEqual(['path id', 'header Idempotency-Key']);
-    expect(Object.keys(accept.responses).sort()).toEqual(['200', '400', '401', '403', '404', '409', '413', '422']);
+    expect(Object.keys(accept.responses).sort()).toEqual(['200', '400', '401', '403', '404', '409', '413', '422', '503']);
     const login = (document.paths['/api/auth/login'] as Record<string, Operation>).post;
     expect(login.parameters ?? []).toEqual([]);
     expect(login.security).toBeUndefined();
   });
 
+  it('declares 503 TEMPORAL_UNAVAILABLE with Retry-After on the routes that need Temporal, and only there', () => {
+    type WithHeaders = { responses: Record<string, { description?: string; headers?: Record<string, { schema: unknown }> }> };
+    const op = (path: string, method: string) => (document.paths[path] as Record<string, WithHeaders>)[method];
+    const needTemporal = [
+      op('/api/disputes', 'post'),
+      op('/api/disputes/{id}/accept', 'post'),
+      op('/api/disputes/{id}/route', 'post'),
+      op('/api/tasks/{caseId}/claim', 'post'),
+      op('/api/public/cases/{receiptCode}/evaluation', 'post'),
+    ];
+    for (const operation of needTemporal) {
+      expect(operation.responses['503'].description).toMatch(/^TEMPORAL_UNAVAILABLE/);
+      expect(operation.responses['503'].headers?.['Retry-After'].schema).toEqual({ type: 'integer', minimum: 1 });
+    }
+    expect(schema('ApiErrorBodyDto').properties.code.enum).toContain('TEMPORAL_UNAVAILABLE');
+    // Reads are served from the read models: they never answer it.
+    for (const path of ['/api/disputes', '/api/disputes/{id}', '/api/disputes/{id}/timeline', '/api/tasks', '/api/public/cases/{receiptCode}']) {
+      expect({ path, has503: '503' in op(path, 'get').responses }).toEqual({ path, has503: false });
+    }
+  });
+
   it('knows every path\'s methods for 405 and Allow, matching as Express does', () => {
+
     const methods = routeMethods(document);
     expect(methods('/api/disputes')).toEqual(['GET', 'POST', 'HEAD', 'OPTIONS']);
     expect(methods('/API/Disputes/')).toEqual(['GET', 'POST', 'HEAD', 'OPTIONS']);

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Ip, Param, Post } from '@nestjs/common';
 import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { Public } from '../auth/auth.decorators';
+import { ApiTemporalUnavailable } from '../common/temporal-unavailable';
 import { EvaluationDto } from '../disputes/dispute.dto';
 import { PublicCaseDto } from './public-case.dto';
 import { PublicCaseService } from './public-case.service';
@@ -26,6 +27,7 @@ export class PublicCaseController {
   @ApiNotFoundResponse({ description: 'NOT_FOUND: wrong receipt code' })
   @ApiConflictResponse({ description: 'STAGE_CONFLICT: not in EVALUATION (or already rated)' })
   @ApiTooManyRequestsResponse({ description: 'TOO_MANY_REQUESTS' })
+  @ApiTemporalUnavailable()
   evaluate(@Ip() address: string, @Param('receiptCode') receiptCode: string, @Body() dto: EvaluationDto): Promise<PublicCaseDto> {
     return this.cases.evaluate(address, receiptCode, dto);
   }

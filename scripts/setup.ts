@@ -1,6 +1,7 @@
 import { buildTemporalCli, findTemporalCli, goAvailable, TEMPORAL_CLI_MODULE, temporalCliVersion } from '@app/stack';
 import { ensureBrowser } from './browser-deps';
 import { ensureComposeTools } from './compose-tools';
+import { ensurePgClient } from './pg-client';
 import { ensureSchemathesis } from './schemathesis';
 import { buildTemporalServerTools } from './temporal-postgres';
 
@@ -43,6 +44,8 @@ function main(): void {
   for (const [what, ensure] of [
     ['compose checkers', () => ensureComposeTools(process.env, (line) => console.log(`[setup] ${line}`))],
     ['Temporal server', () => buildTemporalServerTools((line) => console.log(`[setup] ${line}`))],
+    // pg_dump/pg_restore 17 for npm run backup / restore and their drill (Debian 12 has 15 only).
+    ['PostgreSQL client tools', () => ensurePgClient(process.env, (line) => console.log(`[setup] ${line}`))],
   ] as const) {
     try {
       ensure();

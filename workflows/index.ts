@@ -1,1 +1,2 @@
 export { disputeWorkflow } from './dispute.workflow';
+export { measureDayCarryWorkflow } from './measure-day-carry.workflow';

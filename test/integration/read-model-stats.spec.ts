@@ -3,10 +3,8 @@ import type { DataSource } from 'typeorm';
 import type { EventType } from '@app/domain/enums';
 import { createDataSource } from '@app/persistence';
 import { CaseEventRepository } from '@app/persistence/repositories/case-event.repository';
-import { officeDate } from '@app/domain/calendar/office-time';
 import { bucketBoundsMs, buildMeasureTotals, carryMeasureTotals } from '@app/persistence/measures';
 import { fillMeasureTotals } from '@app/persistence/migrations/1764360000000-measure-totals';
-import { MeasureDayCarry } from '../../apps/worker/src/measure-day-carry';
 import { StatsRepository } from '@app/persistence/repositories/stats.repository';
 import { measureTotalsSnapshot } from '../support/read-model-snapshot';
 import { testConfig } from '../support/test-stack';
@@ -349,21 +347,6 @@ describe('stats read model: the measures on a small known history (real PostgreS
     expect(await rowsOn('2020-01-13')).toBe(Number(keysBy13[0].n));
     expect(await measureTotalsSnapshot(dataSource, 'grid', GRID)).toEqual(totalsBefore);
     expect(await Promise.all(periods.map((p) => stats.measures(p)))).toEqual(before);
-  });
-
-  it('has the worker carry the totals to the current office day when it starts', async () => {
-    const lines: string[] = [];
-    const carry = new MeasureDayCarry(dataSource, (line) => lines.push(line));
-    carry.start();
-    await carry.stop();
-    const today = officeDate(Date.now());
-    expect(lines).toEqual([expect.stringMatching(new RegExp(`carried to ${today} \\(\\d+ rows\\)`))]);
-    const [{ missing }]: { missing: string }[] = await dataSource.query(
-      `SELECT count(*) AS missing FROM measure_keys k
-        WHERE NOT EXISTS (SELECT 1 FROM measure_totals t WHERE (t.dim, t.grp, t.metric, t.sub, t.day) = (k.dim, k.grp, k.metric, k.sub, $1::date))`,
-      [today],
-    );
-    expect(Number(missing)).toBe(0);
   });
 
   it('puts a duration into the SQL bucket whose bounds the p90 reads assume', async () => {

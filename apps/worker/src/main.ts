@@ -1,10 +1,11 @@
 import 'reflect-metadata';
+import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { ConfigError, loadConfig } from '@app/config';
 import { createDataSource } from '@app/persistence/data-source';
 import { createDisputeWorker } from './dispute-worker.factory';
 import { killAfterAppendFromEnv } from './fault-injection';
-import { MeasureDayCarry } from './measure-day-carry';
+import { ensureMeasureDayCarry } from './measure-day-carry';
 import { ensureSearchAttributes } from './search-attributes';
 import { installWorkerMetrics } from './worker-metrics';
 
@@ -35,14 +36,16 @@ async function main(): Promise<void> {
     tuning: { maxCachedWorkflows: config.workerMaxCachedWorkflows },
     wrapActivities: killAfterAppendFromEnv(process.env.FAULT_KILL_AFTER_APPEND),
   });
-  const carry = new MeasureDayCarry(dataSource);
-  carry.start();
+  // The measures' day carry: a Temporal Schedule (visible in the Temporal UI), created by the first worker.
+  const clientConnection = await Connection.connect({ address: config.temporalAddress });
+  const scheduleCreated = await ensureMeasureDayCarry(new Client({ connection: clientConnection, namespace: config.temporalNamespace }), config.temporalTaskQueue);
+  console.log(`worker: measures day carry schedule ${scheduleCreated ? 'created' : 'present'}, one run triggered`);
   // Worker.run() shuts down gracefully on SIGINT/SIGTERM.
   console.log(`worker: polling task queue "${config.temporalTaskQueue}" on ${config.temporalAddress}`);
   try {
     await worker.run();
   } finally {
-    await carry.stop();
+    await clientConnection.close();
     await connection.close();
     await dataSource.destroy();
   }

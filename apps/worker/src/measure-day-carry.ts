@@ -1,54 +1,34 @@
-import type { DataSource } from 'typeorm';
-import { nextOfficeMidnightMs, officeDate } from '@app/domain/calendar/office-time';
-import { carryMeasureTotals } from '@app/persistence/measures';
-
-/** How long after office midnight the day's rows are carried: appends of the new day make their own. */
-export const CARRY_AFTER_MIDNIGHT_MS = 60_000;
-
-/** Milliseconds from `now` to the next carry: a minute after the next office midnight. Pure. */
-export function msUntilNextCarry(now: number): number {
-  return nextOfficeMidnightMs(now) + CARRY_AFTER_MIDNIGHT_MS - now;
-}
+import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client } from '@temporalio/client';
+import { MEASURE_DAY_CARRY_SCHEDULE_ID, MEASURE_DAY_CARRY_WORKFLOW_TYPE } from '@app/contracts';
+import { OFFICE_UTC_OFFSET_HOURS } from '@app/domain/calendar/office-time';
 
 /**
- * Once at start and then after each office midnight, gives every measure key a row on the new
- * day (carryMeasureTotals), so stats queries read their boundary days by index range. Only
- * speed depends on it; several workers may run it at once (the keys' locks and ON CONFLICT keep
- * one row). The timer does not keep the process alive.
+ * When the carry runs: one minute after each office midnight (00:01 UTC+8, i.e. 16:01 UTC, so
+ * that the server needs no time-zone data). Appends of the new day make their own rows.
  */
-export class MeasureDayCarry {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> = Promise.resolve();
-  private stopped = false;
+export const MEASURE_DAY_CARRY_SPEC = {
+  calendars: [{ hour: (24 - OFFICE_UTC_OFFSET_HOURS) % 24, minute: 1, comment: '00:01 office time (UTC+8)' }],
+};
 
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly log: (line: string) => void = (line) => console.log(line),
-  ) {}
-
-  start(): void {
-    this.running = this.carry();
+/**
+ * Creates the Schedule `measure-day-carry` if it does not exist yet (every worker calls this at
+ * start; the first one creates it), then triggers one run, as the worker carried the totals at
+ * start before. Returns whether this call created the Schedule.
+ */
+export async function ensureMeasureDayCarry(client: Client, taskQueue: string): Promise<boolean> {
+  let created = true;
+  try {
+    await client.schedule.create({
+      scheduleId: MEASURE_DAY_CARRY_SCHEDULE_ID,
+      spec: MEASURE_DAY_CARRY_SPEC,
+      action: { type: 'startWorkflow', workflowType: MEASURE_DAY_CARRY_WORKFLOW_TYPE, taskQueue, workflowId: MEASURE_DAY_CARRY_SCHEDULE_ID },
+      policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
+      memo: { what: 'gives every measure key a row on the new office day (stats read boundary days by index range)' },
+    });
+  } catch (error) {
+    if (!(error instanceof ScheduleAlreadyRunning)) throw error;
+    created = false;
   }
-
-  /** Stops the timer and waits for a carry in progress. */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running;
-  }
-
-  private async carry(): Promise<void> {
-    const day = officeDate(Date.now());
-    try {
-      const rows = await carryMeasureTotals(this.dataSource, day);
-      this.log(`worker: measure totals carried to ${day} (${rows} rows)`);
-    } catch (error) {
-      this.log(`worker: carrying the measure totals to ${day} failed, stats stay correct but slower: ${error instanceof Error ? error.message : String(error)}`);
-    }
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.carry();
-    }, msUntilNextCarry(Date.now()));
-    this.timer.unref();
-  }
+  await client.schedule.getHandle(MEASURE_DAY_CARRY_SCHEDULE_ID).trigger(ScheduleOverlapPolicy.SKIP);
+  return created;
 }

@@ -35,6 +35,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** the security audit trail, newest first: sign-ins, account changes, settings changes, reveals of personal data */
+        get: operations["AuditController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/login": {
         parameters: {
             query?: never;
@@ -45,6 +62,40 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["AuthController_login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** changes the signed-in user's own password (the current one is checked; 12 to 256 characters) */
+        post: operations["AuthController_changePassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** signs the presented access token out: refused from now on, on every gateway */
+        post: operations["AuthController_logout"];
         delete?: never;
         options?: never;
         head?: never;
@@ -807,6 +858,34 @@ export interface components {
             /** @description a warning: the engine still works */
             calendar?: components["schemas"]["HealthCalendarDto"];
         };
+        AuditEventDto: {
+            /** Format: uuid */
+            id: string;
+            /** @description when it was recorded */
+            at: string;
+            /** @enum {string} */
+            kind: "SIGN_IN" | "SIGN_IN_FAILED" | "USER_CREATED" | "USER_CHANGED" | "ROUTING_RULES_CHANGED" | "SLA_POLICY_CHANGED" | "CALENDAR_CHANGED" | "PERSONAL_DATA_REVEALED";
+            /** @description the acting account; null for a sign-in under an unknown name */
+            actorId: string | null;
+            /** @description the acting username (for a failed sign-in: the name that was tried) */
+            actorUsername: string | null;
+            /** @description the client's address */
+            clientAddress: string | null;
+            /** @description the request's X-Request-Id, as in the logs */
+            requestId: string | null;
+            /** @description user, case or setting */
+            targetType: string | null;
+            /** @description the user's or case's id, or the setting (routing-rules, sla-policy, calendar/2026) */
+            targetId: string | null;
+            /** @description a change: `before` and `after` (the fields that changed); a refused sign-in: `reason`; a reveal: `view`, `caseNo`, `fields`, `parties` */
+            details: {
+                [key: string]: unknown;
+            };
+        };
+        AuditListDto: {
+            items: components["schemas"]["AuditEventDto"][];
+            nextCursor: string | null;
+        };
         LoginDto: {
             /** @example clerk1 */
             username: string;
@@ -831,6 +910,18 @@ export interface components {
         LoginResponseDto: {
             accessToken: string;
             user: components["schemas"]["AuthUserDto"];
+        };
+        ChangePasswordDto: {
+            /**
+             * @description the password the account has now
+             * @example demo-pass-2026
+             */
+            currentPassword: string;
+            /**
+             * @description the new password: 12 to 256 characters, not the current one
+             * @example a-longer-passphrase-2026
+             */
+            newPassword: string;
         };
         PartyDto: {
             /** @enum {string} */
@@ -932,6 +1023,11 @@ export interface components {
             repeatParty: components["schemas"]["RepeatPartyDto"] | null;
             /** @enum {string} */
             resolution?: "RESOLVED" | "REFERRED" | "UNRESOLVED" | "WITHDRAWN" | "REJECTED" | "MERGED" | "NOT_RATED";
+            /**
+             * @description the outcome handling completed with, while the case is past HANDLING (UNRESOLVED at a community-level unit: the case may go up a level)
+             * @enum {string}
+             */
+            handlingOutcome?: "AGREEMENT" | "RESOLVED_ON_SITE" | "REFERRED" | "UNRESOLVED";
             /** @description the one extension of the case, if requested */
             extension?: components["schemas"]["CaseExtensionDto"];
             createdAt: string;
@@ -979,6 +1075,8 @@ export interface components {
             reasons: string[];
             /** @description a party of the case has 3+ cases in 12 months (DOMAIN.md: repeat party), which makes the case MAJOR */
             repeatParty: boolean;
+            /** @description 上交: the case goes up a level. Its community-level unit completed handling as UNRESOLVED (now in SUPERVISION), so the suggestion is the street-level unit of the same center, for a transfer */
+            upALevel: boolean;
         };
         NoBodyDto: Record<string, never>;
         ReasonDto: {
@@ -1195,6 +1293,8 @@ export interface components {
             escalationsByLevel: {
                 [key: string]: number;
             };
+            /** @description 上交: cases that went up a level in the period (a community-level unit's UNRESOLVED case transferred to the street-level unit of the same center); counted for the case's groups after the transfer */
+            upALevel: number;
             /** @description time spent per stage, by the stage visits that ended in the period */
             timePerStage: {
                 [key: string]: components["schemas"]["StageTimeDto"];
@@ -1234,7 +1334,7 @@ export interface components {
             username: string;
             /** @example 赵丽 */
             displayName: string;
-            /** @description stored hashed (scrypt), never returned */
+            /** @description stored hashed (argon2id), never returned */
             password: string;
             roles: ("CLERK" | "GRID_WORKER" | "MEDIATOR" | "SUPERVISOR" | "ADMIN")[];
             /**
@@ -1417,7 +1517,7 @@ export interface components {
              * @description the stable machine code
              * @enum {string}
              */
-            code: "VALIDATION_FAILED" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "STAGE_CONFLICT" | "ALREADY_CLAIMED" | "RULE_VIOLATION" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "TOO_MANY_REQUESTS" | "IDEMPOTENCY_KEY_REUSED" | "REQUEST_IN_PROGRESS" | "SERVICE_UNAVAILABLE" | "INTERNAL_ERROR";
+            code: "VALIDATION_FAILED" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "STAGE_CONFLICT" | "ALREADY_CLAIMED" | "RULE_VIOLATION" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "TOO_MANY_REQUESTS" | "IDEMPOTENCY_KEY_REUSED" | "REQUEST_IN_PROGRESS" | "SERVICE_UNAVAILABLE" | "TEMPORAL_UNAVAILABLE" | "INTERNAL_ERROR";
             /** @description VALIDATION_FAILED: one line per bad field, `path: text` (e.g. `parties.0.phone: …`); otherwise one sentence */
             message: string | string[];
         };
@@ -1479,6 +1579,73 @@ export interface operations {
             };
         };
     };
+    AuditController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description nextCursor of the previous page (one this list handed out: another answers 422) */
+                cursor?: string;
+                /** @description only entries of this kind */
+                kind?: "SIGN_IN" | "SIGN_IN_FAILED" | "USER_CREATED" | "USER_CHANGED" | "ROUTING_RULES_CHANGED" | "SLA_POLICY_CHANGED" | "CALENDAR_CHANGED" | "PERSONAL_DATA_REVEALED";
+                /** @description only entries by this username (for a failed sign-in: the name that was tried) */
+                actor?: string;
+                /** @description from this instant (inclusive) */
+                from?: string;
+                /** @description until this instant (exclusive) */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditListDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED: bad kind, actor, from, to, limit or cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: no or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description FORBIDDEN: needs the ADMIN role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description RULE_VIOLATION: from is not before to; a cursor this list did not hand out */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+        };
+    };
     AuthController_login: {
         parameters: {
             query?: never;
@@ -1520,6 +1687,135 @@ export interface operations {
             };
             /** @description PAYLOAD_TOO_LARGE: the body is over 256 KiB */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description TOO_MANY_REQUESTS: too many sign-in attempts from this address or for this username in the window, or the account is locked after repeated wrong passwords; Retry-After says for how long */
+            429: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: too many password checks waiting on this gateway; Retry-After says when to try again */
+            503: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+        };
+    };
+    AuthController_changePassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangePasswordDto"];
+            };
+        };
+        responses: {
+            /** @description changed: the next sign-in takes the new password */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description VALIDATION_FAILED: the request does not fit this document; every bad field is named (`path: text`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: no, invalid or expired bearer token (or stream ticket), or the account is no longer active */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description RULE_VIOLATION: the current password is wrong, or the new one is the same */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description TOO_MANY_REQUESTS: too many sign-in attempts from this address or for this username in the window, or the account is locked after repeated wrong passwords; Retry-After says for how long */
+            429: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: too many password checks waiting on this gateway; Retry-After says when to try again */
+            503: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+        };
+    };
+    AuthController_logout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description signed out */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNAUTHORIZED: no, invalid or expired bearer token (or stream ticket), or the account is no longer active */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1662,6 +1958,17 @@ export interface operations {
             /** @description RULE_VIOLATION: no party is an APPLICANT, or the grid is unknown */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description TEMPORAL_UNAVAILABLE: the workflow service is not answering; nothing was changed. Retry after Retry-After seconds, with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2052,6 +2359,17 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorBodyDto"];
                 };
             };
+            /** @description TEMPORAL_UNAVAILABLE: the workflow service is not answering; nothing was changed. Retry after Retry-After seconds, with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
         };
     };
     DisputeController_reject: {
@@ -2138,6 +2456,17 @@ export interface operations {
             /** @description RULE_VIOLATION: refused by a rule */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description TEMPORAL_UNAVAILABLE: the workflow service is not answering; nothing was changed. Retry after Retry-After seconds, with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2236,6 +2565,17 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorBodyDto"];
                 };
             };
+            /** @description TEMPORAL_UNAVAILABLE: the workflow service is not answering; nothing was changed. Retry after Retry-After seconds, with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
         };
     };
     DisputeController_route: {
@@ -2322,6 +2662,17 @@ export interface operations {
             /** @description RULE_VIOLATION: refused by a rule */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description TEMPORAL_UNAVAILABLE: the workflow service is not answering; nothing was changed. Retry after Retry-After seconds, with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2420,6 +2771,17 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorBodyDto"];
                 };
             };
+            /** @description TEMPORAL_UNAVAILABLE: the workflow service is not answering; nothing was changed. Retry after Retry-After seconds, with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
         };
     };
     DisputeController_completeHandling: {
@@ -2506,6 +2868,17 @@ export interface operations {
             /** @description RULE_VIOLATION: refused by a rule */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description TEMPORAL_UNAVAILABLE: the workflow service is not answering; nothing was changed. Retry after Retry-After seconds, with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2604,6 +2977,17 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorBodyDto"];
                 };
             };
+            /** @description TEMPORAL_UNAVAILABLE: the workflow service is not answering; nothing was changed. Retry after Retry-After seconds, with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
         };
     };
     DisputeController_requestExtension: {
@@ -2690,6 +3074,17 @@ export interface operations {
             /** @description RULE_VIOLATION: refused by a rule */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description TEMPORAL_UNAVAILABLE: the workflow service is not answering; nothing was changed. Retry after Retry-After seconds, with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2789,6 +3184,17 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorBodyDto"];
                 };
             };
+            /** @description TEMPORAL_UNAVAILABLE: the workflow service is not answering; nothing was changed. Retry after Retry-After seconds, with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
         };
     };
     DisputeController_supervisionOrder: {
@@ -2875,6 +3281,17 @@ export interface operations {
             /** @description RULE_VIOLATION: refused by a rule */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description TEMPORAL_UNAVAILABLE: the workflow service is not answering; nothing was changed. Retry after Retry-After seconds, with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2973,6 +3390,17 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorBodyDto"];
                 };
             };
+            /** @description TEMPORAL_UNAVAILABLE: the workflow service is not answering; nothing was changed. Retry after Retry-After seconds, with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
         };
     };
     DisputeController_returnToHandling: {
@@ -3059,6 +3487,17 @@ export interface operations {
             /** @description RULE_VIOLATION: refused by a rule */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description TEMPORAL_UNAVAILABLE: the workflow service is not answering; nothing was changed. Retry after Retry-After seconds, with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3157,6 +3596,17 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorBodyDto"];
                 };
             };
+            /** @description TEMPORAL_UNAVAILABLE: the workflow service is not answering; nothing was changed. Retry after Retry-After seconds, with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
         };
     };
     DisputeController_transfer: {
@@ -3243,6 +3693,17 @@ export interface operations {
             /** @description RULE_VIOLATION: refused by a rule */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description TEMPORAL_UNAVAILABLE: the workflow service is not answering; nothing was changed. Retry after Retry-After seconds, with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3341,6 +3802,17 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorBodyDto"];
                 };
             };
+            /** @description TEMPORAL_UNAVAILABLE: the workflow service is not answering; nothing was changed. Retry after Retry-After seconds, with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
         };
     };
     DisputeController_resume: {
@@ -3427,6 +3899,17 @@ export interface operations {
             /** @description RULE_VIOLATION: refused by a rule */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description TEMPORAL_UNAVAILABLE: the workflow service is not answering; nothing was changed. Retry after Retry-After seconds, with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3525,6 +4008,17 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorBodyDto"];
                 };
             };
+            /** @description TEMPORAL_UNAVAILABLE: the workflow service is not answering; nothing was changed. Retry after Retry-After seconds, with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
         };
     };
     DisputeController_reassign: {
@@ -3611,6 +4105,17 @@ export interface operations {
             /** @description RULE_VIOLATION: refused by a rule */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description TEMPORAL_UNAVAILABLE: the workflow service is not answering; nothing was changed. Retry after Retry-After seconds, with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3913,6 +4418,17 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorBodyDto"];
                 };
             };
+            /** @description TEMPORAL_UNAVAILABLE: the workflow service is not answering; nothing was changed. Retry after Retry-After seconds, with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
         };
     };
     TaskController_release: {
@@ -3999,6 +4515,17 @@ export interface operations {
             /** @description RULE_VIOLATION: refused by a rule */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description TEMPORAL_UNAVAILABLE: the workflow service is not answering; nothing was changed. Retry after Retry-After seconds, with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4120,6 +4647,17 @@ export interface operations {
             /** @description TOO_MANY_REQUESTS */
             429: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description TEMPORAL_UNAVAILABLE: the workflow service is not answering; nothing was changed. Retry after Retry-After seconds, with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {

@@ -92,7 +92,7 @@ export class AdminSettingsController {
   @ApiOkResponse({ type: CalendarYearDto })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED: year out of range, and every bad date named' })
   @ApiUnprocessableEntityResponse({ description: 'RULE_VIOLATION: a date outside the year, a make-up workday that is no weekend day, a day listed as both' })
-  replaceCalendar(@Param('year', CalendarYearPipe) year: number, @Body() dto: CalendarYearDto): Promise<CalendarYearDto> {
-    return this.settings.replaceCalendarYear(year, dto);
+  replaceCalendar(@CurrentUser() admin: AuthUser, @Param('year', CalendarYearPipe) year: number, @Body() dto: CalendarYearDto): Promise<CalendarYearDto> {
+    return this.settings.replaceCalendarYear(admin, year, dto);
   }
 }

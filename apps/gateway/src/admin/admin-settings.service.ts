@@ -4,6 +4,7 @@ import { validateRoutingRules, type RoutingRule } from '@app/domain/routing/rout
 import { validateSlaPolicy, type SlaPolicy, type SlaRule } from '@app/domain/sla/sla-policy';
 import { RoutingRulesRepository } from '@app/persistence/repositories/routing-rules.repository';
 import { SlaSettingsRepository } from '@app/persistence/repositories/sla-settings.repository';
+import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../auth/auth.types';
 import { ApiError } from '../common/api-error';
 import type { CalendarGapListDto, CalendarYearDto, RoutingRulesDto, SlaPolicyDto } from './admin.dto';
@@ -21,6 +22,7 @@ export class AdminSettingsService {
   constructor(
     private readonly routingRules: RoutingRulesRepository,
     private readonly sla: SlaSettingsRepository,
+    private readonly audit: AuditService,
   ) {}
 
   async routingTable(): Promise<RoutingRulesDto> {
@@ -40,8 +42,11 @@ export class AdminSettingsService {
     );
     const problems = validateRoutingRules(rules);
     if (problems.length > 0) throw ApiError.rule(problems.map(atRulePath));
+    const before = await this.routingRules.load();
     await this.routingRules.replace(rules, admin.id);
-    return this.routingTable();
+    const after = await this.routingTable();
+    await this.audit.settingChanged('ROUTING_RULES_CHANGED', admin, 'routing-rules', { rules: before }, after);
+    return after;
   }
 
   async slaPolicy(): Promise<SlaPolicyDto> {
@@ -65,6 +70,7 @@ export class AdminSettingsService {
     const problems = validateSlaPolicy(policy);
     if (problems.length > 0) throw ApiError.rule(problems.map(atRulePath));
     await this.sla.savePolicy(OFFICE_SLA_POLICY, policy, admin.id);
+    await this.audit.settingChanged('SLA_POLICY_CHANGED', admin, 'sla-policy', toSlaPolicyDto(current), toSlaPolicyDto(policy));
     return toSlaPolicyDto(policy);
   }
 
@@ -82,13 +88,16 @@ export class AdminSettingsService {
     return { holidays: calendar.holidays, workdays: calendar.workdays };
   }
 
-  async replaceCalendarYear(year: number, dto: CalendarYearDto): Promise<CalendarYearDto> {
+  async replaceCalendarYear(admin: AuthUser, year: number, dto: CalendarYearDto): Promise<CalendarYearDto> {
     const problems = validateCalendarYear({ year, holidays: dto.holidays, workdays: dto.workdays });
     if (problems.length > 0) throw ApiError.rule(problems);
     // A date listed twice means the same as once: stored once, in order.
     const calendar: CalendarYear = { year, holidays: sortedUnique(dto.holidays), workdays: sortedUnique(dto.workdays) };
+    const [before] = await this.sla.calendarYears([year]);
     await this.sla.saveCalendarYear(calendar);
-    return { holidays: calendar.holidays, workdays: calendar.workdays };
+    const after = { holidays: calendar.holidays, workdays: calendar.workdays };
+    await this.audit.settingChanged('CALENDAR_CHANGED', admin, `calendar/${year}`, before ? { holidays: before.holidays, workdays: before.workdays } : null, after);
+    return after;
   }
 }
 

@@ -36,8 +36,8 @@ export class AdminUsersController {
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED: every bad field named' })
   @ApiUnprocessableEntityResponse({ description: 'RULE_VIOLATION: every unknown center, unit or grid and every broken role rule, by field' })
   @ApiConflictResponse({ description: 'CONFLICT: the username is taken' })
-  create(@Body() dto: CreateUserDto): Promise<UserDto> {
-    return this.users.create(dto);
+  create(@CurrentUser() admin: AuthUser, @Body() dto: CreateUserDto): Promise<UserDto> {
+    return this.users.create(admin, dto);
   }
 
   @Patch(':id')

@@ -1,6 +1,7 @@
 import { DEMO_TERRITORY, DEMO_UNIT_IDS } from '@app/domain/territory';
 import type { TerritoryRepository } from '@app/persistence/repositories/territory.repository';
 import type { StaffAccount, UserAdminRepository } from '@app/persistence/repositories/user-admin.repository';
+import type { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../auth/auth.types';
 import { ApiError } from '../common/api-error';
 import type { CreateUserDto, UpdateUserDto } from './admin.dto';
@@ -31,8 +32,9 @@ function setUp(existing: StaffAccount | null = account()) {
     update: jest.fn().mockImplementation(async (_id, changes) => ({ ...existing!, ...changes })),
   };
   const territory = { load: jest.fn().mockResolvedValue(DEMO_TERRITORY), findGrid: jest.fn() };
-  const service = new AdminUsersService(accounts as unknown as UserAdminRepository, territory as unknown as TerritoryRepository);
-  return { service, accounts };
+  const audit = { accountCreated: jest.fn(), accountChanged: jest.fn() };
+  const service = new AdminUsersService(accounts as unknown as UserAdminRepository, territory as unknown as TerritoryRepository, audit as unknown as AuditService);
+  return { service, accounts, audit };
 }
 
 async function refusal(promise: Promise<unknown>): Promise<{ status: number; code: string; message: string | string[] }> {
@@ -56,7 +58,7 @@ const newUser = (overrides: Partial<CreateUserDto> = {}): CreateUserDto => ({
 describe('AdminUsersService', () => {
   it('stores a hash, never the password, and answers without it', async () => {
     const { service, accounts } = setUp();
-    const created = await service.create(newUser());
+    const created = await service.create(ADMIN, newUser());
     const stored = accounts.create.mock.calls[0][0];
     expect(stored.passwordHash).toMatch(/^\$argon2id\$/);
     expect(JSON.stringify(stored)).not.toContain('long-enough-1');
@@ -66,13 +68,13 @@ describe('AdminUsersService', () => {
   it('answers 409 CONFLICT when the username is taken', async () => {
     const { service, accounts } = setUp();
     accounts.create.mockResolvedValue(null);
-    expect(await refusal(service.create(newUser()))).toMatchObject({ status: 409, code: 'CONFLICT' });
+    expect(await refusal(service.create(ADMIN, newUser()))).toMatchObject({ status: 409, code: 'CONFLICT' });
   });
 
   it('names every unknown reference and broken role rule at once, and writes nothing', async () => {
     const { service, accounts } = setUp();
     const refused = await refusal(
-      service.create(newUser({ roles: ['SUPERVISOR'], unitIds: ['00000000-0000-4000-8000-00000000dead'], gridCode: 'JF-C99-G99' })),
+      service.create(ADMIN, newUser({ roles: ['SUPERVISOR'], unitIds: ['00000000-0000-4000-8000-00000000dead'], gridCode: 'JF-C99-G99' })),
     );
     expect(refused).toEqual({
       status: 422,
@@ -89,7 +91,7 @@ describe('AdminUsersService', () => {
 
   it('accepts a mediator with known pools', async () => {
     const { service, accounts } = setUp();
-    await service.create(newUser({ roles: ['MEDIATOR'], unitIds: [DEMO_UNIT_IDS.XINCUN_MEDIATION_COMMITTEE] }));
+    await service.create(ADMIN, newUser({ roles: ['MEDIATOR'], unitIds: [DEMO_UNIT_IDS.XINCUN_MEDIATION_COMMITTEE] }));
     expect(accounts.create).toHaveBeenCalledWith(expect.objectContaining({ unitIds: [DEMO_UNIT_IDS.XINCUN_MEDIATION_COMMITTEE] }));
   });
 
@@ -117,5 +119,27 @@ describe('AdminUsersService', () => {
       code: 'NOT_FOUND',
     });
     expect(accounts.update).not.toHaveBeenCalled();
+  });
+
+  it('records a creation and a change in the audit trail: who, which account, the fields before and after, never the password', async () => {
+    const { service, audit } = setUp(account({ roles: ['CLERK'] }));
+    const created = await service.create(ADMIN, newUser());
+    expect(audit.accountCreated).toHaveBeenCalledWith(ADMIN, expect.objectContaining({ id: created.id, username: 'clerk9', roles: ['CLERK'], active: true }));
+    expect(JSON.stringify(audit.accountCreated.mock.calls)).not.toMatch(/long-enough-1|passwordHash|scrypt|argon/);
+
+    await service.update(ADMIN, 'u0000000-0000-4000-8000-000000000001', { roles: ['CLERK', 'ADMIN'], password: 'another-pass-12' } as UpdateUserDto);
+    expect(audit.accountChanged).toHaveBeenCalledWith(
+      ADMIN,
+      'u0000000-0000-4000-8000-000000000001',
+      { roles: ['CLERK'] },
+      { roles: ['CLERK', 'ADMIN'], password: 'changed' },
+    );
+    expect(JSON.stringify(audit.accountChanged.mock.calls)).not.toMatch(/another-pass-12|passwordHash/);
+  });
+
+  it('records nothing for a refused change', async () => {
+    const { service, audit } = setUp(account({ id: ADMIN.id, roles: ['ADMIN'] }));
+    await refusal(service.update(ADMIN, ADMIN.id, { active: false } as UpdateUserDto));
+    expect(audit.accountChanged).not.toHaveBeenCalled();
   });
 });

@@ -4,6 +4,7 @@ import { hashPassword } from '@app/persistence/password-hash';
 import { InvalidCursorError } from '@app/persistence/read-paging';
 import { TerritoryRepository } from '@app/persistence/repositories/territory.repository';
 import { UserAdminRepository, type StaffAccount, type StaffAccountChanges } from '@app/persistence/repositories/user-admin.repository';
+import { AuditService, changedFields } from '../audit/audit.service';
 import type { AuthUser } from '../auth/auth.types';
 import { ApiError } from '../common/api-error';
 import type { ListQueryDto } from '../common/list-query.dto';
@@ -20,6 +21,7 @@ export class AdminUsersService {
   constructor(
     private readonly accounts: UserAdminRepository,
     private readonly territory: TerritoryRepository,
+    private readonly audit: AuditService,
   ) {}
 
   async list(query: ListQueryDto): Promise<UserListDto> {
@@ -32,7 +34,7 @@ export class AdminUsersService {
     }
   }
 
-  async create(dto: CreateUserDto): Promise<UserDto> {
+  async create(admin: AuthUser, dto: CreateUserDto): Promise<UserDto> {
     const shape: AccountShape = {
       roles: dto.roles,
       centerCode: dto.centerCode ?? null,
@@ -49,6 +51,7 @@ export class AdminUsersService {
       ...shape,
     });
     if (!created) throw new ApiError(HttpStatus.CONFLICT, 'CONFLICT', `username "${dto.username}" is already taken`);
+    await this.audit.accountCreated(admin, { id: created.id, ...auditedFields(created) });
     return toUserDto(created);
   }
 
@@ -84,6 +87,10 @@ export class AdminUsersService {
     };
     const updated = await this.accounts.update(id, changes);
     if (!updated) throw ApiError.notFound(`user ${id}`);
+    const { before, after } = changedFields(auditedFields(current), auditedFields(updated));
+    // The password itself never enters the trail: only that it was set.
+    if (dto.password !== undefined) Object.assign(after, { password: 'changed' });
+    await this.audit.accountChanged(admin, id, before, after);
     return toUserDto(updated);
   }
 
@@ -117,6 +124,20 @@ export class AdminUsersService {
     }
     if (problems.length > 0) throw ApiError.rule(problems);
   }
+}
+
+/** What the audit trail keeps of an account: named fields only, so no password hash can slip in. */
+function auditedFields(account: StaffAccount): Record<string, unknown> {
+  return {
+    username: account.username,
+    displayName: account.displayName,
+    roles: account.roles,
+    centerCode: account.centerCode,
+    unitIds: account.unitIds,
+    supervisorLevel: account.supervisorLevel,
+    gridCode: account.gridCode,
+    active: account.active,
+  };
 }
 
 function toUserDto(account: StaffAccount): UserDto {

@@ -36,7 +36,14 @@ describe('changedFields', () => {
 
 describe('personalDataIn', () => {
   it('names the kinds of data shown whole and counts the parties holding any', () => {
-    expect(personalDataIn([{ phone: '13800000000' }, { idNumber: '110101199001011234', phone: null }, {}])).toEqual({ fields: ['phone', 'idNumber'], parties: 2 });
+    expect(personalDataIn([{ phone: '13800000000' }, { idNumber: '110101199001011234', phone: null }, {}])).toEqual({ fields: ['idNumber', 'phone'], parties: 2 });
     expect(personalDataIn([{ phone: '' }])).toEqual({ fields: [], parties: 0 });
+  });
+
+  it('looks into event payloads however deep', () => {
+    expect(personalDataIn([{ seq: 1, data: { parties: [{ name: 'a', phone: '13800000000' }] } }, { seq: 2, data: { merged: { parties: [{ idNumber: 'x1' }] } } }])).toEqual({
+      fields: ['idNumber', 'phone'],
+      parties: 2,
+    });
   });
 });

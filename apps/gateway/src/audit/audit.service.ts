@@ -9,6 +9,8 @@ import { currentRequest } from '../common/request-context';
 export const AUDIT_KINDS = [
   'SIGN_IN',
   'SIGN_IN_FAILED',
+  'SIGN_OUT',
+  'PASSWORD_CHANGED',
   'USER_CREATED',
   'USER_CHANGED',
   'ROUTING_RULES_CHANGED',
@@ -119,14 +121,27 @@ export function changedFields(before: Record<string, unknown>, after: Record<str
   };
 }
 
-/** Which kinds of personal data the parties hold whole (phone, idNumber), and how many parties hold any. Pure. */
-export function personalDataIn(parties: { phone?: string | null; idNumber?: string | null }[]): { fields: string[]; parties: number } {
+/**
+ * Which kinds of personal data (phone, idNumber) `value` holds, however deep (a case's parties, an
+ * event's payload, a merged case's parties), and how many objects (parties) hold any. Pure.
+ */
+export function personalDataIn(value: unknown): { fields: string[]; parties: number } {
   const fields = new Set<string>();
   let holders = 0;
-  for (const party of parties) {
-    if (party.phone) fields.add('phone');
-    if (party.idNumber) fields.add('idNumber');
-    if (party.phone || party.idNumber) holders += 1;
-  }
-  return { fields: [...fields], parties: holders };
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (node === null || typeof node !== 'object') return;
+    const record = node as Record<string, unknown>;
+    let holds = false;
+    for (const key of ['phone', 'idNumber']) {
+      if (typeof record[key] === 'string' && record[key] !== '') {
+        fields.add(key);
+        holds = true;
+      }
+    }
+    if (holds) holders += 1;
+    Object.values(record).forEach(visit);
+  };
+  visit(value);
+  return { fields: [...fields].sort(), parties: holders };
 }

@@ -5,6 +5,7 @@ import type { UserEntity } from '@app/persistence/entities/user.entity';
 import * as hashing from '@app/persistence/password-hash';
 import type { SignInRepository } from '@app/persistence/repositories/sign-in.repository';
 import type { UserRepository } from '@app/persistence/repositories/user.repository';
+import type { AuditService } from '../audit/audit.service';
 import { AuthService, RetryLaterError, TOKEN_AUDIENCE, TOKEN_ISSUER } from './auth.service';
 
 jest.mock('@app/persistence/password-hash', () => {
@@ -43,8 +44,9 @@ function service(user: UserEntity | null, env: Record<string, string> = {}) {
     secret: 's'.repeat(32),
     signOptions: { expiresIn: 60, issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE },
   });
-  const auth = new AuthService(users as unknown as UserRepository, signIn as unknown as SignInRepository, jwt, loadConfig(env));
-  return { auth, users, signIn, jwt };
+  const audit = { signedIn: jest.fn(async () => undefined), signInFailed: jest.fn(async () => undefined), record: jest.fn(async () => undefined) };
+  const auth = new AuthService(users as unknown as UserRepository, signIn as unknown as SignInRepository, jwt, loadConfig(env), audit as unknown as AuditService);
+  return { auth, users, signIn, jwt, audit };
 }
 
 describe('AuthService', () => {
@@ -115,5 +117,29 @@ describe('AuthService', () => {
     await auth.changePassword(user, { currentPassword: 'demo-pass-2026', newPassword: 'a-new-passphrase' });
     const [[, stored]] = signIn.setPasswordHash.mock.calls as unknown as [string, string][];
     await expect(hashing.verifyPassword('a-new-passphrase', stored)).resolves.toBe(true);
+  });
+
+  it('records sign-ins, refused sign-ins (with the name tried and why), a password change and a sign-out in the audit trail, never a password', async () => {
+    const { auth, signIn, audit } = service(account(await hashing.hashPassword('demo-pass-2026')));
+    await auth.login({ username: 'clerk9', password: 'demo-pass-2026' });
+    expect(audit.signedIn).toHaveBeenCalledWith({ id: ACCOUNT_ID, username: 'clerk9' }, {});
+    await expect(auth.login({ username: 'clerk9', password: 'wrong-pass-2026' })).rejects.toMatchObject({ status: 401 });
+    expect(audit.signInFailed).toHaveBeenLastCalledWith('clerk9', 'wrong password', ACCOUNT_ID);
+    signIn.lockedFor.mockResolvedValueOnce(60);
+    await expect(auth.login({ username: 'clerk9', password: 'demo-pass-2026' })).rejects.toMatchObject({ status: 429 });
+    expect(audit.signInFailed).toHaveBeenLastCalledWith('clerk9', 'account locked', ACCOUNT_ID);
+
+    const user = { id: ACCOUNT_ID, username: 'clerk9', roles: [], unitIds: [] };
+    await auth.changePassword(user, { currentPassword: 'demo-pass-2026', newPassword: 'a-new-passphrase' });
+    expect(audit.record).toHaveBeenCalledWith('PASSWORD_CHANGED', expect.objectContaining({ actorId: ACCOUNT_ID, targetId: ACCOUNT_ID }));
+    await auth.logout(user, { sub: ACCOUNT_ID, jti: 'jti-1', exp: Math.floor(Date.now() / 1000) + 60 });
+    expect(audit.record).toHaveBeenCalledWith('SIGN_OUT', expect.objectContaining({ actorId: ACCOUNT_ID, details: { tokenId: 'jti-1' } }));
+    expect(JSON.stringify([audit.signedIn.mock.calls, audit.signInFailed.mock.calls, audit.record.mock.calls])).not.toMatch(/pass-2026|passphrase|argon/);
+  });
+
+  it('records a refused sign-in under an unknown name without an account id', async () => {
+    const { auth, audit } = service(null);
+    await expect(auth.login({ username: 'nobody', password: 'demo-pass-2026' })).rejects.toMatchObject({ status: 401 });
+    expect(audit.signInFailed).toHaveBeenCalledWith('nobody', 'unknown or inactive username', undefined);
   });
 });

@@ -7,6 +7,7 @@ import type { UserEntity } from '@app/persistence/entities/user.entity';
 import { dummyPasswordHash, hashPassword, needsRehash, verifyPassword } from '@app/persistence/password-hash';
 import { SignInRepository } from '@app/persistence/repositories/sign-in.repository';
 import { UserRepository } from '@app/persistence/repositories/user.repository';
+import { AuditService } from '../audit/audit.service';
 import { ApiError } from '../common/api-error';
 import { APP_CONFIG } from '../infrastructure/config.module';
 import type { ChangePasswordDto, LoginDto, LoginResponseDto } from './auth.dto';
@@ -56,23 +57,26 @@ export class AuthService {
     private readonly signIn: SignInRepository,
     private readonly jwt: JwtService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly audit: AuditService,
   ) {
     this.gate = new HashGate(config.signIn.hashConcurrency, config.signIn.hashQueue);
   }
 
   async login(dto: LoginDto): Promise<LoginResponseDto> {
     const user = await this.users.findActiveByUsername(dto.username);
-    if (user) await this.refuseIfLocked(user.id);
+    if (user) await this.refuseIfLocked(user.id, () => this.audit.signInFailed(dto.username, 'account locked', user.id));
     // An unknown or inactive name is checked against a hash of no one's password: it costs the
     // same time as a wrong password, and gets the same answer (no probing for accounts).
     const matches = await this.checkPassword(dto.password, user?.passwordHash ?? (await dummyPasswordHash()));
     if (!user || !matches) {
       if (user) await this.signIn.recordFailure(user.id, this.config.signIn.lockoutFailures, this.config.signIn.lockoutSeconds);
+      await this.audit.signInFailed(dto.username, user ? 'wrong password' : 'unknown or inactive username', user?.id);
       throw new ApiError(HttpStatus.UNAUTHORIZED, 'UNAUTHORIZED', 'wrong username or password');
     }
     // A hash of the old scheme (scrypt N=2^15) is replaced now that the password is known.
     const upgraded = needsRehash(user.passwordHash) ? await this.hash(dto.password) : undefined;
     await this.signIn.recordSuccess(user.id, upgraded);
+    await this.audit.signedIn({ id: user.id, username: user.username }, upgraded ? { passwordRehashed: true } : {});
 
     const authUser = authUserOf(user);
     return {
@@ -92,16 +96,20 @@ export class AuthService {
     }
     if (dto.newPassword === dto.currentPassword) throw ApiError.rule(['newPassword: must differ from the current password']);
     await this.signIn.setPasswordHash(row.id, await this.hash(dto.newPassword));
+    await this.audit.record('PASSWORD_CHANGED', { actorId: user.id, actorUsername: user.username, targetType: 'user', targetId: user.id });
   }
 
   /** Signs the presented token out: it is refused from now on, on every gateway process. */
   async logout(user: AuthUser, claims: TokenClaims): Promise<void> {
     await this.signIn.revoke(claims.jti, user.id, new Date(claims.exp * 1000));
+    await this.audit.record('SIGN_OUT', { actorId: user.id, actorUsername: user.username, targetType: 'user', targetId: user.id, details: { tokenId: claims.jti } });
   }
 
-  private async refuseIfLocked(userId: string): Promise<void> {
+  /** `onLocked`: what to record before refusing (a sign-in refused by the lock is an audit event). */
+  private async refuseIfLocked(userId: string, onLocked?: () => Promise<void>): Promise<void> {
     const seconds = await this.signIn.lockedFor(userId);
     if (seconds > 0) {
+      await onLocked?.();
       throw new RetryLaterError(
         HttpStatus.TOO_MANY_REQUESTS,
         `this account is locked after repeated wrong passwords; try again in ${seconds} s`,

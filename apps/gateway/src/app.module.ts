@@ -1,5 +1,6 @@
 import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
+import type { DestinationStream } from 'pino';
 import type { AppConfig } from '@app/config';
 import { AdminModule } from './admin/admin.module';
 import { AlertModule } from './alerts/alert.module';
@@ -15,16 +16,19 @@ import { TemporalModule } from './infrastructure/temporal.module';
 import { NotificationsModule } from './infrastructure/notifications.module';
 import { MetaModule } from './meta/meta.module';
 import { ObservabilityModule } from './observability/observability.module';
-import { RequestLogMiddleware } from './observability/request-log.middleware';
+import { LoggingModule } from './observability/logging.module';
+import { RequestMetricsMiddleware } from './observability/request-metrics.middleware';
 import { StatsModule } from './stats/stats.module';
 
 @Module({})
 export class AppModule implements NestModule {
-  static forConfig(config?: AppConfig): DynamicModule {
+  /** `logDestination`: where the logs go instead of standard output (tests read them). */
+  static forConfig(config?: AppConfig, logDestination?: DestinationStream): DynamicModule {
     return {
       module: AppModule,
       imports: [
         ConfigModule.forConfig(config),
+        LoggingModule.forRoot(logDestination),
         DatabaseModule,
         TemporalModule,
         NotificationsModule,
@@ -45,6 +49,6 @@ export class AppModule implements NestModule {
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(RequestLogMiddleware).forRoutes('*');
+    consumer.apply(RequestMetricsMiddleware).forRoutes('*');
   }
 }

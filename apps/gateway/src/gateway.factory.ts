@@ -2,21 +2,33 @@ import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 import type { AppConfig } from '@app/config';
 import { AppModule } from './app.module';
 import { bodyParserErrorBody, HttpExceptionFilter } from './common/http-exception.filter';
+import { requestContext } from './common/request-context';
 import { routeMethods } from './common/route-methods';
 import { securityHeaders } from './common/security-headers';
 import { createValidationPipe } from './common/validation';
 import { buildOpenApiDocument } from './openapi/openapi-document';
 
+export interface GatewayOptions {
+  /** Where the logs go instead of standard output (tests read them). */
+  logDestination?: DestinationStream;
+}
+
 /** The gateway as main.ts runs it and as the end-to-end tests drive it. */
-export async function createGateway(config: AppConfig): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forConfig(config), {
-    logger: loggerLevels(config.logLevel),
+export async function createGateway(config: AppConfig, options: GatewayOptions = {}): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forConfig(config, options.logDestination), {
+    // Held until the pino logger takes over, so even start-up lines are structured and redacted.
+    bufferLogs: true,
     bodyParser: false,
   });
+  app.useLogger(app.get(Logger));
   const express = app.getHttpAdapter().getInstance();
+  // First: the request id (X-Request-Id) and the client's address, for the logs, the audit trail and Temporal.
+  express.use(requestContext());
   express.use(securityHeaders());
   // 256 KiB is far above any honest report; a larger body is refused before parsing.
   app.useBodyParser('json', { limit: '256kb' });
@@ -36,9 +48,4 @@ export async function createGateway(config: AppConfig): Promise<INestApplication
 
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   return app;
-}
-
-function loggerLevels(level: AppConfig['logLevel']) {
-  const order = ['error', 'warn', 'log', 'debug'] as const;
-  return order.slice(0, order.indexOf(level) + 1) as ('error' | 'warn' | 'log' | 'debug')[];
 }

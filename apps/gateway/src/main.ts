@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { Logger } from 'nestjs-pino';
 import { ConfigError, loadConfig } from '@app/config';
 import { createGateway } from './gateway.factory';
 
@@ -10,7 +11,7 @@ async function main(): Promise<void> {
   const app = await createGateway(config);
   // 127.0.0.1 unless HOST says otherwise: a development gateway is not reachable from the network.
   await app.listen(config.port, config.host);
-  console.log(`gateway: listening on http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`);
+  app.get(Logger).log(`gateway: listening on http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`, 'Gateway');
 }
 
 main().catch((error) => {

@@ -1,9 +1,12 @@
 import * as fs from 'fs';
 import { NativeConnection, Worker, bundleWorkflowCode, type WorkerOptions } from '@temporalio/worker';
+import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { DisputeActivities, activitiesOf } from '@app/activities/dispute.activities';
+import { measureActivities } from '@app/activities/measure.activities';
 import { CaseEventRepository } from '@app/persistence/repositories/case-event.repository';
 import { SlaSettingsRepository } from '@app/persistence/repositories/sla-settings.repository';
+import { activityLogInterceptor } from './activity-log.interceptor';
 import { prebuiltBundlePath, workflowBundleOptions } from './workflow-bundle';
 
 export interface DisputeWorkerOptions {
@@ -18,6 +21,8 @@ export interface DisputeWorkerOptions {
   workflowBundle?: { code: string };
   /** Wraps the activities (the drills' fault injection); unset: they run as they are. */
   wrapActivities?: (activities: ReturnType<typeof activitiesOf>) => ReturnType<typeof activitiesOf>;
+  /** Where each activity run is logged, with the request id that caused it; unset: not logged. */
+  logger?: Logger;
 }
 
 export async function createDisputeWorker(options: DisputeWorkerOptions): Promise<Worker> {
@@ -36,7 +41,8 @@ export async function createDisputeWorker(options: DisputeWorkerOptions): Promis
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     workflowBundle,
-    activities: (options.wrapActivities ?? ((a) => a))(activitiesOf(activities)),
+    activities: { ...(options.wrapActivities ?? ((a) => a))(activitiesOf(activities)), ...measureActivities(options.dataSource) },
+    ...(options.logger && { interceptors: { activity: [activityLogInterceptor(options.logger)] } }),
     ...options.tuning,
   });
 }

@@ -32,9 +32,10 @@ export function requestIdFrom(header: string | string[] | undefined): string {
  * trail and the Temporal client read it from there).
  */
 export function requestContext() {
-  return (request: Request & { id?: string }, response: Response, next: NextFunction): void => {
+  return (request: Request, response: Response, next: NextFunction): void => {
     const requestId = requestIdFrom(request.headers[REQUEST_ID_HEADER]);
-    request.id = requestId;
+    // pino-http takes it as the request's id (its genReqId reads it) instead of making its own.
+    (request as { id?: unknown }).id = requestId;
     response.setHeader('X-Request-Id', requestId);
     contexts.run({ requestId, clientAddress: request.ip ?? request.socket?.remoteAddress }, next);
   };

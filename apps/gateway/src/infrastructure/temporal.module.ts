@@ -3,6 +3,7 @@ import { Client, Connection, isGrpcServiceError, WorkflowUpdateRPCTimeoutOrCance
 import type { AppConfig } from '@app/config';
 import { ApiError } from '../common/api-error';
 import { APP_CONFIG } from './config.module';
+import { RequestIdClientInterceptor } from './request-id.client-interceptor';
 
 /** What a caller refused with 503 TEMPORAL_UNAVAILABLE is told to wait before trying again. */
 export const TEMPORAL_RETRY_AFTER_SECONDS = 5;
@@ -62,7 +63,7 @@ export class TemporalClientProvider implements OnApplicationShutdown {
     this.connecting ??= Connection.connect({ address: this.address(), connectTimeout: Math.min(5000, this.config.temporalCallTimeoutMs) }).then(
       (connection) => {
         this.connection = connection;
-        return new Client({ connection, namespace: this.config.temporalNamespace });
+        return new Client({ connection, namespace: this.config.temporalNamespace, interceptors: { workflow: [new RequestIdClientInterceptor()] } });
       },
       (error: unknown) => {
         this.connecting = undefined;

@@ -1,12 +1,12 @@
 import { Global, Module } from '@nestjs/common';
 import { MetricsController } from './metrics.controller';
 import { MetricsService } from './metrics.service';
-import { RequestLogMiddleware } from './request-log.middleware';
+import { RequestMetricsMiddleware } from './request-metrics.middleware';
 
 @Global()
 @Module({
   controllers: [MetricsController],
-  providers: [MetricsService, RequestLogMiddleware],
-  exports: [MetricsService, RequestLogMiddleware],
+  providers: [MetricsService, RequestMetricsMiddleware],
+  exports: [MetricsService, RequestMetricsMiddleware],
 })
 export class ObservabilityModule {}

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import { login as loginRequest } from '@/api/auth';
+import { login as loginRequest, logout as logoutRequest } from '@/api/auth';
 import type { AuthUser, Role } from '@/api/types';
 
 const STORAGE_KEY = 'desks.session';
@@ -69,7 +69,18 @@ export const useAuthStore = defineStore('auth', () => {
     return answer.user;
   }
 
-  function logout(): void {
+  /**
+   * Signs out: the gateway revokes the token first (so a copy of it is worthless), then the
+   * session is forgotten here, also when the gateway cannot be reached or the token had expired.
+   */
+  async function logout(): Promise<void> {
+    if (session.value) {
+      try {
+        await logoutRequest();
+      } catch {
+        // unreachable or already signed out: forgetting the session is what is left to do
+      }
+    }
     expired.value = false;
     store(null);
   }

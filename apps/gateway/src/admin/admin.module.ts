@@ -1,12 +1,14 @@
 import { Module } from '@nestjs/common';
 import { AdminSettingsController } from './admin-settings.controller';
 import { AdminSettingsService } from './admin-settings.service';
+import { AdminTerritoryController } from './admin-territory.controller';
+import { AdminTerritoryService } from './admin-territory.service';
 import { AdminUsersController } from './admin-users.controller';
 import { AdminUsersService } from './admin-users.service';
 
-/** ADMIN routes: users, routing rules, SLA policy, holiday calendar. */
+/** ADMIN routes: users, routing rules, SLA policy, holiday calendar, territory. */
 @Module({
-  controllers: [AdminUsersController, AdminSettingsController],
-  providers: [AdminUsersService, AdminSettingsService],
+  controllers: [AdminUsersController, AdminSettingsController, AdminTerritoryController],
+  providers: [AdminUsersService, AdminSettingsService, AdminTerritoryService],
 })
 export class AdminModule {}

@@ -44,7 +44,7 @@ test('changes one\'s own password from the user menu, then 退出登录 signs th
   await expect(dialog).toBeHidden();
 
   // 退出登录: the session's token is refused by the gateway from now on.
-  const token = await page.evaluate(() => (JSON.parse(localStorage.getItem('desks.session') ?? '{}') as { token?: string }).token);
+  const token = await page.evaluate<string | undefined>("JSON.parse(localStorage.getItem('desks.session') ?? '{}').token");
   expect(token).toBeTruthy();
   const signedIn = new ApiClient(baseURL!, { accessToken: token!, user: {} } as never);
   expect((await signedIn.send('GET', '/api/meta/territory')).status).toBe(200);

@@ -18,12 +18,12 @@ interface Answer {
  * gateway on 127.0.0.1). Every other suite signs in from 127.0.0.1, and the counters live in the
  * database all gateways of the run share: this file uses addresses of its own.
  */
-function loginFrom(baseUrl: string, from: string, username: string, password: string): Promise<Answer> {
+function loginFrom(baseUrl: string, from: string, username: string, password: string, headers: Record<string, string> = {}): Promise<Answer> {
   const url = new URL('/api/auth/login', baseUrl);
   const raw = JSON.stringify({ username, password });
   return new Promise((resolve, reject) => {
     const request = http.request(
-      { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', localAddress: from, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(raw), connection: 'close' } },
+      { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', localAddress: from, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(raw), connection: 'close', ...headers } },
       (response) => {
         let text = '';
         response.setEncoding('utf8');
@@ -141,6 +141,28 @@ describe('sign-in limits (two gateways + real PostgreSQL)', () => {
     const [row] = await dataSource.query(`SELECT locked_until > now() + interval '10 minutes' AS locked FROM users WHERE username = $1`, [victim]);
     expect(row.locked).toBe(true);
     expect((await loginFrom(urlA, address(), bystander, PASSWORD)).status).toBe(200);
+  });
+
+  it('counts the address X-Forwarded-For names only behind a proxy TRUST_PROXY trusts', async () => {
+    const behindProxy = await createGateway({ ...config, trustProxy: 'loopback' });
+    try {
+      await behindProxy.listen(0, '127.0.0.1');
+      const proxyUrl = await behindProxy.getUrl();
+      // One proxy (this loopback address), two clients behind it: each has its own count.
+      const proxy = address();
+      const forwarded = (client: string) => ({ 'x-forwarded-for': client });
+      for (let i = 0; i < 5; i += 1) expect((await loginFrom(proxyUrl, proxy, `nobody-${run}-p${i}`, 'wrong', forwarded('203.0.113.7'))).status).toBe(401);
+      expectRefused(await loginFrom(proxyUrl, proxy, `nobody-${run}-p9`, 'wrong', forwarded('203.0.113.7')), /from this address/);
+      expect((await loginFrom(proxyUrl, proxy, `nobody-${run}-q0`, 'wrong', forwarded('203.0.113.8'))).status).toBe(401);
+    } finally {
+      await behindProxy.close();
+    }
+    // Without TRUST_PROXY the header is ignored: a client cannot choose the address it is counted under.
+    const direct = address();
+    for (let i = 0; i < 5; i += 1) {
+      expect((await loginFrom(urlA, direct, `nobody-${run}-d${i}`, 'wrong', { 'x-forwarded-for': `198.51.100.${i}` })).status).toBe(401);
+    }
+    expectRefused(await loginFrom(urlA, direct, `nobody-${run}-d9`, 'wrong', { 'x-forwarded-for': '198.51.100.99' }), /from this address/);
   });
 
   it('starts the count again after a successful sign-in: failures must be in a row to lock', async () => {

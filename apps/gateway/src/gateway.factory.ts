@@ -27,6 +27,8 @@ export async function createGateway(config: AppConfig, options: GatewayOptions =
   });
   app.useLogger(app.get(Logger));
   const express = app.getHttpAdapter().getInstance();
+  // Behind a reverse proxy: its X-Forwarded-For names the client (TRUST_PROXY); otherwise the socket does.
+  if (config.trustProxy !== undefined) express.set('trust proxy', config.trustProxy);
   // First: the request id (X-Request-Id) and the client's address, for the logs, the audit trail and Temporal.
   express.use(requestContext());
   express.use(securityHeaders());

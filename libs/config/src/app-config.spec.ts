@@ -47,6 +47,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ HOST: 'a b' })).toThrow(/HOST must be/);
   });
 
+  it('trusts no proxy unless TRUST_PROXY names them, and never every hop', () => {
+    expect(loadConfig({}).trustProxy).toBeUndefined();
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8' }).trustProxy).toBe('loopback,10.0.0.0/8');
+    expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    for (const bad of ['true', '*', 'proxy.example']) expect(() => loadConfig({ TRUST_PROXY: bad })).toThrow(/TRUST_PROXY must be/);
+  });
+
   it('reads the sign-in limits, with the documented defaults', () => {
     expect(loadConfig({}).signIn).toEqual({
       perAddress: 30,

@@ -11,6 +11,11 @@ export interface AppConfig {
   port: number;
   /** The address the gateway listens on: 127.0.0.1 unless HOST says otherwise (0.0.0.0 in a container). */
   host: string;
+  /**
+   * Express's `trust proxy`: which proxies' X-Forwarded-For gives the client's address (the
+   * sign-in limits per address, the audit trail). Unset: none, the socket's address counts.
+   */
+  trustProxy?: string | number;
   dataDir: string;
   /** Set: use this PostgreSQL. Unset: the launcher starts an embedded one. */
   databaseUrl?: string;
@@ -78,6 +83,7 @@ export const CONFIG_VARIABLES: { name: string; default: string; meaning: string 
   { name: 'NODE_ENV', default: 'development', meaning: '`production` requires JWT_SECRET and turns demo data off by default' },
   { name: 'PORT', default: '3000', meaning: 'gateway HTTP port' },
   { name: 'HOST', default: '127.0.0.1', meaning: 'address the gateway listens on (`0.0.0.0`: every interface, as in the container)' },
+  { name: 'TRUST_PROXY', default: '(unset: no proxy trusted)', meaning: 'the reverse proxies whose X-Forwarded-For names the client (sign-in limits per address, audit trail): a hop count, or a comma list of `loopback`, `linklocal`, `uniquelocal`, addresses and CIDR ranges' },
   { name: 'DATA_DIR', default: './data', meaning: 'embedded PostgreSQL cluster and Temporal SQLite file live here' },
   { name: 'DATABASE_URL', default: '(unset: embedded PostgreSQL)', meaning: 'postgres://user:pass@host:port/db of an external PostgreSQL' },
   { name: 'EMBEDDED_PG_PORT', default: '5433', meaning: 'port of the embedded PostgreSQL' },
@@ -159,6 +165,15 @@ export function loadConfig(env: Env = process.env): AppConfig {
   }
   const host = optional('HOST') ?? '127.0.0.1';
   if (!/^[A-Za-z0-9.:-]+$/.test(host)) problems.push(`HOST must be an address or host name, got "${host}"`);
+  const trustProxyRaw = optional('TRUST_PROXY');
+  let trustProxy: string | number | undefined;
+  if (trustProxyRaw !== undefined) {
+    const parts = trustProxyRaw.split(',').map((part) => part.trim());
+    if (/^\d{1,2}$/.test(trustProxyRaw)) trustProxy = Number(trustProxyRaw);
+    // Never "true": trusting every hop lets any client choose the address it is counted under.
+    else if (parts.every((part) => /^(loopback|linklocal|uniquelocal|[0-9A-Fa-f.:]+(\/\d{1,3})?)$/.test(part))) trustProxy = parts.join(',');
+    else problems.push(`TRUST_PROXY must be a hop count or a comma list of loopback, linklocal, uniquelocal, addresses and CIDR ranges, got "${trustProxyRaw}"`);
+  }
   const logLevel = (optional('LOG_LEVEL') ?? 'log') as AppConfig['logLevel'];
   if (!['error', 'warn', 'log', 'debug'].includes(logLevel)) {
     problems.push(`LOG_LEVEL must be one of error, warn, log, debug, got "${logLevel}"`);
@@ -170,6 +185,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     nodeEnv,
     port: int('PORT', 3000, 1, 65535),
     host,
+    trustProxy,
     dataDir: path.resolve(optional('DATA_DIR') ?? 'data'),
     databaseUrl,
     embeddedPgPort: int('EMBEDDED_PG_PORT', 5433, 1, 65535),

@@ -109,10 +109,11 @@ describe('AuthService', () => {
   });
 
   it('changes the password only with the current one, to a different one', async () => {
-    const { auth, signIn } = service(account(await hashing.hashPassword('demo-pass-2026')));
+    const { auth, signIn, audit } = service(account(await hashing.hashPassword('demo-pass-2026')));
     const user = { id: ACCOUNT_ID, username: 'clerk9', roles: [], unitIds: [] };
     await expect(auth.changePassword(user, { currentPassword: 'wrong-pass-2026', newPassword: 'a-new-passphrase' })).rejects.toMatchObject({ status: 422 });
     expect(signIn.recordFailure).toHaveBeenCalledTimes(1);
+    expect(audit.signInFailed).toHaveBeenCalledWith('clerk9', 'wrong current password (password change)', ACCOUNT_ID);
     await expect(auth.changePassword(user, { currentPassword: 'demo-pass-2026', newPassword: 'demo-pass-2026' })).rejects.toMatchObject({ status: 422 });
     await auth.changePassword(user, { currentPassword: 'demo-pass-2026', newPassword: 'a-new-passphrase' });
     const [[, stored]] = signIn.setPasswordHash.mock.calls as unknown as [string, string][];

@@ -92,6 +92,7 @@ export class AuthService {
     await this.refuseIfLocked(row.id);
     if (!(await this.checkPassword(dto.currentPassword, row.passwordHash))) {
       await this.signIn.recordFailure(row.id, this.config.signIn.lockoutFailures, this.config.signIn.lockoutSeconds);
+      await this.audit.signInFailed(row.username, 'wrong current password (password change)', row.id);
       throw ApiError.rule(['currentPassword: is not your current password']);
     }
     if (dto.newPassword === dto.currentPassword) throw ApiError.rule(['newPassword: must differ from the current password']);

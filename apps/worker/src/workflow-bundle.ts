@@ -40,8 +40,6 @@ export function workflowBundleOptions(): BundleOptions {
     workflowsPath: path.join(root, 'workflows', 'index.ts'),
     // The request id of the call driving the workflow goes on to its activities (headers only).
     workflowInterceptorModules: [path.join(root, 'workflows', 'request-id.interceptors.ts')],
-    // The request id of the call driving the workflow goes on to its activities (headers only).
-    workflowInterceptorModules: [path.join(root, 'workflows', 'request-id.interceptors.ts')],
     // Evaluated once and shared (frozen) by every workflow in the worker's reusable V8 context,
     // instead of once per cached workflow: pure rules, constant tables and message definitions.
     preloadModules: PRELOADED_MODULES,

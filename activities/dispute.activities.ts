@@ -1,11 +1,20 @@
 import { randomBytes } from 'crypto';
 import { isSameEvent, type CaseEventDraft, type RecordedCaseEvent, type RecordedEarlier, type SlaSettings } from '@app/contracts';
 import { formatCaseNo, receiptCodeFromBytes } from '@app/domain/case-number';
-import { CaseEventRepository } from '@app/persistence/repositories/case-event.repository';
+import { CaseEventRepository, type PayloadEnricher } from '@app/persistence/repositories/case-event.repository';
 import { allocateCaseSequence } from '@app/persistence/repositories/case-number.repository';
 import { SlaSettingsRepository } from '@app/persistence/repositories/sla-settings.repository';
 
 const SHANGHAI_OFFSET_MS = 8 * 3600 * 1000;
+
+/** What recording a decision's events answers (`recordCaseEvents`). */
+export interface RecordedDecision {
+  /** Per draft, in order: null, or what the record held under its (case, seq) if that differs. */
+  earlier: (RecordedEarlier | null)[];
+  /** Set when the decision recorded DisputeAccepted: the numbers its event carries. */
+  caseNo?: string;
+  receiptCode?: string;
+}
 
 export interface AcceptanceNumbers {
   caseNo: string;
@@ -35,13 +44,32 @@ export class DisputeActivities {
     return earlierThan(draft, await this.events.append(draft));
   }
 
-  /** Records DisputeAccepted with the next case number of the year and a fresh receipt code. */
-  async recordAcceptance(draft: CaseEventDraft<'DisputeAccepted'>): Promise<AcceptanceNumbers> {
+  /**
+   * Appends the events of one decision in one transaction, with the read models they change: one
+   * local activity per decision instead of one per event (issue 16). A DisputeAccepted among them
+   * gets the year's next case number and a receipt code, as `recordAcceptance` gives them.
+   */
+  async recordCaseEvents(drafts: CaseEventDraft[]): Promise<RecordedDecision> {
+    const stored = await this.events.appendAll(drafts, (draft) => (draft.type === 'DisputeAccepted' ? this.caseNumbers(draft) : undefined));
+    const accepted = stored.find((event) => event.type === 'DisputeAccepted');
+    return {
+      earlier: drafts.map((draft, i) => earlierThan(draft, stored[i])),
+      ...(accepted && { caseNo: String(accepted.payload.caseNo), receiptCode: String(accepted.payload.receiptCode) }),
+    };
+  }
+
+  /** The year's next case number and a fresh receipt code, taken inside the append's transaction. */
+  private caseNumbers(draft: CaseEventDraft): PayloadEnricher {
     const year = new Date(Date.parse(draft.at) + SHANGHAI_OFFSET_MS).getUTCFullYear();
-    const event = await this.events.append(draft, async (tx) => ({
+    return async (tx) => ({
       caseNo: formatCaseNo(this.streetCode, year, await allocateCaseSequence(tx, this.streetCode, year)),
       receiptCode: receiptCodeFromBytes(randomBytes(8)),
-    }));
+    });
+  }
+
+  /** Records DisputeAccepted with the next case number of the year and a fresh receipt code. */
+  async recordAcceptance(draft: CaseEventDraft<'DisputeAccepted'>): Promise<AcceptanceNumbers> {
+    const event = await this.events.append(draft, this.caseNumbers(draft));
     return { caseNo: String(event.payload.caseNo), receiptCode: String(event.payload.receiptCode), earlier: earlierThan(draft, event) };
   }
 }
@@ -54,6 +82,7 @@ function earlierThan(draft: CaseEventDraft, stored: RecordedCaseEvent): Recorded
 export function activitiesOf(instance: DisputeActivities) {
   return {
     recordCaseEvent: instance.recordCaseEvent.bind(instance),
+    recordCaseEvents: instance.recordCaseEvents.bind(instance),
     recordAcceptance: instance.recordAcceptance.bind(instance),
     loadSlaSettings: instance.loadSlaSettings.bind(instance),
   };

@@ -99,6 +99,78 @@ describe('case event store (real PostgreSQL)', () => {
     await expect(dataSource.transaction((tx) => allocateCaseSequence(tx, street, 2026))).resolves.toBe(used + 1);
   });
 
+  describe('the events of one decision appended together (appendAll, issue 16)', () => {
+    const at = (minutes: number) => new Date(Date.parse('2026-11-28T02:00:00.000Z') + minutes * 60_000).toISOString();
+    /** Reported, accepted, routed, claimed: four stage changes, so visits, the row and the measures all move. */
+    const chain = (caseId: string) => {
+      const base = reported(caseId);
+      const actor = base.actor;
+      const deadline = (m: number) => at(m + 600);
+      return [
+        { ...base, payload: { ...base.payload, stage: 'DISCOVERY', stageDeadline: deadline(0) } },
+        { caseId, seq: 2, type: 'DisputeAccepted' as const, at: at(1), actor, payload: { stage: 'ACCEPTANCE', stageDeadline: deadline(1) } },
+        {
+          caseId,
+          seq: 3,
+          type: 'DisputeRouted' as const,
+          at: at(2),
+          actor,
+          payload: { centerCode: 'TJ', unitId: null, severity: 'NORMAL', slaClass: 'SIMPLE', stage: 'HANDLING', stageDeadline: deadline(2) },
+        },
+        { caseId, seq: 4, type: 'WarningRaised' as const, at: at(3), actor: { userId: 'system', role: 'SYSTEM' as const }, payload: { level: 0, stage: 'HANDLING', deadline: deadline(2), escalationLevel: 0, overdue: false } },
+      ];
+    };
+    const enrichFor = (calls: { n: number }) => (draft: { type: string; caseId: string }) =>
+      draft.type === 'DisputeAccepted' ? async () => ({ caseNo: `B-${draft.caseId.slice(0, 8)}-${++calls.n}`, receiptCode: draft.caseId.slice(0, 8).toUpperCase() }) : undefined;
+    const readModels = async (caseId: string) => ({
+      row: (
+        await dataSource.query(
+          `SELECT stage, status, case_no, center_code, stage_entered_at, stage_deadline, last_seq, escalation_level FROM cases WHERE id = $1`,
+          [caseId],
+        )
+      )[0],
+      visits: await dataSource.query(
+        `SELECT entered_seq, stage, entered_at, deadline, left_at, left_seq, next_stage FROM case_stage_visits WHERE case_id = $1 ORDER BY entered_seq`,
+        [caseId],
+      ),
+      alerts: await dataSource.query(`SELECT event_seq, kind, level, stage, deadline FROM alerts WHERE case_id = $1 ORDER BY event_seq`, [caseId]),
+      facts: await dataSource.query(`SELECT metric, sub, hits, extra, ms, bucket FROM measure_facts WHERE case_id = $1 ORDER BY metric, sub, at`, [caseId]),
+    });
+
+    it('writes the same events and read models as appending them one by one, the case number included', async () => {
+      const one = randomUUID();
+      const together = randomUUID();
+      const calls = { n: 0 };
+      for (const draft of chain(one)) await events.append(draft, enrichFor(calls)(draft));
+      const stored = await events.appendAll(chain(together), enrichFor(calls));
+      expect(stored.map((e) => [e.seq, e.type])).toEqual(chain(together).map((d) => [d.seq, d.type]));
+      expect(stored[1].payload).toMatchObject({ stage: 'ACCEPTANCE', caseNo: `B-${together.slice(0, 8)}-2` });
+      const expected = await readModels(one);
+      const actual = await readModels(together);
+      expect(actual).toEqual({ ...expected, row: { ...expected.row, case_no: `B-${together.slice(0, 8)}-2` } });
+      expect(actual.visits).toHaveLength(3);
+      expect(actual.alerts).toHaveLength(1);
+      expect(await timelineTypes(together)).toEqual(['DisputeReported', 'DisputeAccepted', 'DisputeRouted', 'WarningRaised']);
+    });
+
+    it('a retried batch appends nothing, takes no second number and answers what is stored', async () => {
+      const caseId = randomUUID();
+      const calls = { n: 0 };
+      const first = await events.appendAll(chain(caseId).slice(0, 2), enrichFor(calls));
+      const later = chain(caseId).slice(0, 2).map((d) => ({ ...d, at: at(30) }));
+      const retry = await events.appendAll(later, enrichFor(calls));
+      expect(retry).toEqual(first);
+      expect(calls.n).toBe(1);
+      // Part stored, part new (a decision cut between two single appends): the new part is appended.
+      const rest = await events.appendAll(chain(caseId), enrichFor(calls));
+      expect(rest.map((e) => e.seq)).toEqual([1, 2, 3, 4]);
+      expect(calls.n).toBe(1);
+      expect((await readModels(caseId)).row).toMatchObject({ stage: 'HANDLING', last_seq: 4 });
+    });
+  });
+
+  const timelineTypes = async (caseId: string) => (await events.timeline(caseId)).map((e) => e.type);
+
   it('refuses UPDATE and DELETE on the event table', async () => {
     const caseId = randomUUID();
     await events.append(reported(caseId));

@@ -8,7 +8,9 @@ import {
   type Actor,
   type DisputeWorkflowInput,
 } from '@app/contracts';
+import { officeYear } from '@app/domain/calendar/office-time';
 import { isValidReceiptCode } from '@app/domain/case-number';
+import { SlaSettingsRepository } from '@app/persistence/repositories/sla-settings.repository';
 import { testConfig, startWorker, WorkerHarness } from '../support/test-stack';
 
 const clerk: Actor = { userId: '00000000-0000-4000-8000-000000001001', role: 'CLERK', unitIds: [] };
@@ -96,6 +98,46 @@ describe('dispute workflow intake (real Temporal + PostgreSQL)', () => {
     expect(state.stage).toBe('ACCEPTANCE');
     expect(state.caseNo).toBeDefined();
     expect(await eventTypes(report.caseId)).toEqual(['DisputeReported', 'DisputeAccepted']);
+  });
+
+  describe('what an intake costs the worker (issue 16)', () => {
+    /** Local activities the intake ran: one marker each in the workflow's history. */
+    const localActivities = async (caseId: string) => {
+      const history = await harness.client.workflow.getHandle(disputeWorkflowId(caseId)).fetchHistory();
+      return (history.events ?? []).filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity').length;
+    };
+    const givenSettings = async (year = officeYear(Date.now())) => {
+      const years = [year, year + 1];
+      const settings = await new SlaSettingsRepository(harness.dataSource).load('default', years);
+      // Distinctive: ACCEPTANCE takes 40 hours of calendar time, so a deadline shows which settings were used.
+      const rules = settings.policy.rules.map((r) => (r.stage === 'ACCEPTANCE' ? { stage: r.stage, slaClass: r.slaClass, urgent: r.urgent, duration: 'PT40H' } : r));
+      return { policyName: 'default', years, settings: { ...settings, policy: { ...settings.policy, rules } } };
+    };
+
+    it('records report and acceptance in one local activity, and reads the settings in one more', async () => {
+      const report = input(true);
+      const state = await register(report);
+      expect(state.caseNo).toBeDefined();
+      expect(await eventTypes(report.caseId)).toEqual(['DisputeReported', 'DisputeAccepted']);
+      // Before: settings, report, settings, acceptance.
+      expect(await localActivities(report.caseId)).toBe(2);
+    });
+
+    it('takes the settings the gateway read with the report, and reads none itself', async () => {
+      const report = { ...input(true), slaSettings: await givenSettings() };
+      const state = await register(report);
+      expect(await localActivities(report.caseId)).toBe(1);
+      expect(Date.parse(state.stageDeadline!) - Date.parse(state.stageEnteredAt)).toBe(40 * 3600_000);
+      const [row] = await harness.dataSource.query('SELECT case_no, stage_deadline FROM cases WHERE id = $1', [report.caseId]);
+      expect(row).toEqual({ case_no: state.caseNo, stage_deadline: new Date(state.stageDeadline!) });
+    });
+
+    it('reads the settings itself when those given are for other years', async () => {
+      const report = { ...input(true), slaSettings: await givenSettings(officeYear(Date.now()) - 1) };
+      const state = await register(report);
+      expect(await localActivities(report.caseId)).toBe(2);
+      expect(Date.parse(state.stageDeadline!) - Date.parse(state.stageEnteredAt)).not.toBe(40 * 3600_000);
+    });
   });
 
   it('gives distinct case numbers to cases accepted at the same time', async () => {

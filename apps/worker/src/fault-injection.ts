@@ -17,17 +17,27 @@ export function killAfterAppendFromEnv(value: string | undefined): ((activities:
   if (!match) throw new Error(`FAULT_KILL_AFTER_APPEND must be <EventType>:<count>, not "${value}"`);
   const [, type, count] = match;
   let seen = 0;
+  /** Dies if `appended` holds the n-th append of that type: after the commit, before the task completes. */
+  const maybeDie = async (appended: CaseEventDraft[]) => {
+    const hit = appended.find((draft) => draft.type === type && ++seen === Number(count));
+    if (!hit) return;
+    // Written before dying so the drill knows which event sits in the window.
+    process.stderr.write(`fault: killed after appending ${hit.type} seq ${hit.seq} of case ${hit.caseId}\n`, () =>
+      process.kill(process.pid, 'SIGKILL'),
+    );
+    await new Promise(() => undefined);
+  };
   return (activities) => ({
     ...activities,
     recordCaseEvent: async (draft: CaseEventDraft) => {
       const result = await activities.recordCaseEvent(draft);
-      if (draft.type === type && ++seen === Number(count)) {
-        // Written before dying so the drill knows which event sits in the window.
-        process.stderr.write(`fault: killed after appending ${draft.type} seq ${draft.seq} of case ${draft.caseId}\n`, () =>
-          process.kill(process.pid, 'SIGKILL'),
-        );
-        await new Promise(() => undefined);
-      }
+      await maybeDie([draft]);
+      return result;
+    },
+    // A decision's events, appended together (BATCHED_APPENDS_PATCH in the workflow).
+    recordCaseEvents: async (drafts: CaseEventDraft[]) => {
+      const result = await activities.recordCaseEvents(drafts);
+      await maybeDie(drafts);
       return result;
     },
   });

@@ -68,8 +68,22 @@ export interface DisputeWorkflowInput {
   severity?: Severity;
   slaClass?: SlaClass;
   slaPolicyName?: string;
+  /**
+   * The SLA settings in force when the report came in, read by the gateway (issue 16): the intake
+   * decision computes its deadlines with them instead of reading them in a local activity of its
+   * own. The workflow uses them only when they are of its policy and of the office years it asks
+   * for; otherwise (and when absent, as from a bare client) it reads the settings itself.
+   */
+  slaSettings?: IntakeSlaSettings;
   /** Set when the workflow continued as new: the state it had reached. */
   carried?: CarriedState;
+}
+
+/** SLA settings read for an intake: the policy name and office years asked for, and the answer. */
+export interface IntakeSlaSettings {
+  policyName: string;
+  years: number[];
+  settings: SlaSettings;
 }
 
 /** The SLA policy and the calendar years a deadline is computed with, read at that moment. */

@@ -6,6 +6,7 @@ import {
   awaitRegistrationUpdate,
   caseStateQuery,
   claimTaskUpdate,
+  DEFAULT_SLA_POLICY_NAME,
   disputeWorkflowId,
   DISPUTE_WORKFLOW_TYPE,
   type ActionInput,
@@ -13,6 +14,7 @@ import {
   type DisputeWorkflowInput,
   type RepeatParty,
 } from '@app/contracts';
+import { officeYear } from '@app/domain/calendar/office-time';
 import type { Role, Severity } from '@app/domain/enums';
 import { suggestRouting } from '@app/domain/routing/routing-rules';
 import { findGrid, resolveUnit } from '@app/domain/territory';
@@ -21,6 +23,7 @@ import type { CaseEntity } from '@app/persistence/entities/case.entity';
 import { CaseEventRepository } from '@app/persistence/repositories/case-event.repository';
 import { CaseReadRepository, type CaseScope } from '@app/persistence/repositories/case-read.repository';
 import { IntakeRepository } from '@app/persistence/repositories/intake.repository';
+import { SlaSettingsRepository } from '@app/persistence/repositories/sla-settings.repository';
 import { RoutingRulesRepository } from '@app/persistence/repositories/routing-rules.repository';
 import { TaskReadRepository } from '@app/persistence/repositories/task-read.repository';
 import { TerritoryRepository } from '@app/persistence/repositories/territory.repository';
@@ -63,6 +66,7 @@ export class DisputeService {
     private readonly users: UserRepository,
     private readonly metrics: MetricsService,
     private readonly tasks: TaskReadRepository,
+    private readonly slaSettings: SlaSettingsRepository,
   ) {}
 
   /** Starts the case's workflow and answers once the workflow has recorded it. */
@@ -81,6 +85,12 @@ export class DisputeService {
     // the workflow its first attempt started instead of registering the report twice.
     const operation = currentOperationId();
     const caseId = operation ? uuidOf(operation) : randomUUID();
+    // The intake's deadlines come from the SLA settings in force now: read here, they travel in the
+    // workflow's input and spare the worker a local activity per intake (issue 16).
+    const reportedAt = new Date();
+    const year = officeYear(reportedAt.getTime());
+    const years = [year, year + 1];
+    const slaSettings = { policyName: DEFAULT_SLA_POLICY_NAME, years, settings: await this.slaSettings.load(DEFAULT_SLA_POLICY_NAME, years) };
     const input: DisputeWorkflowInput = {
       caseId,
       report: {
@@ -97,9 +107,10 @@ export class DisputeService {
       },
       reportedBy: actorOf(user, role),
       acceptNow: dto.acceptNow ?? false,
-      reportedAt: new Date().toISOString(),
+      reportedAt: reportedAt.toISOString(),
       // DOMAIN.md: the repeat-party flag raises severity to MAJOR.
       severity: repeatParty ? 'MAJOR' : 'NORMAL',
+      slaSettings,
     };
     // Temporal unreachable or past the call's deadline: 503 TEMPORAL_UNAVAILABLE, nothing recorded.
     const start = new WithStartWorkflowOperation<typeof disputeWorkflow>(DISPUTE_WORKFLOW_TYPE, {

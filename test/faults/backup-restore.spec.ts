@@ -30,6 +30,8 @@ const CHAIN_CASES = 24;
 const LADDER_CASES = 6;
 const LADDER_ROUTING = 'PT45S';
 const ALERT_TYPES = ['WarningRaised', 'EscalationRaised'];
+/** The gateway says it listens at the `log` level (its structured logger drops it at the drills' `warn`). */
+const GATEWAY_LOGS = { LOG_LEVEL: 'log' };
 
 interface CommandResult {
   code: number;
@@ -106,7 +108,7 @@ describe('fault: backup while cases run, restore into a fresh cluster, start aga
     temporalA = await startTemporalOnPostgres({ postgresUrl: pgA.url, workDir: path.join(dirA, 'temporal-server'), log: quiet });
     await before.start('worker', { databaseUrl: pgA.url, temporalAddress: temporalA.address, taskQueue });
     const portA = await freePort();
-    await before.start('gateway', { databaseUrl: pgA.url, temporalAddress: temporalA.address, taskQueue, port: portA });
+    await before.start('gateway', { databaseUrl: pgA.url, temporalAddress: temporalA.address, taskQueue, port: portA }, GATEWAY_LOGS);
     sideA = await connectClientSide(temporalA.address, pgA.url, taskQueue);
     const cases = sideA.cases;
 
@@ -178,7 +180,7 @@ describe('fault: backup while cases run, restore into a fresh cluster, start aga
     temporalB = await startTemporalOnPostgres({ postgresUrl: pgB.url, workDir: path.join(dirB, 'temporal-server'), log: quiet });
     await after.start('worker', { databaseUrl: pgB.url, temporalAddress: temporalB.address, taskQueue });
     const gatewayPort = await freePort();
-    await after.start('gateway', { databaseUrl: pgB.url, temporalAddress: temporalB.address, taskQueue, port: gatewayPort });
+    await after.start('gateway', { databaseUrl: pgB.url, temporalAddress: temporalB.address, taskQueue, port: gatewayPort }, GATEWAY_LOGS);
     sideB = await connectClientSide(temporalB.address, pgB.url, taskQueue);
     const restoredCases = sideB.cases;
 

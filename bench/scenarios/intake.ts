@@ -56,10 +56,12 @@ export function stepRows(steps: IntakeStep[]) {
     s.latency.p99,
     s.latency.max,
     Object.values(s.errors).reduce((a, b) => a + b, 0),
+    s.throughput > 0 ? Math.round(((s.cpu.worker ?? NaN) * 10000) / s.throughput) / 10 : NaN,
     Object.entries(s.cpu).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(' '),
   ]);
 }
-export const STEP_HEADERS = ['target', 'load', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'errors', 'CPU (cores)'];
+/** `worker ms/intake`: the worker's CPU over the step per intake completed in it (issue 16's measure). */
+export const STEP_HEADERS = ['target', 'load', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'errors', 'worker ms/intake', 'CPU (cores)'];
 
 /**
  * Scenario 1: authenticated POST /api/disputes at rising concurrency against the bare client's

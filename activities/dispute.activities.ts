@@ -1,11 +1,10 @@
 import { randomBytes } from 'crypto';
+import { officeYear } from '@app/domain/calendar/office-time';
 import { isSameEvent, type CaseEventDraft, type RecordedCaseEvent, type RecordedEarlier, type SlaSettings } from '@app/contracts';
 import { formatCaseNo, receiptCodeFromBytes } from '@app/domain/case-number';
 import { CaseEventRepository, type PayloadEnricher } from '@app/persistence/repositories/case-event.repository';
 import { allocateCaseSequence } from '@app/persistence/repositories/case-number.repository';
 import { SlaSettingsRepository } from '@app/persistence/repositories/sla-settings.repository';
-
-const SHANGHAI_OFFSET_MS = 8 * 3600 * 1000;
 
 /** What recording a decision's events answers (`recordCaseEvents`). */
 export interface RecordedDecision {
@@ -60,7 +59,7 @@ export class DisputeActivities {
 
   /** The year's next case number and a fresh receipt code, taken inside the append's transaction. */
   private caseNumbers(draft: CaseEventDraft): PayloadEnricher {
-    const year = new Date(Date.parse(draft.at) + SHANGHAI_OFFSET_MS).getUTCFullYear();
+    const year = officeYear(Date.parse(draft.at));
     return async (tx) => ({
       caseNo: formatCaseNo(this.streetCode, year, await allocateCaseSequence(tx, this.streetCode, year)),
       receiptCode: receiptCodeFromBytes(randomBytes(8)),

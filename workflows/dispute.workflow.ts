@@ -55,6 +55,7 @@ import {
   type SlaSettings,
   type StageClock,
 } from '@app/contracts';
+import { officeYear } from '@app/domain/calendar/office-time';
 import { WorkingCalendar } from '@app/domain/calendar/working-calendar';
 import type { ChainStage, EventType, Resolution, Stage } from '@app/domain/enums';
 import { buildEscalationLadder } from '@app/domain/sla/escalation-ladder';
@@ -254,7 +255,7 @@ export async function disputeWorkflow(input: DisputeWorkflowInput): Promise<Case
   // --- the stage clock ---------------------------------------------------------------------
 
   const loadSettings = (): Promise<SlaSettings> => {
-    const year = new Date(nowMs() + 8 * 3600_000).getUTCFullYear();
+    const year = officeYear(nowMs());
     // One decision, one instant: the settings it reads are the same each time it asks. The intake
     // takes those the gateway read with the report when they are the ones it would ask for.
     if (batch) return (batch.settings ??= (!registered && settingsGiven(year)) || settings.loadSlaSettings(slaPolicyName, [year, year + 1]));
@@ -501,12 +502,14 @@ export async function disputeWorkflow(input: DisputeWorkflowInput): Promise<Case
     await record('TaskReassigned', actor, { assigneeId: mediatorId, previousAssigneeId: previous, ...stageFacts() });
   });
 
-  onAction(transferDisputeUpdate, 'transferDispute', async ({ actor, centerCode, unitId, reason }) => {
+  onAction(transferDisputeUpdate, 'transferDispute', async ({ actor, centerCode, unitId, reason, upALevel }) => {
     const from = { centerCode: state.centerCode ?? null, unitId: state.unitId ?? null };
     Object.assign(state, { centerCode, unitId, assigneeId: undefined });
     // The receiving pool gets a claim period of its own.
     await moveTo('transferDispute', {}, true);
-    await record('DisputeTransferred', actor, { from, centerCode, unitId, reason, assigneeId: null, ...stageFacts() });
+    // `upALevel` only when set, so that the events of transfers recorded before it stay the same.
+    const up = upALevel === true ? { upALevel: true } : {};
+    await record('DisputeTransferred', actor, { from, centerCode, unitId, reason, ...up, assigneeId: null, ...stageFacts() });
   });
 
   onAction(recordHandlingUpdate, 'recordHandling', async ({ actor, note, sessionAt, participants }) => {

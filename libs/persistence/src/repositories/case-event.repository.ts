@@ -106,6 +106,15 @@ export class CaseEventRepository {
     });
   }
 
+  /** The outcome of the case's last HandlingCompleted event; null: handling never completed. */
+  async lastHandlingOutcome(caseId: string): Promise<string | null> {
+    const rows: { outcome: string | null }[] = await this.dataSource.query(
+      `SELECT payload->>'outcome' AS outcome FROM case_events WHERE case_id = $1 AND type = 'HandlingCompleted' ORDER BY seq DESC LIMIT 1`,
+      [caseId],
+    );
+    return rows[0]?.outcome ?? null;
+  }
+
   /** The case's events in order, as the timeline shows them; empty for an unknown case. */
   async timeline(caseId: string): Promise<TimelineEntry[]> {
     const rows: { seq: number; type: string; at: Date; actor_id: string; actor_role: string; payload: Record<string, unknown> }[] =

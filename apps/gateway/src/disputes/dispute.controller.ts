@@ -27,7 +27,6 @@ import {
   returnSupervisionUpdate,
   routeDisputeUpdate,
   suspendDisputeUpdate,
-  transferDisputeUpdate,
   withdrawDisputeUpdate,
 } from '@app/contracts';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
@@ -217,8 +216,7 @@ export class DisputeController {
   @Post(':id/transfer')
   @CaseAction('transferDispute', 'to another center / unit: the task goes to that pool')
   async transfer(@CurrentUser() user: AuthUser, @Param('id', uuidPipe('id')) id: string, @Body() dto: TransferDto) {
-    await this.disputes.requireUnitOfCenter(dto.unitId, dto.centerCode);
-    return this.disputes.act(user, id, 'transferDispute', transferDisputeUpdate, dto);
+    return this.disputes.transfer(user, id, dto);
   }
 
   @Post(':id/suspend')
@@ -242,7 +240,7 @@ export class DisputeController {
   @Post(':id/reassign')
   @CaseAction('reassignTask', 'a supervisor moves the task to a mediator of the case\'s pool')
   async reassign(@CurrentUser() user: AuthUser, @Param('id', uuidPipe('id')) id: string, @Body() dto: ReassignDto) {
-    const mediatorId = await this.disputes.requireMediatorOfCase(id, dto.mediatorId);
+    const mediatorId = await this.disputes.requireMediatorOfCase(user, id, dto.mediatorId);
     return this.disputes.act(user, id, 'reassignTask', reassignTaskUpdate, { mediatorId });
   }
 }

@@ -9,15 +9,16 @@ import {
   DEFAULT_SLA_POLICY_NAME,
   disputeWorkflowId,
   DISPUTE_WORKFLOW_TYPE,
+  transferDisputeUpdate,
   type ActionInput,
   type CaseState,
   type DisputeWorkflowInput,
   type RepeatParty,
 } from '@app/contracts';
 import { officeYear } from '@app/domain/calendar/office-time';
-import type { Role, Severity } from '@app/domain/enums';
+import type { CenterCode, Role, Severity, SlaClass } from '@app/domain/enums';
 import { suggestRouting } from '@app/domain/routing/routing-rules';
-import { findGrid, resolveUnit } from '@app/domain/territory';
+import { findGrid, findUnit, mainUnitOfCenter, resolveUnit } from '@app/domain/territory';
 import type { Action } from '@app/domain/workflow-rules/stage-rules';
 import type { CaseEntity } from '@app/persistence/entities/case.entity';
 import { CaseEventRepository } from '@app/persistence/repositories/case-event.repository';
@@ -34,7 +35,7 @@ import { ApiError } from '../common/api-error';
 import { currentOperationId } from '../common/idempotency.interceptor';
 import { TemporalClientProvider } from '../infrastructure/temporal.module';
 import { MetricsService } from '../observability/metrics.service';
-import { actingRole, canSeeCase, maskIdNumber, maskPersonalData, maskPhone, seesPersonalData } from './case-access';
+import { actingRoleOn, canSeeCase, maskIdNumber, maskPersonalData, maskPhone, seesPersonalData } from './case-access';
 import type {
   CaseListDto,
   CaseListQueryDto,
@@ -223,6 +224,21 @@ export class DisputeService {
     if (!grid) throw new ApiError(HttpStatus.UNPROCESSABLE_ENTITY, 'RULE_VIOLATION', `the case's grid ${row.gridCode} no longer exists`);
     // The flag kept on the case at intake (DOMAIN.md): routing then defaults to MAJOR.
     const repeatParty = row.repeatParty !== null;
+    // "Small matters stay in the community", second step: what a community-level unit could not
+    // resolve goes up to the street-level unit of the same center (DOMAIN.md "Routing").
+    const current = row.unitId ? findUnit(territory, row.unitId) : undefined;
+    if (row.stage === 'SUPERVISION' && current?.level === 'COMMUNITY' && (await this.events.lastHandlingOutcome(caseId)) === 'UNRESOLVED') {
+      const up = mainUnitOfCenter(territory, current.centerCode);
+      return {
+        centerCode: current.centerCode,
+        unitId: up.id,
+        slaClass: row.slaClass as SlaClass,
+        severity: row.severity as Severity,
+        reasons: [`Handling by the community-level unit ${current.name} ended UNRESOLVED: the case goes up a level to the street-level unit of center ${current.centerCode}.`, `Unit: ${up.name}.`],
+        repeatParty,
+        upALevel: true,
+      };
+    }
     const suggestion = suggestRouting(
       { category: row.category as never, gridLevel: grid.level, severity: row.severity as Severity, repeatParty },
       rules,
@@ -235,6 +251,7 @@ export class DisputeService {
       severity: suggestion.severity,
       reasons: [...suggestion.reasons, `Unit: ${unit.name}.`],
       repeatParty,
+      upALevel: false,
     };
   }
 
@@ -250,7 +267,7 @@ export class DisputeService {
     payload: ActionPayload<I>,
   ): Promise<CaseViewDto> {
     const row = await this.visibleCase(user, caseId);
-    const actor = actorOf(user, actingRole(user, action));
+    const actor = actorOf(user, actingRoleOn(user, action, row));
     return this.applyUpdate(user, row, update, { ...payload, actor } as unknown as I);
   }
 
@@ -266,6 +283,19 @@ export class DisputeService {
     } catch (error) {
       throw toApiError(error, true);
     }
+  }
+
+  /**
+   * A transfer; one from a community-level unit to a street-level unit of the same center goes up
+   * a level (上交), which the event states for the measures.
+   */
+  async transfer(user: AuthUser, caseId: string, input: { centerCode: CenterCode; unitId: string; reason: string }): Promise<CaseViewDto> {
+    await this.requireUnitOfCenter(input.unitId, input.centerCode);
+    const [row, territory] = await Promise.all([this.visibleCase(user, caseId), this.territory.load()]);
+    const from = row.unitId ? findUnit(territory, row.unitId) : undefined;
+    const to = findUnit(territory, input.unitId);
+    const upALevel = from?.level === 'COMMUNITY' && to?.level === 'STREET' && from.centerCode === to.centerCode;
+    return this.act(user, caseId, 'transferDispute', transferDisputeUpdate, { ...input, ...(upALevel ? { upALevel: true } : {}) });
   }
 
   /** The routing form's checks: the unit must belong to the center. */
@@ -287,9 +317,14 @@ export class DisputeService {
     return target;
   }
 
-  /** A reassignment goes to an active mediator of the case's pool. */
-  async requireMediatorOfCase(caseId: string, mediatorId: string): Promise<string> {
-    const [row, mediator] = await Promise.all([this.requireRow(caseId), this.users.findActiveById(mediatorId)]);
+  /**
+   * A reassignment goes to an active mediator of the case's pool. The caller must see the case as
+   * the supervisor who reassigns before anything about the pool is told.
+   */
+  async requireMediatorOfCase(user: AuthUser, caseId: string, mediatorId: string): Promise<string> {
+    const row = await this.visibleCase(user, caseId);
+    actingRoleOn(user, 'reassignTask', row);
+    const mediator = await this.users.findActiveById(mediatorId);
     if (!mediator || !mediator.roles.includes('MEDIATOR')) throw ApiError.rule([`mediatorId: no active mediator ${mediatorId}`]);
     if (!row.unitId || !mediator.unitIds.includes(row.unitId)) {
       throw new ApiError(HttpStatus.UNPROCESSABLE_ENTITY, 'RULE_VIOLATION', `${mediator.displayName} is not in the pool of the case's unit`);
@@ -387,6 +422,7 @@ export class DisputeService {
       reopenCount: state?.reopenCount ?? row.reopenCount,
       repeatParty: row.repeatParty ?? null,
       resolution: state?.resolution ?? row.resolution ?? undefined,
+      handlingOutcome: state?.handlingOutcome,
       extension: state?.extension,
       createdAt: row.createdAt.toISOString(),
       updatedAt: state?.updatedAt ?? row.updatedAt.toISOString(),

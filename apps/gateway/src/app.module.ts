@@ -7,6 +7,7 @@ import { AlertModule } from './alerts/alert.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { IdempotencyInterceptor } from './common/idempotency.interceptor';
+import { IdempotencyPurge } from './common/idempotency-purge.service';
 import { DesksModule } from './desks/desks.module';
 import { DisputeModule } from './disputes/dispute.module';
 import { HealthController } from './health/health.controller';
@@ -44,7 +45,7 @@ export class AppModule implements NestModule {
         DesksModule.forRoot(),
       ],
       controllers: [HealthController],
-      providers: [{ provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor }],
+      providers: [{ provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor }, IdempotencyPurge],
     };
   }
 

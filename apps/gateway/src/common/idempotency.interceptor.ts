@@ -28,7 +28,9 @@ export const currentOperationId = (): string | undefined => operations.getStore(
  * key is claimed before the request runs, so a concurrent retry is told to wait (409); a failure
  * on our side (5xx) gives the key back. A claim left unanswered by a gateway that died is taken
  * over by a retry after a lease (IdempotencyRepository); the operation id makes that second run
- * land on the first run's case or update.
+ * land on the first run's case or update, and the claim's owner token keeps the first run, should
+ * it still answer, from storing its answer over the second's. Answers older than 24 hours are
+ * purged by IdempotencyPurge.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -54,7 +56,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const scope = request.user ? `user:${request.user.id}` : `address:${request.ip}`;
     const hash = createHash('sha256').update(`${request.method} ${request.originalUrl}\n${JSON.stringify(request.body ?? null)}`).digest('hex');
 
-    if (!(await this.keys.claim(scope, key, hash))) {
+    const token = await this.keys.claim(scope, key, hash);
+    if (token === null) {
       const stored = await this.keys.find(scope, key);
       if (stored && stored.requestHash !== hash) {
         throw new ApiError(HttpStatus.UNPROCESSABLE_ENTITY, 'IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used for a different request');
@@ -70,13 +73,14 @@ export class IdempotencyInterceptor implements NestInterceptor {
     try {
       const operation = createHash('sha256').update(`${scope}\n${key}\n${hash}`).digest('hex');
       const body = await operations.run(operation, () => lastValueFrom(next.handle(), { defaultValue: undefined }));
-      await this.keys.complete(scope, key, response.statusCode, body);
+      // A run whose lease a retry took over stores nothing: the answer kept is the new owner's.
+      await this.keys.complete(scope, key, token, response.statusCode, body);
       return body;
     } catch (error) {
       if (error instanceof HttpException && error.getStatus() < 500) {
-        await this.keys.complete(scope, key, error.getStatus(), error.getResponse());
+        await this.keys.complete(scope, key, token, error.getStatus(), error.getResponse());
       } else {
-        await this.keys.release(scope, key);
+        await this.keys.release(scope, key, token);
       }
       throw error;
     }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'crypto';
 import { DataSource } from 'typeorm';
 
 export interface StoredResponse {
@@ -10,33 +11,41 @@ export interface StoredResponse {
  * How long a claimed key may stay unanswered before a retry of the same request takes it over:
  * a gateway killed mid-request never answers nor gives the key back. A takeover while the first
  * run is merely slow is harmless: both runs carry the same operation id, so they meet the same
- * workflow and the same update.
+ * workflow and the same update, and only the run holding the claim's owner token stores the answer.
  */
 export const CLAIM_LEASE_SECONDS = 15;
+
+/** How long an answer is kept (API.md: 24 hours). */
+export const ANSWER_KEPT_HOURS = 24;
+
+/** The PostgreSQL advisory lock (transaction-scoped) that lets one gateway at a time purge. */
+const PURGE_LOCK = "hashtext('mediation-engine:idempotency-purge')";
 
 /** Answers to state-changing requests by (caller, Idempotency-Key), kept 24 hours. */
 export class IdempotencyRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /**
-   * Claims the key for a request now being handled; false when the key is taken: answered, in
-   * hand for less than the lease, or used for another request.
+   * Claims the key for a request now being handled: the claim's owner token, or null when the key
+   * is taken (answered, in hand for less than the lease, or used for another request). A claim
+   * older than the lease is taken over with a new token; the run that held the old one can then
+   * neither store its answer nor give the key back.
    */
-  async claim(scope: string, key: string, requestHash: string): Promise<boolean> {
-    await this.dataSource.query(`DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2 AND created_at < now() - interval '24 hours'`, [
-      scope,
-      key,
-    ]);
+  async claim(scope: string, key: string, requestHash: string): Promise<string | null> {
+    await this.dataSource.query(
+      `DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2 AND created_at < now() - make_interval(hours => $3)`,
+      [scope, key, ANSWER_KEPT_HOURS],
+    );
+    const token = randomUUID();
     const inserted: unknown[] = await this.dataSource.query(
-      `INSERT INTO idempotency_keys (scope, key, request_hash) VALUES ($1, $2, $3)
-       ON CONFLICT (scope, key) DO UPDATE SET created_at = now()
+      `INSERT INTO idempotency_keys (scope, key, request_hash, owner_token) VALUES ($1, $2, $3, $5) ON CONFLICT (scope, key) DO UPDATE SET created_at = now(), owner_token = EXCLUDED.owner_token
          WHERE idempotency_keys.status_code IS NULL
            AND idempotency_keys.request_hash = EXCLUDED.request_hash
            AND idempotency_keys.created_at < now() - make_interval(secs => $4)
        RETURNING key`,
-      [scope, key, requestHash, CLAIM_LEASE_SECONDS],
+      [scope, key, requestHash, CLAIM_LEASE_SECONDS, token],
     );
-    return inserted.length === 1;
+    return inserted.length === 1 ? token : null;
   }
 
   async find(scope: string, key: string): Promise<StoredResponse | null> {
@@ -47,21 +56,43 @@ export class IdempotencyRepository {
     return row ? { requestHash: row.request_hash, statusCode: row.status_code, response: row.response } : null;
   }
 
-  async complete(scope: string, key: string, statusCode: number, response: unknown): Promise<void> {
-    await this.dataSource.query(`UPDATE idempotency_keys SET status_code = $3, response = $4 WHERE scope = $1 AND key = $2`, [
+  /** Stores the answer if `token` still owns the claim; false when another run took it over (nothing written). */
+  async complete(scope: string, key: string, token: string, statusCode: number, response: unknown): Promise<boolean> {
+    const updated: unknown[] = await this.dataSource.query(
+      `UPDATE idempotency_keys SET status_code = $4, response = $5
+        WHERE scope = $1 AND key = $2 AND owner_token = $3 AND status_code IS NULL
+        RETURNING key`,
+      [scope, key, token, statusCode, JSON.stringify(response ?? null)],
+    );
+    return affected(updated) === 1;
+  }
+
+  /** A request that failed on our side gives its key back, so the retry is handled afresh; only its owner may. */
+  async release(scope: string, key: string, token: string): Promise<void> {
+    await this.dataSource.query(`DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2 AND owner_token = $3 AND status_code IS NULL`, [
       scope,
       key,
-      statusCode,
-      JSON.stringify(response ?? null),
+      token,
     ]);
   }
 
-  /** A request that failed on our side gives its key back, so the retry is handled afresh. */
-  async release(scope: string, key: string): Promise<void> {
-    await this.dataSource.query(`DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2`, [scope, key]);
+  /**
+   * Deletes the answers older than 24 hours: the number deleted, or null when another gateway is
+   * purging at this moment (the advisory lock is taken for the transaction only).
+   */
+  async purgeExpired(): Promise<number | null> {
+    return this.dataSource.transaction(async (tx) => {
+      const [{ locked }]: { locked: boolean }[] = await tx.query(`SELECT pg_try_advisory_xact_lock(${PURGE_LOCK}) AS locked`);
+      if (!locked) return null;
+      const deleted: unknown[] = await tx.query(`DELETE FROM idempotency_keys WHERE created_at < now() - make_interval(hours => $1)`, [
+        ANSWER_KEPT_HOURS,
+      ]);
+      return affected(deleted);
+    });
   }
+}
 
-  async purgeExpired(): Promise<void> {
-    await this.dataSource.query(`DELETE FROM idempotency_keys WHERE created_at < now() - interval '24 hours'`);
-  }
+/** TypeORM's postgres driver answers an UPDATE or DELETE with [rows, row count]. */
+function affected(result: unknown[]): number {
+  return result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number' ? result[1] : result.length;
 }

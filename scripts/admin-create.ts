@@ -95,6 +95,7 @@ async function main(): Promise<number> {
       unitIds: [],
       supervisorLevel: null,
       gridCode: null,
+      residentGroupCode: null,
     });
     if (!created) {
       console.error(`the username "${options.username}" is already taken: choose another; no account was created or changed`);

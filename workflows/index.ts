@@ -1,2 +1,3 @@
 export { disputeWorkflow } from './dispute.workflow';
 export { measureDayCarryWorkflow } from './measure-day-carry.workflow';
+export { keyPersonWatchWorkflow } from './key-person.workflow';

@@ -11,6 +11,7 @@ import { IdempotencyPurge } from './common/idempotency-purge.service';
 import { DesksModule } from './desks/desks.module';
 import { DisputeModule } from './disputes/dispute.module';
 import { HealthController } from './health/health.controller';
+import { KeyPersonModule } from './key-persons/key-person.module';
 import { ConfigModule } from './infrastructure/config.module';
 import { DatabaseModule } from './infrastructure/database.module';
 import { TemporalModule } from './infrastructure/temporal.module';
@@ -36,6 +37,7 @@ export class AppModule implements NestModule {
         ObservabilityModule,
         AuditModule,
         AuthModule,
+        KeyPersonModule,
         DisputeModule,
         AlertModule,
         StatsModule,

@@ -3,8 +3,10 @@ import { NativeConnection, Worker, bundleWorkflowCode, type WorkerOptions } from
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { DisputeActivities, activitiesOf } from '@app/activities/dispute.activities';
+import { keyPersonActivities } from '@app/activities/key-person.activities';
 import { measureActivities } from '@app/activities/measure.activities';
 import { CaseEventRepository } from '@app/persistence/repositories/case-event.repository';
+import { KeyPersonRepository } from '@app/persistence/repositories/key-person.repository';
 import { SlaSettingsRepository } from '@app/persistence/repositories/sla-settings.repository';
 import { activityLogInterceptor } from './activity-log.interceptor';
 import { prebuiltBundlePath, workflowBundleOptions } from './workflow-bundle';
@@ -41,7 +43,7 @@ export async function createDisputeWorker(options: DisputeWorkerOptions): Promis
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     workflowBundle,
-    activities: { ...(options.wrapActivities ?? ((a) => a))(activitiesOf(activities)), ...measureActivities(options.dataSource) },
+    activities: { ...(options.wrapActivities ?? ((a) => a))(activitiesOf(activities)), ...measureActivities(options.dataSource), ...keyPersonActivities(new KeyPersonRepository(options.dataSource)) },
     ...(options.logger && { interceptors: { activity: [activityLogInterceptor(options.logger)] } }),
     ...options.tuning,
   });

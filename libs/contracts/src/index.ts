@@ -3,3 +3,4 @@ export * from './dispute.messages';
 export * from './case-events';
 export * from './search-attributes';
 export * from './measure-day-carry';
+export * from './key-person';

@@ -35,7 +35,8 @@ export const STAGE_LABELS_ZH: Record<Stage, string> = {
 export const CASE_STATUSES = ['OPEN', 'SUSPENDED', 'CLOSED'] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 
-export const ROLES = ['CLERK', 'GRID_WORKER', 'MEDIATOR', 'SUPERVISOR', 'ADMIN'] as const;
+/** REPORTER: a resident reporter (民情联络员) of a resident group (居民小组), docs/key-persons.md. */
+export const ROLES = ['CLERK', 'GRID_WORKER', 'MEDIATOR', 'SUPERVISOR', 'ADMIN', 'REPORTER'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const CENTER_CODES = ['ZZ', 'WG', 'XF', 'TJ'] as const;
@@ -49,7 +50,8 @@ export function responsibleCenter(centerCode: string | null | undefined): string
   return centerCode ?? INTAKE_CENTER;
 }
 
-export const CHANNELS = ['WALK_IN', 'PHONE', 'ONLINE', 'GRID_PATROL', 'LETTER', 'POLICE_REFERRAL'] as const;
+/** RESIDENT_REPORTER: a report of a resident reporter (民情联络员), docs/key-persons.md. */
+export const CHANNELS = ['WALK_IN', 'PHONE', 'ONLINE', 'GRID_PATROL', 'LETTER', 'POLICE_REFERRAL', 'RESIDENT_REPORTER'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 export const CATEGORIES = [

@@ -24,6 +24,7 @@ import { SignInHardening1796138621033 } from './migrations/1796138621033-sign-in
 import { AuditTrail1796138555393 } from './migrations/1796138555393-audit-trail';
 import { ReferenceData1796138636654 } from './migrations/1796138636654-reference-data';
 import { TerritoryActive1796138650657 } from './migrations/1796138650657-territory-active';
+import { KeyPersonsAndReporters1796139946835 } from './migrations/1796139946835-key-persons-and-reporters';
 import { UpALevel1796138661870 } from './migrations/1796138661870-up-a-level';
 
 export const ENTITIES = [CaseEventEntity, CaseEntity, UserEntity, CenterEntity, GridEntity, CommunityEntity, UnitEntity];
@@ -49,6 +50,7 @@ export const MIGRATIONS = [
   AuditTrail1796138555393,
   ReferenceData1796138636654,
   TerritoryActive1796138650657,
+  KeyPersonsAndReporters1796139946835,
   UpALevel1796138661870,
 ];
 

@@ -4,6 +4,7 @@ import { foldCaseEvents, type CaseProjection } from './case-projection';
 import { officeDate } from '@app/domain/calendar/office-time';
 import { buildMeasureTotals, bumpMeasureHistory, carryMeasureTotals } from './measures';
 import { applyAlertAcknowledgements, insertAlerts, insertCases, insertRatings, insertStageVisits } from './read-model-writer';
+import { restoreKeyPersonAlerts } from './repositories/key-person.repository';
 
 /** The tables derived from case_events alone; alert_acknowledgements is not one of them. */
 export const DERIVED_TABLES = ['cases', 'alerts', 'case_stage_visits', 'case_ratings', 'measure_totals', 'measure_keys'] as const;
@@ -86,6 +87,8 @@ export async function rebuildProjections(dataSource: DataSource, options: Rebuil
     foldCurrent();
     await flush();
     await runner.query('CLOSE rebuild_events');
+    // Missed key-person visits raise alerts that no case event holds: back from their own log.
+    await restoreKeyPersonAlerts(runner);
     await applyAlertAcknowledgements(runner);
     await buildMeasureTotals(runner);
     await bumpMeasureHistory(runner);

@@ -1,4 +1,5 @@
 import { DEMO_TERRITORY, DEMO_UNIT_IDS } from '@app/domain/territory';
+import type { ResidentGroupRepository } from '@app/persistence/repositories/resident-group.repository';
 import type { TerritoryRepository } from '@app/persistence/repositories/territory.repository';
 import type { StaffAccount, UserAdminRepository } from '@app/persistence/repositories/user-admin.repository';
 import type { AuditService } from '../audit/audit.service';
@@ -18,6 +19,7 @@ const account = (overrides: Partial<StaffAccount> = {}): StaffAccount => ({
   unitIds: [],
   supervisorLevel: null,
   gridCode: null,
+  residentGroupCode: null,
   active: true,
   createdAt: '2026-11-28T00:00:00.000Z',
   updatedAt: '2026-11-28T00:00:00.000Z',
@@ -33,7 +35,15 @@ function setUp(existing: StaffAccount | null = account()) {
   };
   const territory = { load: jest.fn().mockResolvedValue(DEMO_TERRITORY), findGrid: jest.fn() };
   const audit = { accountCreated: jest.fn(), accountChanged: jest.fn() };
-  const service = new AdminUsersService(accounts as unknown as UserAdminRepository, territory as unknown as TerritoryRepository, audit as unknown as AuditService);
+  const residentGroups = {
+    find: jest.fn().mockImplementation(async (code: string) => (code === 'JF-C01-G01-R01' ? { code, name: '一组', gridCode: 'JF-C01-G01', active: true } : null)),
+  };
+  const service = new AdminUsersService(
+    accounts as unknown as UserAdminRepository,
+    territory as unknown as TerritoryRepository,
+    audit as unknown as AuditService,
+    residentGroups as unknown as ResidentGroupRepository,
+  );
   return { service, accounts, audit };
 }
 

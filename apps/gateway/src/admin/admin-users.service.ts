@@ -2,6 +2,7 @@ import { randomUUID } from 'crypto';
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { hashPassword } from '@app/persistence/password-hash';
 import { InvalidCursorError } from '@app/persistence/read-paging';
+import { ResidentGroupRepository } from '@app/persistence/repositories/resident-group.repository';
 import { TerritoryRepository } from '@app/persistence/repositories/territory.repository';
 import { UserAdminRepository, type StaffAccount, type StaffAccountChanges } from '@app/persistence/repositories/user-admin.repository';
 import { AuditService, changedFields } from '../audit/audit.service';
@@ -11,7 +12,7 @@ import type { ListQueryDto } from '../common/list-query.dto';
 import type { CreateUserDto, UpdateUserDto, UserDto, UserListDto } from './admin.dto';
 
 /** What decides whether an account hangs together: its roles and what those roles need. */
-type AccountShape = Pick<StaffAccount, 'roles' | 'centerCode' | 'unitIds' | 'supervisorLevel' | 'gridCode'>;
+type AccountShape = Pick<StaffAccount, 'roles' | 'centerCode' | 'unitIds' | 'supervisorLevel' | 'gridCode' | 'residentGroupCode'>;
 
 /** The territory references a request names; only those given are checked against the tables. */
 type References = Partial<Pick<StaffAccount, 'centerCode' | 'unitIds' | 'gridCode'>>;
@@ -22,6 +23,7 @@ export class AdminUsersService {
     private readonly accounts: UserAdminRepository,
     private readonly territory: TerritoryRepository,
     private readonly audit: AuditService,
+    private readonly residentGroups: ResidentGroupRepository,
   ) {}
 
   async list(query: ListQueryDto): Promise<UserListDto> {
@@ -41,7 +43,9 @@ export class AdminUsersService {
       unitIds: dto.unitIds ?? [],
       supervisorLevel: dto.supervisorLevel ?? null,
       gridCode: dto.gridCode ?? null,
+      residentGroupCode: dto.residentGroupCode ?? null,
     };
+    await this.placeReporter(shape);
     await this.requireValid(shape, shape);
     const created = await this.accounts.create({
       id: randomUUID(),
@@ -73,7 +77,10 @@ export class AdminUsersService {
       unitIds: given('unitIds'),
       supervisorLevel: given('supervisorLevel'),
       gridCode: given('gridCode'),
+      residentGroupCode: given('residentGroupCode'),
     };
+    const gridBefore = shape.gridCode;
+    await this.placeReporter(shape);
     await this.requireValid(shape, { centerCode: dto.centerCode, unitIds: dto.unitIds, gridCode: dto.gridCode });
     const changes: StaffAccountChanges = {
       displayName: dto.displayName,
@@ -82,7 +89,8 @@ export class AdminUsersService {
       centerCode: dto.centerCode,
       unitIds: dto.unitIds,
       supervisorLevel: dto.supervisorLevel,
-      gridCode: dto.gridCode,
+      gridCode: shape.gridCode !== gridBefore ? shape.gridCode : dto.gridCode,
+      residentGroupCode: dto.residentGroupCode,
       active: dto.active,
     };
     const updated = await this.accounts.update(id, changes);
@@ -92,6 +100,14 @@ export class AdminUsersService {
     if (dto.password !== undefined) Object.assign(after, { password: 'changed' });
     await this.audit.accountChanged(admin, id, before, after);
     return toUserDto(updated);
+  }
+
+  /** A REPORTER's grid is their resident group's: set from the group (an unknown group is a problem named here). */
+  private async placeReporter(shape: AccountShape): Promise<void> {
+    if (shape.residentGroupCode === null || !shape.roles.includes('REPORTER')) return;
+    const group = await this.residentGroups.find(shape.residentGroupCode);
+    if (!group) throw ApiError.rule([`residentGroupCode: unknown resident group "${shape.residentGroupCode}"`]);
+    shape.gridCode = group.gridCode;
   }
 
   /** Every problem at once, each naming its field: unknown references, then role rules. */
@@ -119,8 +135,17 @@ export class AdminUsersService {
     if (supervisor && shape.supervisorLevel === 1 && shape.centerCode === null) {
       problems.push('centerCode: a level-1 supervisor needs the center they lead');
     }
-    if (!shape.roles.includes('GRID_WORKER') && shape.gridCode !== null) {
+    if (!shape.roles.includes('GRID_WORKER') && !shape.roles.includes('REPORTER') && shape.gridCode !== null) {
       problems.push('gridCode: only a GRID_WORKER patrols a grid (send null to clear it)');
+    }
+    if (shape.roles.includes('REPORTER') && shape.residentGroupCode === null) {
+      problems.push('residentGroupCode: a REPORTER reports for a resident group (居民小组)');
+    }
+    if (!shape.roles.includes('REPORTER') && shape.residentGroupCode !== null) {
+      problems.push('residentGroupCode: only a REPORTER belongs to a resident group (send null to clear it)');
+    }
+    if (shape.roles.includes('REPORTER') && shape.roles.includes('GRID_WORKER')) {
+      problems.push('roles: a REPORTER reports from their resident group, a GRID_WORKER from their grid: not both on one account');
     }
     if (problems.length > 0) throw ApiError.rule(problems);
   }
@@ -136,6 +161,7 @@ function auditedFields(account: StaffAccount): Record<string, unknown> {
     unitIds: account.unitIds,
     supervisorLevel: account.supervisorLevel,
     gridCode: account.gridCode,
+    residentGroupCode: account.residentGroupCode,
     active: account.active,
   };
 }
@@ -150,6 +176,7 @@ function toUserDto(account: StaffAccount): UserDto {
     unitIds: account.unitIds,
     supervisorLevel: account.supervisorLevel ?? undefined,
     gridCode: account.gridCode ?? undefined,
+    residentGroupCode: account.residentGroupCode ?? undefined,
     active: account.active,
     createdAt: account.createdAt,
     updatedAt: account.updatedAt,

@@ -93,11 +93,17 @@ export class CreateUserDto {
   @Max(3)
   supervisorLevel?: number;
 
-  @ApiPropertyOptional({ example: 'JF-C01-G02', description: 'GRID_WORKER only: the grid they patrol' })
+  @ApiPropertyOptional({ example: 'JF-C01-G02', description: "GRID_WORKER: the grid they patrol; REPORTER: their resident group's grid (set from the group)" })
   @IsOptional()
   @IsString()
   @MaxLength(32)
   gridCode?: string;
+
+  @ApiPropertyOptional({ example: 'JF-C01-G01-R01', description: 'REPORTER only, and required for one: the resident group (居民小组) they report for' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  residentGroupCode?: string;
 }
 
 /** Any of the fields; `null` clears centerCode, supervisorLevel or gridCode. */
@@ -151,6 +157,12 @@ export class UpdateUserDto {
   @MaxLength(32)
   gridCode?: string | null;
 
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'REPORTER only: their resident group' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  residentGroupCode?: string | null;
+
   @ApiPropertyOptional({ description: 'false: the account can no longer sign in' })
   @IsPresent()
   @IsBoolean()
@@ -166,6 +178,7 @@ export class UserDto {
   @ApiProperty({ type: [String] }) unitIds!: string[];
   @ApiPropertyOptional({ minimum: 1, maximum: 3 }) supervisorLevel?: number;
   @ApiPropertyOptional() gridCode?: string;
+  @ApiPropertyOptional({ description: 'REPORTER: their resident group (居民小组)' }) residentGroupCode?: string;
   @ApiProperty() active!: boolean;
   @ApiProperty() createdAt!: string;
   @ApiProperty() updatedAt!: string;

@@ -17,6 +17,13 @@ export const AUDIT_KINDS = [
   'SLA_POLICY_CHANGED',
   'CALENDAR_CHANGED',
   'PERSONAL_DATA_REVEALED',
+  // the key-person register (docs/key-persons.md): every read of a record, and every change
+  'KEY_PERSONS_LISTED',
+  'KEY_PERSON_READ',
+  'KEY_PERSON_CREATED',
+  'KEY_PERSON_CHANGED',
+  'KEY_PERSON_VISIT_RECORDED',
+  'KEY_PERSON_VISIT_POLICY_CHANGED',
 ] as const;
 
 export type AuditKind = (typeof AUDIT_KINDS)[number];

@@ -29,6 +29,7 @@ export function canSeeCase(user: AuthUser, c: ScopedCase, roles: readonly Role[]
       case 'MEDIATOR':
         return c.assigneeId === user.id || (c.unitId !== null && user.unitIds.includes(c.unitId));
       case 'GRID_WORKER':
+      case 'REPORTER':
         return c.reportedBy === user.id;
       default:
         return false;
@@ -36,9 +37,9 @@ export function canSeeCase(user: AuthUser, c: ScopedCase, roles: readonly Role[]
   });
 }
 
-/** Personal data shown whole only to roles that work the case; grid workers see it masked. */
+/** Personal data shown whole only to roles that work the case; grid workers and resident reporters see it masked. */
 export function seesPersonalData(user: AuthUser): boolean {
-  return user.roles.some((role) => role !== 'GRID_WORKER');
+  return user.roles.some((role) => role !== 'GRID_WORKER' && role !== 'REPORTER');
 }
 
 /** The role the user acts in for `action`: the first of theirs the action allows. */

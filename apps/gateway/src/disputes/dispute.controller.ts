@@ -65,7 +65,7 @@ export class DisputeController {
   constructor(private readonly disputes: DisputeService) {}
 
   @Post()
-  @Roles('CLERK', 'GRID_WORKER')
+  @Roles('CLERK', 'GRID_WORKER', 'REPORTER')
   @ApiOperation({ summary: 'register a report (any channel); acceptNow: a walk-in accepted at once (CLERK)' })
   @ApiCreatedResponse({ type: CaseViewDto })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED: every bad field is named' })

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { CaseKeyPersonDto } from '../key-persons/key-person.dto';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -175,6 +176,11 @@ export class CaseViewDto {
   @ApiProperty() reopenCount!: number;
   @ApiProperty({ type: () => RepeatPartyDto, nullable: true, description: 'the repeat-party flag kept from intake; null: none' })
   repeatParty!: RepeatPartyDto | null;
+  @ApiPropertyOptional({
+    type: [CaseKeyPersonDto],
+    description: 'the key persons (重点人员) a party matched at intake; only for the register\'s users (CLERK, SUPERVISOR), absent for everyone else',
+  })
+  keyPersons?: CaseKeyPersonDto[];
   @ApiPropertyOptional({ enum: RESOLUTIONS }) resolution?: string;
   @ApiPropertyOptional({
     enum: OUTCOMES,

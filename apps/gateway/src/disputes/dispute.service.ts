@@ -34,6 +34,8 @@ import { actorOf, type AuthUser } from '../auth/auth.types';
 import { ApiError } from '../common/api-error';
 import { currentOperationId } from '../common/idempotency.interceptor';
 import { TemporalClientProvider } from '../infrastructure/temporal.module';
+import { KeyPersonService } from '../key-persons/key-person.service';
+import { ReporterIntake } from '../key-persons/reporter-intake.service';
 import { MetricsService } from '../observability/metrics.service';
 import { actingRoleOn, canSeeCase, maskIdNumber, maskPersonalData, maskPhone, seesPersonalData } from './case-access';
 import type {
@@ -67,12 +69,16 @@ export class DisputeService {
     private readonly users: UserRepository,
     private readonly metrics: MetricsService,
     private readonly tasks: TaskReadRepository,
+    private readonly keyPersons: KeyPersonService,
+    private readonly reporters: ReporterIntake,
     private readonly slaSettings: SlaSettingsRepository,
   ) {}
 
   /** Starts the case's workflow and answers once the workflow has recorded it. */
   async register(user: AuthUser, dto: CreateDisputeDto): Promise<CaseViewDto> {
-    const role: Role = user.roles.includes('CLERK') ? 'CLERK' : 'GRID_WORKER';
+    const role: Role = user.roles.includes('CLERK') ? 'CLERK' : user.roles.includes('GRID_WORKER') ? 'GRID_WORKER' : 'REPORTER';
+    // A resident reporter (民情联络员) reports in their resident group's grid, through their channel.
+    await this.reporters.check(user, role, dto);
     if (dto.acceptNow && role !== 'CLERK') throw ApiError.forbidden('only a CLERK may accept a report at once (acceptNow)');
     if (!dto.parties.some((party) => party.role === 'APPLICANT')) {
       throw ApiError.rule(['parties: at least one party must have the role APPLICANT']);
@@ -126,10 +132,19 @@ export class DisputeService {
         client.workflow.executeUpdateWithStart(awaitRegistrationUpdate, { startWorkflowOperation: start }),
       ),
     );
+    // A party whose phone or ID number is a key person's links the case to them (docs/key-persons.md).
+    await this.keyPersons.linkReport(caseId, parties);
     return this.view(user, await this.requireRow(caseId), state);
   }
 
   async get(user: AuthUser, caseId: string): Promise<CaseViewDto> {
+    const view = await this.caseView(user, caseId);
+    // The key persons its parties matched at intake: for the register's users only (docs/key-persons.md).
+    const keyPersons = await this.keyPersons.caseLinks(user, caseId);
+    return keyPersons === undefined ? view : { ...view, keyPersons };
+  }
+
+  private async caseView(user: AuthUser, caseId: string): Promise<CaseViewDto> {
     const row = await this.visibleCase(user, caseId);
     return this.withAssigneeName(this.view(user, row, await this.queryState(caseId)));
   }
@@ -239,10 +254,13 @@ export class DisputeService {
         upALevel: true,
       };
     }
+    // A party matched a key person at intake: MAJOR, with that reason (docs/key-persons.md).
+    const keyPerson = await this.keyPersons.isLinked(caseId);
     const suggestion = suggestRouting(
-      { category: row.category as never, gridLevel: grid.level, severity: row.severity as Severity, repeatParty },
+      { category: row.category as never, gridLevel: grid.level, severity: keyPerson ? 'MAJOR' : (row.severity as Severity), repeatParty },
       rules,
     );
+    if (keyPerson && row.severity !== 'MAJOR') suggestion.reasons.unshift('A party matches a key person (重点人员) of the register: severity MAJOR.');
     const unit = resolveUnit(territory, { centerCode: suggestion.centerCode, unitLevel: suggestion.unitLevel, gridCode: row.gridCode });
     return {
       centerCode: suggestion.centerCode,

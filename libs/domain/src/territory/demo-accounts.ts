@@ -18,8 +18,10 @@ export interface DemoAccount {
   /** The unit pools the account works (mediators); empty otherwise. */
   unitIds: string[];
   supervisorLevel?: SupervisorLevel;
-  /** The base grid a grid worker patrols. */
+  /** The base grid a grid worker patrols; a resident reporter's: their group's grid. */
   gridCode?: string;
+  /** REPORTER: the resident group (居民小组) they report for. */
+  residentGroupCode?: string;
 }
 
 /** Fixed account ids (`…0000000010xx`). */
@@ -33,10 +35,14 @@ export const DEMO_ACCOUNT_IDS = {
   supervisor2: '00000000-0000-4000-8000-000000001007',
   supervisor3: '00000000-0000-4000-8000-000000001008',
   admin: '00000000-0000-4000-8000-000000001009',
+  reporter1: '00000000-0000-4000-8000-000000001010',
 } as const;
 
 /** grid1 patrols the first base grid of 新村社区. */
 export const DEMO_GRID1_GRID_CODE = `${DEMO_COMMUNITY_CODES.XINCUN}-G01`;
+
+/** Resident groups (居民小组) of the demo: one in grid1's grid, where reporter1 reports from. DEMO DATA. */
+export const DEMO_RESIDENT_GROUPS = [{ code: `${DEMO_GRID1_GRID_CODE}-R01`, name: '新村社区第一居民小组（演示）', gridCode: DEMO_GRID1_GRID_CODE }];
 
 export const DEMO_ACCOUNTS: DemoAccount[] = [
   {
@@ -110,5 +116,14 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     displayName: '系统管理员（演示）',
     roles: ['ADMIN'],
     unitIds: [],
+  },
+  {
+    id: DEMO_ACCOUNT_IDS.reporter1,
+    username: 'reporter1',
+    displayName: '吴秀兰（演示）',
+    roles: ['REPORTER'],
+    unitIds: [],
+    gridCode: DEMO_GRID1_GRID_CODE,
+    residentGroupCode: DEMO_RESIDENT_GROUPS[0].code,
   },
 ];

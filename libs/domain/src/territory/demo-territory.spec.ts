@@ -188,6 +188,7 @@ describe('demo accounts', () => {
       'supervisor2',
       'supervisor3',
       'admin',
+      'reporter1',
     ]);
     expect(new Set(DEMO_ACCOUNTS.map((a) => a.id)).size).toBe(DEMO_ACCOUNTS.length);
     for (const a of DEMO_ACCOUNTS) {
@@ -200,6 +201,7 @@ describe('demo accounts', () => {
     expect(byName('supervisor1')).toMatchObject({ roles: ['SUPERVISOR'], supervisorLevel: 1, centerCode: 'TJ' });
     expect(byName('supervisor2')).toMatchObject({ roles: ['SUPERVISOR'], supervisorLevel: 2 });
     expect(byName('supervisor3')).toMatchObject({ roles: ['SUPERVISOR'], supervisorLevel: 3 });
+    expect(byName('reporter1')).toMatchObject({ roles: ['REPORTER'], gridCode: byName('grid1').gridCode, residentGroupCode: `${byName('grid1').gridCode}-R01` });
   });
 
   it('references existing unit ids and grid codes', () => {

@@ -11,6 +11,8 @@ export interface StaffAccount {
   unitIds: string[];
   supervisorLevel: number | null;
   gridCode: string | null;
+  /** REPORTER: the resident group (居民小组) they report for. */
+  residentGroupCode: string | null;
   active: boolean;
   createdAt: string;
   updatedAt: string;
@@ -26,11 +28,12 @@ export interface NewStaffAccount {
   unitIds: string[];
   supervisorLevel: number | null;
   gridCode: string | null;
+  residentGroupCode: string | null;
 }
 
 export type StaffAccountChanges = Partial<Omit<NewStaffAccount, 'id' | 'username'> & { active: boolean }>;
 
-const COLUMNS = `id, username, display_name, roles, center_code, unit_ids, supervisor_level, grid_code, active, created_at, updated_at`;
+const COLUMNS = `id, username, display_name, roles, center_code, unit_ids, supervisor_level, grid_code, resident_group_code, active, created_at, updated_at`;
 
 const CHANGE_COLUMNS: Record<keyof StaffAccountChanges, string> = {
   displayName: 'display_name',
@@ -40,6 +43,7 @@ const CHANGE_COLUMNS: Record<keyof StaffAccountChanges, string> = {
   unitIds: 'unit_ids',
   supervisorLevel: 'supervisor_level',
   gridCode: 'grid_code',
+  residentGroupCode: 'resident_group_code',
   active: 'active',
 };
 
@@ -52,6 +56,7 @@ interface AccountRow {
   unit_ids: string[];
   supervisor_level: number | null;
   grid_code: string | null;
+  resident_group_code: string | null;
   active: boolean;
   created_at: Date;
   updated_at: Date;
@@ -91,8 +96,8 @@ export class UserAdminRepository {
   /** The new account, or null when the username is taken. */
   async create(account: NewStaffAccount): Promise<StaffAccount | null> {
     const rows: AccountRow[] = await this.dataSource.query(
-      `INSERT INTO users (id, username, display_name, password_hash, roles, center_code, unit_ids, supervisor_level, grid_code)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+      `INSERT INTO users (id, username, display_name, password_hash, roles, center_code, unit_ids, supervisor_level, grid_code, resident_group_code)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
        ON CONFLICT (username) DO NOTHING
        RETURNING ${COLUMNS}`,
       [
@@ -105,6 +110,7 @@ export class UserAdminRepository {
         account.unitIds,
         account.supervisorLevel,
         account.gridCode,
+        account.residentGroupCode,
       ],
     );
     return rows[0] ? toAccount(rows[0]) : null;
@@ -135,6 +141,7 @@ function toAccount(row: AccountRow): StaffAccount {
     unitIds: row.unit_ids,
     supervisorLevel: row.supervisor_level,
     gridCode: row.grid_code,
+    residentGroupCode: row.resident_group_code,
     active: row.active,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),

@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { CHINA_CALENDAR_2026, CHINA_CALENDAR_2027 } from '@app/domain/calendar/working-calendar';
 import { DEFAULT_SLA_POLICY } from '@app/domain/sla/sla-policy';
-import { DEMO_ACCOUNTS, DEMO_TERRITORY, type Territory } from '@app/domain/territory';
+import { DEMO_ACCOUNTS, DEMO_RESIDENT_GROUPS, DEMO_TERRITORY, type Territory } from '@app/domain/territory';
 import { hashPassword } from '../password-hash';
 import { contentOfTerritory, importTerritory } from '../territory-import';
 
@@ -37,10 +37,14 @@ export async function seedDemoData(dataSource: DataSource, demoPassword: string,
         [calendar.year, calendar.holidays, calendar.workdays],
       );
     }
+    // Resident groups (居民小组) are data too: the demo's, created once.
+    for (const group of DEMO_RESIDENT_GROUPS) {
+      await tx.query(`INSERT INTO resident_groups (code, name, grid_code) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [group.code, group.name, group.gridCode]);
+    }
     for (const [i, account] of missing.entries()) {
       await tx.query(
-        `INSERT INTO users (id, username, display_name, password_hash, roles, center_code, unit_ids, supervisor_level, grid_code)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING`,
+        `INSERT INTO users (id, username, display_name, password_hash, roles, center_code, unit_ids, supervisor_level, grid_code, resident_group_code)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING`,
         [
           account.id,
           account.username,
@@ -51,6 +55,7 @@ export async function seedDemoData(dataSource: DataSource, demoPassword: string,
           account.unitIds,
           account.supervisorLevel ?? null,
           account.gridCode ?? null,
+          account.residentGroupCode ?? null,
         ],
       );
     }

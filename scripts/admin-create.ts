@@ -3,7 +3,6 @@ import * as fs from 'fs';
 import { ConfigError, loadConfig } from '@app/config';
 import { createDataSource } from '@app/persistence/data-source';
 import { hashPassword } from '@app/persistence/password-hash';
-import { UserAdminRepository } from '@app/persistence/repositories/user-admin.repository';
 import { locateStack } from '@app/stack';
 import { readPassword } from './read-password';
 
@@ -85,18 +84,13 @@ async function main(): Promise<number> {
       console.error('the database has no schema yet: run npm run migrate (or npm start) first; no account was created');
       return 1;
     }
-    const created = await new UserAdminRepository(dataSource).create({
-      id: randomUUID(),
-      username: options.username,
-      displayName: options.displayName,
-      passwordHash: await hashPassword(password),
-      roles: ['ADMIN'],
-      centerCode: null,
-      unitIds: [],
-      supervisorLevel: null,
-      gridCode: null,
-      residentGroupCode: null,
-    });
+    // Only the columns an ADMIN account needs; the others keep their defaults.
+    const rows: { id: string; username: string }[] = await dataSource.query(
+      `INSERT INTO users (id, username, display_name, password_hash, roles) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (username) DO NOTHING RETURNING id, username`,
+      [randomUUID(), options.username, options.displayName, await hashPassword(password), ['ADMIN']],
+    );
+    const created = rows[0];
     if (!created) {
       console.error(`the username "${options.username}" is already taken: choose another; no account was created or changed`);
       return 1;

@@ -96,3 +96,66 @@ addValidationTexts([
   [/^(\d{4}-\d{2}-\d{2}) is listed both as a holiday and as a workday$/, (m) => v('bothHolidayAndWorkday', { date: m[1] })],
   [/^must be a year from (\d+) to (\d+)/, (m) => v('year', { from: m[1], to: m[2] })],
 ]);
+
+// ---- 区域管理: the territory (centers, communities, grids, units) ----
+
+export type AdminTerritory = Schemas['AdminTerritoryDto'];
+export type AdminGrid = Schemas['AdminGridDto'];
+export type AdminCommunity = Schemas['AdminCommunityDto'];
+export type AdminUnit = Schemas['AdminUnitDto'];
+export type AdminCenter = Schemas['AdminCenterDto'];
+
+export function getAdminTerritory() {
+  return unwrap(api.GET('/admin/territory'));
+}
+
+export function createCenter(body: Schemas['CreateCenterDto']) {
+  return unwrap(api.POST('/admin/territory/centers', { body }));
+}
+
+export function updateCenter(code: AdminCenter['code'], body: Schemas['UpdateCenterDto']) {
+  return unwrap(api.PATCH('/admin/territory/centers/{code}', { params: { path: { code } }, body }));
+}
+
+export function createCommunity(body: Schemas['CreateCommunityDto']) {
+  return unwrap(api.POST('/admin/territory/communities', { body }));
+}
+
+export function updateCommunity(code: string, body: Schemas['UpdateCommunityDto']) {
+  return unwrap(api.PATCH('/admin/territory/communities/{code}', { params: { path: { code } }, body }));
+}
+
+export function createGrid(body: Schemas['CreateGridDto']) {
+  return unwrap(api.POST('/admin/territory/grids', { body }));
+}
+
+export function updateGrid(code: string, body: Schemas['UpdateGridDto']) {
+  return unwrap(api.PATCH('/admin/territory/grids/{code}', { params: { path: { code } }, body }));
+}
+
+export function createUnit(body: Schemas['CreateUnitDto']) {
+  return unwrap(api.POST('/admin/territory/units', { body }));
+}
+
+export function updateUnit(id: string, body: Schemas['UpdateUnitDto']) {
+  return unwrap(api.PATCH('/admin/territory/units/{id}', { params: { path: { id } }, body }));
+}
+
+const tv = (key: string, params?: Record<string, string | number>) => t(`admin.territory.validation.${key}`, params);
+addValidationTexts([
+  [/must be 1 to 32 letters, digits, "-" or "_"/, () => tv('code')],
+  [/must be 1 to \d+ characters, not only blanks/, () => tv('name')],
+  [/still has active grids \(([^)]*)\)/, (m) => tv('activeGrids', { list: m[1] })],
+  [/still has active units \(([^)]*)\)/, (m) => tv('activeUnits', { list: m[1] })],
+  [/routing rules ([\d, ]+) send cases to center/, (m) => tv('routingRules', { list: m[1] })],
+  [/is the main unit of center (\w+)/, (m) => tv('mainUnit', { center: label('center', m[1]) })],
+  [/only a STREET unit can be its center's main unit/, () => tv('mainStreetOnly')],
+  [/is the street grid: it is renamed only/, () => tv('streetGrid')],
+  [/is the grid of community (\S+): it moves nowhere/, (m) => tv('communityGrid', { code: m[1] })],
+  [/is a (\w+) grid; a base grid belongs to a COMMUNITY grid/, () => tv('parentLevel')],
+  [/^unknown grid "(.*)"$/, (m) => tv('unknownGrid', { code: m[1] })],
+  [/is inactive/, () => tv('inactive')],
+  [/^required for a COMMUNITY unit$/, () => tv('communityRequired')],
+  [/a STREET unit serves the whole street/, () => tv('streetUnitCommunity')],
+  [/no street grid yet/, () => tv('noStreet')],
+]);

@@ -11,3 +11,8 @@ export function getTerritory(): Promise<Territory> {
   });
   return territory;
 }
+
+/** After an ADMIN changed the territory (区域管理): the next form reads it again. */
+export function forgetTerritory(): void {
+  territory = undefined;
+}

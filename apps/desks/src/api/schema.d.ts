@@ -3,22 +3,6 @@
  * Do not edit: change the gateway's DTOs and controllers, then run the script again.
  */
 export interface paths {
-    "/health": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["HealthController_health"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/metrics": {
         parameters: {
             query?: never;
@@ -96,6 +80,95 @@ export interface paths {
         put?: never;
         /** signs the presented access token out: refused from now on, on every gateway */
         post: operations["AuthController_logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/key-persons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** key persons, newest registration first; phone and ID number masked (the read is audited) */
+        get: operations["KeyPersonController_list"];
+        put?: never;
+        /** registers a key person and starts the watch over their visits */
+        post: operations["KeyPersonController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/key-persons/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** one key person, whole, with their visits and linked cases (the read is audited) */
+        get: operations["KeyPersonController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** changes any of the key person's fields; a new risk level or center places the next visit's alerts again */
+        patch: operations["KeyPersonController_update"];
+        trace?: never;
+    };
+    "/api/key-persons/{id}/visits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** records a visit (走访): the next one falls due a risk-level interval after it */
+        post: operations["KeyPersonController_recordVisit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/key-person-visit-policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** the visit interval (走访) of each risk level, and when levels 2 and 3 follow a missed visit */
+        get: operations["KeyPersonPolicyController_get"];
+        /** replaces the visit policy (one rule per risk level); applies to each person's next plan (a visit or a change) */
+        put: operations["KeyPersonPolicyController_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/resident-groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** every resident group, by grid */
+        get: operations["ResidentGroupController_list"];
+        put?: never;
+        /** creates a resident group in a grid */
+        post: operations["ResidentGroupController_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -549,7 +622,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Server-Sent Events: `event: task` when a task of my pools, or one I hold or held, is routed, claimed, released, transferred or changes stage (data `{kind: "changed", caseId, stage, unitId, assigneeId}`), or `{kind: "refetch"}` when many changed or changes may have been missed: read the lists again; `event: ping` every 25 s */
+        /** Server-Sent Events: `event: task` when a task of my pools, or one I hold or held, is routed, claimed, released, transferred or changes stage (data `{kind: "changed", caseId, stage, unitId, assigneeId}`), or `{kind: "refetch"}` when many changed or changes may have been missed: read the lists again; `event: ping` every 25 s; `event: end` (data `{reason}`) as the last event when the gateway ends the stream (SHUTDOWN, TOKEN_EXPIRED, SIGNED_OUT, ACCOUNT_INACTIVE) */
         get: operations["TaskController_live"];
         put?: never;
         post?: never;
@@ -666,7 +739,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Server-Sent Events: `event: alert`, `id:` the alert's stream position, data = the alert, for each new alert that concerns me; with Last-Event-ID (header, or ?lastEventId=) every alert since that one first; `event: ping` every 25 s */
+        /** Server-Sent Events: `event: alert`, `id:` the alert's stream position, data = the alert, for each new alert that concerns me; with Last-Event-ID (header, or ?lastEventId=) every alert since that one first; `event: ping` every 25 s; `event: end` (data `{reason}`) as the last event when the gateway ends the stream (SHUTDOWN, TOKEN_EXPIRED, SIGNED_OUT, ACCOUNT_INACTIVE) */
         get: operations["AlertController_live"];
         put?: never;
         post?: never;
@@ -816,6 +889,159 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/territory": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** the whole territory, inactive rows included (active: false), with the cases of each grid */
+        get: operations["AdminTerritoryController_all"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/territory/centers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** loads one of the four centers (ZZ, WG, XF, TJ) with its name */
+        post: operations["AdminTerritoryController_createCenter"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/territory/centers/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** renames, deactivates or reactivates a center */
+        patch: operations["AdminTerritoryController_updateCenter"];
+        trace?: never;
+    };
+    "/api/admin/territory/communities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** creates a community and its COMMUNITY grid (under the street grid) */
+        post: operations["AdminTerritoryController_createCommunity"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/territory/communities/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** renames, deactivates or reactivates a community (its community grid with it) */
+        patch: operations["AdminTerritoryController_updateCommunity"];
+        trace?: never;
+    };
+    "/api/admin/territory/grids": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** creates a BASE grid in a community grid */
+        post: operations["AdminTerritoryController_createGrid"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/territory/grids/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** renames a grid; moves a BASE grid to another community grid (parentCode); deactivates or reactivates a BASE grid (an inactive grid takes no new report) */
+        patch: operations["AdminTerritoryController_updateGrid"];
+        trace?: never;
+    };
+    "/api/admin/territory/units": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** creates a handling unit (a task pool) of a center, at street or community level */
+        post: operations["AdminTerritoryController_createUnit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/territory/units/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** renames a unit, makes a street unit its center's main unit, deactivates or reactivates it (an inactive unit gets no new routing) */
+        patch: operations["AdminTerritoryController_updateUnit"];
+        trace?: never;
+    };
     "/api/meta/territory": {
         parameters: {
             query?: never;
@@ -833,38 +1059,67 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/health/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** liveness: the gateway process answers; asks no dependency */
+        get: operations["HealthController_live"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/health/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** readiness: PostgreSQL and Temporal both answer (each within 2 s) */
+        get: operations["HealthController_ready"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["HealthController_health"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        HealthCalendarDto: {
-            /**
-             * @description years deadlines reached without their holiday calendar
-             * @example [
-             *       2027
-             *     ]
-             */
-            missingYears: number[];
-            /** @enum {string} */
-            fallback: "MONDAY_TO_FRIDAY";
-        };
-        HealthDto: {
-            /** @enum {string} */
-            status: "ok" | "degraded";
-            /** @enum {string} */
-            database: "up" | "down";
-            /** @enum {string} */
-            temporal: "up" | "down";
-            /** @description a warning: the engine still works */
-            calendar?: components["schemas"]["HealthCalendarDto"];
-        };
         AuditEventDto: {
             /** Format: uuid */
             id: string;
             /** @description when it was recorded */
             at: string;
             /** @enum {string} */
-            kind: "SIGN_IN" | "SIGN_IN_FAILED" | "USER_CREATED" | "USER_CHANGED" | "ROUTING_RULES_CHANGED" | "SLA_POLICY_CHANGED" | "CALENDAR_CHANGED" | "PERSONAL_DATA_REVEALED";
+            kind: "SIGN_IN" | "SIGN_IN_FAILED" | "SIGN_OUT" | "PASSWORD_CHANGED" | "USER_CREATED" | "USER_CHANGED" | "ROUTING_RULES_CHANGED" | "SLA_POLICY_CHANGED" | "CALENDAR_CHANGED" | "PERSONAL_DATA_REVEALED" | "KEY_PERSONS_LISTED" | "KEY_PERSON_READ" | "KEY_PERSON_CREATED" | "KEY_PERSON_CHANGED" | "KEY_PERSON_VISIT_RECORDED" | "KEY_PERSON_VISIT_POLICY_CHANGED";
             /** @description the acting account; null for a sign-in under an unknown name */
             actorId: string | null;
             /** @description the acting username (for a failed sign-in: the name that was tried) */
@@ -896,7 +1151,7 @@ export interface components {
             id: string;
             username: string;
             displayName: string;
-            roles: ("CLERK" | "GRID_WORKER" | "MEDIATOR" | "SUPERVISOR" | "ADMIN")[];
+            roles: ("CLERK" | "GRID_WORKER" | "MEDIATOR" | "SUPERVISOR" | "ADMIN" | "REPORTER")[];
             /** @enum {string} */
             centerCode?: "ZZ" | "WG" | "XF" | "TJ";
             unitIds: string[];
@@ -923,6 +1178,216 @@ export interface components {
              */
             newPassword: string;
         };
+        KeyPersonDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example 赵某 */
+            name: string;
+            /** @example 138****8000 */
+            phone?: string;
+            /** @example 330102********1234 */
+            idNumber?: string;
+            /**
+             * @description why the office watches them
+             * @enum {string}
+             */
+            reason: "REPEATED_PETITIONS" | "FAMILY_DISPUTE" | "MENTAL_HEALTH" | "COMMUNITY_CORRECTION" | "OTHER";
+            note?: string | null;
+            /** @enum {string} */
+            riskLevel: "HIGH" | "MEDIUM" | "LOW";
+            /** @example JF-C01-G01 */
+            gridCode: string;
+            /**
+             * Format: uuid
+             * @description the staff member responsible for the visits
+             */
+            responsibleId: string;
+            responsibleName: string | null;
+            /** @description the responsible staff member's center: its lead receives level-1 alerts of missed visits */
+            centerCode: string;
+            active: boolean;
+            /** Format: date-time */
+            registeredAt: string;
+            /** Format: date-time */
+            lastVisitAt: string | null;
+            visitCount: number;
+            /**
+             * Format: date-time
+             * @description the next visit's due time: the last visit (or the registration) plus the risk level's interval
+             */
+            nextVisitDue: string;
+            /** @description the next visit is past due */
+            overdue: boolean;
+        };
+        KeyPersonListDto: {
+            items: components["schemas"]["KeyPersonDto"][];
+            nextCursor: string | null;
+        };
+        KeyPersonVisitDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            visitedAt: string;
+            /** Format: uuid */
+            visitedBy: string;
+            visitedByName: string | null;
+            note: string;
+            /** Format: date-time */
+            recordedAt: string;
+        };
+        KeyPersonCaseLinkDto: {
+            /** Format: uuid */
+            caseId: string;
+            caseNo: string | null;
+            matchedOn: ("phone" | "idNumber")[];
+            /** Format: date-time */
+            linkedAt: string;
+        };
+        KeyPersonDetailDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example 赵某 */
+            name: string;
+            /** @example 138****8000 */
+            phone?: string;
+            /** @example 330102********1234 */
+            idNumber?: string;
+            /**
+             * @description why the office watches them
+             * @enum {string}
+             */
+            reason: "REPEATED_PETITIONS" | "FAMILY_DISPUTE" | "MENTAL_HEALTH" | "COMMUNITY_CORRECTION" | "OTHER";
+            note?: string | null;
+            /** @enum {string} */
+            riskLevel: "HIGH" | "MEDIUM" | "LOW";
+            /** @example JF-C01-G01 */
+            gridCode: string;
+            /**
+             * Format: uuid
+             * @description the staff member responsible for the visits
+             */
+            responsibleId: string;
+            responsibleName: string | null;
+            /** @description the responsible staff member's center: its lead receives level-1 alerts of missed visits */
+            centerCode: string;
+            active: boolean;
+            /** Format: date-time */
+            registeredAt: string;
+            /** Format: date-time */
+            lastVisitAt: string | null;
+            visitCount: number;
+            /**
+             * Format: date-time
+             * @description the next visit's due time: the last visit (or the registration) plus the risk level's interval
+             */
+            nextVisitDue: string;
+            /** @description the next visit is past due */
+            overdue: boolean;
+            /** @description latest first (up to 100) */
+            visits: components["schemas"]["KeyPersonVisitDto"][];
+            /** @description cases whose party matched (up to 200) */
+            cases: components["schemas"]["KeyPersonCaseLinkDto"][];
+        };
+        CreateKeyPersonDto: {
+            /** @example 赵某 */
+            name: string;
+            /**
+             * @description phone and/or idNumber: at least one
+             * @example 13800138000
+             */
+            phone?: string;
+            /** @example 330102199001011234 */
+            idNumber?: string;
+            /** @enum {string} */
+            reason: "REPEATED_PETITIONS" | "FAMILY_DISPUTE" | "MENTAL_HEALTH" | "COMMUNITY_CORRECTION" | "OTHER";
+            note?: string;
+            /** @enum {string} */
+            riskLevel: "HIGH" | "MEDIUM" | "LOW";
+            /** @example JF-C01-G01 */
+            gridCode: string;
+            /**
+             * Format: uuid
+             * @description an active CLERK or SUPERVISOR account
+             */
+            responsibleId: string;
+        };
+        UpdateKeyPersonDto: {
+            /** @example 赵某 */
+            name?: string;
+            /** @example 13800138000 */
+            phone?: string;
+            /** @example 330102199001011234 */
+            idNumber?: string;
+            /** @enum {string} */
+            reason?: "REPEATED_PETITIONS" | "FAMILY_DISPUTE" | "MENTAL_HEALTH" | "COMMUNITY_CORRECTION" | "OTHER";
+            note?: string;
+            /** @enum {string} */
+            riskLevel?: "HIGH" | "MEDIUM" | "LOW";
+            /** @example JF-C01-G01 */
+            gridCode?: string;
+            /** Format: uuid */
+            responsibleId?: string;
+            /** @description false: off the register (no more visits due); true: back on it */
+            active?: boolean;
+        };
+        RecordVisitDto: {
+            /** @example 上门走访，情绪稳定 */
+            note: string;
+            /**
+             * Format: date-time
+             * @description when the visit took place (default: now); not in the future
+             * @example 2026-12-01T10:00:00+08:00
+             */
+            visitedAt?: string;
+        };
+        VisitRuleDto: {
+            /** @enum {string} */
+            riskLevel: "HIGH" | "MEDIUM" | "LOW";
+            /**
+             * @description ISO 8601 duration of calendar time between two visits
+             * @example P7D
+             */
+            interval: string;
+            /**
+             * @description level 2 this long after the due time
+             * @example P1D
+             */
+            level2After: string;
+            /**
+             * @description level 3 this long after the due time
+             * @example P3D
+             */
+            level3After: string;
+        };
+        VisitPolicyDto: {
+            /** @description one rule per risk level */
+            rules: components["schemas"]["VisitRuleDto"][];
+        };
+        ResidentGroupDto: {
+            /** @example JF-C01-G01-R01 */
+            code: string;
+            /** @example 新村社区第一居民小组 */
+            name: string;
+            /** @example JF-C01-G01 */
+            gridCode: string;
+            active: boolean;
+        };
+        ResidentGroupListDto: {
+            items: components["schemas"]["ResidentGroupDto"][];
+            /** @description always null: every group is on one page */
+            nextCursor: string | null;
+        };
+        CreateResidentGroupDto: {
+            /**
+             * @description letters, digits and dashes
+             * @example JF-C01-G01-R02
+             */
+            code: string;
+            /** @example 新村社区第二居民小组 */
+            name: string;
+            /** @example JF-C01-G01 */
+            gridCode: string;
+        };
         PartyDto: {
             /** @enum {string} */
             role: "APPLICANT" | "RESPONDENT" | "OTHER";
@@ -935,7 +1400,7 @@ export interface components {
         };
         CreateDisputeDto: {
             /** @enum {string} */
-            channel: "WALK_IN" | "PHONE" | "ONLINE" | "GRID_PATROL" | "LETTER" | "POLICE_REFERRAL";
+            channel: "WALK_IN" | "PHONE" | "ONLINE" | "GRID_PATROL" | "LETTER" | "POLICE_REFERRAL" | "RESIDENT_REPORTER";
             /** @enum {string} */
             category: "NEIGHBOR" | "FAMILY" | "PROPERTY_MGMT" | "LABOR" | "LAND" | "DEMOLITION" | "CONSUMER" | "TRAFFIC" | "MEDICAL" | "PUBLIC_ORDER" | "PETITION" | "OTHER";
             /** @example 楼上漏水纠纷 */
@@ -983,6 +1448,16 @@ export interface components {
             /** @description those cases, newest first */
             cases: components["schemas"]["RepeatPartyCaseDto"][];
         };
+        CaseKeyPersonDto: {
+            /** Format: uuid */
+            keyPersonId: string;
+            name: string;
+            /** @enum {string} */
+            riskLevel: "HIGH" | "MEDIUM" | "LOW";
+            /** @enum {string} */
+            reason: "REPEATED_PETITIONS" | "FAMILY_DISPUTE" | "MENTAL_HEALTH" | "COMMUNITY_CORRECTION" | "OTHER";
+            matchedOn: ("phone" | "idNumber")[];
+        };
         CaseExtensionDto: {
             id: string;
             /** @description working days */
@@ -1021,6 +1496,8 @@ export interface components {
             reopenCount: number;
             /** @description the repeat-party flag kept from intake; null: none */
             repeatParty: components["schemas"]["RepeatPartyDto"] | null;
+            /** @description the key persons (重点人员) a party matched at intake; only for the register's users (CLERK, SUPERVISOR), absent for everyone else */
+            keyPersons?: components["schemas"]["CaseKeyPersonDto"][];
             /** @enum {string} */
             resolution?: "RESOLVED" | "REFERRED" | "UNRESOLVED" | "WITHDRAWN" | "REJECTED" | "MERGED" | "NOT_RATED";
             /**
@@ -1246,10 +1723,10 @@ export interface components {
             acknowledgedAt?: string;
             acknowledgedBy?: string;
             /**
-             * @description why beyond the stage's own deadline: a supervision order's ladder (督办单), or the second reopening
+             * @description why beyond the stage's own deadline: a supervision order's ladder (督办单), or the second reopening; KEY_PERSON_VISIT: a key person's visit (走访) is due or missed, and caseId is then the key person's id (stage KEY_PERSON_VISIT, no caseNo, deadline: the visit's due time)
              * @enum {string|null}
              */
-            reason: "SUPERVISION_ORDER" | "REOPENED" | null;
+            reason: "SUPERVISION_ORDER" | "REOPENED" | "KEY_PERSON_VISIT" | null;
         };
         AlertListDto: {
             items: components["schemas"]["AlertViewDto"][];
@@ -1312,12 +1789,14 @@ export interface components {
             id: string;
             username: string;
             displayName: string;
-            roles: ("CLERK" | "GRID_WORKER" | "MEDIATOR" | "SUPERVISOR" | "ADMIN")[];
+            roles: ("CLERK" | "GRID_WORKER" | "MEDIATOR" | "SUPERVISOR" | "ADMIN" | "REPORTER")[];
             /** @enum {string} */
             centerCode?: "ZZ" | "WG" | "XF" | "TJ";
             unitIds: string[];
             supervisorLevel?: number;
             gridCode?: string;
+            /** @description REPORTER: their resident group (居民小组) */
+            residentGroupCode?: string;
             active: boolean;
             createdAt: string;
             updatedAt: string;
@@ -1336,7 +1815,7 @@ export interface components {
             displayName: string;
             /** @description stored hashed (argon2id), never returned */
             password: string;
-            roles: ("CLERK" | "GRID_WORKER" | "MEDIATOR" | "SUPERVISOR" | "ADMIN")[];
+            roles: ("CLERK" | "GRID_WORKER" | "MEDIATOR" | "SUPERVISOR" | "ADMIN" | "REPORTER")[];
             /**
              * @description the center the person works for (a level-1 supervisor: the center they lead)
              * @enum {string}
@@ -1347,20 +1826,27 @@ export interface components {
             /** @description SUPERVISOR only, and required for one */
             supervisorLevel?: number;
             /**
-             * @description GRID_WORKER only: the grid they patrol
+             * @description GRID_WORKER: the grid they patrol; REPORTER: their resident group's grid (set from the group)
              * @example JF-C01-G02
              */
             gridCode?: string;
+            /**
+             * @description REPORTER only, and required for one: the resident group (居民小组) they report for
+             * @example JF-C01-G01-R01
+             */
+            residentGroupCode?: string;
         };
         UpdateUserDto: {
             displayName?: string;
             password?: string;
-            roles?: ("CLERK" | "GRID_WORKER" | "MEDIATOR" | "SUPERVISOR" | "ADMIN")[];
+            roles?: ("CLERK" | "GRID_WORKER" | "MEDIATOR" | "SUPERVISOR" | "ADMIN" | "REPORTER")[];
             /** @enum {string|null} */
             centerCode?: "ZZ" | "WG" | "XF" | "TJ" | null;
             unitIds?: string[];
             supervisorLevel?: number | null;
             gridCode?: string | null;
+            /** @description REPORTER only: their resident group */
+            residentGroupCode?: string | null;
             /** @description false: the account can no longer sign in */
             active?: boolean;
         };
@@ -1450,6 +1936,145 @@ export interface components {
              */
             workdays: string[];
         };
+        AdminCenterDto: {
+            /** @enum {string} */
+            code: "ZZ" | "WG" | "XF" | "TJ";
+            name: string;
+            active: boolean;
+        };
+        AdminCommunityDto: {
+            /** @example JF-C01 */
+            code: string;
+            name: string;
+            /** @description its COMMUNITY-level grid */
+            gridCode: string;
+            active: boolean;
+        };
+        AdminGridDto: {
+            /** @example JF-C01-G01 */
+            code: string;
+            name: string;
+            /** @enum {string} */
+            level: "STREET" | "COMMUNITY" | "BASE";
+            parentCode: string | null;
+            communityCode: string | null;
+            active: boolean;
+            /** @description cases registered in this grid (they keep it whatever happens to the grid) */
+            caseCount: number;
+        };
+        AdminUnitDto: {
+            /** Format: uuid */
+            id: string;
+            code: string;
+            name: string;
+            /** @enum {string} */
+            centerCode: "ZZ" | "WG" | "XF" | "TJ";
+            /** @enum {string} */
+            level: "STREET" | "COMMUNITY";
+            communityCode: string | null;
+            /** @description the center's main street unit: where routing lands when no more specific unit applies */
+            isMain: boolean;
+            active: boolean;
+        };
+        AdminTerritoryDto: {
+            /** @description the STREET-level grid; null before a territory is loaded */
+            streetCode: string | null;
+            centers: components["schemas"]["AdminCenterDto"][];
+            communities: components["schemas"]["AdminCommunityDto"][];
+            /** @description street, then community, then base grids, each by code */
+            grids: components["schemas"]["AdminGridDto"][];
+            units: components["schemas"]["AdminUnitDto"][];
+        };
+        CreateCenterDto: {
+            /**
+             * @description one of the four centers the routing table knows
+             * @enum {string}
+             */
+            code: "ZZ" | "WG" | "XF" | "TJ";
+            /** @example 矛盾纠纷调处中心 */
+            name: string;
+        };
+        UpdateCenterDto: {
+            /** @example 矛盾纠纷调处中心 */
+            name?: string;
+            /** @description false deactivates (never deletes: what cases refer to stays readable); true reactivates */
+            active?: boolean;
+        };
+        CreateCommunityDto: {
+            /**
+             * @description 1 to 32 letters, digits, - and _; never changes (cases refer to it)
+             * @example JF-C18
+             */
+            code: string;
+            /** @example 东园社区 */
+            name: string;
+            /**
+             * @description the code of its new COMMUNITY grid (default: the community code)
+             * @example JF-C18
+             */
+            gridCode?: string;
+            /** @example 东园社区网格 */
+            gridName?: string;
+        };
+        UpdateCommunityDto: {
+            /** @example 东园社区 */
+            name?: string;
+            /** @description false deactivates (never deletes: what cases refer to stays readable); true reactivates */
+            active?: boolean;
+        };
+        CreateGridDto: {
+            /**
+             * @description 1 to 32 letters, digits, - and _; never changes (cases refer to it)
+             * @example JF-C01-G09
+             */
+            code: string;
+            /** @example 新村社区第9网格 */
+            name: string;
+            /**
+             * @description the COMMUNITY grid it belongs to (a new grid is a BASE grid)
+             * @example JF-C01
+             */
+            parentCode: string;
+        };
+        UpdateGridDto: {
+            /** @example 新村社区第9网格 */
+            name?: string;
+            /**
+             * @description moves a BASE grid to another COMMUNITY grid (and its community)
+             * @example JF-C02
+             */
+            parentCode?: string;
+            /** @description false deactivates (never deletes: what cases refer to stays readable); true reactivates */
+            active?: boolean;
+        };
+        CreateUnitDto: {
+            /**
+             * @description 1 to 32 letters, digits, - and _; never changes (cases refer to it)
+             * @example JF-C18-TWH
+             */
+            code: string;
+            /** @example 东园社区人民调解委员会 */
+            name: string;
+            /** @enum {string} */
+            centerCode: "ZZ" | "WG" | "XF" | "TJ";
+            /** @enum {string} */
+            level: "STREET" | "COMMUNITY";
+            /**
+             * @description COMMUNITY units only, and required for one
+             * @example JF-C18
+             */
+            communityCode?: string;
+            /** @description STREET units only: becomes the center's main unit (the previous one stops being it) */
+            isMain?: boolean;
+        };
+        UpdateUnitDto: {
+            /** @example 东园社区人民调解委员会 */
+            name?: string;
+            /** @description true makes this STREET unit its center's main unit (the previous one stops being it) */
+            isMain?: boolean;
+            /** @description false deactivates (never deletes: what cases refer to stays readable); true reactivates */
+            active?: boolean;
+        };
         CenterDto: {
             /** @enum {string} */
             code: "ZZ" | "WG" | "XF" | "TJ";
@@ -1505,6 +2130,49 @@ export interface components {
             /** @description street-level units, then community-level ones */
             units: components["schemas"]["UnitDto"][];
         };
+        ProbeStatusDto: {
+            /** @enum {string} */
+            status: "up" | "down";
+            /** @description why it is down */
+            message?: string;
+        };
+        ProbeDto: {
+            /** @enum {string} */
+            status: "ok" | "error" | "shutting_down";
+            /** @description what is up */
+            info?: {
+                [key: string]: components["schemas"]["ProbeStatusDto"];
+            };
+            /** @description what is down */
+            error?: {
+                [key: string]: components["schemas"]["ProbeStatusDto"];
+            };
+            /** @description every check */
+            details: {
+                [key: string]: components["schemas"]["ProbeStatusDto"];
+            };
+        };
+        HealthCalendarDto: {
+            /**
+             * @description years deadlines reached without their holiday calendar
+             * @example [
+             *       2027
+             *     ]
+             */
+            missingYears: number[];
+            /** @enum {string} */
+            fallback: "MONDAY_TO_FRIDAY";
+        };
+        HealthDto: {
+            /** @enum {string} */
+            status: "ok" | "degraded";
+            /** @enum {string} */
+            database: "up" | "down";
+            /** @enum {string} */
+            temporal: "up" | "down";
+            /** @description a warning: the engine still works */
+            calendar?: components["schemas"]["HealthCalendarDto"];
+        };
         ApiErrorBodyDto: {
             /** @example 400 */
             statusCode: number;
@@ -1530,35 +2198,6 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    HealthController_health: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description {status: "ok", database: "up", temporal: "up"}, and `calendar: {missingYears, fallback: "MONDAY_TO_FRIDAY"}` while deadlines were computed into a year whose holiday calendar is not loaded (a warning: the engine still works) */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HealthDto"];
-                };
-            };
-            /** @description a dependency is down; the body says which */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HealthDto"];
-                };
-            };
-        };
-    };
     MetricsController_scrape: {
         parameters: {
             query?: never;
@@ -1577,6 +2216,24 @@ export interface operations {
                     "text/plain": string;
                 };
             };
+            /** @description UNAUTHORIZED: with NODE_ENV=production, on the main port, without a valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description FORBIDDEN: with NODE_ENV=production, on the main port, a token without the ADMIN role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
         };
     };
     AuditController_list: {
@@ -1586,7 +2243,7 @@ export interface operations {
                 /** @description nextCursor of the previous page (one this list handed out: another answers 422) */
                 cursor?: string;
                 /** @description only entries of this kind */
-                kind?: "SIGN_IN" | "SIGN_IN_FAILED" | "USER_CREATED" | "USER_CHANGED" | "ROUTING_RULES_CHANGED" | "SLA_POLICY_CHANGED" | "CALENDAR_CHANGED" | "PERSONAL_DATA_REVEALED";
+                kind?: "SIGN_IN" | "SIGN_IN_FAILED" | "SIGN_OUT" | "PASSWORD_CHANGED" | "USER_CREATED" | "USER_CHANGED" | "ROUTING_RULES_CHANGED" | "SLA_POLICY_CHANGED" | "CALENDAR_CHANGED" | "PERSONAL_DATA_REVEALED" | "KEY_PERSONS_LISTED" | "KEY_PERSON_READ" | "KEY_PERSON_CREATED" | "KEY_PERSON_CHANGED" | "KEY_PERSON_VISIT_RECORDED" | "KEY_PERSON_VISIT_POLICY_CHANGED";
                 /** @description only entries by this username (for a failed sign-in: the name that was tried) */
                 actor?: string;
                 /** @description from this instant (inclusive) */
@@ -1816,6 +2473,631 @@ export interface operations {
             };
             /** @description UNAUTHORIZED: no, invalid or expired bearer token (or stream ticket), or the account is no longer active */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+        };
+    };
+    KeyPersonController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description nextCursor of the previous page (one this list handed out: another answers 422) */
+                cursor?: string;
+                riskLevel?: "HIGH" | "MEDIUM" | "LOW";
+                gridCode?: string;
+                /** @description false: only those taken off the register */
+                active?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KeyPersonListDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED: bad filter, limit or cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: no, invalid or expired bearer token (or stream ticket), or the account is no longer active */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description FORBIDDEN: the register is for the intake center (CLERK) and supervisors only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description RULE_VIOLATION: a cursor this list did not hand out */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+        };
+    };
+    KeyPersonController_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the same key and body within 24 hours returns the first answer and changes nothing more; a key still being handled answers 409 REQUEST_IN_PROGRESS, a key reused for another request 422 IDEMPOTENCY_KEY_REUSED */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateKeyPersonDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KeyPersonDetailDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED: every bad field named */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: no, invalid or expired bearer token (or stream ticket), or the account is no longer active */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description FORBIDDEN: the register is for the intake center (CLERK) and supervisors only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description REQUEST_IN_PROGRESS: a request with this Idempotency-Key is still being handled */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description RULE_VIOLATION: neither phone nor idNumber, unknown grid, responsible staff not an active CLERK or SUPERVISOR */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description TEMPORAL_UNAVAILABLE: the workflow service is not answering; nothing was changed. Retry after Retry-After seconds, with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+        };
+    };
+    KeyPersonController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KeyPersonDetailDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the request does not fit this document; every bad field is named (`path: text`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: no, invalid or expired bearer token (or stream ticket), or the account is no longer active */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description FORBIDDEN: the register is for the intake center (CLERK) and supervisors only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such key person */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+        };
+    };
+    KeyPersonController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateKeyPersonDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KeyPersonDetailDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED: every bad field named */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: no, invalid or expired bearer token (or stream ticket), or the account is no longer active */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description FORBIDDEN: the register is for the intake center (CLERK) and supervisors only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such key person */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description RULE_VIOLATION: unknown grid, responsible staff not an active CLERK or SUPERVISOR */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description TEMPORAL_UNAVAILABLE: the workflow service is not answering; nothing was changed. Retry after Retry-After seconds, with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+        };
+    };
+    KeyPersonController_recordVisit: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the same key and body within 24 hours returns the first answer and changes nothing more; a key still being handled answers 409 REQUEST_IN_PROGRESS, a key reused for another request 422 IDEMPOTENCY_KEY_REUSED */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordVisitDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KeyPersonDetailDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED: every bad field named */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: no, invalid or expired bearer token (or stream ticket), or the account is no longer active */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description FORBIDDEN: the register is for the intake center (CLERK) and supervisors only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such key person */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description REQUEST_IN_PROGRESS: a request with this Idempotency-Key is still being handled */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description RULE_VIOLATION: the person is off the register, or visitedAt is in the future or before the registration */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description TEMPORAL_UNAVAILABLE: the workflow service is not answering; nothing was changed. Retry after Retry-After seconds, with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+        };
+    };
+    KeyPersonPolicyController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VisitPolicyDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: no or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description FORBIDDEN: needs the ADMIN role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+        };
+    };
+    KeyPersonPolicyController_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VisitPolicyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VisitPolicyDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED: every bad field named */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: no or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description FORBIDDEN: needs the ADMIN role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description RULE_VIOLATION: a risk level without exactly one rule, a duration that is not ISO 8601 calendar time, level 3 before level 2 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+        };
+    };
+    ResidentGroupController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResidentGroupListDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: no or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description FORBIDDEN: needs the ADMIN role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+        };
+    };
+    ResidentGroupController_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the same key and body within 24 hours returns the first answer and changes nothing more; a key still being handled answers 409 REQUEST_IN_PROGRESS, a key reused for another request 422 IDEMPOTENCY_KEY_REUSED */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateResidentGroupDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResidentGroupDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED: every bad field named */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: no or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description FORBIDDEN: needs the ADMIN role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description CONFLICT: the code is taken */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description RULE_VIOLATION: unknown grid */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4290,7 +5572,7 @@ export interface operations {
                 content: {
                     "text/event-stream": {
                         /** @enum {string} */
-                        event: "task" | "ping";
+                        event: "task" | "ping" | "end";
                         /** @description the stream position: send it back as Last-Event-ID */
                         id?: string;
                         /** @description JSON (see the summary) */
@@ -4319,6 +5601,15 @@ export interface operations {
             };
             /** @description FORBIDDEN: needs one of the roles MEDIATOR */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description TOO_MANY_REQUESTS: the account already holds the most live streams it may (STREAM_MAX_PER_USER, 5) on this gateway */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4832,7 +6123,7 @@ export interface operations {
                 content: {
                     "text/event-stream": {
                         /** @enum {string} */
-                        event: "alert" | "ping";
+                        event: "alert" | "ping" | "end";
                         /** @description the stream position: send it back as Last-Event-ID */
                         id?: string;
                         /** @description JSON (see the summary) */
@@ -4861,6 +6152,15 @@ export interface operations {
             };
             /** @description FORBIDDEN: needs one of the roles SUPERVISOR, MEDIATOR */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description TOO_MANY_REQUESTS: the account already holds the most live streams it may (STREAM_MAX_PER_USER, 5) on this gateway */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5616,6 +6916,679 @@ export interface operations {
             };
         };
     };
+    AdminTerritoryController_all: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminTerritoryDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: no or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description FORBIDDEN: needs the ADMIN role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+        };
+    };
+    AdminTerritoryController_createCenter: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the same key and body within 24 hours returns the first answer and changes nothing more; a key still being handled answers 409 REQUEST_IN_PROGRESS, a key reused for another request 422 IDEMPOTENCY_KEY_REUSED */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCenterDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminCenterDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the request does not fit this document; every bad field is named (`path: text`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: no or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description FORBIDDEN: needs the ADMIN role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description CONFLICT: the center exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description IDEMPOTENCY_KEY_REUSED: this Idempotency-Key was used for a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+        };
+    };
+    AdminTerritoryController_updateCenter: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: "ZZ" | "WG" | "XF" | "TJ";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateCenterDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminCenterDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the request does not fit this document; every bad field is named (`path: text`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: no or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description FORBIDDEN: needs the ADMIN role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: the center is not loaded */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description RULE_VIOLATION: a center with active units or routing rules cannot be deactivated, by field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+        };
+    };
+    AdminTerritoryController_createCommunity: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the same key and body within 24 hours returns the first answer and changes nothing more; a key still being handled answers 409 REQUEST_IN_PROGRESS, a key reused for another request 422 IDEMPOTENCY_KEY_REUSED */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCommunityDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminCommunityDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the request does not fit this document; every bad field is named (`path: text`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: no or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description FORBIDDEN: needs the ADMIN role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description CONFLICT: the community code or the grid code is taken */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description RULE_VIOLATION: no street grid loaded yet, by field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+        };
+    };
+    AdminTerritoryController_updateCommunity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateCommunityDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminCommunityDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the request does not fit this document; every bad field is named (`path: text`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: no or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description FORBIDDEN: needs the ADMIN role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such community */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description RULE_VIOLATION: a community with active base grids or units cannot be deactivated, by field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+        };
+    };
+    AdminTerritoryController_createGrid: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the same key and body within 24 hours returns the first answer and changes nothing more; a key still being handled answers 409 REQUEST_IN_PROGRESS, a key reused for another request 422 IDEMPOTENCY_KEY_REUSED */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateGridDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminGridDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the request does not fit this document; every bad field is named (`path: text`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: no or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description FORBIDDEN: needs the ADMIN role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description CONFLICT: the grid code is taken */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description RULE_VIOLATION: an unknown, inactive or non-community parent grid, by field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+        };
+    };
+    AdminTerritoryController_updateGrid: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateGridDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminGridDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the request does not fit this document; every bad field is named (`path: text`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: no or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description FORBIDDEN: needs the ADMIN role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such grid */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description RULE_VIOLATION: a street or community grid moved or deactivated, an unknown or inactive new parent, by field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+        };
+    };
+    AdminTerritoryController_createUnit: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the same key and body within 24 hours returns the first answer and changes nothing more; a key still being handled answers 409 REQUEST_IN_PROGRESS, a key reused for another request 422 IDEMPOTENCY_KEY_REUSED */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateUnitDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminUnitDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the request does not fit this document; every bad field is named (`path: text`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: no or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description FORBIDDEN: needs the ADMIN role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description CONFLICT: the unit code is taken */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description RULE_VIOLATION: an unknown or inactive center or community, a community for a street unit or none for a community unit, by field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+        };
+    };
+    AdminTerritoryController_updateUnit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateUnitDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminUnitDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the request does not fit this document; every bad field is named (`path: text`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: no or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description FORBIDDEN: needs the ADMIN role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such unit */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description RULE_VIOLATION: the center's main unit deactivated or unmarked, a community unit made main, reactivation in an inactive community, by field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+        };
+    };
     MetaController_territory: {
         parameters: {
             query?: never;
@@ -5640,6 +7613,84 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+        };
+    };
+    HealthController_live: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description {status: "ok", info: {}, error: {}, details: {}} */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProbeDto"];
+                };
+            };
+        };
+    };
+    HealthController_ready: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description {status: "ok", details: {database: {status: "up"}, temporal: {status: "up"}}} */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProbeDto"];
+                };
+            };
+            /** @description a dependency is down: `status: "error"`, `error` names it */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProbeDto"];
+                };
+            };
+        };
+    };
+    HealthController_health: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description {status: "ok", database: "up", temporal: "up"}, and `calendar: {missingYears, fallback: "MONDAY_TO_FRIDAY"}` while deadlines were computed into a year whose holiday calendar is not loaded (a warning: the engine still works) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HealthDto"];
+                };
+            };
+            /** @description a dependency is down; the body says which */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HealthDto"];
                 };
             };
         };

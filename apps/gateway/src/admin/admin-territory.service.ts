@@ -115,7 +115,7 @@ export class AdminTerritoryService {
     return this.change(async (tx) => {
       const gridCode = dto.gridCode ?? dto.code;
       const [street]: GridRow[] = await tx.query(`SELECT code, active FROM grids WHERE level = 'STREET'`);
-      if (!street) throw ApiError.rule(['no street grid yet: import a territory file first (npm run territory:import)']);
+      if (!street) throw ApiError.rule(['code: no street grid yet: import a territory file first (npm run territory:import)']);
       if ((await tx.query('SELECT 1 FROM communities WHERE code = $1', [dto.code])).length > 0) throw conflict(`community ${dto.code} already exists`);
       if ((await tx.query('SELECT 1 FROM grids WHERE code = $1', [gridCode])).length > 0) throw conflict(`grid ${gridCode} already exists`);
       const name = dto.name.trim();
@@ -178,9 +178,10 @@ export class AdminTerritoryService {
       if (!grid) throw ApiError.notFound(`grid ${code}`);
       if (grid.level !== 'BASE' && (dto.parentCode !== undefined || dto.active !== undefined)) {
         throw ApiError.rule([
-          grid.level === 'STREET'
+          `${dto.parentCode !== undefined ? 'parentCode' : 'active'}: ` +
+          (grid.level === 'STREET'
             ? `grid ${code} is the street grid: it is renamed only`
-            : `grid ${code} is the grid of community ${grid.community_code}: it moves nowhere and is deactivated with its community (PATCH /api/admin/territory/communities/${grid.community_code})`,
+            : `grid ${code} is the grid of community ${grid.community_code}: it moves nowhere and is deactivated with its community (PATCH /api/admin/territory/communities/${grid.community_code})`),
         ]);
       }
       let parent: GridRow | undefined;

@@ -1,7 +1,7 @@
-import { Calendar, Share, Timer, User } from '@element-plus/icons-vue';
+import { Calendar, MapLocation, Share, Timer, User } from '@element-plus/icons-vue';
 import type { RouteRecordRaw } from 'vue-router';
 
-/** 管理: staff accounts, the holiday calendar, the SLA policy and the routing table (ADMIN). */
+/** 管理: staff accounts, the holiday calendar, the SLA policy, the routing table and the territory (ADMIN). */
 const routes: RouteRecordRaw[] = [
   {
     path: '/admin/users',
@@ -26,6 +26,12 @@ const routes: RouteRecordRaw[] = [
     name: 'AdminRouting',
     component: () => import('@/views/admin/routing/index.vue'),
     meta: { title: 'admin.routing.title', roles: ['ADMIN'], icon: Share, order: 63 },
+  },
+  {
+    path: '/admin/territory',
+    name: 'AdminTerritory',
+    component: () => import('@/views/admin/territory/index.vue'),
+    meta: { title: 'admin.territory.title', roles: ['ADMIN'], icon: MapLocation, order: 64 },
   },
 ];
 

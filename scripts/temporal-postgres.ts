@@ -35,6 +35,13 @@ function toolDir(): string {
   return path.join(toolCacheDir(), 'bin', `temporal-server-${TEMPORAL_SERVER_VERSION}`);
 }
 
+/** The server and its sql tool when they are in the tool cache already (nothing is built), else undefined. */
+export function findTemporalServerTools(): TemporalServerTools | undefined {
+  const dir = toolDir();
+  if (!fs.existsSync(path.join(dir, 'temporal-server')) || !fs.existsSync(path.join(dir, 'temporal-sql-tool'))) return undefined;
+  return buildTemporalServerTools(() => undefined);
+}
+
 /** Builds the server and its sql tool into the tool cache unless they are there already. */
 export function buildTemporalServerTools(log: (line: string) => void = console.log): TemporalServerTools {
   const dir = toolDir();
@@ -70,6 +77,8 @@ export interface TemporalOnPostgresOptions {
   /** Connections per store: history (default 20) and visibility (default 5). */
   maxConns?: number;
   maxVisibilityConns?: number;
+  /** Set: the server's own Prometheus metrics (task queue backlog, …) on 127.0.0.1:<port>/metrics. */
+  metricsPort?: number;
   log?: (line: string) => void;
 }
 
@@ -78,6 +87,8 @@ export interface RunningTemporalServer {
   pid: number;
   child: ChildProcess;
   logFile: string;
+  /** http://127.0.0.1:<metricsPort>/metrics when metricsPort was given. */
+  metricsUrl?: string;
   stop(): Promise<void>;
 }
 
@@ -112,7 +123,12 @@ export async function applyTemporalSchema(tools: TemporalServerTools, postgresUr
   execFileSync(tools.sqlTool, [...base, 'update-schema', '-d', versionedDir], { stdio: 'pipe' });
 }
 
-function serverConfig(url: URL, options: Required<Pick<TemporalOnPostgresOptions, 'numHistoryShards' | 'maxConns' | 'maxVisibilityConns'>>, ports: Record<string, number>, dynamicConfigFile: string): string {
+function serverConfig(
+  url: URL,
+  options: Required<Pick<TemporalOnPostgresOptions, 'numHistoryShards' | 'maxConns' | 'maxVisibilityConns'>> & Pick<TemporalOnPostgresOptions, 'metricsPort'>,
+  ports: Record<string, number>,
+  dynamicConfigFile: string,
+): string {
   const store = (database: string, maxConns: number) => `
       sql:
         pluginName: "postgres12"
@@ -143,7 +159,15 @@ persistence:
 global:
   membership:
     maxJoinDuration: 30s
-    broadcastAddress: "127.0.0.1"
+    broadcastAddress: "127.0.0.1"${
+      options.metricsPort === undefined
+        ? ''
+        : `
+  metrics:
+    prometheus:
+      timerType: histogram
+      listenAddress: "127.0.0.1:${options.metricsPort}"`
+    }
 services:${service('frontend')}
       httpPort: ${ports.frontendHttp}${service('history')}${service('matching')}${service('worker')}
 clusterMetadata:
@@ -222,7 +246,12 @@ export async function startTemporalOnPostgres(options: TemporalOnPostgresOptions
     configFile,
     serverConfig(
       url,
-      { numHistoryShards: options.numHistoryShards ?? 4, maxConns: options.maxConns ?? 20, maxVisibilityConns: options.maxVisibilityConns ?? 5 },
+      {
+        numHistoryShards: options.numHistoryShards ?? 4,
+        maxConns: options.maxConns ?? 20,
+        maxVisibilityConns: options.maxVisibilityConns ?? 5,
+        metricsPort: options.metricsPort,
+      },
       ports,
       dynamicConfigFile,
     ),
@@ -258,33 +287,93 @@ export async function startTemporalOnPostgres(options: TemporalOnPostgresOptions
     child.kill('SIGKILL');
     throw error;
   }
-  return { address, pid: child.pid!, child, logFile, stop: () => stopChild(child, 15_000) };
+  return {
+    address,
+    pid: child.pid!,
+    child,
+    logFile,
+    metricsUrl: options.metricsPort === undefined ? undefined : `http://127.0.0.1:${options.metricsPort}/metrics`,
+    stop: () => stopChild(child, 15_000),
+  };
 }
 
-async function main(): Promise<void> {
-  const dataDir = path.resolve(process.env.DATA_DIR ?? 'data');
+export interface LocalTemporalOnPostgres {
+  address: string;
+  server: RunningTemporalServer;
+  /** What runs, in words (for start-up banners). */
+  description: string[];
+  /** Stops the server, then the embedded PostgreSQL when this started one. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The local profile (this script, and `npm start -- --temporal postgres`): the server on
+ * `postgresUrl` when given, else on an embedded PostgreSQL of its own under
+ * `<dataDir>/temporal-postgres` (port TEMPORAL_PG_PORT, default 5435); its config and log under
+ * `<dataDir>/temporal-server`. Data stays between runs.
+ */
+export async function startLocalTemporalOnPostgres(options: {
+  dataDir: string;
+  port: number;
+  namespace: string;
+  postgresUrl?: string;
+  pgPort?: number;
+  log?: (line: string) => void;
+}): Promise<LocalTemporalOnPostgres> {
+  const log = options.log ?? console.log;
   const stops: (() => Promise<void>)[] = [];
-  let postgresUrl = process.env.DATABASE_URL;
+  const description: string[] = [];
+  let postgresUrl = options.postgresUrl;
   if (!postgresUrl) {
+    fs.mkdirSync(path.join(options.dataDir, 'logs'), { recursive: true });
+    const pgDir = path.join(options.dataDir, 'temporal-postgres');
+    log(`starting embedded PostgreSQL for Temporal on port ${options.pgPort ?? 5435} …`);
     const pg = await startEmbeddedPostgres({
-      dataDir: path.join(dataDir, 'temporal-postgres'),
-      port: Number(process.env.TEMPORAL_PG_PORT ?? 5435),
+      dataDir: pgDir,
+      port: options.pgPort ?? 5435,
       database: 'postgres',
-      logFile: path.join(dataDir, 'logs', 'temporal-postgres.log'),
+      logFile: path.join(options.dataDir, 'logs', 'temporal-postgres.log'),
     });
     stops.push(pg.stop);
     postgresUrl = pg.url;
+    description.push(`Temporal's PostgreSQL: embedded, data in ${pgDir}`);
   }
-  const server = await startTemporalOnPostgres({
-    postgresUrl,
-    workDir: path.join(dataDir, 'temporal-server'),
+  try {
+    log(`starting Temporal server ${TEMPORAL_SERVER_VERSION} on PostgreSQL on port ${options.port} …`);
+    const server = await startTemporalOnPostgres({
+      postgresUrl,
+      workDir: path.join(options.dataDir, 'temporal-server'),
+      port: options.port,
+      namespace: options.namespace,
+      log,
+    });
+    stops.unshift(server.stop);
+    description.unshift(`Temporal: server ${TEMPORAL_SERVER_VERSION} on PostgreSQL (databases temporal, temporal_visibility), log ${server.logFile}`);
+    return {
+      address: server.address,
+      server,
+      description,
+      stop: async () => {
+        for (const stop of stops) await stop().catch(() => undefined);
+      },
+    };
+  } catch (error) {
+    for (const stop of stops) await stop().catch(() => undefined);
+    throw error;
+  }
+}
+
+async function main(): Promise<void> {
+  const local = await startLocalTemporalOnPostgres({
+    dataDir: path.resolve(process.env.DATA_DIR ?? 'data'),
     port: Number(process.env.TEMPORAL_SERVER_PORT ?? 7233),
     namespace: process.env.TEMPORAL_NAMESPACE ?? 'default',
+    postgresUrl: process.env.DATABASE_URL,
+    pgPort: Number(process.env.TEMPORAL_PG_PORT ?? 5435),
   });
-  stops.unshift(server.stop);
-  console.log(`Temporal server ${TEMPORAL_SERVER_VERSION} on PostgreSQL is up: TEMPORAL_ADDRESS=${server.address} (log: ${server.logFile})`);
+  console.log(`Temporal server ${TEMPORAL_SERVER_VERSION} on PostgreSQL is up: TEMPORAL_ADDRESS=${local.address} (log: ${local.server.logFile})`);
   const stop = async () => {
-    for (const s of stops) await s().catch(() => undefined);
+    await local.stop();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop());

@@ -132,7 +132,10 @@ export class AppFleet {
       ...extraEnv,
     });
     this.started.push(app);
-    await app.printed(name === 'worker' ? /worker: polling task queue/ : /gateway: listening on/, 90_000);
+    await app.printed(name === 'worker' ? /worker: polling task queue/ : /gateway: listening on/, 90_000).catch((error: Error) => {
+      // A process that hangs at start says why in its output: keep it in the failure.
+      throw new Error(`${error.message}; its output so far:\n${app.output().slice(-3000)}`);
+    });
     return app;
   }
 

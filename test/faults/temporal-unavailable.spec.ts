@@ -87,6 +87,12 @@ describe('fault: the Temporal server stopped while the gateway serves (own serve
     // Health: Temporal is down, the process is not.
     const health = await anonymous.get('/health');
     expect({ status: health.status, temporal: health.body.temporal, database: health.body.database }).toEqual({ status: 503, temporal: 'down', database: 'up' });
+    expect(await anonymous.get('/health/live')).toMatchObject({ status: 200, body: { status: 'ok' } });
+    const ready = await anonymous.get('/health/ready');
+    expect({ status: ready.status, body: ready.body }).toMatchObject({
+      status: 503,
+      body: { status: 'error', info: { database: { status: 'up' } }, error: { temporal: { status: 'down' } } },
+    });
 
     // Still nothing recorded by the refused actions.
     expect(await side.cases.eventTypes(caseId)).toEqual(recorded);
@@ -112,5 +118,6 @@ describe('fault: the Temporal server stopped while the gateway serves (own serve
       return result.status === 200 ? result : undefined;
     });
     expect(healthy.body).toMatchObject({ status: 'ok', temporal: 'up', database: 'up' });
+    expect(await anonymous.get('/health/ready')).toMatchObject({ status: 200, body: { status: 'ok' } });
   });
 });

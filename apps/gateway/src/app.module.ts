@@ -10,7 +10,7 @@ import { IdempotencyInterceptor } from './common/idempotency.interceptor';
 import { IdempotencyPurge } from './common/idempotency-purge.service';
 import { DesksModule } from './desks/desks.module';
 import { DisputeModule } from './disputes/dispute.module';
-import { HealthController } from './health/health.controller';
+import { HealthModule } from './health/health.module';
 import { KeyPersonModule } from './key-persons/key-person.module';
 import { ConfigModule } from './infrastructure/config.module';
 import { DatabaseModule } from './infrastructure/database.module';
@@ -43,10 +43,10 @@ export class AppModule implements NestModule {
         StatsModule,
         AdminModule,
         MetaModule,
+        HealthModule,
         // Last: the desks' catch-all for deep links comes after every API route.
         DesksModule.forRoot(),
       ],
-      controllers: [HealthController],
       providers: [{ provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor }, IdempotencyPurge],
     };
   }

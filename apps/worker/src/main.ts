@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { ConfigError, loadConfig } from '@app/config';
-import { createDataSource } from '@app/persistence/data-source';
+import { createDataSource, poolLimitsOf } from '@app/persistence/data-source';
 import { createDisputeWorker } from './dispute-worker.factory';
 import { killAfterAppendFromEnv } from './fault-injection';
 import { ensureMeasureDayCarry } from './measure-day-carry';
@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   if (metricsBind) console.log(`worker: Prometheus metrics on http://${metricsBind}/metrics`);
   const registered = await ensureSearchAttributes(config.temporalAddress, config.temporalNamespace);
   if (registered.length > 0) console.log(`worker: registered search attributes ${registered.join(', ')}`);
-  const dataSource = createDataSource(config.databaseUrl);
+  const dataSource = createDataSource(config.databaseUrl, undefined, poolLimitsOf(config));
   await dataSource.initialize();
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
   const worker = await createDisputeWorker({

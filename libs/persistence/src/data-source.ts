@@ -54,8 +54,35 @@ export const MIGRATIONS = [
   UpALevel1796138661870,
 ];
 
-/** Schema changes go through MIGRATIONS only: synchronize stays off. */
-export function dataSourceOptions(url: string, poolSize = 10) {
+/**
+ * The limits of the gateway's and the worker's pools (README: DB_CONNECT_TIMEOUT_MS,
+ * DB_STATEMENT_TIMEOUT_MS, DB_IDLE_IN_TRANSACTION_TIMEOUT_MS, DB_IDLE_TIMEOUT_MS); 0 is no limit.
+ * A statement or a transaction left hanging (a lock wait, a stuck client) is ended by PostgreSQL
+ * instead of holding a connection and its locks for ever; a pool that cannot connect says so.
+ */
+export interface PoolLimits {
+  connectTimeoutMs: number;
+  statementTimeoutMs: number;
+  idleInTransactionTimeoutMs: number;
+  idleTimeoutMs: number;
+}
+
+export function poolLimitsOf(config: {
+  dbConnectTimeoutMs: number;
+  dbStatementTimeoutMs: number;
+  dbIdleInTransactionTimeoutMs: number;
+  dbIdleTimeoutMs: number;
+}): PoolLimits {
+  return {
+    connectTimeoutMs: config.dbConnectTimeoutMs,
+    statementTimeoutMs: config.dbStatementTimeoutMs,
+    idleInTransactionTimeoutMs: config.dbIdleInTransactionTimeoutMs,
+    idleTimeoutMs: config.dbIdleTimeoutMs,
+  };
+}
+
+/** Schema changes go through MIGRATIONS only: synchronize stays off. Without `limits`: node-postgres's defaults (none). */
+export function dataSourceOptions(url: string, poolSize = 10, limits?: PoolLimits) {
   return {
     type: 'postgres' as const,
     url,
@@ -64,12 +91,22 @@ export function dataSourceOptions(url: string, poolSize = 10) {
     synchronize: false,
     migrationsRun: false,
     logging: false,
-    extra: { max: poolSize, application_name: 'mediation-engine' },
+    extra: {
+      max: poolSize,
+      application_name: 'mediation-engine',
+      ...(limits && {
+        connectionTimeoutMillis: limits.connectTimeoutMs,
+        idleTimeoutMillis: limits.idleTimeoutMs,
+        // Session settings sent with each new connection (node-postgres: 0 leaves them unset).
+        statement_timeout: limits.statementTimeoutMs,
+        idle_in_transaction_session_timeout: limits.idleInTransactionTimeoutMs,
+      }),
+    },
   };
 }
 
-export function createDataSource(url: string, poolSize?: number): DataSource {
-  return new DataSource(dataSourceOptions(url, poolSize));
+export function createDataSource(url: string, poolSize?: number, limits?: PoolLimits): DataSource {
+  return new DataSource(dataSourceOptions(url, poolSize, limits));
 }
 
 export async function runMigrations(url: string): Promise<string[]> {

@@ -1,5 +1,6 @@
-import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, HttpStatus, Res, ServiceUnavailableException } from '@nestjs/common';
+import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator, type HealthCheckResult } from '@nestjs/terminus';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
@@ -21,16 +22,75 @@ export class HealthDto {
   @ApiPropertyOptional({ type: HealthCalendarDto, description: 'a warning: the engine still works' }) calendar?: HealthCalendarDto;
 }
 
+/** One dependency's state in a probe's answer (@nestjs/terminus). */
+class ProbeStatusDto {
+  @ApiProperty({ enum: ['up', 'down'] }) status!: 'up' | 'down';
+  @ApiPropertyOptional({ description: 'why it is down' }) message?: string;
+}
+
+/** The answer of /health/live and /health/ready, as @nestjs/terminus gives it. */
+export class ProbeDto {
+  @ApiProperty({ enum: ['ok', 'error', 'shutting_down'] }) status!: 'ok' | 'error' | 'shutting_down';
+  @ApiPropertyOptional({ type: 'object', additionalProperties: { $ref: '#/components/schemas/ProbeStatusDto' }, description: 'what is up' })
+  info?: Record<string, ProbeStatusDto>;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: { $ref: '#/components/schemas/ProbeStatusDto' }, description: 'what is down' })
+  error?: Record<string, ProbeStatusDto>;
+  @ApiProperty({ type: 'object', additionalProperties: { $ref: '#/components/schemas/ProbeStatusDto' }, description: 'every check' })
+  details!: Record<string, ProbeStatusDto>;
+}
+
+/** How long a readiness probe waits for each dependency. */
+const PROBE_TIMEOUT_MS = 2000;
+
 @ApiTags('operations')
+@ApiExtraModels(ProbeStatusDto)
 @Controller('health')
 export class HealthController {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly temporal: TemporalClientProvider,
     private readonly sla: SlaSettingsRepository,
+    private readonly probes: HealthCheckService,
+    private readonly database: TypeOrmHealthIndicator,
+    private readonly indicators: HealthIndicatorService,
   ) {}
 
-  /** Liveness is answering at all; readiness is both the database and Temporal answering. */
+  /** Liveness: the process answers (no dependency asked), for a supervisor deciding whether to restart it. */
+  @Public()
+  @Get('live')
+  @ApiOperation({ summary: 'liveness: the gateway process answers; asks no dependency' })
+  @ApiOkResponse({ type: ProbeDto, description: '{status: "ok", info: {}, error: {}, details: {}}' })
+  live(): Promise<HealthCheckResult> {
+    return this.probes.check([]);
+  }
+
+  /** Readiness: PostgreSQL and Temporal both answer, for a balancer deciding whether to send traffic. */
+  @Public()
+  @Get('ready')
+  @ApiOperation({ summary: 'readiness: PostgreSQL and Temporal both answer (each within 2 s)' })
+  @ApiOkResponse({ type: ProbeDto, description: '{status: "ok", details: {database: {status: "up"}, temporal: {status: "up"}}}' })
+  @ApiServiceUnavailableResponse({ type: ProbeDto, description: 'a dependency is down: `status: "error"`, `error` names it' })
+  async ready(@Res() response: Response): Promise<void> {
+    try {
+      response.status(HttpStatus.OK).json(
+        await this.probes.check([
+          () => this.database.pingCheck('database', { timeout: PROBE_TIMEOUT_MS }),
+          async () => {
+            const temporal = this.indicators.check('temporal');
+            return (await this.temporal.healthy()) ? temporal.up() : temporal.down('the Temporal frontend does not answer');
+          },
+        ]),
+      );
+    } catch (error) {
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      response.status(HttpStatus.SERVICE_UNAVAILABLE).json(error.getResponse());
+    }
+  }
+
+  /**
+   * Both in one, as before the split (the image's HEALTHCHECK, the proxy and `npm start` ask it):
+   * 200 when the database and Temporal answer, 503 naming which does not, and the calendar warning.
+   */
   @Public()
   @Get()
   @ApiOkResponse({

@@ -2,7 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '@app/config';
-import { dataSourceOptions } from '@app/persistence/data-source';
+import { dataSourceOptions, poolLimitsOf } from '@app/persistence/data-source';
 import { AlertReadRepository } from '@app/persistence/repositories/alert-read.repository';
 import { CaseEventRepository } from '@app/persistence/repositories/case-event.repository';
 import { CaseReadRepository } from '@app/persistence/repositories/case-read.repository';
@@ -49,7 +49,7 @@ const repositories = [
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => {
         if (!config.databaseUrl) throw new Error('DATABASE_URL is not set');
-        return dataSourceOptions(config.databaseUrl);
+        return dataSourceOptions(config.databaseUrl, 10, poolLimitsOf(config));
       },
     }),
   ],

@@ -25,8 +25,10 @@ describe('the OpenAPI document, completed from what the gateway enforces', () =>
         expect({ label, status, schema: response.content?.['application/json']?.schema }).toEqual({
           label,
           status,
-          // /health's 503 is its own answer, saying which dependency is down.
-          schema: expect.objectContaining({ $ref: expect.stringMatching(label === 'GET /health' ? /HealthDto$/ : /ApiErrorBodyDto$|ClaimConflictDto$/) }),
+          // /health's and /health/ready's 503 are their own answers, saying which dependency is down.
+          schema: expect.objectContaining({
+            $ref: expect.stringMatching(label === 'GET /health' ? /HealthDto$/ : label === 'GET /health/ready' ? /ProbeDto$/ : /ApiErrorBodyDto$|ClaimConflictDto$/),
+          }),
         });
       }
     }

@@ -108,6 +108,7 @@ export const CONFIG_VARIABLES: { name: string; default: string; meaning: string 
   { name: 'STREET_CODE', default: 'JF', meaning: 'street code in case numbers' },
   { name: 'LOG_LEVEL', default: 'log', meaning: 'error, warn, log or debug' },
   { name: 'WORKER_MAX_CACHED_WORKFLOWS', default: '10000', meaning: 'open cases the worker keeps in memory (docs/benchmarks.md: an evicted case is replayed when its timer fires)' },
+  { name: 'WORKER_METRICS_BIND', default: '(unset: off)', meaning: 'host:port of the worker\'s Prometheus endpoint, the Temporal SDK\'s metrics at /metrics (the compose stack: 0.0.0.0:9464); read by apps/worker/src/worker-metrics.ts' },
   { name: 'TEMPORAL_CALL_TIMEOUT_MS', default: '10000', meaning: 'deadline of each Temporal call of the gateway (intake, case action); past it, or with Temporal unreachable, the answer is 503 TEMPORAL_UNAVAILABLE with Retry-After' },
   { name: 'TEMPORAL_QUERY_TIMEOUT_MS', default: '3000', meaning: 'deadline of the workflow query behind a case view or a party\'s status; past it the read model answers alone' },
   { name: 'DB_CONNECT_TIMEOUT_MS', default: '10000', meaning: 'PostgreSQL pool: how long to wait for a new connection (0: no limit)' },

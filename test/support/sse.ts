@@ -3,6 +3,8 @@ export class SseClient {
   readonly events: { event: string; id?: string; data: any }[] = [];
   private readonly controller = new AbortController();
   private done?: Promise<void>;
+  /** True once the server ended the stream (not set by close()). */
+  endedByServer = false;
 
   /** `token`: sent as a bearer token; undefined: none (a `?ticket=` in the URL instead). */
   constructor(
@@ -25,7 +27,10 @@ export class SseClient {
       try {
         for (;;) {
           const { value, done } = await reader.read();
-          if (done) return;
+          if (done) {
+            this.endedByServer = true;
+            return;
+          }
           buffer += decoder.decode(value, { stream: true });
           let end: number;
           while ((end = buffer.indexOf('\n\n')) >= 0) {

@@ -7,6 +7,7 @@ import { AlertModule } from './alerts/alert.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { IdempotencyInterceptor } from './common/idempotency.interceptor';
+import { LiveStreamsModule } from './common/live-stream-registry';
 import { IdempotencyPurge } from './common/idempotency-purge.service';
 import { DesksModule } from './desks/desks.module';
 import { DisputeModule } from './disputes/dispute.module';
@@ -36,6 +37,7 @@ export class AppModule implements NestModule {
         NotificationsModule,
         ObservabilityModule,
         AuditModule,
+        LiveStreamsModule,
         AuthModule,
         KeyPersonModule,
         DisputeModule,

@@ -11,6 +11,7 @@ import { requestContext } from './common/request-context';
 import { routeMethods } from './common/route-methods';
 import { securityHeaders } from './common/security-headers';
 import { createValidationPipe } from './common/validation';
+import { adminOnlyOpsPaths, OPS_PATHS, startOpsServer } from './observability/ops-endpoints';
 import { buildOpenApiDocument } from './openapi/openapi-document';
 
 export interface GatewayOptions {
@@ -48,6 +49,9 @@ export async function createGateway(config: AppConfig, options: GatewayOptions =
   app.useGlobalFilters(new HttpExceptionFilter(routeMethods(document)));
   app.enableShutdownHooks();
 
+  // Production: metrics and the API's description for ADMIN only on this port (or all of them on OPS_PORT).
+  if (config.nodeEnv === 'production') express.use(OPS_PATHS, adminOnlyOpsPaths(app));
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  startOpsServer(app, config);
   return app;
 }

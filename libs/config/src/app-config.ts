@@ -51,6 +51,12 @@ export interface AppConfig {
   activityAlertAfterAttempts: number;
   /** How often one gateway purges the Idempotency-Key answers older than 24 hours (ms). */
   idempotencyPurgeIntervalMs: number;
+  /** Set: a second port (on HOST) serving /metrics, /docs and /docs-json to anyone who reaches it (an internal network). */
+  opsPort?: number;
+  /** Live streams (alerts, tasks) one account may hold open at once; one more is refused with 429. */
+  streamMaxPerUser: number;
+  /** How often an open stream checks that its account is still active and its token unexpired and not signed out (ms). */
+  streamCheckIntervalMs: number;
 }
 
 export interface SignInLimits {
@@ -117,6 +123,9 @@ export const CONFIG_VARIABLES: { name: string; default: string; meaning: string 
   { name: 'DB_IDLE_TIMEOUT_MS', default: '30000', meaning: 'PostgreSQL pool: an idle connection is closed after this long' },
   { name: 'ACTIVITY_ALERT_AFTER_ATTEMPTS', default: '5', meaning: 'a case whose activity has failed this many attempts raises an alert for ADMIN (GET /api/admin/alerts); an error that retrying cannot cure raises it at once' },
   { name: 'IDEMPOTENCY_PURGE_INTERVAL_MS', default: '600000', meaning: 'how often one gateway (a PostgreSQL advisory lock elects it) deletes the Idempotency-Key answers older than 24 hours' },
+  { name: 'OPS_PORT', default: '(unset)', meaning: 'a second gateway port (on HOST) serving /metrics, /docs and /docs-json without a token, for Prometheus on an internal network; with NODE_ENV=production the main port serves them to an ADMIN token only' },
+  { name: 'STREAM_MAX_PER_USER', default: '5', meaning: 'live streams (alerts, tasks) one account may hold open at once on one gateway; one more answers 429' },
+  { name: 'STREAM_CHECK_INTERVAL_MS', default: '30000', meaning: 'how often an open live stream checks its account (still active) and its token (unexpired, not signed out); it ends when either fails' },
 ];
 
 /** HS256 wants a key as long as its hash (RFC 7518 3.2): 32 bytes at least. */
@@ -220,6 +229,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     dbIdleTimeoutMs: int('DB_IDLE_TIMEOUT_MS', 30_000, 0, 3_600_000),
     activityAlertAfterAttempts: int('ACTIVITY_ALERT_AFTER_ATTEMPTS', 5, 1, 1000),
     idempotencyPurgeIntervalMs: int('IDEMPOTENCY_PURGE_INTERVAL_MS', 600_000, 1000, 86_400_000),
+    opsPort: optional('OPS_PORT') === undefined ? undefined : int('OPS_PORT', 0, 1, 65535),
+    streamMaxPerUser: int('STREAM_MAX_PER_USER', 5, 1, 1000),
+    streamCheckIntervalMs: int('STREAM_CHECK_INTERVAL_MS', 30_000, 100, 3_600_000),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -60,9 +60,10 @@ export class AuthGuard implements CanActivate {
       return { userId: claims.sub, token: claims as TokenClaims };
     }
     if (ticketAllowed && typeof request.query.ticket === 'string') {
-      const user = await this.tickets.take<AuthUser>(request.query.ticket);
-      if (!user) throw new ApiError(HttpStatus.UNAUTHORIZED, 'UNAUTHORIZED', 'unknown, used or expired stream ticket: take a new one');
-      return { userId: user.id };
+      // The ticket carries the token that bought it: a stream opened with it ends when that token does.
+      const claims = await this.tickets.take<AuthUser & { token?: { jti: string; exp: number } }>(request.query.ticket);
+      if (!claims) throw new ApiError(HttpStatus.UNAUTHORIZED, 'UNAUTHORIZED', 'unknown, used or expired stream ticket: take a new one');
+      return { userId: claims.id, token: claims.token && { sub: claims.id, jti: claims.token.jti, exp: claims.token.exp } };
     }
     throw new ApiError(HttpStatus.UNAUTHORIZED, 'UNAUTHORIZED', 'missing bearer token');
   }

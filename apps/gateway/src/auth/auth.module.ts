@@ -28,6 +28,7 @@ import { PgThrottlerStorage, SignInThrottlerGuard, signInThrottlerOptions } from
     }),
   ],
   controllers: [AuthController],
-  providers: [AuthService, SignInThrottlerGuard, { provide: APP_GUARD, useClass: AuthGuard }],
+  // AuthGuard also as itself: the operators' paths outside Nest's routes (/docs) ask it too.
+  providers: [AuthService, SignInThrottlerGuard, AuthGuard, { provide: APP_GUARD, useExisting: AuthGuard }],
 })
 export class AuthModule {}

@@ -23,6 +23,9 @@ export class StreamTicketDto {
   @ApiProperty() expiresAt!: string;
 }
 
+/** The 429 of a stream route (LiveStreamRegistry). */
+export const STREAM_LIMIT_REFUSAL = 'TOO_MANY_REQUESTS: the account already holds the most live streams it may (STREAM_MAX_PER_USER, 5) on this gateway';
+
 const STREAM_QUERY_KEYS = new Set(['ticket', 'lastEventId']);
 const EVENT_ID = /^\d{1,15}$/;
 

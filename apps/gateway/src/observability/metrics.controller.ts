@@ -1,5 +1,5 @@
 import { Controller, Get, Header } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiForbiddenResponse, ApiOkResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { Public } from '../auth/auth.decorators';
 import { MetricsService } from './metrics.service';
 
@@ -15,6 +15,9 @@ export class MetricsController {
     description: 'Prometheus text format: request latency, cases by stage, alerts raised, workflow call latency',
     content: { 'text/plain': { schema: { type: 'string' } } },
   })
+  // Open outside production and on OPS_PORT; with NODE_ENV=production the main port asks for ADMIN (ops-endpoints.ts).
+  @ApiUnauthorizedResponse({ description: 'UNAUTHORIZED: with NODE_ENV=production, on the main port, without a valid bearer token' })
+  @ApiForbiddenResponse({ description: 'FORBIDDEN: with NODE_ENV=production, on the main port, a token without the ADMIN role' })
   scrape(): Promise<string> {
     return this.metrics.registry.metrics();
   }

@@ -1,12 +1,13 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Sse, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Sse, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { releaseTaskUpdate } from '@app/contracts';
 import { from, Observable, switchMap } from 'rxjs';
 import { StreamTicketRepository } from '@app/persistence/repositories/stream-ticket.repository';
 import { AllowStreamTicket, CurrentUser, Roles } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth.types';
 import { CaseAction, uuidPipe } from '../common/case-action';
-import { StreamQueryDto, StreamRequestGuard, StreamTicketDto, withHeartbeat } from '../common/live-stream';
+import { StreamQueryDto, StreamRequestGuard, StreamTicketDto, withHeartbeat, STREAM_LIMIT_REFUSAL } from '../common/live-stream';
+import { CurrentToken, liveStreamOf, StreamSlotGuard, type StreamEndMessage, type StreamToken } from '../common/live-stream-registry';
 import { NoBodyDto } from '../common/validation';
 import { ApiStreamEvents } from '../openapi/contract-completion';
 import { ClaimConflictDto, TaskListDto, TaskListQueryDto } from '../disputes/dispute.dto';
@@ -36,24 +37,30 @@ export class TaskController {
   @HttpCode(200)
   @ApiOperation({ summary: 'a one-use ticket (valid 60 s) to open the task stream from a browser: GET /api/tasks/stream?ticket=' })
   @ApiOkResponse({ type: StreamTicketDto })
-  async ticket(@CurrentUser() user: AuthUser, @Body() _body: NoBodyDto): Promise<StreamTicketDto> {
-    const { ticket, expiresAt } = await this.tickets.issue(user);
+  async ticket(@CurrentUser() user: AuthUser, @CurrentToken() token: StreamToken | undefined, @Body() _body: NoBodyDto): Promise<StreamTicketDto> {
+    const { ticket, expiresAt } = await this.tickets.issue({ ...user, token });
     return { ticket, expiresAt: expiresAt.toISOString() };
   }
 
   @Sse('stream')
-  @ApiStreamEvents('task', 'ping')
+  @ApiStreamEvents('task', 'ping', 'end')
   @Roles('MEDIATOR')
   @AllowStreamTicket()
-  @UseGuards(StreamRequestGuard)
+  @UseGuards(StreamRequestGuard, StreamSlotGuard)
+  @ApiTooManyRequestsResponse({ description: STREAM_LIMIT_REFUSAL })
   @ApiOperation({
     summary:
       'Server-Sent Events: `event: task` when a task of my pools, or one I hold or held, is routed, claimed, released, transferred ' +
       'or changes stage (data `{kind: "changed", caseId, stage, unitId, assigneeId}`), or `{kind: "refetch"}` when many changed ' +
-      'or changes may have been missed: read the lists again; `event: ping` every 25 s',
+      'or changes may have been missed: read the lists again; `event: ping` every 25 s; ' +
+      '`event: end` (data `{reason}`) as the last event when the gateway ends the stream (SHUTDOWN, TOKEN_EXPIRED, SIGNED_OUT, ACCOUNT_INACTIVE)',
   })
-  live(@CurrentUser() user: AuthUser, @Query() _query: StreamQueryDto): Observable<TaskMessage | { type: 'ping' }> {
-    return withHeartbeat(from(this.stream.streamFor(user)).pipe(switchMap((changes) => changes)));
+  live(
+    @CurrentUser() user: AuthUser,
+    @Query() _query: StreamQueryDto,
+    @Req() request: Parameters<typeof liveStreamOf>[0],
+  ): Observable<TaskMessage | { type: 'ping' } | StreamEndMessage> {
+    return liveStreamOf(request).wrap(withHeartbeat(from(this.stream.streamFor(user)).pipe(switchMap((changes) => changes))));
   }
 
   @Post(':caseId/claim')

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ConfigError, loadConfig } from '@app/config';
-import { formatOfFile } from '@app/domain/territory/territory-file';
+import { formatOfFile } from '@app/persistence/territory-file';
 import { createDataSource } from '@app/persistence/data-source';
 import { importTerritoryFile, TerritoryImportError } from '@app/persistence/territory-import';
 import { locateStack } from '@app/stack';

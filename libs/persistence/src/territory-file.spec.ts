@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { DEMO_TERRITORY } from './demo-territory';
+import { DEMO_TERRITORY } from '@app/domain/territory/demo-territory';
+import type { Territory } from '@app/domain/territory/territory.types';
 import { planTerritoryImport, readTerritoryFile } from './territory-file';
-import type { Territory } from './territory.types';
 
 const EMPTY: Territory = { streetCode: '', streetName: '', centers: [], communities: [], grids: [], units: [] };
 let ids = 0;
@@ -21,7 +21,7 @@ const SMALL_CSV = [
 
 describe('territory files', () => {
   it('reads the demo file with no problem, and plans all of it into an empty database', () => {
-    const text = fs.readFileSync(path.join(__dirname, 'files', 'demo-territory.json'), 'utf8');
+    const text = fs.readFileSync(path.join(__dirname, '../../domain/src/territory/files/demo-territory.json'), 'utf8');
     const { content, errors } = readTerritoryFile(text, 'json');
     expect(errors).toEqual([]);
     expect(content.grids).toHaveLength(146);
@@ -32,7 +32,7 @@ describe('territory files', () => {
   });
 
   it('plans nothing when the database already holds the file (idempotent)', () => {
-    const text = fs.readFileSync(path.join(__dirname, 'files', 'demo-territory.json'), 'utf8');
+    const text = fs.readFileSync(path.join(__dirname, '../../domain/src/territory/files/demo-territory.json'), 'utf8');
     const { plan } = planTerritoryImport(readTerritoryFile(text, 'json').content, DEMO_TERRITORY, newId);
     const writes = [plan!.centers, plan!.grids, plan!.communities, plan!.units].flatMap((p) => [...p.create, ...p.update]);
     expect(writes).toEqual([]);

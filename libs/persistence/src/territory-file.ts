@@ -2,11 +2,12 @@
  * Territory files (docs/territory.md): the street's grids, its communities, the centers and the
  * handling units (each unit is a task pool), as JSON or CSV. Reading checks every record and
  * field and names the line; planning checks the file against what the database already holds and
- * says, record by record, what an import creates and updates. Pure: no I/O.
+ * says, record by record, what an import creates and updates. Pure: no I/O (beside the domain,
+ * not in it: the workflow code's library imports nothing but itself).
  */
 import { parse as parseCsv } from 'csv-parse/sync';
-import { CENTER_CODES, GRID_LEVELS, UNIT_LEVELS, type CenterCode, type GridLevel, type UnitLevel } from '../enums';
-import type { Center, Community, Grid, Territory, Unit } from './territory.types';
+import { CENTER_CODES, GRID_LEVELS, UNIT_LEVELS, type CenterCode, type GridLevel, type UnitLevel } from '@app/domain/enums';
+import type { Center, Community, Grid, Territory, Unit } from '@app/domain/territory/territory.types';
 
 /** A unit as a file gives it: the id may be left out (a new unit gets one; an existing code keeps its own). */
 export type UnitRecord = Omit<Unit, 'id'> & { id?: string };

@@ -7,7 +7,7 @@ import {
   type TerritoryFileContent,
   type TerritoryFileFormat,
   type TerritoryImportPlan,
-} from '@app/domain/territory/territory-file';
+} from './territory-file';
 import { CenterEntity, CommunityEntity, GridEntity, UnitEntity } from './entities/territory.entities';
 import { toTerritory } from './repositories/territory.repository';
 

@@ -9,7 +9,7 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { CENTER_CODES } from '@app/domain/enums';
-import { TERRITORY_CODE } from '@app/domain/territory/territory-file';
+import { TERRITORY_CODE } from '@app/persistence/territory-file';
 import { ApiError } from '../common/api-error';
 import { uuidPipe } from '../common/case-action';
 import {

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { CENTER_CODES, GRID_LEVELS, UNIT_LEVELS, type CenterCode, type GridLevel, type UnitLevel } from '@app/domain/enums';
-import { TERRITORY_CODE, TERRITORY_NAME_MAX } from '@app/domain/territory/territory-file';
+import { TERRITORY_CODE, TERRITORY_NAME_MAX } from '@app/persistence/territory-file';
 import { ApiSchemaRules } from '../openapi/contract-completion';
 
 /** Optional, but not nullable: unlike @IsOptional, a null is validated (and refused). */

@@ -72,7 +72,7 @@ async function main(): Promise<void> {
     log(
       config.databaseUrl
         ? 'next: run the migrations (npm run migrate), start Temporal on these databases, then the workers and gateways (docs/operations.md)'
-        : `next: start the stack on ${config.dataDir} with Temporal on PostgreSQL (docs/operations.md); the migrations run at start`,
+        : `next: DATA_DIR=${config.dataDir} npm start -- --temporal postgres (Temporal on PostgreSQL; the migrations run at start; docs/operations.md)`,
     );
   } finally {
     for (const pg of started.reverse()) await pg.stop().catch(() => undefined);

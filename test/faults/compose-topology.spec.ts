@@ -189,6 +189,18 @@ describe(`fault: the compose topology as processes — Temporal ${TEMPORAL_SERVE
     await intruder.end().catch(() => undefined);
   });
 
+  it('serves the desks and the API through the proxy, and keeps /metrics to the internal network', async () => {
+    const desks = await fetch(`${proxyUrl}/`);
+    expect(desks.status).toBe(200);
+    expect(desks.headers.get('content-type')).toMatch(/text\/html/);
+    expect(await desks.text()).toContain('<div id="app"');
+    expect((await fetch(`${proxyUrl}/api/disputes`)).status).toBe(401);
+    expect((await fetch(`${proxyUrl}/metrics`)).status).toBe(404);
+    const direct = await fetch(`${urlA}/metrics`);
+    expect(direct.status).toBe(200);
+    expect(await direct.text()).toContain('cases_overdue');
+  });
+
   it('a case registered through gateway A raises alerts that a supervisor connected to gateway B receives (and one connected through the proxy)', async () => {
     // A drill policy in seconds as the office's default, for this case only: routed at once, its ROUTING clock runs out in 4 s.
     const settings = new SlaSettingsRepository(owner!);
@@ -226,6 +238,9 @@ describe(`fault: the compose topology as processes — Temporal ${TEMPORAL_SERVE
     const ids = (stream: SseClient) => stream.events.filter((e) => e.event === 'alert' && e.data.caseId === caseId).map((e) => e.data.id as string).sort();
     expect(ids(onB)).toEqual(storedNow.map((r) => r.id).sort());
     expect(ids(viaProxy)).toEqual(storedNow.map((r) => r.id).sort());
+    // Past its deadline: the gateways' gauge of overdue cases (the dashboard's panel) counts it.
+    const metrics = await (await fetch(`${urlB}/metrics`)).text();
+    expect(Number(/^cases_overdue\{stage="ROUTING"\} (\d+)$/m.exec(metrics)?.[1] ?? 0)).toBeGreaterThanOrEqual(1);
   });
 
   it(`worker 1 SIGKILLed while ${WORKER_CASES} cases are mid-chain: worker 2 carries every case on, no event lost or doubled`, async () => {

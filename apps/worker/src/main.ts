@@ -2,11 +2,13 @@ import 'reflect-metadata';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { ConfigError, loadConfig } from '@app/config';
+import { createLogger } from '@app/config/logging';
 import { createDataSource, poolLimitsOf } from '@app/persistence/data-source';
 import { createDisputeWorker } from './dispute-worker.factory';
 import { killAfterAppendFromEnv } from './fault-injection';
 import { ensureMeasureDayCarry } from './measure-day-carry';
 import { ensureSearchAttributes } from './search-attributes';
+import { PinoTemporalLogger } from './worker-logger';
 import { installWorkerMetrics } from './worker-metrics';
 
 async function main(): Promise<void> {
@@ -14,16 +16,19 @@ async function main(): Promise<void> {
   if (!config.databaseUrl || !config.temporalAddress) {
     throw new ConfigError(['the worker needs DATABASE_URL and TEMPORAL_ADDRESS (npm start sets both)']);
   }
+  // JSON lines, personal data redacted and masked (libs/config/src/logging.ts); each activity run
+  // is logged with the request id that caused it (activity-log.interceptor.ts).
+  const logger = createLogger(config.logLevel, 'worker');
   let metricsBind: string | undefined;
   try {
     // Before the first connection: the runtime is created once per process.
-    metricsBind = installWorkerMetrics(process.env);
+    metricsBind = installWorkerMetrics(process.env, new PinoTemporalLogger(logger));
   } catch (error) {
     throw new ConfigError([(error as Error).message]);
   }
-  if (metricsBind) console.log(`worker: Prometheus metrics on http://${metricsBind}/metrics`);
+  if (metricsBind) logger.info(`worker: Prometheus metrics on http://${metricsBind}/metrics`);
   const registered = await ensureSearchAttributes(config.temporalAddress, config.temporalNamespace);
-  if (registered.length > 0) console.log(`worker: registered search attributes ${registered.join(', ')}`);
+  if (registered.length > 0) logger.info(`worker: registered search attributes ${registered.join(', ')}`);
   const dataSource = createDataSource(config.databaseUrl, undefined, poolLimitsOf(config));
   await dataSource.initialize();
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
@@ -35,12 +40,14 @@ async function main(): Promise<void> {
     streetCode: config.streetCode,
     tuning: { maxCachedWorkflows: config.workerMaxCachedWorkflows },
     wrapActivities: killAfterAppendFromEnv(process.env.FAULT_KILL_AFTER_APPEND),
+    logger,
   });
   // The measures' day carry: a Temporal Schedule (visible in the Temporal UI), created by the first worker.
   const clientConnection = await Connection.connect({ address: config.temporalAddress });
   const scheduleCreated = await ensureMeasureDayCarry(new Client({ connection: clientConnection, namespace: config.temporalNamespace }), config.temporalTaskQueue);
-  console.log(`worker: measures day carry schedule ${scheduleCreated ? 'created' : 'present'}, one run triggered`);
-  // Worker.run() shuts down gracefully on SIGINT/SIGTERM.
+  logger.info(`worker: measures day carry schedule ${scheduleCreated ? 'created' : 'present'}, one run triggered`);
+  // Worker.run() shuts down gracefully on SIGINT/SIGTERM. A plain line whatever LOG_LEVEL says:
+  // the launcher and the test stacks wait for it.
   console.log(`worker: polling task queue "${config.temporalTaskQueue}" on ${config.temporalAddress}`);
   try {
     await worker.run();

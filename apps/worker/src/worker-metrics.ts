@@ -1,3 +1,4 @@
+import type { Logger as TemporalLogger } from '@temporalio/common';
 import { Runtime } from '@temporalio/worker';
 
 /**
@@ -32,10 +33,13 @@ export function workerRuntimeOptions(bindAddress: string | undefined): Parameter
   };
 }
 
-/** Installs the runtime with the Prometheus exporter when WORKER_METRICS_BIND is set; returns the address. */
-export function installWorkerMetrics(env: NodeJS.ProcessEnv = process.env): string | undefined {
+/**
+ * Installs the runtime with the Prometheus exporter when WORKER_METRICS_BIND is set, and with
+ * `logger` for the SDK's own lines when given; returns the address.
+ */
+export function installWorkerMetrics(env: NodeJS.ProcessEnv = process.env, logger?: TemporalLogger): string | undefined {
   const bindAddress = workerMetricsBind(env);
   const options = workerRuntimeOptions(bindAddress);
-  if (options) Runtime.install(options);
+  if (options || logger) Runtime.install({ ...options, ...(logger && { logger }) });
   return bindAddress;
 }

@@ -1,8 +1,8 @@
 import * as path from 'path';
 import { ConfigError, loadConfig } from '@app/config';
-import { locateStack } from '@app/stack';
+import { locateStack, portInUse } from '@app/stack';
 import { backup, holdsTemporalDatabases, sameServer, withDatabase } from './backup-restore';
-import { devServerProfileMessage, separateTemporalClusterUrl } from './backup-locate';
+import { devServerProfileMessage, separateTemporalClusterUrl, TEMPORAL_PG_FOLDER } from './backup-locate';
 
 /**
  * `npm run backup [-- --out <folder>]`: the engine's database and Temporal's two databases,
@@ -66,7 +66,15 @@ async function main(): Promise<void> {
       log(`Temporal's databases: on the engine's PostgreSQL server`);
     } else {
       temporalUrl = separateTemporalClusterUrl(config, process.env);
-      if (!temporalUrl || !(await holdsTemporalDatabases(temporalUrl).catch(() => false))) throw new NothingToBackUp(devServerProfileMessage(config));
+      if (!temporalUrl) throw new NothingToBackUp(devServerProfileMessage(config));
+      const port = new URL(temporalUrl).port;
+      if (!(await portInUse(Number(port)))) {
+        throw new Error(
+          `${path.join(config.dataDir, TEMPORAL_PG_FOLDER)} holds Temporal's PostgreSQL, but nothing listens on its port ${port}: ` +
+            'start the stack (npm start -- --temporal postgres), or set TEMPORAL_PG_PORT to the port it runs on',
+        );
+      }
+      if (!(await holdsTemporalDatabases(temporalUrl))) throw new NothingToBackUp(devServerProfileMessage(config));
       log(`Temporal's databases: the separate cluster of ${config.dataDir} (${new URL(temporalUrl).host})`);
     }
     const outDir = path.resolve(args.out ?? path.join(process.env.BACKUP_DIR ?? 'backups', backupFolderName(new Date())));

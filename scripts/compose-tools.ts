@@ -105,5 +105,7 @@ export function ensureComposeTools(env: NodeJS.ProcessEnv = process.env, say: (l
     run(command, [...rest, 'update'], env);
     run(command, [...rest, 'install', '-y', '--no-install-recommends', 'postgresql-client'], env);
   }
-  return requireComposeTools(env);
+  const tools = requireComposeTools(env);
+  say(`compose checkers: compose-check ${tools.composeCheck}, hadolint ${HADOLINT_VERSION}, caddy ${CADDY_VERSION} ${tools.caddy}, psql ${tools.psql}`);
+  return tools;
 }

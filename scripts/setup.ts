@@ -3,7 +3,7 @@ import { ensureBrowser } from './browser-deps';
 import { ensureComposeTools } from './compose-tools';
 import { ensurePgClient } from './pg-client';
 import { ensureSchemathesis } from './schemathesis';
-import { buildTemporalServerTools } from './temporal-postgres';
+import { buildTemporalServerTools, TEMPORAL_SERVER_VERSION } from './temporal-postgres';
 
 /**
  * `npm run setup`: makes sure a Temporal CLI is at hand (built once into a cache outside the
@@ -43,7 +43,10 @@ function main(): void {
   // project need them (go build, pip, go install, apt-get; minutes once, then cached).
   for (const [what, ensure] of [
     ['compose checkers', () => ensureComposeTools(process.env, (line) => console.log(`[setup] ${line}`))],
-    ['Temporal server', () => buildTemporalServerTools((line) => console.log(`[setup] ${line}`))],
+    [
+      'Temporal server',
+      () => console.log(`[setup] Temporal server ${TEMPORAL_SERVER_VERSION}: ${buildTemporalServerTools((line) => console.log(`[setup] ${line}`)).server}`),
+    ],
     // pg_dump/pg_restore 17 for npm run backup / restore and their drill (Debian 12 has 15 only).
     ['PostgreSQL client tools', () => ensurePgClient(process.env, (line) => console.log(`[setup] ${line}`))],
   ] as const) {

@@ -10,7 +10,9 @@ import { DEMO_UNIT_IDS } from '@app/domain/territory';
 import { createDataSource, seedDemoData } from '@app/persistence';
 import { checkConsistency, describeDrift } from '@app/persistence/consistency-check';
 import { SlaSettingsRepository } from '@app/persistence/repositories/sla-settings.repository';
-import { freePort, stopChild, waitUntil } from '@app/stack';
+import { Connection } from '@temporalio/client';
+import { CASE_SEARCH_ATTRIBUTES } from '@app/contracts/search-attributes';
+import { findTemporalCli, freePort, stopChild, waitUntil } from '@app/stack';
 import { requireComposeTools, type ComposeTools } from '../../scripts/compose-tools';
 import { findTemporalServerTools, startTemporalOnPostgres, TEMPORAL_SERVER_VERSION, type RunningTemporalServer, type TemporalServerTools } from '../../scripts/temporal-postgres';
 import { CHAIN, driveChain, historyProblems, inPool, workflowProblems, type ChainProgress, type PlannedCase } from '../support/chain-load';
@@ -38,6 +40,8 @@ const KILLED_LINE = /fault: killed after appending (\w+) seq (\d+) of case ([0-9
 const INTAKES = 60;
 const INTAKE_CONCURRENCY = 6;
 const KILL_GATEWAY_AFTER_ANSWERS = 20;
+/** A namespace the drill has the temporal-namespace job create. */
+const NAMESPACE_JOB_CHECK = 'compose-namespace-job';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe(`fault: the compose topology as processes — Temporal ${TEMPORAL_SERVER_VERSION} on PostgreSQL, two workers, two gateways, Caddy`, () => {
@@ -65,6 +69,7 @@ describe(`fault: the compose topology as processes — Temporal ${TEMPORAL_SERVE
   let proxyUrl: string;
   const streams: SseClient[] = [];
   const setupLog: string[] = [];
+  const namespaceJobOutput: Record<string, string> = {};
 
   const url = (user: string, password: string, database: string) => `postgres://${user}:${password}@127.0.0.1:${pgPort}/${database}`;
   const appUrl = () => url('mediation_app', passwords.APP_DB_PASSWORD, 'mediation');
@@ -129,6 +134,20 @@ describe(`fault: the compose topology as processes — Temporal ${TEMPORAL_SERVE
       log: (line) => setupLog.push(line),
     });
 
+    // The temporal-namespace job: on the namespace the server has (nothing to do) and on a new one
+    // (registered, its case search attributes added and queryable), with the set-up's temporal CLI.
+    const cli = findTemporalCli();
+    if (!cli) throw new Error('no temporal CLI: run `npm run setup`');
+    for (const namespace of ['default', NAMESPACE_JOB_CHECK]) {
+      namespaceJobOutput[namespace] = run(`temporal/scripts/create-namespace.sh (${namespace})`, 'sh', [path.join(DOCKER, 'temporal', 'scripts', 'create-namespace.sh')], {
+        PATH: `${path.dirname(cli.path)}${path.delimiter}${process.env.PATH}`,
+        HOME: dir,
+        TEMPORAL_ADDRESS: temporal.address,
+        TEMPORAL_NAMESPACE: namespace,
+        TEMPORAL_RETENTION: '24h',
+      });
+    }
+
     env = { databaseUrl: appUrl(), temporalAddress: temporal.address, taskQueue: `compose-${randomUUID()}` };
     for (const n of [1, 2]) {
       const port = await freePort();
@@ -187,6 +206,22 @@ describe(`fault: the compose topology as processes — Temporal ${TEMPORAL_SERVE
     const intruder = new Client({ connectionString: url('temporal', passwords.TEMPORAL_DB_PASSWORD, 'mediation') });
     await expect(intruder.connect()).rejects.toThrow(/permission denied for database "?mediation"?/);
     await intruder.end().catch(() => undefined);
+  });
+
+  it('the temporal-namespace job registered a new namespace with every case search attribute, and left the existing one as it was', async () => {
+    expect(namespaceJobOutput.default).toContain('temporal-namespace: default exists');
+    expect(namespaceJobOutput.default).not.toMatch(/ added/);
+    expect(namespaceJobOutput[NAMESPACE_JOB_CHECK]).toContain(`temporal-namespace: ${NAMESPACE_JOB_CHECK} created (retention 24h)`);
+    expect(namespaceJobOutput[NAMESPACE_JOB_CHECK]).toContain('temporal-namespace: ready');
+    const connection = await Connection.connect({ address: temporal!.address });
+    try {
+      const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace: NAMESPACE_JOB_CHECK });
+      expect(Object.keys(customAttributes ?? {})).toEqual(expect.arrayContaining(CASE_SEARCH_ATTRIBUTES.map((key) => key.name)));
+      const described = await connection.workflowService.describeNamespace({ namespace: NAMESPACE_JOB_CHECK });
+      expect(Number(described.config?.workflowExecutionRetentionTtl?.seconds)).toBe(24 * 3600);
+    } finally {
+      await connection.close();
+    }
   });
 
   it('serves the desks and the API through the proxy, and keeps /metrics to the internal network', async () => {

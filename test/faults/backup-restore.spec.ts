@@ -103,6 +103,10 @@ describe('fault: backup while cases run, restore into a fresh cluster, start aga
 
   it('loses no case of the backup: every open case resumes, timers due while down fire, check:consistency is clean', async () => {
     const quiet = () => undefined;
+    // The dev-server profile (the shared test stack: Temporal's history in SQLite) is refused, naming the postgres profile.
+    const refused = await command('backup.js', ['--out', path.join(dirA, 'never')], { DATABASE_URL: process.env.DATABASE_URL!, DATA_DIR: dirA });
+    expect({ code: refused.code, output: refused.output }).toEqual({ code: 2, output: expect.stringContaining('npm run backup covers the postgres profile only') });
+    expect(fs.existsSync(path.join(dirA, 'never'))).toBe(false);
     // --- the stack before: embedded PostgreSQL holding the engine's and Temporal's databases.
     pgA = await OwnPostgres.start(dirA);
     temporalA = await startTemporalOnPostgres({ postgresUrl: pgA.url, workDir: path.join(dirA, 'temporal-server'), log: quiet });
@@ -250,11 +254,18 @@ describe('fault: backup while cases run, restore into a fresh cluster, start aga
     }
 
     // npm run check:consistency on the restored stack, as an operator runs it.
+    // (A chain case whose seven steps were all in the backup took the evaluation and closed.)
+    const [{ n: openNow }] = await sideB.dataSource.query(`SELECT count(*)::int AS n FROM cases WHERE status <> 'CLOSED'`);
     const checked = await command('check-consistency.js', [], { DATABASE_URL: pgB.url, TEMPORAL_ADDRESS: temporalB.address });
-    expect({ code: checked.code, output: checked.output }).toEqual({ code: 0, output: expect.stringContaining(`${manifest.counts.openCases} open cases checked, 0 drifted`) });
+    expect({ code: checked.code, output: checked.output }).toEqual({ code: 0, output: expect.stringContaining(`${openNow} open cases checked, 0 drifted`) });
     const report = await checkConsistency(sideB.dataSource, { queryState: (caseId) => restoredCases.handle(caseId).query(caseStateQuery) });
     expect(report.drifted.map(describeDrift)).toEqual([]);
 
+    // Restore never writes over data: not into a data folder that holds a cluster, not into databases that hold tables.
+    const again = await command('restore.js', [backupDir], { DATA_DIR: dirB, EMBEDDED_PG_PORT: String(await freePort()) });
+    expect({ code: again.code, output: again.output }).toEqual({ code: 1, output: expect.stringContaining('already holds a PostgreSQL cluster: restore goes into a fresh one') });
+    const over = await command('restore.js', [backupDir], { DATABASE_URL: pgB.url });
+    expect({ code: over.code, output: over.output }).toEqual({ code: 1, output: expect.stringMatching(/database (mediation|temporal|temporal_visibility) on \S+ already holds \d+ tables/) });
     const eventsInBackup = manifest.counts.events;
     console.log(
       [

@@ -11,13 +11,31 @@ const root = path.resolve(__dirname, '../..');
 const dockerDir = path.join(root, 'docker');
 const read = (rel: string): string => fs.readFileSync(path.join(root, rel), 'utf8');
 
-const SERVICES = ['postgresql', 'temporal', 'temporal-ui', 'migrate', 'worker', 'gateway'];
-const APP_SERVICES = ['migrate', 'worker', 'gateway'];
+const SERVICES = [
+  'postgresql',
+  'temporal-schema',
+  'temporal',
+  'temporal-namespace',
+  'temporal-ui',
+  'migrate',
+  'worker-1',
+  'worker-2',
+  'gateway-1',
+  'gateway-2',
+  'proxy',
+  'prometheus',
+  'grafana',
+];
+const WORKERS = ['worker-1', 'worker-2'];
+const GATEWAYS = ['gateway-1', 'gateway-2'];
+const APP_SERVICES = ['migrate', ...WORKERS, ...GATEWAYS];
 /** What each engine process runs: dist/<path>.js, compiled from <path>.ts (rootDir '.'). */
 const EXPECTED_ENTRY: Record<string, string> = {
   migrate: 'dist/scripts/migrate.js',
-  worker: 'dist/apps/worker/src/main.js',
-  gateway: 'dist/apps/gateway/src/main.js',
+  'worker-1': 'dist/apps/worker/src/main.js',
+  'worker-2': 'dist/apps/worker/src/main.js',
+  'gateway-1': 'dist/apps/gateway/src/main.js',
+  'gateway-2': 'dist/apps/gateway/src/main.js',
 };
 
 // ---- Dockerfile ---------------------------------------------------------------------------
@@ -183,23 +201,23 @@ const interpolated = (text: string, requiredOnly: boolean): string[] => {
 // ---- the tests ---------------------------------------------------------------------------
 
 describe('docker/Dockerfile', () => {
-  it('has a named build stage and a runtime stage, both on node:20-bookworm-slim', () => {
+  it('has a named build stage and a runtime stage, both on node:24-bookworm-slim (the current LTS)', () => {
     expect(dockerfile.stages.length).toBeGreaterThanOrEqual(2);
     for (const stage of dockerfile.stages) expect(stage.name).toMatch(/^[a-z][a-z0-9_-]*$/);
     const resolve = (base: string) => base.replace(/\$\{?(\w+)\}?/g, (_, name: string) => dockerfile.globalArgs[name] ?? '');
     expect(dockerfile.stages.map((s) => resolve(s.base))).toEqual(
-      dockerfile.stages.map(() => 'node:20-bookworm-slim'),
+      dockerfile.stages.map(() => 'node:24-bookworm-slim'),
     );
     expect(stageNamed('build')).toBeDefined();
     expect(runtimeStage.name).not.toBe('build');
   });
 
-  it('builds with npm 11, npm ci, npm run build, then prunes dev dependencies, in that order', () => {
+  it('builds with npm ci, npm run build, then prunes dev dependencies, in that order (Node 24 ships npm 11)', () => {
     const runs = stageNamed('build')!
       .instructions.filter((i) => i.keyword === 'RUN')
       .map((i) => i.args)
       .join('\n');
-    const steps = ['npm install -g npm@11', 'npm ci', 'npm run build', 'npm prune --omit=dev'];
+    const steps = ['npm ci', 'npm run build', 'npm prune --omit=dev'];
     const at = steps.map((step) => runs.indexOf(step));
     expect(at.every((i) => i >= 0)).toBe(true);
     expect([...at].sort((a, b) => a - b)).toEqual(at);
@@ -216,7 +234,7 @@ describe('docker/Dockerfile', () => {
   });
 
   it('defaults to the gateway: CMD is node dist/apps/gateway/src/main.js in exec form', () => {
-    expect(imageCmd()).toEqual(['node', EXPECTED_ENTRY.gateway]);
+    expect(imageCmd()).toEqual(['node', EXPECTED_ENTRY['gateway-1']]);
   });
 
   it('checks health by asking the gateway /health with node (no curl in the slim image)', () => {
@@ -253,7 +271,7 @@ describe('dist/<path>.js is compiled from <path>.ts', () => {
 });
 
 describe('docker/compose.yaml', () => {
-  it('declares postgresql, temporal, temporal-ui, migrate, worker and gateway, each with an image or a build', () => {
+  it('declares PostgreSQL, Temporal with its jobs, migrate, two workers, two gateways, the proxy and monitoring, each with an image or a build', () => {
     expect(Object.keys(compose.services)).toEqual(expect.arrayContaining(SERVICES));
     for (const name of Object.keys(compose.services)) {
       const s = service(name);
@@ -321,28 +339,32 @@ describe('docker/compose.yaml', () => {
     for (const name of names) visit(name, []);
   });
 
-  it('orders start-up: postgresql, temporal, migrate once, then worker, then gateway', () => {
-    expect(dependsOn(service('temporal'))).toMatchObject({ postgresql: 'service_healthy' });
+  it('orders start-up: postgresql, the schema job, temporal, the namespace job and migrate once, then workers and gateways, then the proxy', () => {
+    expect(dependsOn(service('temporal-schema'))).toMatchObject({ postgresql: 'service_healthy' });
+    expect(dependsOn(service('temporal'))).toMatchObject({ 'temporal-schema': 'service_completed_successfully' });
+    expect(dependsOn(service('temporal-namespace'))).toMatchObject({ temporal: 'service_healthy' });
     expect(dependsOn(service('migrate'))).toMatchObject({ postgresql: 'service_healthy' });
-    expect(dependsOn(service('worker'))).toMatchObject({
-      temporal: 'service_healthy',
-      migrate: 'service_completed_successfully',
-    });
-    expect(dependsOn(service('gateway'))).toMatchObject({ migrate: 'service_completed_successfully' });
-    expect(Object.keys(dependsOn(service('gateway')))).toContain('worker');
-    expect(service('migrate').restart).toBe('no');
+    for (const name of [...WORKERS, ...GATEWAYS]) {
+      expect({ name, depends: dependsOn(service(name)) }).toMatchObject({
+        name,
+        depends: { 'temporal-namespace': 'service_completed_successfully', migrate: 'service_completed_successfully' },
+      });
+    }
+    expect(dependsOn(service('proxy'))).toEqual(Object.fromEntries(GATEWAYS.map((name) => [name, 'service_healthy'])));
+    for (const name of ['migrate', 'temporal-schema', 'temporal-namespace']) expect({ name, restart: service(name).restart }).toEqual({ name, restart: 'no' });
   });
 
-  it('switches the image health check (gateway /health) off for migrate and worker', () => {
-    for (const name of ['migrate', 'worker']) {
+  it('switches the image health check (gateway /health) off for migrate and the workers', () => {
+    for (const name of ['migrate', ...WORKERS]) {
       expect({ name, healthcheck: hasHealthcheck(service(name)) }).toEqual({ name, healthcheck: false });
     }
-    expect(hasHealthcheck(service('gateway'))).toBe(true);
+    for (const name of GATEWAYS) expect({ name, healthcheck: hasHealthcheck(service(name)) }).toEqual({ name, healthcheck: true });
   });
 
-  it('runs the engine in production against the stack, with JWT_SECRET required', () => {
-    const [user, database] = appDatabase();
+  it('runs the engine in production against the stack, with JWT_SECRET required, as the app role (migrate as the owner)', () => {
+    const { owner, database } = appDatabase();
     for (const name of APP_SERVICES) {
+      const user = name === 'migrate' ? owner : 'mediation_app';
       const env = envOf(service(name));
       expect({ name, NODE_ENV: env.NODE_ENV, SEED_DEMO: env.SEED_DEMO, TEMPORAL_ADDRESS: env.TEMPORAL_ADDRESS }).toEqual({
         name,
@@ -355,7 +377,10 @@ describe('docker/compose.yaml', () => {
       expect(url).not.toBeNull();
       expect({ user: url![1], host: url![2], database: url![4] }).toEqual({ user, host: 'postgresql', database });
     }
-    expect(service('gateway').ports?.map(containerPort)).toContain('3000');
+    // Only the proxy publishes the gateways (port 80); Caddy sends to both.
+    for (const name of GATEWAYS) expect({ name, ports: service(name).ports ?? [] }).toEqual({ name, ports: [] });
+    expect(service('proxy').ports?.map(containerPort)).toContain('80');
+    expect(envOf(service('proxy')).GATEWAY_UPSTREAMS.split(' ')).toEqual(GATEWAYS.map((name) => `${name}:3000`));
   });
 
   it('gives the engine its own database: postgres-init creates it, apart from Temporal\'s', () => {
@@ -366,23 +391,25 @@ describe('docker/compose.yaml', () => {
     const data = mounts.find((m) => m.split(':')[1] === '/var/lib/postgresql/data');
     expect(Object.keys(compose.volumes ?? {})).toContain(data?.split(':')[0]);
     expect(mounts.some((m) => /^\.\/postgres-init:\/docker-entrypoint-initdb\.d(:ro)?$/.test(m))).toBe(true);
-    const [user, database] = appDatabase();
+    const { owner, database } = appDatabase();
     expect(['temporal', 'temporal_visibility', 'postgres']).not.toContain(database);
-    expect(user).not.toBe(envOf(service('temporal')).POSTGRES_USER);
-    // The init script reads the role's password from the postgresql service's environment.
-    const sql = read('docker/postgres-init/01-app-db.sql');
+    expect(owner).not.toBe(envOf(service('temporal')).POSTGRES_USER);
+    // The init script reads the roles' passwords from the postgresql service's environment.
+    const sql = read('docker/postgres-init/01-roles.sql');
     for (const [, variable] of sql.matchAll(/\\getenv\s+\w+\s+(\w+)/g)) expect(Object.keys(envOf(postgres))).toContain(variable);
   });
 
-  it('runs temporal (auto-setup) on the postgresql service with its dynamic config mounted', () => {
+  it('runs temporalio/server on the postgresql service as the role temporal, after its schema job, with its dynamic config mounted', () => {
     const temporal = service('temporal');
-    expect(temporal.image).toMatch(/^temporalio\/auto-setup:/);
+    expect(temporal.image).toMatch(/^temporalio\/server:/);
+    expect(service('temporal-schema').image).toBe(temporal.image!.replace('temporalio/server:', 'temporalio/admin-tools:'));
     const env = envOf(temporal);
-    expect(env).toMatchObject({ DB: 'postgres12', POSTGRES_SEEDS: 'postgresql', DB_PORT: '5432' });
-    expect(env.POSTGRES_USER).toBeTruthy();
-    expect(env.POSTGRES_PWD).toBeTruthy();
-    expect(env.POSTGRES_PWD).toBe(envOf(service('postgresql')).POSTGRES_PASSWORD);
-    expect(env.DEFAULT_NAMESPACE).toBe(envOf(service('gateway')).TEMPORAL_NAMESPACE);
+    expect(env).toMatchObject({ DB: 'postgres12', POSTGRES_SEEDS: 'postgresql', DB_PORT: '5432', POSTGRES_USER: 'temporal' });
+    expect(envOf(service('temporal-schema'))).toMatchObject({ DB: 'postgres12', POSTGRES_SEEDS: 'postgresql', POSTGRES_USER: 'temporal', POSTGRES_PWD: env.POSTGRES_PWD });
+    expect(read('docker/postgres-init/01-roles.sql')).toMatch(/CREATE ROLE temporal LOGIN CREATEDB PASSWORD :'temporal_db_password'/);
+    expect(env.POSTGRES_PWD).toMatch(/^\$\{TEMPORAL_DB_PASSWORD:\?/);
+    expect(envOf(service('postgresql')).TEMPORAL_DB_PASSWORD).toMatch(/^\$\{TEMPORAL_DB_PASSWORD:\?/);
+    expect(envOf(service('temporal-namespace')).TEMPORAL_NAMESPACE).toBe(envOf(service('gateway-1')).TEMPORAL_NAMESPACE);
     const mount = (temporal.volumes ?? [])
       .filter((v): v is string => typeof v === 'string')
       .map((v) => v.split(':'))
@@ -421,12 +448,12 @@ describe('docker/compose.yaml', () => {
   });
 });
 
-/** [role, database] that docker/postgres-init/01-app-db.sql creates for the engine. */
-function appDatabase(): [string, string] {
-  const sql = read('docker/postgres-init/01-app-db.sql');
-  const role = /CREATE\s+ROLE\s+(\w+)/i.exec(sql)?.[1];
+/** The engine's database and its owner role, as docker/postgres-init/01-roles.sql creates them. */
+function appDatabase(): { owner: string; database: string } {
+  const sql = read('docker/postgres-init/01-roles.sql');
+  const roles = [...sql.matchAll(/CREATE\s+ROLE\s+(\w+)/gi)].map((m) => m[1]);
   const database = /CREATE\s+DATABASE\s+(\w+)\s+OWNER\s+(\w+)/i.exec(sql);
-  if (!role || !database) throw new Error('01-app-db.sql must CREATE ROLE and CREATE DATABASE ... OWNER');
-  expect(database[2]).toBe(role);
-  return [role, database[1]];
+  if (!database) throw new Error('01-roles.sql must CREATE DATABASE ... OWNER');
+  expect(roles).toEqual(expect.arrayContaining([database[2], 'mediation_app']));
+  return { owner: database[2], database: database[1] };
 }

@@ -10,7 +10,7 @@ const routes: RouteRecordRaw[] = [
     path: '/cases/:id',
     name: 'Case',
     component: () => import('@/views/case/index.vue'),
-    meta: { title: 'case.title', roles: ['CLERK', 'MEDIATOR', 'SUPERVISOR', 'GRID_WORKER', 'ADMIN'], hideInMenu: true },
+    meta: { title: 'case.title', roles: ['CLERK', 'MEDIATOR', 'SUPERVISOR', 'GRID_WORKER', 'REPORTER', 'ADMIN'], hideInMenu: true },
   },
 ];
 

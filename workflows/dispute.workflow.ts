@@ -1,4 +1,5 @@
 import {
+  ActivityFailure,
   ApplicationFailure,
   allHandlersFinished,
   condition,
@@ -67,8 +68,44 @@ import { WorkflowLock } from './workflow-lock';
 // Database outages are waited out: an event is never dropped, only delayed.
 const APPEND_RETRY = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' } as const;
 
+/**
+ * An append or settings read that the activity gave up for good (a non-retryable failure: the
+ * database refuses the record as wrong, which retrying cannot cure; ADMIN has been alerted by the
+ * worker) holds the case: the workflow task fails and Temporal retries it later, so nothing the
+ * decision changed in memory survives and the case goes on once the defect is mended. Never an
+ * update's refusal (the case's state had already moved) nor the workflow's failure (the case
+ * would be lost). Commands are unchanged, so recorded histories replay as before.
+ */
+class CaseHeld extends Error {
+  constructor(failure: ApplicationFailure) {
+    super(`the case is held: an activity gave up (${failure.message}); it is retried with the workflow task`);
+    this.name = 'CaseHeld';
+  }
+}
+
+/** The failure type the worker gives an activity error retrying cannot cure (apps/worker/src/activity-failure.interceptor.ts). */
+const RECORD_REFUSED = 'RecordRefused';
+
+const heldOnRefusal = <T extends object>(proxy: T): T =>
+  new Proxy(proxy, {
+    get(target, name) {
+      const run = (target as Record<string | symbol, unknown>)[name];
+      if (typeof run !== 'function') return run;
+      return async (...args: unknown[]) => {
+        try {
+          return await (run as (...a: unknown[]) => Promise<unknown>)(...args);
+        } catch (error) {
+          // A local activity's failure arrives as the activity's own ApplicationFailure, a remote one's as its cause.
+          const failure = error instanceof ActivityFailure ? error.cause : error;
+          const givenUp = failure instanceof ApplicationFailure && failure.type === RECORD_REFUSED && failure.nonRetryable;
+          throw givenUp ? new CaseHeld(failure) : error;
+        }
+      };
+    },
+  });
+
 /** How histories recorded before LOCAL_APPENDS_PATCH appended their events: replayed as such. */
-const activities = proxyActivities<DisputeActivities>({ startToCloseTimeout: '30 seconds', retry: APPEND_RETRY });
+const activities = heldOnRefusal(proxyActivities<DisputeActivities>({ startToCloseTimeout: '30 seconds', retry: APPEND_RETRY }));
 
 /**
  * Events are appended by local activities: the worker runs the append within the workflow task
@@ -76,15 +113,17 @@ const activities = proxyActivities<DisputeActivities>({ startToCloseTimeout: '30
  * activity task through the server (docs/benchmarks.md measures what that bought). The append is
  * idempotent on (case, seq), so a local activity run again after a crash appends nothing twice.
  */
-const appends = proxyLocalActivities<DisputeActivities>({ startToCloseTimeout: '30 seconds', retry: APPEND_RETRY });
+const appends = heldOnRefusal(proxyLocalActivities<DisputeActivities>({ startToCloseTimeout: '30 seconds', retry: APPEND_RETRY }));
 const LOCAL_APPENDS_PATCH = 'events-appended-by-local-activities';
 const appender = () => (patched(LOCAL_APPENDS_PATCH) ? appends : activities);
 
 /** Policy and calendar are read when a deadline is set; the answer is recorded in history. */
-const settings = proxyLocalActivities<DisputeActivities>({
-  startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
-});
+const settings = heldOnRefusal(
+  proxyLocalActivities<DisputeActivities>({
+    startToCloseTimeout: '10 seconds',
+    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+  }),
+);
 
 /**
  * A decision's events are appended together, in one local activity and one transaction, once the

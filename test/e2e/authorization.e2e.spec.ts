@@ -61,6 +61,8 @@ const TABLE: [string, string, Who[]][] = [
   ['PUT', '/api/admin/sla-policy', ['ADMIN']],
   ['GET', '/api/admin/calendar/2026', ['ADMIN']],
   ['PUT', '/api/admin/calendar/2026', ['ADMIN']],
+  ['GET', '/api/admin/alerts', ['ADMIN']],
+  ['POST', '/api/admin/alerts/00000000-0000-4000-8000-000000000000/ack', ['ADMIN']],
   ['POST', '/api/tasks/:id/release', ['MEDIATOR']],
 ];
 

@@ -8,6 +8,8 @@ import { measureActivities } from '@app/activities/measure.activities';
 import { CaseEventRepository } from '@app/persistence/repositories/case-event.repository';
 import { KeyPersonRepository } from '@app/persistence/repositories/key-person.repository';
 import { SlaSettingsRepository } from '@app/persistence/repositories/sla-settings.repository';
+import { AdminAlertRepository } from '@app/persistence/repositories/admin-alert.repository';
+import { activityFailureInterceptor } from './activity-failure.interceptor';
 import { activityLogInterceptor } from './activity-log.interceptor';
 import { prebuiltBundlePath, workflowBundleOptions } from './workflow-bundle';
 
@@ -25,7 +27,11 @@ export interface DisputeWorkerOptions {
   wrapActivities?: (activities: ReturnType<typeof activitiesOf>) => ReturnType<typeof activitiesOf>;
   /** Where each activity run is logged, with the request id that caused it; unset: not logged. */
   logger?: Logger;
+  /** ACTIVITY_ALERT_AFTER_ATTEMPTS (default 5): the failed attempt that raises the ADMIN alert ACTIVITY_FAILING. */
+  alertAfterAttempts?: number;
 }
+
+const DEFAULT_ALERT_AFTER_ATTEMPTS = 5;
 
 export async function createDisputeWorker(options: DisputeWorkerOptions): Promise<Worker> {
   const activities = new DisputeActivities(
@@ -44,7 +50,17 @@ export async function createDisputeWorker(options: DisputeWorkerOptions): Promis
     taskQueue: options.taskQueue,
     workflowBundle,
     activities: { ...(options.wrapActivities ?? ((a) => a))(activitiesOf(activities)), ...measureActivities(options.dataSource), ...keyPersonActivities(new KeyPersonRepository(options.dataSource)) },
-    ...(options.logger && { interceptors: { activity: [activityLogInterceptor(options.logger)] } }),
+    interceptors: {
+      activity: [
+        ...(options.logger ? [activityLogInterceptor(options.logger)] : []),
+        // A case whose activity keeps failing, or whose record the database refuses, alerts ADMIN.
+        activityFailureInterceptor({
+          alerts: new AdminAlertRepository(options.dataSource),
+          afterAttempts: options.alertAfterAttempts ?? DEFAULT_ALERT_AFTER_ATTEMPTS,
+          warn: (message) => (options.logger ? options.logger.warn(message) : console.warn(`worker: ${message}`)),
+        }),
+      ],
+    },
     ...options.tuning,
   });
 }

@@ -5,7 +5,7 @@ import { ConfigError, loadConfig } from '@app/config';
 import { createLogger } from '@app/config/logging';
 import { createDataSource, poolLimitsOf } from '@app/persistence/data-source';
 import { createDisputeWorker } from './dispute-worker.factory';
-import { killAfterAppendFromEnv } from './fault-injection';
+import { faultsFromEnv } from './fault-injection';
 import { ensureMeasureDayCarry } from './measure-day-carry';
 import { ensureSearchAttributes } from './search-attributes';
 import { PinoTemporalLogger } from './worker-logger';
@@ -39,7 +39,8 @@ async function main(): Promise<void> {
     dataSource,
     streetCode: config.streetCode,
     tuning: { maxCachedWorkflows: config.workerMaxCachedWorkflows },
-    wrapActivities: killAfterAppendFromEnv(process.env.FAULT_KILL_AFTER_APPEND),
+    wrapActivities: faultsFromEnv(process.env),
+    alertAfterAttempts: config.activityAlertAfterAttempts,
     logger,
   });
   // The measures' day carry: a Temporal Schedule (visible in the Temporal UI), created by the first worker.

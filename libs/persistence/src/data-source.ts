@@ -20,6 +20,7 @@ import { CaseListByCommunity1765123200000 } from './migrations/1765123200000-cas
 import { RepeatParty1765126800000 } from './migrations/1765126800000-repeat-party';
 import { CalendarGaps1765130400000 } from './migrations/1765130400000-calendar-gaps';
 import { IdempotencyOwner1796139477082 } from './migrations/1796139477082-idempotency-owner';
+import { AdminAlerts1796141021942 } from './migrations/1796141021942-admin-alerts';
 import { SignInHardening1796138621033 } from './migrations/1796138621033-sign-in-hardening';
 import { AuditTrail1796138555393 } from './migrations/1796138555393-audit-trail';
 import { ReferenceData1796138636654 } from './migrations/1796138636654-reference-data';
@@ -46,6 +47,7 @@ export const MIGRATIONS = [
   RepeatParty1765126800000,
   CalendarGaps1765130400000,
   IdempotencyOwner1796139477082,
+  AdminAlerts1796141021942,
   SignInHardening1796138621033,
   AuditTrail1796138555393,
   ReferenceData1796138636654,

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '@app/config';
 import { dataSourceOptions, poolLimitsOf } from '@app/persistence/data-source';
+import { AdminAlertRepository } from '@app/persistence/repositories/admin-alert.repository';
 import { AlertReadRepository } from '@app/persistence/repositories/alert-read.repository';
 import { CaseEventRepository } from '@app/persistence/repositories/case-event.repository';
 import { CaseReadRepository } from '@app/persistence/repositories/case-read.repository';
@@ -21,6 +22,7 @@ import { UserRepository } from '@app/persistence/repositories/user.repository';
 import { APP_CONFIG } from './config.module';
 
 const repositories = [
+  AdminAlertRepository,
   CaseReadRepository,
   CaseEventRepository,
   UserRepository,

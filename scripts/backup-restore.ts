@@ -430,10 +430,16 @@ export async function restore(options: RestoreOptions): Promise<RestoreResult> {
     url: dump.role === 'engine' ? options.engineUrl : withDatabase(options.temporalUrl, dump.database),
   }));
   let major = 0;
+  const backedUpMajor = Number.parseInt(manifest.serverVersion, 10);
   for (const url of new Set([options.engineUrl, options.temporalUrl])) {
     const client = await connect(withDatabase(url, 'postgres'));
     try {
-      major = Math.max(major, (await serverMajor(client)).major);
+      const server = await serverMajor(client);
+      // A dump of a newer server may use what an older one lacks (pg_dump 17 sets transaction_timeout).
+      if (server.major < backedUpMajor) {
+        throw new Error(`${new URL(url).host} runs PostgreSQL ${server.version}, the backup is of ${manifest.serverVersion}: restore into PostgreSQL ${backedUpMajor} or later`);
+      }
+      major = Math.max(major, server.major);
     } finally {
       await client.end();
     }

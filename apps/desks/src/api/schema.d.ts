@@ -1042,6 +1042,40 @@ export interface paths {
         patch: operations["AdminTerritoryController_updateUnit"];
         trace?: never;
     };
+    "/api/admin/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** the engine's alerts, latest failure first (the 200 latest): cases whose activity keeps failing or is refused */
+        get: operations["AdminAlertsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/alerts/{id}/ack": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** acknowledge an engine alert; a later failure of the same activity raises a new one */
+        post: operations["AdminAlertsController_acknowledge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/meta/territory": {
         parameters: {
             query?: never;
@@ -2075,6 +2109,44 @@ export interface components {
             /** @description false deactivates (never deletes: what cases refer to stays readable); true reactivates */
             active?: boolean;
         };
+        AdminAlertDto: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description ACTIVITY_FAILING: an activity of the case has failed `attempts` times and is still retried (the database or the network); ACTIVITY_REFUSED: the database refuses the record as wrong, which retrying cannot cure — the case is held until the defect is mended
+             * @enum {string}
+             */
+            kind: "ACTIVITY_FAILING" | "ACTIVITY_REFUSED";
+            /**
+             * Format: uuid
+             * @description the case, when the workflow is a case's
+             */
+            caseId: string | null;
+            /** @example dispute-… */
+            workflowId: string;
+            /** @example recordCaseEvents */
+            activity: string;
+            /** @description the attempt that failed last */
+            attempts: number;
+            /** @description SQLSTATE or error code and message, values quoted by PostgreSQL left out */
+            error: string;
+            /** Format: date-time */
+            raisedAt: string;
+            /**
+             * Format: date-time
+             * @description the latest failure
+             */
+            lastSeenAt: string;
+            /** Format: date-time */
+            acknowledgedAt: string | null;
+            /** Format: uuid */
+            acknowledgedBy: string | null;
+        };
+        AdminAlertListDto: {
+            items: components["schemas"]["AdminAlertDto"][];
+            /** @description always null: the 200 latest */
+            nextCursor: string | null;
+        };
         CenterDto: {
             /** @enum {string} */
             code: "ZZ" | "WG" | "XF" | "TJ";
@@ -2623,7 +2695,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorBodyDto"];
                 };
             };
-            /** @description TEMPORAL_UNAVAILABLE: the workflow service is not answering; nothing was changed. Retry after Retry-After seconds, with the same Idempotency-Key */
+            /** @description TEMPORAL_UNAVAILABLE: the workflow service did not answer in time (unreachable: nothing was changed). Retry after Retry-After seconds with the same Idempotency-Key: it never acts twice */
             503: {
                 headers: {
                     /** @description seconds to wait before trying again */
@@ -2770,7 +2842,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorBodyDto"];
                 };
             };
-            /** @description TEMPORAL_UNAVAILABLE: the workflow service is not answering; nothing was changed. Retry after Retry-After seconds, with the same Idempotency-Key */
+            /** @description TEMPORAL_UNAVAILABLE: the workflow service did not answer in time (unreachable: nothing was changed). Retry after Retry-After seconds with the same Idempotency-Key: it never acts twice */
             503: {
                 headers: {
                     /** @description seconds to wait before trying again */
@@ -2872,7 +2944,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorBodyDto"];
                 };
             };
-            /** @description TEMPORAL_UNAVAILABLE: the workflow service is not answering; nothing was changed. Retry after Retry-After seconds, with the same Idempotency-Key */
+            /** @description TEMPORAL_UNAVAILABLE: the workflow service did not answer in time (unreachable: nothing was changed). Retry after Retry-After seconds with the same Idempotency-Key: it never acts twice */
             503: {
                 headers: {
                     /** @description seconds to wait before trying again */
@@ -3246,7 +3318,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorBodyDto"];
                 };
             };
-            /** @description TEMPORAL_UNAVAILABLE: the workflow service is not answering; nothing was changed. Retry after Retry-After seconds, with the same Idempotency-Key */
+            /** @description TEMPORAL_UNAVAILABLE: the workflow service did not answer in time (unreachable: nothing was changed). Retry after Retry-After seconds with the same Idempotency-Key: it never acts twice */
             503: {
                 headers: {
                     /** @description seconds to wait before trying again */
@@ -3641,7 +3713,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorBodyDto"];
                 };
             };
-            /** @description TEMPORAL_UNAVAILABLE: the workflow service is not answering; nothing was changed. Retry after Retry-After seconds, with the same Idempotency-Key */
+            /** @description TEMPORAL_UNAVAILABLE: the workflow service did not answer in time (unreachable: nothing was changed). Retry after Retry-After seconds with the same Idempotency-Key: it never acts twice */
             503: {
                 headers: {
                     /** @description seconds to wait before trying again */
@@ -3744,7 +3816,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorBodyDto"];
                 };
             };
-            /** @description TEMPORAL_UNAVAILABLE: the workflow service is not answering; nothing was changed. Retry after Retry-After seconds, with the same Idempotency-Key */
+            /** @description TEMPORAL_UNAVAILABLE: the workflow service did not answer in time (unreachable: nothing was changed). Retry after Retry-After seconds with the same Idempotency-Key: it never acts twice */
             503: {
                 headers: {
                     /** @description seconds to wait before trying again */
@@ -3847,7 +3919,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorBodyDto"];
                 };
             };
-            /** @description TEMPORAL_UNAVAILABLE: the workflow service is not answering; nothing was changed. Retry after Retry-After seconds, with the same Idempotency-Key */
+            /** @description TEMPORAL_UNAVAILABLE: the workflow service did not answer in time (unreachable: nothing was changed). Retry after Retry-After seconds with the same Idempotency-Key: it never acts twice */
             503: {
                 headers: {
                     /** @description seconds to wait before trying again */
@@ -3950,7 +4022,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorBodyDto"];
                 };
             };
-            /** @description TEMPORAL_UNAVAILABLE: the workflow service is not answering; nothing was changed. Retry after Retry-After seconds, with the same Idempotency-Key */
+            /** @description TEMPORAL_UNAVAILABLE: the workflow service did not answer in time (unreachable: nothing was changed). Retry after Retry-After seconds with the same Idempotency-Key: it never acts twice */
             503: {
                 headers: {
                     /** @description seconds to wait before trying again */
@@ -4053,7 +4125,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorBodyDto"];
                 };
             };
-            /** @description TEMPORAL_UNAVAILABLE: the workflow service is not answering; nothing was changed. Retry after Retry-After seconds, with the same Idempotency-Key */
+            /** @description TEMPORAL_UNAVAILABLE: the workflow service did not answer in time (unreachable: nothing was changed). Retry after Retry-After seconds with the same Idempotency-Key: it never acts twice */
             503: {
                 headers: {
                     /** @description seconds to wait before trying again */
@@ -4156,7 +4228,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorBodyDto"];
                 };
             };
-            /** @description TEMPORAL_UNAVAILABLE: the workflow service is not answering; nothing was changed. Retry after Retry-After seconds, with the same Idempotency-Key */
+            /** @description TEMPORAL_UNAVAILABLE: the workflow service did not answer in time (unreachable: nothing was changed). Retry after Retry-After seconds with the same Idempotency-Key: it never acts twice */
             503: {
                 headers: {
                     /** @description seconds to wait before trying again */
@@ -4259,7 +4331,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorBodyDto"];
                 };
             };
-            /** @description TEMPORAL_UNAVAILABLE: the workflow service is not answering; nothing was changed. Retry after Retry-After seconds, with the same Idempotency-Key */
+            /** @description TEMPORAL_UNAVAILABLE: the workflow service did not answer in time (unreachable: nothing was changed). Retry after Retry-After seconds with the same Idempotency-Key: it never acts twice */
             503: {
                 headers: {
                     /** @description seconds to wait before trying again */
@@ -4362,7 +4434,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorBodyDto"];
                 };
             };
-            /** @description TEMPORAL_UNAVAILABLE: the workflow service is not answering; nothing was changed. Retry after Retry-After seconds, with the same Idempotency-Key */
+            /** @description TEMPORAL_UNAVAILABLE: the workflow service did not answer in time (unreachable: nothing was changed). Retry after Retry-After seconds with the same Idempotency-Key: it never acts twice */
             503: {
                 headers: {
                     /** @description seconds to wait before trying again */
@@ -4466,7 +4538,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorBodyDto"];
                 };
             };
-            /** @description TEMPORAL_UNAVAILABLE: the workflow service is not answering; nothing was changed. Retry after Retry-After seconds, with the same Idempotency-Key */
+            /** @description TEMPORAL_UNAVAILABLE: the workflow service did not answer in time (unreachable: nothing was changed). Retry after Retry-After seconds with the same Idempotency-Key: it never acts twice */
             503: {
                 headers: {
                     /** @description seconds to wait before trying again */
@@ -4569,7 +4641,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorBodyDto"];
                 };
             };
-            /** @description TEMPORAL_UNAVAILABLE: the workflow service is not answering; nothing was changed. Retry after Retry-After seconds, with the same Idempotency-Key */
+            /** @description TEMPORAL_UNAVAILABLE: the workflow service did not answer in time (unreachable: nothing was changed). Retry after Retry-After seconds with the same Idempotency-Key: it never acts twice */
             503: {
                 headers: {
                     /** @description seconds to wait before trying again */
@@ -4672,7 +4744,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorBodyDto"];
                 };
             };
-            /** @description TEMPORAL_UNAVAILABLE: the workflow service is not answering; nothing was changed. Retry after Retry-After seconds, with the same Idempotency-Key */
+            /** @description TEMPORAL_UNAVAILABLE: the workflow service did not answer in time (unreachable: nothing was changed). Retry after Retry-After seconds with the same Idempotency-Key: it never acts twice */
             503: {
                 headers: {
                     /** @description seconds to wait before trying again */
@@ -4775,7 +4847,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorBodyDto"];
                 };
             };
-            /** @description TEMPORAL_UNAVAILABLE: the workflow service is not answering; nothing was changed. Retry after Retry-After seconds, with the same Idempotency-Key */
+            /** @description TEMPORAL_UNAVAILABLE: the workflow service did not answer in time (unreachable: nothing was changed). Retry after Retry-After seconds with the same Idempotency-Key: it never acts twice */
             503: {
                 headers: {
                     /** @description seconds to wait before trying again */
@@ -4878,7 +4950,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorBodyDto"];
                 };
             };
-            /** @description TEMPORAL_UNAVAILABLE: the workflow service is not answering; nothing was changed. Retry after Retry-After seconds, with the same Idempotency-Key */
+            /** @description TEMPORAL_UNAVAILABLE: the workflow service did not answer in time (unreachable: nothing was changed). Retry after Retry-After seconds with the same Idempotency-Key: it never acts twice */
             503: {
                 headers: {
                     /** @description seconds to wait before trying again */
@@ -4981,7 +5053,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorBodyDto"];
                 };
             };
-            /** @description TEMPORAL_UNAVAILABLE: the workflow service is not answering; nothing was changed. Retry after Retry-After seconds, with the same Idempotency-Key */
+            /** @description TEMPORAL_UNAVAILABLE: the workflow service did not answer in time (unreachable: nothing was changed). Retry after Retry-After seconds with the same Idempotency-Key: it never acts twice */
             503: {
                 headers: {
                     /** @description seconds to wait before trying again */
@@ -5084,7 +5156,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorBodyDto"];
                 };
             };
-            /** @description TEMPORAL_UNAVAILABLE: the workflow service is not answering; nothing was changed. Retry after Retry-After seconds, with the same Idempotency-Key */
+            /** @description TEMPORAL_UNAVAILABLE: the workflow service did not answer in time (unreachable: nothing was changed). Retry after Retry-After seconds with the same Idempotency-Key: it never acts twice */
             503: {
                 headers: {
                     /** @description seconds to wait before trying again */
@@ -5187,7 +5259,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorBodyDto"];
                 };
             };
-            /** @description TEMPORAL_UNAVAILABLE: the workflow service is not answering; nothing was changed. Retry after Retry-After seconds, with the same Idempotency-Key */
+            /** @description TEMPORAL_UNAVAILABLE: the workflow service did not answer in time (unreachable: nothing was changed). Retry after Retry-After seconds with the same Idempotency-Key: it never acts twice */
             503: {
                 headers: {
                     /** @description seconds to wait before trying again */
@@ -5290,7 +5362,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorBodyDto"];
                 };
             };
-            /** @description TEMPORAL_UNAVAILABLE: the workflow service is not answering; nothing was changed. Retry after Retry-After seconds, with the same Idempotency-Key */
+            /** @description TEMPORAL_UNAVAILABLE: the workflow service did not answer in time (unreachable: nothing was changed). Retry after Retry-After seconds with the same Idempotency-Key: it never acts twice */
             503: {
                 headers: {
                     /** @description seconds to wait before trying again */
@@ -5393,7 +5465,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorBodyDto"];
                 };
             };
-            /** @description TEMPORAL_UNAVAILABLE: the workflow service is not answering; nothing was changed. Retry after Retry-After seconds, with the same Idempotency-Key */
+            /** @description TEMPORAL_UNAVAILABLE: the workflow service did not answer in time (unreachable: nothing was changed). Retry after Retry-After seconds with the same Idempotency-Key: it never acts twice */
             503: {
                 headers: {
                     /** @description seconds to wait before trying again */
@@ -5709,7 +5781,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorBodyDto"];
                 };
             };
-            /** @description TEMPORAL_UNAVAILABLE: the workflow service is not answering; nothing was changed. Retry after Retry-After seconds, with the same Idempotency-Key */
+            /** @description TEMPORAL_UNAVAILABLE: the workflow service did not answer in time (unreachable: nothing was changed). Retry after Retry-After seconds with the same Idempotency-Key: it never acts twice */
             503: {
                 headers: {
                     /** @description seconds to wait before trying again */
@@ -5812,7 +5884,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorBodyDto"];
                 };
             };
-            /** @description TEMPORAL_UNAVAILABLE: the workflow service is not answering; nothing was changed. Retry after Retry-After seconds, with the same Idempotency-Key */
+            /** @description TEMPORAL_UNAVAILABLE: the workflow service did not answer in time (unreachable: nothing was changed). Retry after Retry-After seconds with the same Idempotency-Key: it never acts twice */
             503: {
                 headers: {
                     /** @description seconds to wait before trying again */
@@ -5944,7 +6016,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorBodyDto"];
                 };
             };
-            /** @description TEMPORAL_UNAVAILABLE: the workflow service is not answering; nothing was changed. Retry after Retry-After seconds, with the same Idempotency-Key */
+            /** @description TEMPORAL_UNAVAILABLE: the workflow service did not answer in time (unreachable: nothing was changed). Retry after Retry-After seconds with the same Idempotency-Key: it never acts twice */
             503: {
                 headers: {
                     /** @description seconds to wait before trying again */
@@ -7579,6 +7651,134 @@ export interface operations {
                 };
             };
             /** @description RULE_VIOLATION: the center's main unit deactivated or unmarked, a community unit made main, reactivation in an inactive community, by field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+        };
+    };
+    AdminAlertsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminAlertListDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: no or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description FORBIDDEN: needs the ADMIN role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+        };
+    };
+    AdminAlertsController_acknowledge: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the same key and body within 24 hours returns the first answer and changes nothing more; a key still being handled answers 409 REQUEST_IN_PROGRESS, a key reused for another request 422 IDEMPOTENCY_KEY_REUSED */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["NoBodyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminAlertDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the request does not fit this document; every bad field is named (`path: text`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: no or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description FORBIDDEN: needs the ADMIN role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description REQUEST_IN_PROGRESS: a request with this Idempotency-Key is still being handled */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description IDEMPOTENCY_KEY_REUSED: this Idempotency-Key was used for a different request */
             422: {
                 headers: {
                     [name: string]: unknown;

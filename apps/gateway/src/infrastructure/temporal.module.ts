@@ -30,7 +30,7 @@ export function temporalUnavailableError(): ApiError {
   return new ApiError(
     HttpStatus.SERVICE_UNAVAILABLE,
     'TEMPORAL_UNAVAILABLE',
-    'the workflow service is not answering; nothing was changed, try again later (with the same Idempotency-Key)',
+    'the workflow service did not answer in time; try again after Retry-After seconds with the same Idempotency-Key',
     {},
     TEMPORAL_RETRY_AFTER_SECONDS,
   );

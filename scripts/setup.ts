@@ -1,6 +1,7 @@
 import { buildTemporalCli, findTemporalCli, goAvailable, TEMPORAL_CLI_MODULE, temporalCliVersion } from '@app/stack';
 import { ensureBrowser } from './browser-deps';
 import { ensureComposeTools } from './compose-tools';
+import { ensureNodeLts } from './node-lts';
 import { ensurePgClient } from './pg-client';
 import { ensureSchemathesis } from './schemathesis';
 import { buildTemporalServerTools, TEMPORAL_SERVER_VERSION } from './temporal-postgres';
@@ -49,6 +50,8 @@ function main(): void {
     ],
     // pg_dump/pg_restore 17 for npm run backup / restore and their drill (Debian 12 has 15 only).
     ['PostgreSQL client tools', () => ensurePgClient(process.env, (line) => console.log(`[setup] ${line}`))],
+    // The current Node.js LTS (the production image's), for npm run test:lts (part of npm test).
+    ['Node.js LTS', () => ensureNodeLts(process.env, (line) => console.log(`[setup] ${line}`))],
   ] as const) {
     try {
       ensure();

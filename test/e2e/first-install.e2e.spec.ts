@@ -223,6 +223,19 @@ describe('first install: demo data off, first admin, territory file, a deadline 
     const gaps = await admin.get('/api/admin/calendar-gaps');
     const years = gaps.body.items.map((g: { year: number }) => g.year);
     expect(years).not.toContain(2026);
+
+    // Routing on the imported territory: the community's committee; once that unit is
+    // deactivated, the center's main street unit; a grid deactivated since still gets its answer.
+    const units = (await admin.get('/api/admin/territory')).body.units as { id: string; code: string }[];
+    const unitId = (code: string) => units.find((u) => u.code === code)!.id;
+    const suggestion = await clerk.get(`/api/disputes/${caseId}/routing-suggestion`);
+    expect(suggestion).toMatchObject({ status: 200, body: { centerCode: 'TJ', unitId: unitId('HX-C01-TWH') } });
+    expect(await admin.request('PATCH', `/api/admin/territory/units/${unitId('HX-C01-TWH')}`, { active: false })).toMatchObject({ status: 200 });
+    expect(await admin.request('PATCH', '/api/admin/territory/grids/HX-C01-G02', { active: false })).toMatchObject({ status: 200 });
+    const fallback = await clerk.get(`/api/disputes/${caseId}/routing-suggestion`);
+    expect(fallback).toMatchObject({ status: 200, body: { centerCode: 'TJ', unitId: unitId('HX-TJ-SFS') } });
+    const toInactive = await clerk.post(`/api/disputes/${caseId}/route`, { centerCode: 'TJ', unitId: unitId('HX-C01-TWH'), severity: 'NORMAL' });
+    expect(toInactive).toMatchObject({ status: 422, body: { code: 'RULE_VIOLATION' } });
   });
 
   it('migrate, check:consistency and projections:rebuild find the running stack by themselves', async () => {

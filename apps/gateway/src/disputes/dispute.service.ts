@@ -30,6 +30,7 @@ import { TaskReadRepository } from '@app/persistence/repositories/task-read.repo
 import { TerritoryRepository } from '@app/persistence/repositories/territory.repository';
 import { UserRepository } from '@app/persistence/repositories/user.repository';
 import type { disputeWorkflow } from '@app/workflows/dispute.workflow';
+import { AuditService, personalDataIn, type RevealView } from '../audit/audit.service';
 import { actorOf, type AuthUser } from '../auth/auth.types';
 import { ApiError } from '../common/api-error';
 import { currentOperationId } from '../common/idempotency.interceptor';
@@ -72,6 +73,7 @@ export class DisputeService {
     private readonly keyPersons: KeyPersonService,
     private readonly reporters: ReporterIntake,
     private readonly slaSettings: SlaSettingsRepository,
+    private readonly audit: AuditService,
   ) {}
 
   /** Starts the case's workflow and answers once the workflow has recorded it. */
@@ -146,7 +148,9 @@ export class DisputeService {
 
   private async caseView(user: AuthUser, caseId: string): Promise<CaseViewDto> {
     const row = await this.visibleCase(user, caseId);
-    return this.withAssigneeName(this.view(user, row, await this.queryState(caseId)));
+    const view = await this.withAssigneeName(this.view(user, row, await this.queryState(caseId)));
+    await this.recordReveal(user, row, 'case', view.parties);
+    return view;
   }
 
   /** Newest first, within what the caller may see; personal data masked. */
@@ -190,10 +194,11 @@ export class DisputeService {
    * personal data masked in every payload for a role the case view masks it for.
    */
   async timeline(user: AuthUser, caseId: string): Promise<TimelineEventDto[]> {
-    await this.visibleCase(user, caseId);
+    const row = await this.visibleCase(user, caseId);
     const events = await this.events.timeline(caseId);
     const names = await this.users.displayNames(events.map((e) => e.actor.userId));
     const mask = !seesPersonalData(user);
+    await this.recordReveal(user, row, 'timeline', events.map((e) => e.data));
     return events.map((e) => ({
       ...e,
       data: mask ? maskPersonalData(e.data) : e.data,
@@ -365,10 +370,23 @@ export class DisputeService {
           client.workflow.getHandle(disputeWorkflowId(row.id)).executeUpdate(update, { args: [input], updateId: currentOperationId() }),
         ),
       );
-      return this.withAssigneeName(this.view(user, await this.requireRow(row.id), state));
+      const view = await this.withAssigneeName(this.view(user, await this.requireRow(row.id), state));
+      await this.recordReveal(user, row, 'action', view.parties);
+      return view;
     } catch (error) {
       throw toApiError(error, true);
     }
+  }
+
+  /**
+   * Phone or ID numbers about to be shown whole (a role that sees personal data, a case that has
+   * some): the audit trail records who saw which case's, before the answer leaves.
+   */
+  private async recordReveal(user: AuthUser, row: CaseEntity, view: RevealView, shown: unknown): Promise<void> {
+    if (!seesPersonalData(user)) return;
+    const revealed = personalDataIn(shown);
+    if (revealed.parties === 0) return;
+    await this.audit.personalDataRevealed(user, { id: row.id, caseNo: row.caseNo }, view, revealed);
   }
 
   private async withAssigneeName(view: CaseViewDto): Promise<CaseViewDto> {

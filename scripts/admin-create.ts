@@ -2,7 +2,7 @@ import { randomUUID } from 'crypto';
 import * as fs from 'fs';
 import { ConfigError, loadConfig } from '@app/config';
 import { createDataSource } from '@app/persistence/data-source';
-import { hashPassword } from '@app/persistence/password-hash';
+import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '@app/persistence/password-hash';
 import { locateStack } from '@app/stack';
 import { readPassword } from './read-password';
 
@@ -15,9 +15,8 @@ import { readPassword } from './read-password';
  * maintenance commands.
  */
 
-/** The fewest characters of a password this command accepts. */
-export const ADMIN_PASSWORD_MIN_LENGTH = 12;
-const PASSWORD_MAX_LENGTH = 256;
+/** The fewest characters of a password this command accepts: the sign-in's own rule. */
+export const ADMIN_PASSWORD_MIN_LENGTH = PASSWORD_MIN_LENGTH;
 /** As the admin API's CreateUserDto. */
 const USERNAME = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/;
 

@@ -59,8 +59,10 @@ function runIntake(checkout: string, label: string): Promise<{ steps: Step[]; fi
   });
 }
 
-const median = (values: number[]) => {
-  const s = [...values].sort((a, b) => a - b);
+const median = (values: (number | null)[]) => {
+  // A step with no completed intake has no latency (NaN, stored as null): left out.
+  const s = values.filter((v): v is number => typeof v === 'number' && Number.isFinite(v)).sort((a, b) => a - b);
+  if (s.length === 0) return NaN;
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 const key = (s: Step) => `${s.target} ${s.concurrency !== undefined ? `c=${s.concurrency}` : `${s.rate}/s`}`;

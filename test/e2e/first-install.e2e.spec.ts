@@ -182,6 +182,8 @@ describe('first install: demo data off, first admin, territory file, a deadline 
     ]);
     expect(await admin.post('/api/admin/territory/grids', { code: 'HX-C01-G01', name: '重复', parentCode: 'HX-C01' })).toMatchObject({ status: 409 });
     expect(await admin.post('/api/admin/territory/grids', { code: 'bad code', name: '', parentCode: 'HX-C01' })).toMatchObject({ status: 400 });
+    expect(await admin.request('PATCH', '/api/admin/territory/grids/HX-C01-G01', {})).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
+    expect(await admin.request('PATCH', '/api/admin/territory/grids/HX-NOPE', { name: '无' })).toMatchObject({ status: 404 });
 
     const clerkPassword = 'clerk-first-day-2026';
     const clerkAccount = await admin.post('/api/admin/users', {

@@ -46,6 +46,11 @@ interface UnitRow {
   active: boolean;
 }
 
+/** A PATCH names at least one field (its schema says so: minProperties 1). */
+function requireChange(dto: object): void {
+  if (Object.values(dto ?? {}).every((value) => value === undefined)) throw ApiError.validation(['give at least one field to change']);
+}
+
 const conflict = (message: string) => new ApiError(HttpStatus.CONFLICT, 'CONFLICT', message);
 
 /**
@@ -89,6 +94,7 @@ export class AdminTerritoryService {
   }
 
   updateCenter(code: string, dto: UpdateCenterDto): Promise<AdminCenterDto> {
+    requireChange(dto);
     return this.change(async (tx) => {
       const [center] = await tx.query('SELECT code, name, active FROM centers WHERE code = $1', [code]);
       if (!center) throw ApiError.notFound(`center ${code}`);
@@ -135,6 +141,7 @@ export class AdminTerritoryService {
   }
 
   updateCommunity(code: string, dto: UpdateCommunityDto): Promise<AdminCommunityDto> {
+    requireChange(dto);
     return this.change(async (tx) => {
       const [community]: CommunityRow[] = await tx.query('SELECT code, name, grid_code, active FROM communities WHERE code = $1', [code]);
       if (!community) throw ApiError.notFound(`community ${code}`);
@@ -173,6 +180,7 @@ export class AdminTerritoryService {
   }
 
   updateGrid(code: string, dto: UpdateGridDto): Promise<AdminGridDto> {
+    requireChange(dto);
     return this.change(async (tx) => {
       const [grid]: GridRow[] = await tx.query('SELECT code, name, level, parent_code, community_code, active FROM grids WHERE code = $1', [code]);
       if (!grid) throw ApiError.notFound(`grid ${code}`);
@@ -238,6 +246,7 @@ export class AdminTerritoryService {
   }
 
   updateUnit(id: string, dto: UpdateUnitDto): Promise<AdminUnitDto> {
+    requireChange(dto);
     return this.change(async (tx) => {
       const [unit]: UnitRow[] = await tx.query('SELECT id, code, name, center_code, level, community_code, is_main, active FROM units WHERE id = $1', [id]);
       if (!unit) throw ApiError.notFound(`unit ${id}`);

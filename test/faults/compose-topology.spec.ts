@@ -61,9 +61,8 @@ describe(`fault: the compose topology as processes — Temporal ${TEMPORAL_SERVE
   let owner: DataSource | undefined;
   let side: ClientSide | undefined;
   let env: AppEnv;
-  let workers: { process: AppProcess; metricsUrl: string }[] = [];
+  const workers: { process: AppProcess; metricsUrl: string }[] = [];
   let gatewayA: AppProcess;
-  let gatewayB: AppProcess;
   let urlA: string;
   let urlB: string;
   let proxyUrl: string;
@@ -159,7 +158,7 @@ describe(`fault: the compose topology as processes — Temporal ${TEMPORAL_SERVE
     const portB = await freePort();
     // LOG_LEVEL log: the gateway says it listens at that level.
     gatewayA = await fleet.start('gateway', { ...env, port: portA }, { LOG_LEVEL: 'log' });
-    gatewayB = await fleet.start('gateway', { ...env, port: portB }, { LOG_LEVEL: 'log' });
+    await fleet.start('gateway', { ...env, port: portB }, { LOG_LEVEL: 'log' });
     urlA = `http://127.0.0.1:${portA}`;
     urlB = `http://127.0.0.1:${portB}`;
 

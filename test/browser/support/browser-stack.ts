@@ -155,7 +155,7 @@ export async function startBrowserStack(say: (line: string) => void = () => unde
       TEMPORAL_TASK_QUEUE: config.temporalTaskQueue,
     };
     for (const name of ['worker', 'gateway'] as const) apps.push(new AppChild(name, logDir, env));
-    const [worker, gateway] = apps;
+    const [worker] = apps;
     const alive = () => {
       for (const app of apps) {
         if (!app.running) throw new GiveUp(`${app.name} exited (${app.child.exitCode ?? app.child.signalCode}):\n${app.tail()}`);

@@ -1,7 +1,6 @@
 import { DataSource, EntityManager } from 'typeorm';
 import type { CaseEventDraft, RecordedCaseEvent } from '@app/contracts';
 import { projectEvent, type AlertRow, type CaseRow, type ProjectedEvent, type RatingRow, type StageVisitRow } from '../case-projection';
-import { CaseEventEntity } from '../entities/case-event.entity';
 import { CaseEntity } from '../entities/case.entity';
 import { applyMeasureDeltas, caseMeasureFacts, measureDeltas, measureDims, touchesMeasures } from '../measures';
 import { closeStageVisit, insertAlerts, insertCases, insertRatings, insertStageVisits, updateCase } from '../read-model-writer';
@@ -210,16 +209,4 @@ async function storedEvents(tx: EntityManager, caseId: string, seqs: number[]): 
     payload: r.payload,
     schemaVersion: Number(r.schema_version),
   }));
-}
-
-function toRecorded(row: CaseEventEntity): RecordedCaseEvent {
-  return {
-    caseId: row.caseId,
-    seq: row.seq,
-    type: row.type as RecordedCaseEvent['type'],
-    at: new Date(row.occurredAt).toISOString(),
-    actor: { userId: row.actorId, role: row.actorRole },
-    payload: row.payload,
-    schemaVersion: row.schemaVersion,
-  };
 }

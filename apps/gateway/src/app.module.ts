@@ -18,10 +18,12 @@ import { DatabaseModule } from './infrastructure/database.module';
 import { TemporalModule } from './infrastructure/temporal.module';
 import { NotificationsModule } from './infrastructure/notifications.module';
 import { MetaModule } from './meta/meta.module';
+import { PublicCaseModule } from './public/public-case.module';
 import { ObservabilityModule } from './observability/observability.module';
 import { LoggingModule } from './observability/logging.module';
 import { RequestMetricsMiddleware } from './observability/request-metrics.middleware';
 import { StatsModule } from './stats/stats.module';
+import { TaskModule } from './tasks/task.module';
 
 @Module({})
 export class AppModule implements NestModule {
@@ -41,6 +43,8 @@ export class AppModule implements NestModule {
         AuthModule,
         KeyPersonModule,
         DisputeModule,
+        TaskModule,
+        PublicCaseModule,
         AlertModule,
         StatsModule,
         AdminModule,

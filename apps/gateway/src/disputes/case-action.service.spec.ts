@@ -3,7 +3,18 @@ import { DEMO_TERRITORY } from '@app/domain/territory';
 import type { TerritoryRepository } from '@app/persistence/repositories/territory.repository';
 import type { UserRepository } from '@app/persistence/repositories/user.repository';
 import { CaseActionService } from './case-action.service';
-import { asWorkflow, CASE_ID, caseRow, caseState, caseViews, CLERK, MEDIATOR, mockWorkflow, refusal, SUPERVISOR_TJ } from './dispute.spec-fixtures';
+import {
+  asWorkflow,
+  CASE_ID,
+  caseRow,
+  caseState,
+  caseViews,
+  CLERK,
+  MEDIATOR,
+  mockWorkflow,
+  refusal,
+  SUPERVISOR_TJ,
+} from './dispute.spec-fixtures';
 
 const TJ_COMMUNITY = DEMO_TERRITORY.units.find((u) => u.level === 'COMMUNITY' && u.centerCode === 'TJ')!;
 const TJ_STREET = DEMO_TERRITORY.units.find((u) => u.level === 'STREET' && u.centerCode === 'TJ')!;
@@ -16,12 +27,17 @@ function setUp(rows = [caseRow()]) {
   const { views, audit } = caseViews(rows);
   const territory = { load: jest.fn().mockResolvedValue(DEMO_TERRITORY) };
   const users = { findActiveById: jest.fn().mockResolvedValue(null) };
-  const service = new CaseActionService(asWorkflow(workflow), views, territory as unknown as TerritoryRepository, users as unknown as UserRepository);
+  const service = new CaseActionService(
+    asWorkflow(workflow),
+    views,
+    territory as unknown as TerritoryRepository,
+    users as unknown as UserRepository,
+  );
   return { service, workflow, audit, users };
 }
 
 describe('CaseActionService.act: the acting role', () => {
-  it('a supervisor of the case\'s center acts as SUPERVISOR: the workflow gets the payload and that actor', async () => {
+  it("a supervisor of the case's center acts as SUPERVISOR: the workflow gets the payload and that actor", async () => {
     const { service, workflow, audit } = setUp([caseRow({ stage: 'SUPERVISION' })]);
     const view = await service.act(SUPERVISOR_TJ, CASE_ID, 'approveSupervision', approveSupervisionUpdate, {});
     expect(workflow.update).toHaveBeenCalledWith(CASE_ID, approveSupervisionUpdate, {
@@ -29,19 +45,30 @@ describe('CaseActionService.act: the acting role', () => {
     });
     expect(view.stage).toBe('FEEDBACK');
     // A supervisor sees the parties whole, so the answer's reveal is recorded.
-    expect(audit.personalDataRevealed).toHaveBeenCalledWith(SUPERVISOR_TJ, { id: CASE_ID, caseNo: 'JF-2026-000001' }, 'action', { fields: expect.any(Array), parties: 1 });
+    expect(audit.personalDataRevealed).toHaveBeenCalledWith(
+      SUPERVISOR_TJ,
+      { id: CASE_ID, caseNo: 'JF-2026-000001' },
+      'action',
+      { fields: expect.any(Array), parties: 1 },
+    );
   });
 
   it('a role the action does not allow is refused (403) and the workflow is not asked', async () => {
     const { service, workflow } = setUp([caseRow({ stage: 'SUPERVISION' })]);
-    expect(await refusal(service.act(MEDIATOR, CASE_ID, 'approveSupervision', approveSupervisionUpdate, {}))).toMatchObject({ status: 403, code: 'FORBIDDEN' });
+    expect(
+      await refusal(service.act(MEDIATOR, CASE_ID, 'approveSupervision', approveSupervisionUpdate, {})),
+    ).toMatchObject({ status: 403, code: 'FORBIDDEN' });
     expect(workflow.update).not.toHaveBeenCalled();
   });
 
-  it('a case outside the caller\'s pools is refused (403) before anything else; an unknown case is 404', async () => {
+  it("a case outside the caller's pools is refused (403) before anything else; an unknown case is 404", async () => {
     const { service, workflow } = setUp([caseRow({ unitId: 'unit-b' })]);
-    expect(await refusal(service.act(MEDIATOR, CASE_ID, 'recordHandling', recordHandlingUpdate, { summary: 'x' } as never))).toMatchObject({ status: 403 });
-    expect(await refusal(service.act(MEDIATOR, OTHER_ID, 'recordHandling', recordHandlingUpdate, { summary: 'x' } as never))).toMatchObject({ status: 404 });
+    expect(
+      await refusal(service.act(MEDIATOR, CASE_ID, 'recordHandling', recordHandlingUpdate, { summary: 'x' } as never)),
+    ).toMatchObject({ status: 403 });
+    expect(
+      await refusal(service.act(MEDIATOR, OTHER_ID, 'recordHandling', recordHandlingUpdate, { summary: 'x' } as never)),
+    ).toMatchObject({ status: 404 });
     expect(workflow.update).not.toHaveBeenCalled();
   });
 });
@@ -52,7 +79,11 @@ describe('CaseActionService.transfer: the up-a-level mark (上交)', () => {
   it('community unit → street unit of the same center: upALevel true', async () => {
     const { service, workflow } = setUp([caseRow({ unitId: TJ_COMMUNITY.id })]);
     await service.transfer(CLERK, CASE_ID, input(TJ_STREET.id, 'TJ'));
-    expect(workflow.update).toHaveBeenCalledWith(CASE_ID, transferDisputeUpdate, expect.objectContaining({ unitId: TJ_STREET.id, upALevel: true }));
+    expect(workflow.update).toHaveBeenCalledWith(
+      CASE_ID,
+      transferDisputeUpdate,
+      expect.objectContaining({ unitId: TJ_STREET.id, upALevel: true }),
+    );
   });
 
   it('street → street of another center, or a case not routed: no mark', async () => {
@@ -65,28 +96,52 @@ describe('CaseActionService.transfer: the up-a-level mark (上交)', () => {
 
   it('a unit of another center than the one named is refused (422) and nothing is sent', async () => {
     const { service, workflow } = setUp();
-    expect(await refusal(service.transfer(CLERK, CASE_ID, input(OTHER_STREET.id, 'TJ')))).toMatchObject({ status: 422, code: 'RULE_VIOLATION' });
-    expect(await refusal(service.transfer(CLERK, CASE_ID, input('no-such-unit', 'TJ')))).toMatchObject({ message: ['unitId: unknown unit no-such-unit'] });
+    expect(await refusal(service.transfer(CLERK, CASE_ID, input(OTHER_STREET.id, 'TJ')))).toMatchObject({
+      status: 422,
+      code: 'RULE_VIOLATION',
+    });
+    expect(await refusal(service.transfer(CLERK, CASE_ID, input('no-such-unit', 'TJ')))).toMatchObject({
+      message: ['unitId: unknown unit no-such-unit'],
+    });
     expect(workflow.update).not.toHaveBeenCalled();
   });
 });
 
 describe('CaseActionService: the checks before a merge and a reassignment', () => {
-  it('merge: not into itself (422), not into a closed case (409, the workflow\'s status first)', async () => {
+  it("merge: not into itself (422), not into a closed case (409, the workflow's status first)", async () => {
     const { service, workflow } = setUp([caseRow(), caseRow({ id: OTHER_ID, caseNo: 'JF-2026-000002' })]);
     expect(await refusal(service.requireOpenTarget(CLERK, CASE_ID, CASE_ID))).toMatchObject({ status: 422 });
     workflow.state.mockResolvedValueOnce(caseState({ status: 'CLOSED' }));
-    expect(await refusal(service.requireOpenTarget(CLERK, CASE_ID, OTHER_ID))).toMatchObject({ status: 409, code: 'STAGE_CONFLICT' });
+    expect(await refusal(service.requireOpenTarget(CLERK, CASE_ID, OTHER_ID))).toMatchObject({
+      status: 409,
+      code: 'STAGE_CONFLICT',
+    });
     workflow.state.mockResolvedValueOnce(undefined);
     expect((await service.requireOpenTarget(CLERK, CASE_ID, OTHER_ID)).id).toBe(OTHER_ID);
   });
 
-  it('reassign: to an active mediator of the case\'s pool only', async () => {
+  it("reassign: to an active mediator of the case's pool only", async () => {
     const { service, users } = setUp();
-    expect(await refusal(service.requireMediatorOfCase(SUPERVISOR_TJ, CASE_ID, 'x'))).toMatchObject({ status: 422, message: ['mediatorId: no active mediator x'] });
-    users.findActiveById.mockResolvedValueOnce({ id: 'm2', displayName: '王五', roles: ['MEDIATOR'], unitIds: ['unit-b'] });
-    expect(await refusal(service.requireMediatorOfCase(SUPERVISOR_TJ, CASE_ID, 'm2'))).toMatchObject({ status: 422, message: '王五 is not in the pool of the case\'s unit' });
-    users.findActiveById.mockResolvedValueOnce({ id: 'm3', displayName: '赵六', roles: ['MEDIATOR'], unitIds: ['unit-a'] });
+    expect(await refusal(service.requireMediatorOfCase(SUPERVISOR_TJ, CASE_ID, 'x'))).toMatchObject({
+      status: 422,
+      message: ['mediatorId: no active mediator x'],
+    });
+    users.findActiveById.mockResolvedValueOnce({
+      id: 'm2',
+      displayName: '王五',
+      roles: ['MEDIATOR'],
+      unitIds: ['unit-b'],
+    });
+    expect(await refusal(service.requireMediatorOfCase(SUPERVISOR_TJ, CASE_ID, 'm2'))).toMatchObject({
+      status: 422,
+      message: "王五 is not in the pool of the case's unit",
+    });
+    users.findActiveById.mockResolvedValueOnce({
+      id: 'm3',
+      displayName: '赵六',
+      roles: ['MEDIATOR'],
+      unitIds: ['unit-a'],
+    });
     expect(await service.requireMediatorOfCase(SUPERVISOR_TJ, CASE_ID, 'm3')).toBe('m3');
   });
 

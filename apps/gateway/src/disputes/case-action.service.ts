@@ -49,13 +49,20 @@ export class CaseActionService {
    * A transfer; one from a community-level unit to a street-level unit of the same center goes up
    * a level (上交), which the event states for the measures.
    */
-  async transfer(user: AuthUser, caseId: string, input: { centerCode: CenterCode; unitId: string; reason: string }): Promise<CaseViewDto> {
+  async transfer(
+    user: AuthUser,
+    caseId: string,
+    input: { centerCode: CenterCode; unitId: string; reason: string },
+  ): Promise<CaseViewDto> {
     await this.requireUnitOfCenter(input.unitId, input.centerCode);
     const [row, territory] = await Promise.all([this.views.visibleCase(user, caseId), this.territory.load()]);
     const from = row.unitId ? findUnit(territory, row.unitId) : undefined;
     const to = findUnit(territory, input.unitId);
     const upALevel = from?.level === 'COMMUNITY' && to?.level === 'STREET' && from.centerCode === to.centerCode;
-    return this.act(user, caseId, 'transferDispute', transferDisputeUpdate, { ...input, ...(upALevel ? { upALevel: true } : {}) });
+    return this.act(user, caseId, 'transferDispute', transferDisputeUpdate, {
+      ...input,
+      ...(upALevel ? { upALevel: true } : {}),
+    });
   }
 
   /** The routing form's checks: the unit must belong to the center. */
@@ -63,16 +70,22 @@ export class CaseActionService {
     const territory = await this.territory.load();
     const unit = territory.units.find((u) => u.id === unitId);
     if (!unit) throw ApiError.rule([`unitId: unknown unit ${unitId}`]);
-    if (unit.centerCode !== centerCode) throw ApiError.rule([`unitId: unit ${unit.name} belongs to center ${unit.centerCode}, not ${centerCode}`]);
+    if (unit.centerCode !== centerCode)
+      throw ApiError.rule([`unitId: unit ${unit.name} belongs to center ${unit.centerCode}, not ${centerCode}`]);
   }
 
   /** The case to merge into must exist, be visible and still open. */
   async requireOpenTarget(user: AuthUser, caseId: string, intoId: string): Promise<CaseEntity> {
-    if (intoId === caseId) throw new ApiError(HttpStatus.UNPROCESSABLE_ENTITY, 'RULE_VIOLATION', 'a case cannot be merged into itself');
+    if (intoId === caseId)
+      throw new ApiError(HttpStatus.UNPROCESSABLE_ENTITY, 'RULE_VIOLATION', 'a case cannot be merged into itself');
     const target = await this.views.visibleCase(user, intoId);
     const state = await this.workflow.state(intoId);
     if ((state?.status ?? target.status) === 'CLOSED') {
-      throw new ApiError(HttpStatus.CONFLICT, 'STAGE_CONFLICT', `case ${target.caseNo ?? intoId} is closed; merge into an open case`);
+      throw new ApiError(
+        HttpStatus.CONFLICT,
+        'STAGE_CONFLICT',
+        `case ${target.caseNo ?? intoId} is closed; merge into an open case`,
+      );
     }
     return target;
   }
@@ -85,9 +98,14 @@ export class CaseActionService {
     const row = await this.views.visibleCase(user, caseId);
     actingRoleOn(user, 'reassignTask', row);
     const mediator = await this.users.findActiveById(mediatorId);
-    if (!mediator || !mediator.roles.includes('MEDIATOR')) throw ApiError.rule([`mediatorId: no active mediator ${mediatorId}`]);
+    if (!mediator || !mediator.roles.includes('MEDIATOR'))
+      throw ApiError.rule([`mediatorId: no active mediator ${mediatorId}`]);
     if (!row.unitId || !mediator.unitIds.includes(row.unitId)) {
-      throw new ApiError(HttpStatus.UNPROCESSABLE_ENTITY, 'RULE_VIOLATION', `${mediator.displayName} is not in the pool of the case's unit`);
+      throw new ApiError(
+        HttpStatus.UNPROCESSABLE_ENTITY,
+        'RULE_VIOLATION',
+        `${mediator.displayName} is not in the pool of the case's unit`,
+      );
     }
     return mediator.id;
   }

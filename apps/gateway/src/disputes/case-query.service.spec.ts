@@ -6,7 +6,20 @@ import type { UserRepository } from '@app/persistence/repositories/user.reposito
 import type { AuthUser } from '../auth/auth.types';
 import type { KeyPersonService } from '../key-persons/key-person.service';
 import { CaseQueryService, listScope } from './case-query.service';
-import { asWorkflow, CASE_ID, caseRow, caseState, caseViews, CLERK, GRID_WORKER, MEDIATOR, mockWorkflow, refusal, REPORTER, SUPERVISOR_TJ } from './dispute.spec-fixtures';
+import {
+  asWorkflow,
+  CASE_ID,
+  caseRow,
+  caseState,
+  caseViews,
+  CLERK,
+  GRID_WORKER,
+  MEDIATOR,
+  mockWorkflow,
+  refusal,
+  REPORTER,
+  SUPERVISOR_TJ,
+} from './dispute.spec-fixtures';
 
 const PHONE = '13812345678';
 const ID_NUMBER = '110101199001011234';
@@ -17,15 +30,25 @@ function setUp(rows = [caseRow()]) {
   const cases = { list: jest.fn().mockResolvedValue({ items: rows, nextCursor: null }) };
   const events = {
     timeline: jest.fn().mockResolvedValue([
-      { seq: 1, type: 'CASE_REPORTED', actor: { userId: CLERK.id, role: 'CLERK' }, data: { parties: [{ name: '张三', phone: PHONE, idNumber: ID_NUMBER }] } },
+      {
+        seq: 1,
+        type: 'CASE_REPORTED',
+        actor: { userId: CLERK.id, role: 'CLERK' },
+        data: { parties: [{ name: '张三', phone: PHONE, idNumber: ID_NUMBER }] },
+      },
       { seq: 2, type: 'ESCALATED', actor: { userId: null, role: 'SYSTEM' }, data: {} },
     ]),
   };
   const users = {
-    displayNames: jest.fn(async (ids: (string | null)[]) => new Map(ids.filter((id): id is string => !!id).map((id) => [id, '办事员']))),
+    displayNames: jest.fn(
+      async (ids: (string | null)[]) => new Map(ids.filter((id): id is string => !!id).map((id) => [id, '办事员'])),
+    ),
     activeMediatorsOf: jest.fn().mockResolvedValue([{ id: 'm1', displayName: '调解员' }]),
   };
-  const keyPersons = { caseLinks: jest.fn().mockResolvedValue(undefined), isLinked: jest.fn().mockResolvedValue(false) };
+  const keyPersons = {
+    caseLinks: jest.fn().mockResolvedValue(undefined),
+    isLinked: jest.fn().mockResolvedValue(false),
+  };
   const service = new CaseQueryService(
     asWorkflow(workflow),
     views,
@@ -44,7 +67,12 @@ describe('CaseQueryService.get: masking per role', () => {
     const { service, audit } = setUp();
     const view = await service.get(CLERK, CASE_ID);
     expect(view.parties[0]).toMatchObject({ phone: PHONE, idNumber: ID_NUMBER });
-    expect(audit.personalDataRevealed).toHaveBeenCalledWith(CLERK, { id: CASE_ID, caseNo: 'JF-2026-000001' }, 'case', expect.objectContaining({ parties: 1 }));
+    expect(audit.personalDataRevealed).toHaveBeenCalledWith(
+      CLERK,
+      { id: CASE_ID, caseNo: 'JF-2026-000001' },
+      'case',
+      expect.objectContaining({ parties: 1 }),
+    );
   });
 
   it.each([
@@ -59,19 +87,24 @@ describe('CaseQueryService.get: masking per role', () => {
     expect(audit.personalDataRevealed).not.toHaveBeenCalled();
   });
 
-  it('a case outside the caller\'s scope is 403, an unknown one 404; neither is queried', async () => {
+  it("a case outside the caller's scope is 403, an unknown one 404; neither is queried", async () => {
     const { service, workflow } = setUp([caseRow({ unitId: 'unit-b' })]);
     expect(await refusal(service.get(MEDIATOR, CASE_ID))).toMatchObject({ status: 403 });
     expect(await refusal(service.get(CLERK, '0b000000-0000-4000-8000-000000000002'))).toMatchObject({ status: 404 });
     expect(workflow.state).not.toHaveBeenCalled();
   });
 
-  it('the workflow\'s state wins over the read model; the assignee is named; key persons come when the register allows', async () => {
+  it("the workflow's state wins over the read model; the assignee is named; key persons come when the register allows", async () => {
     const { service, workflow, keyPersons } = setUp();
     workflow.state.mockResolvedValueOnce(caseState({ stage: 'TRACKING', assigneeId: 'm1' }));
     keyPersons.caseLinks.mockResolvedValueOnce([{ id: 'k1', name: '王某', risk: 'HIGH' }]);
     const view = await service.get(CLERK, CASE_ID);
-    expect(view).toMatchObject({ stage: 'TRACKING', assigneeId: 'm1', assigneeName: 'name of m1', keyPersons: [{ id: 'k1' }] });
+    expect(view).toMatchObject({
+      stage: 'TRACKING',
+      assigneeId: 'm1',
+      assigneeName: 'name of m1',
+      keyPersons: [{ id: 'k1' }],
+    });
   });
 });
 
@@ -89,7 +122,10 @@ describe('CaseQueryService.list: scope and masking', () => {
   it('passes filter, scope and page apart; masks the list even for a clerk', async () => {
     const { service, cases } = setUp();
     const page = await service.list(MEDIATOR, { stage: 'HANDLING', limit: 10, cursor: 'c' } as never);
-    expect(cases.list).toHaveBeenCalledWith({ stage: 'HANDLING', scope: { unitIds: ['unit-a'] } }, { limit: 10, cursor: 'c' });
+    expect(cases.list).toHaveBeenCalledWith(
+      { stage: 'HANDLING', scope: { unitIds: ['unit-a'] } },
+      { limit: 10, cursor: 'c' },
+    );
     const clerkPage = await service.list(CLERK, {} as never);
     for (const item of [...page.items, ...clerkPage.items]) expect(item.parties[0].phone).not.toBe(PHONE);
   });
@@ -109,12 +145,17 @@ describe('CaseQueryService.timeline', () => {
     const { service, audit } = setUp();
     const events = await service.timeline(SUPERVISOR_TJ, CASE_ID);
     expect(JSON.stringify(events)).toContain(PHONE);
-    expect(audit.personalDataRevealed).toHaveBeenCalledWith(SUPERVISOR_TJ, expect.anything(), 'timeline', expect.objectContaining({ parties: 1 }));
+    expect(audit.personalDataRevealed).toHaveBeenCalledWith(
+      SUPERVISOR_TJ,
+      expect.anything(),
+      'timeline',
+      expect.objectContaining({ parties: 1 }),
+    );
   });
 });
 
 describe('CaseQueryService.mediatorsOfCase', () => {
-  it('the pool is the workflow\'s unit when it answers, the read model\'s otherwise', async () => {
+  it("the pool is the workflow's unit when it answers, the read model's otherwise", async () => {
     const { service, workflow, users } = setUp();
     workflow.state.mockResolvedValueOnce(caseState({ unitId: 'unit-z' }));
     await service.mediatorsOfCase(SUPERVISOR_TJ, CASE_ID);

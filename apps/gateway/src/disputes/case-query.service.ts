@@ -12,7 +12,14 @@ import { ApiError } from '../common/api-error';
 import { KeyPersonService } from '../key-persons/key-person.service';
 import { maskPersonalData, seesPersonalData } from './case-access';
 import { CaseViewService } from './case-view.service';
-import type { CaseListDto, CaseListQueryDto, CaseViewDto, MediatorDto, RoutingSuggestionDto, TimelineEventDto } from './dispute.dto';
+import type {
+  CaseListDto,
+  CaseListQueryDto,
+  CaseViewDto,
+  MediatorDto,
+  RoutingSuggestionDto,
+  TimelineEventDto,
+} from './dispute.dto';
 import { DisputeWorkflowClient } from './dispute-workflow.client';
 
 /** Reads of cases: the list, one case, its timeline, its pool's mediators, its routing suggestion. */
@@ -54,7 +61,12 @@ export class CaseQueryService {
     const events = await this.events.timeline(caseId);
     const names = await this.users.displayNames(events.map((e) => e.actor.userId));
     const mask = !seesPersonalData(user);
-    await this.views.recordReveal(user, row, 'timeline', events.map((e) => e.data));
+    await this.views.recordReveal(
+      user,
+      row,
+      'timeline',
+      events.map((e) => e.data),
+    );
     return events.map((e) => ({
       ...e,
       data: mask ? maskPersonalData(e.data) : e.data,
@@ -73,22 +85,37 @@ export class CaseQueryService {
   async routingSuggestion(user: AuthUser, caseId: string): Promise<RoutingSuggestionDto> {
     const row = await this.views.visibleCase(user, caseId);
     // The case's grid may have been deactivated since: the case still gets its suggestion.
-    const [territory, rules] = await Promise.all([this.territory.load({ withInactiveGrids: true }), this.routingRules.load()]);
+    const [territory, rules] = await Promise.all([
+      this.territory.load({ withInactiveGrids: true }),
+      this.routingRules.load(),
+    ]);
     const grid = findGrid(territory, row.gridCode);
-    if (!grid) throw new ApiError(HttpStatus.UNPROCESSABLE_ENTITY, 'RULE_VIOLATION', `the case's grid ${row.gridCode} no longer exists`);
+    if (!grid)
+      throw new ApiError(
+        HttpStatus.UNPROCESSABLE_ENTITY,
+        'RULE_VIOLATION',
+        `the case's grid ${row.gridCode} no longer exists`,
+      );
     // The flag kept on the case at intake (DOMAIN.md): routing then defaults to MAJOR.
     const repeatParty = row.repeatParty !== null;
     // "Small matters stay in the community", second step: what a community-level unit could not
     // resolve goes up to the street-level unit of the same center (DOMAIN.md "Routing").
     const current = row.unitId ? findUnit(territory, row.unitId) : undefined;
-    if (row.stage === 'SUPERVISION' && current?.level === 'COMMUNITY' && (await this.events.lastHandlingOutcome(caseId)) === 'UNRESOLVED') {
+    if (
+      row.stage === 'SUPERVISION' &&
+      current?.level === 'COMMUNITY' &&
+      (await this.events.lastHandlingOutcome(caseId)) === 'UNRESOLVED'
+    ) {
       const up = mainUnitOfCenter(territory, current.centerCode);
       return {
         centerCode: current.centerCode,
         unitId: up.id,
         slaClass: row.slaClass as SlaClass,
         severity: row.severity as Severity,
-        reasons: [`Handling by the community-level unit ${current.name} ended UNRESOLVED: the case goes up a level to the street-level unit of center ${current.centerCode}.`, `Unit: ${up.name}.`],
+        reasons: [
+          `Handling by the community-level unit ${current.name} ended UNRESOLVED: the case goes up a level to the street-level unit of center ${current.centerCode}.`,
+          `Unit: ${up.name}.`,
+        ],
         repeatParty,
         upALevel: true,
       };
@@ -96,11 +123,21 @@ export class CaseQueryService {
     // A party matched a key person at intake: MAJOR, with that reason (docs/key-persons.md).
     const keyPerson = await this.keyPersons.isLinked(caseId);
     const suggestion = suggestRouting(
-      { category: row.category as never, gridLevel: grid.level, severity: keyPerson ? 'MAJOR' : (row.severity as Severity), repeatParty },
+      {
+        category: row.category as never,
+        gridLevel: grid.level,
+        severity: keyPerson ? 'MAJOR' : (row.severity as Severity),
+        repeatParty,
+      },
       rules,
     );
-    if (keyPerson && row.severity !== 'MAJOR') suggestion.reasons.unshift('A party matches a key person (重点人员) of the register: severity MAJOR.');
-    const unit = resolveUnit(territory, { centerCode: suggestion.centerCode, unitLevel: suggestion.unitLevel, gridCode: row.gridCode });
+    if (keyPerson && row.severity !== 'MAJOR')
+      suggestion.reasons.unshift('A party matches a key person (重点人员) of the register: severity MAJOR.');
+    const unit = resolveUnit(territory, {
+      centerCode: suggestion.centerCode,
+      unitLevel: suggestion.unitLevel,
+      gridCode: row.gridCode,
+    });
     return {
       centerCode: suggestion.centerCode,
       unitId: unit.id,

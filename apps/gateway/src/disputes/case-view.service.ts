@@ -30,7 +30,8 @@ export class CaseViewService {
 
   async visibleCase(user: AuthUser, caseId: string): Promise<CaseEntity> {
     const row = await this.requireRow(caseId);
-    if (!canSeeCase(user, row)) throw ApiError.forbidden(`case ${row.caseNo ?? caseId} is outside your pools, center or reports`);
+    if (!canSeeCase(user, row))
+      throw ApiError.forbidden(`case ${row.caseNo ?? caseId} is outside your pools, center or reports`);
     return row;
   }
 

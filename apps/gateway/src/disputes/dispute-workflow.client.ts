@@ -55,7 +55,9 @@ export class DisputeWorkflowClient {
     try {
       return await this.temporal.call((client) =>
         this.metrics.timeWorkflow('update', update.name, () =>
-          client.workflow.getHandle(disputeWorkflowId(caseId)).executeUpdate(update, { args: [input], updateId: currentOperationId() }),
+          client.workflow
+            .getHandle(disputeWorkflowId(caseId))
+            .executeUpdate(update, { args: [input], updateId: currentOperationId() }),
         ),
       );
     } catch (error) {
@@ -70,7 +72,9 @@ export class DisputeWorkflowClient {
    */
   async state(caseId: string): Promise<CaseState | undefined> {
     try {
-      return await this.temporal.query((client) => client.workflow.getHandle(disputeWorkflowId(caseId)).query(caseStateQuery));
+      return await this.temporal.query((client) =>
+        client.workflow.getHandle(disputeWorkflowId(caseId)).query(caseStateQuery),
+      );
     } catch (error) {
       const mapped = toApiError(error);
       if (mapped instanceof ApiError && mapped.getStatus() === HttpStatus.NOT_FOUND) return undefined;

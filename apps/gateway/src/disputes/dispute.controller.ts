@@ -56,13 +56,19 @@ import {
   TimelineEventDto,
   TransferDto,
 } from './dispute.dto';
-import { DisputeService } from './dispute.service';
+import { CaseActionService } from './case-action.service';
+import { CaseQueryService } from './case-query.service';
+import { IntakeService } from './intake.service';
 
 @ApiTags('disputes')
 @ApiBearerAuth()
 @Controller('api/disputes')
 export class DisputeController {
-  constructor(private readonly disputes: DisputeService) {}
+  constructor(
+    private readonly intake: IntakeService,
+    private readonly queries: CaseQueryService,
+    private readonly actions: CaseActionService,
+  ) {}
 
   @Post()
   @Roles('CLERK', 'GRID_WORKER', 'REPORTER')
@@ -73,14 +79,14 @@ export class DisputeController {
   @ApiUnprocessableEntityResponse({ description: 'RULE_VIOLATION: no party is an APPLICANT, or the grid is unknown' })
   @ApiTemporalUnavailable()
   register(@CurrentUser() user: AuthUser, @Body() dto: CreateDisputeDto): Promise<CaseViewDto> {
-    return this.disputes.register(user, dto);
+    return this.intake.register(user, dto);
   }
 
   @Get()
   @ApiOperation({ summary: 'cases within your scope, newest first, with filters and text search' })
   @ApiOkResponse({ type: CaseListDto })
   list(@CurrentUser() user: AuthUser, @Query() query: CaseListQueryDto): Promise<CaseListDto> {
-    return this.disputes.list(user, query);
+    return this.queries.list(user, query);
   }
 
   @Get('duplicates')
@@ -89,7 +95,7 @@ export class DisputeController {
   @ApiOkResponse({ type: CaseListDto })
   @ApiUnprocessableEntityResponse({ description: 'RULE_VIOLATION: give phone, idNumber, or address together with category (or a cursor this list did not hand out)' })
   duplicates(@CurrentUser() user: AuthUser, @Query() query: DuplicatesQueryDto): Promise<CaseListDto> {
-    return this.disputes.duplicates(user, query);
+    return this.intake.duplicates(user, query);
   }
 
   @Get(':id')
@@ -97,7 +103,7 @@ export class DisputeController {
   @ApiForbiddenResponse({ description: 'FORBIDDEN: outside your pools, center or reports' })
   @ApiNotFoundResponse({ description: 'NOT_FOUND' })
   get(@CurrentUser() user: AuthUser, @Param('id', uuidPipe('id')) id: string): Promise<CaseViewDto> {
-    return this.disputes.get(user, id);
+    return this.queries.get(user, id);
   }
 
   @Get(':id/timeline')
@@ -105,7 +111,7 @@ export class DisputeController {
   @ApiForbiddenResponse({ description: 'FORBIDDEN: outside your pools, center or reports' })
   @ApiNotFoundResponse({ description: 'NOT_FOUND' })
   timeline(@CurrentUser() user: AuthUser, @Param('id', uuidPipe('id')) id: string): Promise<TimelineEventDto[]> {
-    return this.disputes.timeline(user, id);
+    return this.queries.timeline(user, id);
   }
 
   @Get(':id/mediators')
@@ -115,7 +121,7 @@ export class DisputeController {
   @ApiForbiddenResponse({ description: 'FORBIDDEN: outside your center' })
   @ApiNotFoundResponse({ description: 'NOT_FOUND' })
   mediators(@CurrentUser() user: AuthUser, @Param('id', uuidPipe('id')) id: string): Promise<MediatorDto[]> {
-    return this.disputes.mediatorsOfCase(user, id);
+    return this.queries.mediatorsOfCase(user, id);
   }
 
   @Get(':id/routing-suggestion')
@@ -124,58 +130,58 @@ export class DisputeController {
   @ApiForbiddenResponse({ description: 'FORBIDDEN: outside your center' })
   @ApiNotFoundResponse({ description: 'NOT_FOUND' })
   routingSuggestion(@CurrentUser() user: AuthUser, @Param('id', uuidPipe('id')) id: string): Promise<RoutingSuggestionDto> {
-    return this.disputes.routingSuggestion(user, id);
+    return this.queries.routingSuggestion(user, id);
   }
 
   @Post(':id/accept')
   @CaseAction('acceptDispute', 'DISCOVERY → ACCEPTANCE: case number and receipt code issued')
   accept(@CurrentUser() user: AuthUser, @Param('id', uuidPipe('id')) id: string, @Body() _body: NoBodyDto) {
-    return this.disputes.act(user, id, 'acceptDispute', acceptDisputeUpdate, {});
+    return this.actions.act(user, id, 'acceptDispute', acceptDisputeUpdate, {});
   }
 
   @Post(':id/reject')
   @CaseAction('rejectDispute', 'closes the report as REJECTED')
   reject(@CurrentUser() user: AuthUser, @Param('id', uuidPipe('id')) id: string, @Body() dto: ReasonDto) {
-    return this.disputes.act(user, id, 'rejectDispute', rejectDisputeUpdate, dto);
+    return this.actions.act(user, id, 'rejectDispute', rejectDisputeUpdate, dto);
   }
 
   @Post(':id/merge')
   @CaseAction('mergeDispute', 'closes the case as MERGED into an open case, whose parties it joins')
   async merge(@CurrentUser() user: AuthUser, @Param('id', uuidPipe('id')) id: string, @Body() dto: MergeDto) {
-    const target = await this.disputes.requireOpenTarget(user, id, dto.intoId);
-    return this.disputes.act(user, id, 'mergeDispute', mergeDisputeUpdate, { intoCaseId: target.id, intoCaseNo: target.caseNo ?? undefined });
+    const target = await this.actions.requireOpenTarget(user, id, dto.intoId);
+    return this.actions.act(user, id, 'mergeDispute', mergeDisputeUpdate, { intoCaseId: target.id, intoCaseNo: target.caseNo ?? undefined });
   }
 
   @Post(':id/route')
   @CaseAction('routeDispute', 'ACCEPTANCE → ROUTING: a task appears in the unit\'s pool')
   async route(@CurrentUser() user: AuthUser, @Param('id', uuidPipe('id')) id: string, @Body() dto: RouteDto) {
-    await this.disputes.requireUnitOfCenter(dto.unitId, dto.centerCode);
-    const slaClass = dto.slaClass ?? (await this.disputes.routingSuggestion(user, id)).slaClass;
-    return this.disputes.act(user, id, 'routeDispute', routeDisputeUpdate, { ...dto, slaClass });
+    await this.actions.requireUnitOfCenter(dto.unitId, dto.centerCode);
+    const slaClass = dto.slaClass ?? (await this.queries.routingSuggestion(user, id)).slaClass;
+    return this.actions.act(user, id, 'routeDispute', routeDisputeUpdate, { ...dto, slaClass });
   }
 
   @Post(':id/handling-records')
   @CaseAction('recordHandling', 'records a mediation session (the assignee)')
   recordHandling(@CurrentUser() user: AuthUser, @Param('id', uuidPipe('id')) id: string, @Body() dto: HandlingRecordDto) {
-    return this.disputes.act(user, id, 'recordHandling', recordHandlingUpdate, dto);
+    return this.actions.act(user, id, 'recordHandling', recordHandlingUpdate, dto);
   }
 
   @Post(':id/complete-handling')
   @CaseAction('completeHandling', 'HANDLING → TRACKING (AGREEMENT) or SUPERVISION')
   completeHandling(@CurrentUser() user: AuthUser, @Param('id', uuidPipe('id')) id: string, @Body() dto: CompleteHandlingDto) {
-    return this.disputes.act(user, id, 'completeHandling', completeHandlingUpdate, dto);
+    return this.actions.act(user, id, 'completeHandling', completeHandlingUpdate, dto);
   }
 
   @Post(':id/follow-ups')
   @CaseAction('recordFollowUp', 'TRACKING → SUPERVISION (fulfilled) or back to HANDLING')
   followUp(@CurrentUser() user: AuthUser, @Param('id', uuidPipe('id')) id: string, @Body() dto: FollowUpDto) {
-    return this.disputes.act(user, id, 'recordFollowUp', recordFollowUpUpdate, dto);
+    return this.actions.act(user, id, 'recordFollowUp', recordFollowUpUpdate, dto);
   }
 
   @Post(':id/extensions')
   @CaseAction('requestExtension', 'requests the case\'s one extension (working days)')
   requestExtension(@CurrentUser() user: AuthUser, @Param('id', uuidPipe('id')) id: string, @Body() dto: ExtensionRequestDto) {
-    return this.disputes.act(user, id, 'requestExtension', requestExtensionUpdate, dto);
+    return this.actions.act(user, id, 'requestExtension', requestExtensionUpdate, dto);
   }
 
   @Post(':id/extensions/:extId/decision')
@@ -186,61 +192,61 @@ export class DisputeController {
     @Param('extId', uuidPipe('extId')) extId: string,
     @Body() dto: ExtensionDecisionDto,
   ) {
-    return this.disputes.act(user, id, 'decideExtension', decideExtensionUpdate, { ...dto, extensionId: extId });
+    return this.actions.act(user, id, 'decideExtension', decideExtensionUpdate, { ...dto, extensionId: extId });
   }
 
   @Post(':id/supervision-orders')
   @CaseAction('issueSupervisionOrder', '督办单: an instruction and a new deadline, on any open case')
   supervisionOrder(@CurrentUser() user: AuthUser, @Param('id', uuidPipe('id')) id: string, @Body() dto: SupervisionOrderDto) {
-    return this.disputes.act(user, id, 'issueSupervisionOrder', issueSupervisionOrderUpdate, dto);
+    return this.actions.act(user, id, 'issueSupervisionOrder', issueSupervisionOrderUpdate, dto);
   }
 
   @Post(':id/supervision/approve')
   @CaseAction('approveSupervision', 'SUPERVISION → FEEDBACK')
   approve(@CurrentUser() user: AuthUser, @Param('id', uuidPipe('id')) id: string, @Body() _body: NoBodyDto) {
-    return this.disputes.act(user, id, 'approveSupervision', approveSupervisionUpdate, {});
+    return this.actions.act(user, id, 'approveSupervision', approveSupervisionUpdate, {});
   }
 
   @Post(':id/supervision/return')
   @CaseAction('returnSupervision', 'SUPERVISION → HANDLING, with a reason')
   returnToHandling(@CurrentUser() user: AuthUser, @Param('id', uuidPipe('id')) id: string, @Body() dto: ReasonDto) {
-    return this.disputes.act(user, id, 'returnSupervision', returnSupervisionUpdate, dto);
+    return this.actions.act(user, id, 'returnSupervision', returnSupervisionUpdate, dto);
   }
 
   @Post(':id/feedback')
   @CaseAction('deliverFeedback', 'FEEDBACK → EVALUATION: feedback delivered to the parties')
   feedback(@CurrentUser() user: AuthUser, @Param('id', uuidPipe('id')) id: string, @Body() dto: FeedbackDto) {
-    return this.disputes.act(user, id, 'deliverFeedback', deliverFeedbackUpdate, dto);
+    return this.actions.act(user, id, 'deliverFeedback', deliverFeedbackUpdate, dto);
   }
 
   @Post(':id/transfer')
   @CaseAction('transferDispute', 'to another center / unit: the task goes to that pool')
   async transfer(@CurrentUser() user: AuthUser, @Param('id', uuidPipe('id')) id: string, @Body() dto: TransferDto) {
-    return this.disputes.transfer(user, id, dto);
+    return this.actions.transfer(user, id, dto);
   }
 
   @Post(':id/suspend')
   @CaseAction('suspendDispute', 'suspends the case: SLA clocks stop')
   suspend(@CurrentUser() user: AuthUser, @Param('id', uuidPipe('id')) id: string, @Body() dto: ReasonDto) {
-    return this.disputes.act(user, id, 'suspendDispute', suspendDisputeUpdate, dto);
+    return this.actions.act(user, id, 'suspendDispute', suspendDisputeUpdate, dto);
   }
 
   @Post(':id/resume')
   @CaseAction('resumeDispute', 'resumes a suspended case: its clock moves by the pause')
   resume(@CurrentUser() user: AuthUser, @Param('id', uuidPipe('id')) id: string, @Body() _body: NoBodyDto) {
-    return this.disputes.act(user, id, 'resumeDispute', resumeDisputeUpdate, {});
+    return this.actions.act(user, id, 'resumeDispute', resumeDisputeUpdate, {});
   }
 
   @Post(':id/withdraw')
   @CaseAction('withdrawDispute', 'the party withdraws (before handling completes): closes WITHDRAWN')
   withdraw(@CurrentUser() user: AuthUser, @Param('id', uuidPipe('id')) id: string, @Body() dto: ReasonDto) {
-    return this.disputes.act(user, id, 'withdrawDispute', withdrawDisputeUpdate, dto);
+    return this.actions.act(user, id, 'withdrawDispute', withdrawDisputeUpdate, dto);
   }
 
   @Post(':id/reassign')
   @CaseAction('reassignTask', 'a supervisor moves the task to a mediator of the case\'s pool')
   async reassign(@CurrentUser() user: AuthUser, @Param('id', uuidPipe('id')) id: string, @Body() dto: ReassignDto) {
-    const mediatorId = await this.disputes.requireMediatorOfCase(user, id, dto.mediatorId);
-    return this.disputes.act(user, id, 'reassignTask', reassignTaskUpdate, { mediatorId });
+    const mediatorId = await this.actions.requireMediatorOfCase(user, id, dto.mediatorId);
+    return this.actions.act(user, id, 'reassignTask', reassignTaskUpdate, { mediatorId });
   }
 }

@@ -1,15 +1,16 @@
 import { Module } from '@nestjs/common';
-import { PublicCaseController } from '../public/public-case.controller';
-import { PublicCaseService } from '../public/public-case.service';
-import { TaskController } from '../tasks/task.controller';
-import { TaskStreamService } from '../tasks/task-stream.service';
+import { CaseActionModule } from './case-action.module';
+import { CaseQueryModule } from './case-query.module';
 import { DisputeController } from './dispute.controller';
-import { DisputeService } from './dispute.service';
+import { IntakeModule } from './intake.module';
 
-/** Everything that acts on cases: the intake window, the mediators' tasks, the parties. */
+/**
+ * /api/disputes: one controller over three services, intake (intake.service.ts), case queries
+ * (case-query.service.ts) and case actions (case-action.service.ts). The task desk and the
+ * parties' routes are modules of their own (tasks/, public/).
+ */
 @Module({
-  controllers: [DisputeController, TaskController, PublicCaseController],
-  providers: [DisputeService, PublicCaseService, TaskStreamService],
-  exports: [DisputeService],
+  imports: [IntakeModule, CaseQueryModule, CaseActionModule],
+  controllers: [DisputeController],
 })
 export class DisputeModule {}

@@ -7,11 +7,38 @@ import { CaseViewService } from './case-view.service';
 import type { DisputeWorkflowClient } from './dispute-workflow.client';
 
 /** Users and case rows for the service specs of disputes/, tasks/ and public/ (never built into dist). */
-export const CLERK: AuthUser = { id: 'c0000000-0000-4000-8000-000000000001', username: 'clerk1', roles: ['CLERK'], unitIds: [] };
-export const GRID_WORKER: AuthUser = { id: 'g0000000-0000-4000-8000-000000000001', username: 'grid1', roles: ['GRID_WORKER'], unitIds: [] };
-export const REPORTER: AuthUser = { id: 'r0000000-0000-4000-8000-000000000001', username: 'reporter1', roles: ['REPORTER'], unitIds: [] };
-export const MEDIATOR: AuthUser = { id: 'm0000000-0000-4000-8000-000000000001', username: 'mediator1', roles: ['MEDIATOR'], unitIds: ['unit-a'] };
-export const SUPERVISOR_TJ: AuthUser = { id: 's0000000-0000-4000-8000-000000000001', username: 'sup1', roles: ['SUPERVISOR'], unitIds: [], centerCode: 'TJ', supervisorLevel: 1 };
+export const CLERK: AuthUser = {
+  id: 'c0000000-0000-4000-8000-000000000001',
+  username: 'clerk1',
+  roles: ['CLERK'],
+  unitIds: [],
+};
+export const GRID_WORKER: AuthUser = {
+  id: 'g0000000-0000-4000-8000-000000000001',
+  username: 'grid1',
+  roles: ['GRID_WORKER'],
+  unitIds: [],
+};
+export const REPORTER: AuthUser = {
+  id: 'r0000000-0000-4000-8000-000000000001',
+  username: 'reporter1',
+  roles: ['REPORTER'],
+  unitIds: [],
+};
+export const MEDIATOR: AuthUser = {
+  id: 'm0000000-0000-4000-8000-000000000001',
+  username: 'mediator1',
+  roles: ['MEDIATOR'],
+  unitIds: ['unit-a'],
+};
+export const SUPERVISOR_TJ: AuthUser = {
+  id: 's0000000-0000-4000-8000-000000000001',
+  username: 'sup1',
+  roles: ['SUPERVISOR'],
+  unitIds: [],
+  centerCode: 'TJ',
+  supervisorLevel: 1,
+};
 
 export const CASE_ID = '0a000000-0000-4000-8000-000000000001';
 
@@ -53,7 +80,13 @@ export function caseRow(overrides: Partial<CaseEntity> = {}): CaseEntity {
 }
 
 export function caseState(overrides: Partial<CaseState> = {}): CaseState {
-  return { caseNo: 'JF-2026-000001', stage: 'HANDLING', status: 'OPEN', updatedAt: '2026-11-30T02:00:00.000Z', ...overrides } as CaseState;
+  return {
+    caseNo: 'JF-2026-000001',
+    stage: 'HANDLING',
+    status: 'OPEN',
+    updatedAt: '2026-11-30T02:00:00.000Z',
+    ...overrides,
+  } as CaseState;
 }
 
 /** The workflow client with every call mocked: `state` answers undefined (Temporal has no history) unless told. */
@@ -76,7 +109,9 @@ export function caseViews(rows: CaseEntity[]) {
 export const asWorkflow = (mock: ReturnType<typeof mockWorkflow>) => mock as unknown as DisputeWorkflowClient;
 
 /** The refusal a promise ends with: its status, code and message. */
-export async function refusal(promise: Promise<unknown>): Promise<{ status: number; code: string; message: string | string[] }> {
+export async function refusal(
+  promise: Promise<unknown>,
+): Promise<{ status: number; code: string; message: string | string[] }> {
   const error = await promise.then(
     () => undefined,
     (e: unknown) => e,

@@ -5,7 +5,16 @@ import type { TerritoryRepository } from '@app/persistence/repositories/territor
 import type { KeyPersonService } from '../key-persons/key-person.service';
 import type { ReporterIntake } from '../key-persons/reporter-intake.service';
 import type { CreateDisputeDto } from './dispute.dto';
-import { asWorkflow, caseRow, caseState, caseViews, CLERK, GRID_WORKER, mockWorkflow, refusal } from './dispute.spec-fixtures';
+import {
+  asWorkflow,
+  caseRow,
+  caseState,
+  caseViews,
+  CLERK,
+  GRID_WORKER,
+  mockWorkflow,
+  refusal,
+} from './dispute.spec-fixtures';
 import { IntakeService } from './intake.service';
 
 const report = (overrides: Partial<CreateDisputeDto> = {}): CreateDisputeDto =>
@@ -23,7 +32,10 @@ const report = (overrides: Partial<CreateDisputeDto> = {}): CreateDisputeDto =>
     ...overrides,
   }) as CreateDisputeDto;
 
-function setUp({ grid = { code: 'JF-C01-G01', active: true } as { code: string; active: boolean } | null, earlier = [] as unknown[] } = {}) {
+function setUp({
+  grid = { code: 'JF-C01-G01', active: true } as { code: string; active: boolean } | null,
+  earlier = [] as unknown[],
+} = {}) {
   const workflow = mockWorkflow();
   // The workflow records the case: its row exists by the time the intake answers.
   workflow.start.mockImplementation(async (input: DisputeWorkflowInput) => {
@@ -56,13 +68,20 @@ describe('IntakeService.register: the checks before the workflow starts', () => 
   it('refuses a report without an APPLICANT (422) and starts nothing', async () => {
     const { service, workflow } = setUp();
     const dto = report({ parties: [{ role: 'RESPONDENT', name: '李四' }] as never });
-    expect(await refusal(service.register(CLERK, dto))).toMatchObject({ status: 422, code: 'RULE_VIOLATION', message: ['parties: at least one party must have the role APPLICANT'] });
+    expect(await refusal(service.register(CLERK, dto))).toMatchObject({
+      status: 422,
+      code: 'RULE_VIOLATION',
+      message: ['parties: at least one party must have the role APPLICANT'],
+    });
     expect(workflow.start).not.toHaveBeenCalled();
   });
 
   it('refuses an unknown grid and a deactivated grid, naming gridCode, and starts nothing', async () => {
     const unknown = setUp({ grid: null });
-    expect(await refusal(unknown.service.register(CLERK, report()))).toMatchObject({ status: 422, message: ['gridCode: unknown grid "JF-C01-G01"'] });
+    expect(await refusal(unknown.service.register(CLERK, report()))).toMatchObject({
+      status: 422,
+      message: ['gridCode: unknown grid "JF-C01-G01"'],
+    });
     const inactive = setUp({ grid: { code: 'JF-C01-G01', active: false } });
     expect(await refusal(inactive.service.register(CLERK, report()))).toMatchObject({
       status: 422,
@@ -74,14 +93,21 @@ describe('IntakeService.register: the checks before the workflow starts', () => 
 
   it('lets only a CLERK accept at once (403 for a grid worker), and starts nothing', async () => {
     const { service, workflow } = setUp();
-    expect(await refusal(service.register(GRID_WORKER, report({ acceptNow: true })))).toMatchObject({ status: 403, code: 'FORBIDDEN' });
+    expect(await refusal(service.register(GRID_WORKER, report({ acceptNow: true })))).toMatchObject({
+      status: 403,
+      code: 'FORBIDDEN',
+    });
     expect(workflow.start).not.toHaveBeenCalled();
   });
 
   it('asks the resident-reporter check with the role the report is made in', async () => {
     const { service, reporters } = setUp();
     await service.register(GRID_WORKER, report());
-    expect(reporters.check).toHaveBeenCalledWith(GRID_WORKER, 'GRID_WORKER', expect.objectContaining({ gridCode: 'JF-C01-G01' }));
+    expect(reporters.check).toHaveBeenCalledWith(
+      GRID_WORKER,
+      'GRID_WORKER',
+      expect.objectContaining({ gridCode: 'JF-C01-G01' }),
+    );
   });
 });
 
@@ -118,7 +144,10 @@ describe('IntakeService.register: what it gives the workflow', () => {
   });
 
   it('a party with two earlier cases in 12 months: the repeat flag with those cases, and severity MAJOR', async () => {
-    const earlier = [{ caseId: 'e1', caseNo: 'JF-2026-000010' }, { caseId: 'e2', caseNo: 'JF-2026-000011' }];
+    const earlier = [
+      { caseId: 'e1', caseNo: 'JF-2026-000010' },
+      { caseId: 'e2', caseNo: 'JF-2026-000011' },
+    ];
     const { service, workflow } = setUp({ earlier });
     await service.register(CLERK, report({ acceptNow: true }));
     const [input] = workflow.start.mock.calls[0] as [DisputeWorkflowInput];

@@ -33,17 +33,27 @@ export class IntakeService {
 
   /** Starts the case's workflow and answers once the workflow has recorded it. */
   async register(user: AuthUser, dto: CreateDisputeDto): Promise<CaseViewDto> {
-    const role: Role = user.roles.includes('CLERK') ? 'CLERK' : user.roles.includes('GRID_WORKER') ? 'GRID_WORKER' : 'REPORTER';
+    const role: Role = user.roles.includes('CLERK')
+      ? 'CLERK'
+      : user.roles.includes('GRID_WORKER')
+        ? 'GRID_WORKER'
+        : 'REPORTER';
     // A resident reporter (民情联络员) reports in their resident group's grid, through their channel.
     await this.reporters.check(user, role, dto);
-    if (dto.acceptNow && role !== 'CLERK') throw ApiError.forbidden('only a CLERK may accept a report at once (acceptNow)');
+    if (dto.acceptNow && role !== 'CLERK')
+      throw ApiError.forbidden('only a CLERK may accept a report at once (acceptNow)');
     if (!dto.parties.some((party) => party.role === 'APPLICANT')) {
       throw ApiError.rule(['parties: at least one party must have the role APPLICANT']);
     }
     const grid = await this.territory.findGrid(dto.gridCode);
     if (!grid) throw ApiError.rule([`gridCode: unknown grid "${dto.gridCode}"`]);
     if (!grid.active) throw ApiError.rule([`gridCode: grid "${dto.gridCode}" is deactivated and takes no new report`]);
-    const parties = dto.parties.map(({ role: partyRole, name, phone, idNumber }) => ({ role: partyRole, name, phone, idNumber }));
+    const parties = dto.parties.map(({ role: partyRole, name, phone, idNumber }) => ({
+      role: partyRole,
+      name,
+      phone,
+      idNumber,
+    }));
     const repeatParty = await this.repeatPartyOf(parties);
     // Under an Idempotency-Key every attempt names the same case, so a retry after a crash finds
     // the workflow its first attempt started instead of registering the report twice.
@@ -54,7 +64,11 @@ export class IntakeService {
     const reportedAt = new Date();
     const year = officeYear(reportedAt.getTime());
     const years = [year, year + 1];
-    const slaSettings = { policyName: DEFAULT_SLA_POLICY_NAME, years, settings: await this.slaSettings.load(DEFAULT_SLA_POLICY_NAME, years) };
+    const slaSettings = {
+      policyName: DEFAULT_SLA_POLICY_NAME,
+      years,
+      settings: await this.slaSettings.load(DEFAULT_SLA_POLICY_NAME, years),
+    };
     const input: DisputeWorkflowInput = {
       caseId,
       report: {

@@ -2,10 +2,11 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { submitEvaluationUpdate } from '@app/contracts';
 import { normalizeReceiptCode } from '@app/domain/case-number';
 import type { CaseEntity } from '@app/persistence/entities/case.entity';
+import { CaseReadRepository } from '@app/persistence/repositories/case-read.repository';
 import { ReceiptMissRepository } from '@app/persistence/repositories/receipt-miss.repository';
 import { ApiError } from '../common/api-error';
 import type { EvaluationDto } from '../disputes/dispute.dto';
-import { DisputeService } from '../disputes/dispute.service';
+import { DisputeWorkflowClient } from '../disputes/dispute-workflow.client';
 import type { PublicCaseDto } from './public-case.dto';
 
 /** Misses allowed per address in the window before further look-ups are refused for a while. */
@@ -15,13 +16,14 @@ export const MISS_WINDOW_SECONDS = 600;
 @Injectable()
 export class PublicCaseService {
   constructor(
-    private readonly disputes: DisputeService,
+    private readonly cases: CaseReadRepository,
+    private readonly workflow: DisputeWorkflowClient,
     private readonly misses: ReceiptMissRepository,
   ) {}
 
   async status(address: string, receiptCode: string): Promise<PublicCaseDto> {
     const row = await this.findCase(address, receiptCode);
-    const state = await this.disputes.stateOf(row.id);
+    const state = await this.workflow.state(row.id);
     return {
       caseNo: state?.caseNo ?? row.caseNo,
       stage: state?.stage ?? row.stage,
@@ -33,7 +35,8 @@ export class PublicCaseService {
   /** Only in EVALUATION, once: the workflow refuses anything else with 409. */
   async evaluate(address: string, receiptCode: string, dto: EvaluationDto): Promise<PublicCaseDto> {
     const row = await this.findCase(address, receiptCode);
-    const state = await this.disputes.actAsParty(row, submitEvaluationUpdate, dto);
+    // A party is known by the receipt code alone.
+    const state = await this.workflow.update(row.id, submitEvaluationUpdate, { ...dto, actor: { userId: 'party', role: 'PARTY', unitIds: [] } });
     return { caseNo: state.caseNo ?? null, stage: state.stage, status: state.status, updatedAt: state.updatedAt };
   }
 
@@ -43,7 +46,7 @@ export class PublicCaseService {
       throw new ApiError(HttpStatus.TOO_MANY_REQUESTS, 'TOO_MANY_REQUESTS', 'too many wrong receipt codes from this address; try again later');
     }
     const code = normalizeReceiptCode(receiptCode);
-    const row = code ? await this.disputes.findByReceiptCode(code) : null;
+    const row = code ? await this.cases.findByReceiptCode(code) : null;
     if (!row) {
       await this.misses.recordMiss(address);
       throw ApiError.notFound('case with this receipt code');

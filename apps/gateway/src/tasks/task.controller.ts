@@ -1,6 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Sse, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
-import { releaseTaskUpdate } from '@app/contracts';
 import { from, Observable, switchMap } from 'rxjs';
 import { StreamTicketRepository } from '@app/persistence/repositories/stream-ticket.repository';
 import { AllowStreamTicket, CurrentUser, Roles } from '../auth/auth.decorators';
@@ -11,7 +10,7 @@ import { CurrentToken, liveStreamOf, StreamSlotGuard, type StreamEndMessage, typ
 import { NoBodyDto } from '../common/validation';
 import { ApiStreamEvents } from '../openapi/contract-completion';
 import { ClaimConflictDto, TaskListDto, TaskListQueryDto } from '../disputes/dispute.dto';
-import { DisputeService } from '../disputes/dispute.service';
+import { TaskService } from './task.service';
 import { TaskMessage, TaskStreamService } from './task-stream.service';
 
 @ApiTags('tasks')
@@ -19,7 +18,7 @@ import { TaskMessage, TaskStreamService } from './task-stream.service';
 @Controller('api/tasks')
 export class TaskController {
   constructor(
-    private readonly disputes: DisputeService,
+    private readonly tasks: TaskService,
     private readonly stream: TaskStreamService,
     private readonly tickets: StreamTicketRepository,
   ) {}
@@ -29,7 +28,7 @@ export class TaskController {
   @ApiOperation({ summary: 'open tasks in my pools (scope=pool, unclaimed) or assigned to me (scope=mine), most urgent first, with stage, its start and deadline, overdue; scope=done: cases whose handling I completed, newest first' })
   @ApiOkResponse({ type: TaskListDto })
   list(@CurrentUser() user: AuthUser, @Query() query: TaskListQueryDto): Promise<TaskListDto> {
-    return this.disputes.taskList(user, query);
+    return this.tasks.list(user, query);
   }
 
   @Post('stream-ticket')
@@ -70,12 +69,12 @@ export class TaskController {
   })
   @CaseAction('claimTask', 'take the task from your pool; a second claimer gets 409 ALREADY_CLAIMED naming who holds it')
   claim(@CurrentUser() user: AuthUser, @Param('caseId', uuidPipe('caseId')) caseId: string, @Body() _body: NoBodyDto) {
-    return this.disputes.claim(user, caseId);
+    return this.tasks.claim(user, caseId);
   }
 
   @Post(':caseId/release')
   @CaseAction('releaseTask', 'give the task back to the pool (its clock keeps running)')
   release(@CurrentUser() user: AuthUser, @Param('caseId', uuidPipe('caseId')) caseId: string, @Body() _body: NoBodyDto) {
-    return this.disputes.act(user, caseId, 'releaseTask', releaseTaskUpdate, {});
+    return this.tasks.release(user, caseId);
   }
 }

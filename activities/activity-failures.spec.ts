@@ -33,7 +33,9 @@ describe('activity failures: retryable or refused for good', () => {
   });
 
   it('describes an error for ADMIN without the values PostgreSQL quotes', () => {
-    expect(describeFailure(typeorm('22P02', 'invalid input syntax for type uuid: "13800138000"'))).toBe('22P02 invalid input syntax for type uuid: "…"');
+    expect(describeFailure(typeorm('22P02', 'invalid input syntax for type uuid: "13800138000"'))).toBe(
+      '22P02 invalid input syntax for type uuid: "…"',
+    );
     expect(describeFailure(typeorm('23505', 'duplicate key value violates unique constraint "case_events_pkey"'))).toBe(
       '23505 duplicate key value violates unique constraint "case_events_pkey"',
     );

@@ -14,7 +14,16 @@ const RETRYABLE_CODES = ['40001', '40P01', '55P03', '55006'];
 /** SQLSTATE classes of a record the database refuses as wrong. */
 const REFUSED_CLASSES = ['22', '23', '42'];
 /** Node's network errors: the server cannot be reached now. */
-const NETWORK_CODES = ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'];
+const NETWORK_CODES = [
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+];
 
 /** The SQLSTATE or Node error code of an error, TypeORM's QueryFailedError included (its driverError). */
 export function errorCodeOf(error: unknown): string | undefined {
@@ -41,6 +50,9 @@ export function classifyFailure(error: unknown): FailureClass {
  */
 export function describeFailure(error: unknown): string {
   const code = errorCodeOf(error);
-  const message = (error instanceof Error ? error.message : String(error)).replace(/:\s*"[^"]*"/g, ': "…"').replace(/\s+/g, ' ').trim();
+  const message = (error instanceof Error ? error.message : String(error))
+    .replace(/:\s*"[^"]*"/g, ': "…"')
+    .replace(/\s+/g, ' ')
+    .trim();
   return `${code ? `${code} ` : ''}${message}`.slice(0, 300);
 }

@@ -1,6 +1,12 @@
 import { randomBytes } from 'crypto';
 import { officeYear } from '@app/domain/calendar/office-time';
-import { isSameEvent, type CaseEventDraft, type RecordedCaseEvent, type RecordedEarlier, type SlaSettings } from '@app/contracts';
+import {
+  isSameEvent,
+  type CaseEventDraft,
+  type RecordedCaseEvent,
+  type RecordedEarlier,
+  type SlaSettings,
+} from '@app/contracts';
 import { formatCaseNo, receiptCodeFromBytes } from '@app/domain/case-number';
 import { CaseEventRepository, type PayloadEnricher } from '@app/persistence/repositories/case-event.repository';
 import { allocateCaseSequence } from '@app/persistence/repositories/case-number.repository';
@@ -49,7 +55,9 @@ export class DisputeActivities {
    * gets the year's next case number and a receipt code, as `recordAcceptance` gives them.
    */
   async recordCaseEvents(drafts: CaseEventDraft[]): Promise<RecordedDecision> {
-    const stored = await this.events.appendAll(drafts, (draft) => (draft.type === 'DisputeAccepted' ? this.caseNumbers(draft) : undefined));
+    const stored = await this.events.appendAll(drafts, (draft) =>
+      draft.type === 'DisputeAccepted' ? this.caseNumbers(draft) : undefined,
+    );
     const accepted = stored.find((event) => event.type === 'DisputeAccepted');
     return {
       earlier: drafts.map((draft, i) => earlierThan(draft, stored[i])),
@@ -69,7 +77,11 @@ export class DisputeActivities {
   /** Records DisputeAccepted with the next case number of the year and a fresh receipt code. */
   async recordAcceptance(draft: CaseEventDraft<'DisputeAccepted'>): Promise<AcceptanceNumbers> {
     const event = await this.events.append(draft, this.caseNumbers(draft));
-    return { caseNo: String(event.payload.caseNo), receiptCode: String(event.payload.receiptCode), earlier: earlierThan(draft, event) };
+    return {
+      caseNo: String(event.payload.caseNo),
+      receiptCode: String(event.payload.receiptCode),
+      earlier: earlierThan(draft, event),
+    };
   }
 }
 

@@ -42,10 +42,14 @@ interface Step {
 
 function runIntake(checkout: string, label: string): Promise<{ steps: Step[]; file: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(checkout, 'dist/bench-stack/bench/run.js'), 'intake', ...argv, '--label', label], {
-      cwd: checkout,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      [path.join(checkout, 'dist/bench-stack/bench/run.js'), 'intake', ...argv, '--label', label],
+      {
+        cwd: checkout,
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
@@ -85,18 +89,47 @@ async function main(): Promise<void> {
   }
   const keys = [...new Set(runs.flatMap((r) => r.steps.map(key)))];
   const pick = (side: string, k: string, f: (s: Step) => number) =>
-    median(runs.filter((r) => r.side === side).map((r) => r.steps.find((s) => key(s) === k)).filter((s): s is Step => !!s).map(f));
+    median(
+      runs
+        .filter((r) => r.side === side)
+        .map((r) => r.steps.find((s) => key(s) === k))
+        .filter((s): s is Step => !!s)
+        .map(f),
+    );
   const rows = keys.map((k) => {
-    const b = { tp: pick('base', k, (s) => s.throughput), w: pick('base', k, workerMs), g: pick('base', k, gatewayMs), p50: pick('base', k, (s) => s.latency.p50) };
-    const c = { tp: pick('candidate', k, (s) => s.throughput), w: pick('candidate', k, workerMs), g: pick('candidate', k, gatewayMs), p50: pick('candidate', k, (s) => s.latency.p50) };
+    const b = {
+      tp: pick('base', k, (s) => s.throughput),
+      w: pick('base', k, workerMs),
+      g: pick('base', k, gatewayMs),
+      p50: pick('base', k, (s) => s.latency.p50),
+    };
+    const c = {
+      tp: pick('candidate', k, (s) => s.throughput),
+      w: pick('candidate', k, workerMs),
+      g: pick('candidate', k, gatewayMs),
+      p50: pick('candidate', k, (s) => s.latency.p50),
+    };
     return { step: k, base: b, candidate: c };
   });
   const after = machine();
-  console.log(`\nIntake A/B, ${rounds} rounds, medians; ${describeMachine(before)}; load after ${after.loadAverage.join(' ')}`);
+  console.log(
+    `\nIntake A/B, ${rounds} rounds, medians; ${describeMachine(before)}; load after ${after.loadAverage.join(' ')}`,
+  );
   console.log(`base ${base}, candidate ${candidate}`);
   console.log(
     table(
-      ['step', 'base req/s', 'cand. req/s', 'base worker ms/intake', 'cand. worker ms/intake', 'worker cand./base', 'base gw ms', 'cand. gw ms', 'base p50', 'cand. p50'],
+      [
+        'step',
+        'base req/s',
+        'cand. req/s',
+        'base worker ms/intake',
+        'cand. worker ms/intake',
+        'worker cand./base',
+        'base gw ms',
+        'cand. gw ms',
+        'base p50',
+        'cand. p50',
+      ],
       rows.map((r) => [
         r.step,
         r.base.tp,

@@ -15,7 +15,16 @@ async function main(): Promise<void> {
   const stack = await startBenchStack({ backend });
   try {
     const n = numArg('cases', 20);
-    const job = { target: 'bare-update-with-start' as const, durationMs: 600_000, concurrency: 1, maxRequests: n, gatewayUrl: stack.gatewayUrl, token: '', temporalAddress: stack.temporalAddress, taskQueue: 'disputes' };
+    const job = {
+      target: 'bare-update-with-start' as const,
+      durationMs: 600_000,
+      concurrency: 1,
+      maxRequests: n,
+      gatewayUrl: stack.gatewayUrl,
+      token: '',
+      temporalAddress: stack.temporalAddress,
+      taskQueue: 'disputes',
+    };
     await runLoad({ ...job, maxRequests: 3 }); // warm-up
     const result = await runLoad(job);
     console.log(`update-with-start latency: ${JSON.stringify(summarize(result.latencies))}`);
@@ -26,7 +35,8 @@ async function main(): Promise<void> {
     for await (const wf of client.workflow.list({ query: `WorkflowType = 'disputeWorkflow'` })) {
       const history = await client.workflow.getHandle(wf.workflowId).fetchHistory();
       const events = history.events ?? [];
-      const t = (e: temporal.api.history.v1.IHistoryEvent) => Number(e.eventTime!.seconds) * 1000 + e.eventTime!.nanos! / 1e6;
+      const t = (e: temporal.api.history.v1.IHistoryEvent) =>
+        Number(e.eventTime!.seconds) * 1000 + e.eventTime!.nanos! / 1e6;
       for (let i = 1; i < Math.min(events.length, 16); i++) {
         const key = `${String(i).padStart(2)} ${temporal.api.enums.v1.EventType[events[i - 1].eventType!].replace('EVENT_TYPE_', '')} → ${temporal.api.enums.v1.EventType[events[i].eventType!].replace('EVENT_TYPE_', '')}`;
         (gaps.get(key) ?? gaps.set(key, []).get(key)!).push(t(events[i]) - t(events[i - 1]));
@@ -36,14 +46,26 @@ async function main(): Promise<void> {
         const start = t(events[0]);
         for (const e of events) {
           const type = temporal.api.enums.v1.EventType[e.eventType!].replace('EVENT_TYPE_', '');
-          const detail = e.activityTaskScheduledEventAttributes?.activityType?.name ?? e.markerRecordedEventAttributes?.markerName ?? e.timerStartedEventAttributes?.startToFireTimeout?.seconds?.toString() ?? '';
+          const detail =
+            e.activityTaskScheduledEventAttributes?.activityType?.name ??
+            e.markerRecordedEventAttributes?.markerName ??
+            e.timerStartedEventAttributes?.startToFireTimeout?.seconds?.toString() ??
+            '';
           console.log(`  +${(t(e) - start).toFixed(1).padStart(7)} ms  ${e.eventId}  ${type} ${detail}`);
           if (type === 'WORKFLOW_EXECUTION_UPDATE_COMPLETED') break;
         }
       }
       if (++count >= n) break;
     }
-    console.log(table(['event gap (first events of each history)', 'n', 'p50 ms', 'p90 ms', 'max ms'], [...gaps.entries()].sort().map(([k, v]) => { const s = summarize(v); return [k, String(s.n), s.p50, s.p90, s.max]; })));
+    console.log(
+      table(
+        ['event gap (first events of each history)', 'n', 'p50 ms', 'p90 ms', 'max ms'],
+        [...gaps.entries()].sort().map(([k, v]) => {
+          const s = summarize(v);
+          return [k, String(s.n), s.p50, s.p90, s.max];
+        }),
+      ),
+    );
     await client.connection.close();
   } finally {
     await stack.stop();

@@ -13,8 +13,15 @@ async function main(): Promise<void> {
   const client = new Client({ connection: await Connection.connect({ address: arg('address', '127.0.0.1:7233') }) });
   const n = numArg('cases', 200);
   const E = temporal.api.enums.v1.EventType;
-  const ms = (e: temporal.api.history.v1.IHistoryEvent) => Number(e.eventTime!.seconds) * 1000 + e.eventTime!.nanos! / 1e6;
-  const gaps: Record<string, number[]> = { 'timer fired late by': [], 'workflow task queued': [], 'workflow task ran': [], 'activity queued': [], 'activity ran': [] };
+  const ms = (e: temporal.api.history.v1.IHistoryEvent) =>
+    Number(e.eventTime!.seconds) * 1000 + e.eventTime!.nanos! / 1e6;
+  const gaps: Record<string, number[]> = {
+    'timer fired late by': [],
+    'workflow task queued': [],
+    'workflow task ran': [],
+    'activity queued': [],
+    'activity ran': [],
+  };
   let seen = 0;
   for await (const wf of client.workflow.list({ query: arg('query', `WorkflowType = 'disputeWorkflow'`) })) {
     const events = (await client.workflow.getHandle(wf.workflowId).fetchHistory()).events ?? [];
@@ -41,7 +48,15 @@ async function main(): Promise<void> {
     if (++seen >= n) break;
   }
   console.log(`${seen} histories`);
-  console.log(table(['after a timer fires (s)', 'n', 'p50', 'p90', 'p99', 'max'], Object.entries(gaps).map(([k, v]) => { const s = summarize(v); return [k, String(s.n), s.p50.toFixed(2), s.p90.toFixed(2), s.p99.toFixed(2), s.max.toFixed(2)]; })));
+  console.log(
+    table(
+      ['after a timer fires (s)', 'n', 'p50', 'p90', 'p99', 'max'],
+      Object.entries(gaps).map(([k, v]) => {
+        const s = summarize(v);
+        return [k, String(s.n), s.p50.toFixed(2), s.p90.toFixed(2), s.p99.toFixed(2), s.max.toFixed(2)];
+      }),
+    ),
+  );
   await client.connection.close();
 }
 

@@ -64,7 +64,13 @@ function report() {
 }
 
 const clerk = DEMO_ACCOUNTS.find((a) => a.username === 'clerk1')!;
-const clerkActor: Actor = { userId: clerk.id, role: 'CLERK', unitIds: clerk.unitIds, centerCode: clerk.centerCode, supervisorLevel: clerk.supervisorLevel };
+const clerkActor: Actor = {
+  userId: clerk.id,
+  role: 'CLERK',
+  unitIds: clerk.unitIds,
+  centerCode: clerk.centerCode,
+  supervisorLevel: clerk.supervisorLevel,
+};
 
 let client: Client | undefined;
 async function temporalClient(address: string): Promise<Client> {
@@ -95,7 +101,11 @@ function makeSender(job: LoadJob): () => Promise<void> {
           },
           (response) => {
             response.resume();
-            response.on('end', () => (response.statusCode === 201 || response.statusCode === 200 ? resolve() : reject(new Error(`HTTP ${response.statusCode}`))));
+            response.on('end', () =>
+              response.statusCode === 201 || response.statusCode === 200
+                ? resolve()
+                : reject(new Error(`HTTP ${response.statusCode}`)),
+            );
           },
         );
         request.on('error', reject);
@@ -171,7 +181,16 @@ export async function runLoad(job: LoadJob): Promise<LoadResult> {
     });
     await Promise.all(loops);
   }
-  return { target: job.target, concurrency: job.concurrency, rate: job.rate, latencies, completedAt, errors, elapsedMs: performance.now() - t0, sent };
+  return {
+    target: job.target,
+    concurrency: job.concurrency,
+    rate: job.rate,
+    latencies,
+    completedAt,
+    errors,
+    elapsedMs: performance.now() - t0,
+    sent,
+  };
 }
 
 if (require.main === module && process.send) {

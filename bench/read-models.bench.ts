@@ -27,7 +27,8 @@ interface Result {
   max: number;
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
 async function main(): Promise<void> {
   const iterations = Number(argValue('iterations', '200'));
@@ -45,15 +46,33 @@ async function main(): Promise<void> {
     // As the worker does at start and after each office midnight (apps/worker/src/measure-day-carry.ts).
     const carried = await carryMeasureTotals(dataSource, officeDate(Date.now()));
     console.log(`measure totals carried to today: ${carried} rows`);
-    const sample = <T>(rows: T[]) => () => rows[Math.floor(Math.random() * rows.length)];
-    const column = async (sql: string): Promise<string[]> => (await dataSource.query(sql)).map((r: Record<string, string>) => Object.values(r)[0]);
+    const sample =
+      <T>(rows: T[]) =>
+      () =>
+        rows[Math.floor(Math.random() * rows.length)];
+    const column = async (sql: string): Promise<string[]> =>
+      (await dataSource.query(sql)).map((r: Record<string, string>) => Object.values(r)[0]);
     const caseId = sample(await column('SELECT id FROM cases TABLESAMPLE SYSTEM (1) LIMIT 2000'));
-    const caseNo = sample(await column('SELECT case_no FROM cases TABLESAMPLE SYSTEM (1) WHERE case_no IS NOT NULL LIMIT 2000'));
-    const partyName = sample(await column(`SELECT parties->0->>'name' AS n FROM cases TABLESAMPLE SYSTEM (1) LIMIT 2000`));
+    const caseNo = sample(
+      await column('SELECT case_no FROM cases TABLESAMPLE SYSTEM (1) WHERE case_no IS NOT NULL LIMIT 2000'),
+    );
+    const partyName = sample(
+      await column(`SELECT parties->0->>'name' AS n FROM cases TABLESAMPLE SYSTEM (1) LIMIT 2000`),
+    );
     const grid = sample(await column(`SELECT code FROM grids WHERE level = 'BASE'`));
     const unit = sample(await column('SELECT id FROM units'));
     const assignee = sample(await column('SELECT DISTINCT assignee_id FROM case_tasks WHERE assignee_id IS NOT NULL'));
-    const stage = sample(['DISCOVERY', 'ACCEPTANCE', 'ROUTING', 'HANDLING', 'TRACKING', 'SUPERVISION', 'FEEDBACK', 'EVALUATION', 'CLOSED']);
+    const stage = sample([
+      'DISCOVERY',
+      'ACCEPTANCE',
+      'ROUTING',
+      'HANDLING',
+      'TRACKING',
+      'SUPERVISION',
+      'FEEDBACK',
+      'EVALUATION',
+      'CLOSED',
+    ]);
     const category = sample(['NEIGHBOR', 'FAMILY', 'PROPERTY_MGMT', 'LABOR', 'CONSUMER', 'TRAFFIC', 'MEDICAL']);
     const center = sample(['TJ', 'ZZ', 'XF', 'WG']);
     const word = sample(['漏水', '噪音扰民', '拖欠工资', '物业费', '交通事故', '宅基地']);
@@ -91,12 +110,18 @@ async function main(): Promise<void> {
       ['timeline', () => events.timeline(caseId())],
       ['tasks: pool', () => tasks.list({ scope: 'pool', userId: assignee(), unitIds: [unit(), unit()] })],
       ['tasks: mine', () => tasks.list({ scope: 'mine', userId: assignee(), unitIds: [] })],
-      ['alerts: unacknowledged, level 1, center', () => alerts.list({ acknowledged: false, centerCode: center(), maxLevel: 1 })],
+      [
+        'alerts: unacknowledged, level 1, center',
+        () => alerts.list({ acknowledged: false, centerCode: center(), maxLevel: 1 }),
+      ],
       ['alerts: all, level 3', () => alerts.list({ maxLevel: 3 })],
       ['stats: last 30 days', () => stats.measures({ from: daysAgo(30), to: new Date(), groupBy: groupBy() })],
       ['stats: last 365 days', () => stats.measures({ from: daysAgo(365), to: new Date(), groupBy: groupBy() })],
       // A repository of its own per call keeps nothing: what the first query of a day costs.
-      ['stats: last 30 days, nothing kept', () => new StatsRepository(dataSource).measures({ from: daysAgo(30), to: new Date(), groupBy: groupBy() })],
+      [
+        'stats: last 30 days, nothing kept',
+        () => new StatsRepository(dataSource).measures({ from: daysAgo(30), to: new Date(), groupBy: groupBy() }),
+      ],
     ];
 
     const results: Result[] = [];
@@ -110,18 +135,50 @@ async function main(): Promise<void> {
         times.push(Number(process.hrtime.bigint() - start) / 1e6);
       }
       times.sort((a, b) => a - b);
-      const result = { name, iterations, p50: percentile(times, 50), p95: percentile(times, 95), p99: percentile(times, 99), max: times[times.length - 1] };
+      const result = {
+        name,
+        iterations,
+        p50: percentile(times, 50),
+        p95: percentile(times, 95),
+        p99: percentile(times, 99),
+        max: times[times.length - 1],
+      };
       results.push(result);
-      console.log(`${`${name} (n=${iterations})`.padEnd(48)} p50 ${result.p50.toFixed(1).padStart(7)} ms  p95 ${result.p95.toFixed(1).padStart(7)} ms  p99 ${result.p99.toFixed(1).padStart(7)} ms  max ${result.max.toFixed(1).padStart(7)} ms`);
+      console.log(
+        `${`${name} (n=${iterations})`.padEnd(48)} p50 ${result.p50.toFixed(1).padStart(7)} ms  p95 ${result.p95.toFixed(1).padStart(7)} ms  p99 ${result.p99.toFixed(1).padStart(7)} ms  max ${result.max.toFixed(1).padStart(7)} ms`,
+      );
     }
 
-    const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), platform: `${os.type()} ${os.release()}` };
-    const [{ version }]: { version: string }[] = await dataSource.query("SELECT current_setting('server_version') AS version");
-    console.log(`\n${cases.toLocaleString('en')} cases, ${eventCount.toLocaleString('en')} events; ${machine.cpus} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB; PostgreSQL ${version}`);
+    const machine = {
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model,
+      memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+      platform: `${os.type()} ${os.release()}`,
+    };
+    const [{ version }]: { version: string }[] = await dataSource.query(
+      "SELECT current_setting('server_version') AS version",
+    );
+    console.log(
+      `\n${cases.toLocaleString('en')} cases, ${eventCount.toLocaleString('en')} events; ${machine.cpus} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB; PostgreSQL ${version}`,
+    );
     const out = path.join(projectRoot(), 'bench', 'results');
     fs.mkdirSync(out, { recursive: true });
     const file = path.join(out, `read-models-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-    fs.writeFileSync(file, JSON.stringify({ at: new Date().toISOString(), dataset: { cases, events: eventCount }, machine, postgres: version, iterations, results }, null, 2));
+    fs.writeFileSync(
+      file,
+      JSON.stringify(
+        {
+          at: new Date().toISOString(),
+          dataset: { cases, events: eventCount },
+          machine,
+          postgres: version,
+          iterations,
+          results,
+        },
+        null,
+        2,
+      ),
+    );
     console.log(`written ${path.relative(process.cwd(), file)}`);
   } finally {
     await dataSource.destroy();

@@ -42,13 +42,20 @@ async function main(): Promise<void> {
   const scenario = named ? process.argv[2] : 'read-models';
   if (scenario === 'read-models') {
     // Compiled by the same tsconfig (bench/tsconfig.stack.json) into this folder.
-    const result = spawnSync(process.execPath, [path.join(__dirname, 'read-models.bench.js'), ...process.argv.slice(named ? 3 : 2)], { stdio: 'inherit' });
+    const result = spawnSync(
+      process.execPath,
+      [path.join(__dirname, 'read-models.bench.js'), ...process.argv.slice(named ? 3 : 2)],
+      { stdio: 'inherit' },
+    );
     process.exit(result.status ?? 1);
   }
-  const names = scenario === 'all' ? (Object.keys(SCENARIOS) as (keyof typeof SCENARIOS)[]) : [scenario as keyof typeof SCENARIOS];
+  const names =
+    scenario === 'all' ? (Object.keys(SCENARIOS) as (keyof typeof SCENARIOS)[]) : [scenario as keyof typeof SCENARIOS];
   for (const name of names) {
     if (!Object.prototype.hasOwnProperty.call(SCENARIOS, name)) {
-      console.error(`unknown scenario ${name}; one of read-models (the default), ${Object.keys(SCENARIOS).join(', ')}, all`);
+      console.error(
+        `unknown scenario ${name}; one of read-models (the default), ${Object.keys(SCENARIOS).join(', ')}, all`,
+      );
       process.exit(2);
     }
   }
@@ -60,7 +67,12 @@ async function main(): Promise<void> {
   const backends: Backend[] = backendArg === 'both' ? ['sqlite', 'postgres'] : [backendArg as Backend];
   const workerArg = arg('worker');
   const workerTuning = workerArg
-    ? Object.fromEntries(workerArg.split(',').map((kv) => kv.split('=')).map(([k, v]) => [k.startsWith('BENCH_') ? k : `BENCH_${k}`, v]))
+    ? Object.fromEntries(
+        workerArg
+          .split(',')
+          .map((kv) => kv.split('='))
+          .map(([k, v]) => [k.startsWith('BENCH_') ? k : `BENCH_${k}`, v]),
+      )
     : undefined;
   for (const name of names) {
     for (const backend of backends) {

@@ -16,7 +16,8 @@ import { ensureSearchAttributes } from '../apps/worker/src/search-attributes';
 async function main(): Promise<void> {
   const config = loadConfig();
   const knob = (name: string) => (process.env[name] ? Number(process.env[name]) : undefined);
-  const pollers = (name: string) => (knob(name) ? { type: 'simple-maximum' as const, maximum: knob(name)! } : undefined);
+  const pollers = (name: string) =>
+    knob(name) ? { type: 'simple-maximum' as const, maximum: knob(name)! } : undefined;
   const tuning = Object.fromEntries(
     Object.entries({
       maxCachedWorkflows: knob('BENCH_MAX_CACHED_WORKFLOWS') ?? config.workerMaxCachedWorkflows,

@@ -7,11 +7,17 @@ describe('admin:create arguments and password', () => {
       displayName: '系统管理员',
       passwordFile: '/run/pw',
     });
-    expect(parseArguments(['--username=chief'])).toEqual({ username: 'chief', displayName: 'chief', passwordFile: undefined });
+    expect(parseArguments(['--username=chief'])).toEqual({
+      username: 'chief',
+      displayName: 'chief',
+      passwordFile: undefined,
+    });
   });
 
   it('refuses a password on the command line, unknown arguments, a missing or malformed username', () => {
-    expect(() => parseArguments(['--username', 'chief', '--password', 'x'])).toThrow(/never taken from the command line/);
+    expect(() => parseArguments(['--username', 'chief', '--password', 'x'])).toThrow(
+      /never taken from the command line/,
+    );
     expect(() => parseArguments(['--username', 'chief', '--password=x'])).toThrow(/never taken from the command line/);
     expect(() => parseArguments(['--user', 'chief'])).toThrow(/unknown argument "--user"/);
     expect(() => parseArguments([])).toThrow(/--username is required/);

@@ -36,11 +36,17 @@ export function parseArguments(args: string[]): Options {
   const values = new Map<string, string>();
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [flag, inline] =
+      arg.startsWith('--') && arg.includes('=')
+        ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+        : [arg, undefined];
     if (flag === '--password' || flag === '-p') {
-      throw new UsageError('a password is never taken from the command line (it would stay in the shell history and the process list): use --password-file or stdin');
+      throw new UsageError(
+        'a password is never taken from the command line (it would stay in the shell history and the process list): use --password-file or stdin',
+      );
     }
-    if (!['--username', '--display-name', '--password-file'].includes(flag)) throw new UsageError(`unknown argument "${arg}"`);
+    if (!['--username', '--display-name', '--password-file'].includes(flag))
+      throw new UsageError(`unknown argument "${arg}"`);
     const value = inline ?? args[++i];
     if (value === undefined || value === '') throw new UsageError(`${flag} needs a value`);
     values.set(flag, value);
@@ -48,17 +54,22 @@ export function parseArguments(args: string[]): Options {
   const username = values.get('--username');
   if (!username) throw new UsageError('--username is required');
   if (!USERNAME.test(username)) {
-    throw new UsageError(`--username "${username}": 1 to 64 letters, digits, ".", "_", "@" or "-", starting with a letter or digit`);
+    throw new UsageError(
+      `--username "${username}": 1 to 64 letters, digits, ".", "_", "@" or "-", starting with a letter or digit`,
+    );
   }
   const displayName = values.get('--display-name') ?? username;
-  if (displayName.trim().length === 0 || displayName.length > 100) throw new UsageError('--display-name: 1 to 100 characters');
+  if (displayName.trim().length === 0 || displayName.length > 100)
+    throw new UsageError('--display-name: 1 to 100 characters');
   return { username, displayName, passwordFile: values.get('--password-file') };
 }
 
 /** Why a password is refused, or undefined when it is acceptable. */
 export function passwordProblem(password: string): string | undefined {
-  if (password.length < ADMIN_PASSWORD_MIN_LENGTH) return `the password is too short: at least ${ADMIN_PASSWORD_MIN_LENGTH} characters (got ${password.length})`;
-  if (password.length > PASSWORD_MAX_LENGTH) return `the password is too long: at most ${PASSWORD_MAX_LENGTH} characters`;
+  if (password.length < ADMIN_PASSWORD_MIN_LENGTH)
+    return `the password is too short: at least ${ADMIN_PASSWORD_MIN_LENGTH} characters (got ${password.length})`;
+  if (password.length > PASSWORD_MAX_LENGTH)
+    return `the password is too long: at most ${PASSWORD_MAX_LENGTH} characters`;
   if (password.trim() !== password) return 'the password starts or ends with white space (a copy error?)';
   return undefined;
 }
@@ -74,7 +85,11 @@ async function main(): Promise<number> {
     return 1;
   }
   const config = loadConfig();
-  const stack = await locateStack(config, { temporal: false, startPostgres: 'existing', log: (line) => console.log(line) });
+  const stack = await locateStack(config, {
+    temporal: false,
+    startPostgres: 'existing',
+    log: (line) => console.log(line),
+  });
   const dataSource = createDataSource(stack.databaseUrl, 1);
   try {
     await dataSource.initialize();
@@ -91,10 +106,14 @@ async function main(): Promise<number> {
     );
     const created = rows[0];
     if (!created) {
-      console.error(`the username "${options.username}" is already taken: choose another; no account was created or changed`);
+      console.error(
+        `the username "${options.username}" is already taken: choose another; no account was created or changed`,
+      );
       return 1;
     }
-    console.log(`ADMIN "${created.username}" created (id ${created.id}): sign in at the desks with this username and the password given`);
+    console.log(
+      `ADMIN "${created.username}" created (id ${created.id}): sign in at the desks with this username and the password given`,
+    );
     return 0;
   } finally {
     if (dataSource.isInitialized) await dataSource.destroy();

@@ -14,7 +14,8 @@ export const DEFAULT_TEMPORAL_PG_PORT = 5435;
 
 export function temporalPgPort(env: NodeJS.ProcessEnv): number {
   const port = Number(env.TEMPORAL_PG_PORT ?? DEFAULT_TEMPORAL_PG_PORT);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`TEMPORAL_PG_PORT must be a port number, got "${env.TEMPORAL_PG_PORT}"`);
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    throw new Error(`TEMPORAL_PG_PORT must be a port number, got "${env.TEMPORAL_PG_PORT}"`);
   return port;
 }
 
@@ -41,10 +42,19 @@ export interface EmbeddedRestoreLayout {
 }
 
 /** Where a restore into the data folder puts each cluster; refuses a folder that already holds one, or a port in use. */
-export async function embeddedRestoreLayout(config: Pick<AppConfig, 'dataDir' | 'embeddedPgPort'>, separateTemporal: boolean, env: NodeJS.ProcessEnv): Promise<EmbeddedRestoreLayout> {
-  const layout: EmbeddedRestoreLayout = { engine: { dataDir: path.join(config.dataDir, 'postgres'), port: config.embeddedPgPort } };
-  if (separateTemporal) layout.temporal = { dataDir: path.join(config.dataDir, TEMPORAL_PG_FOLDER), port: temporalPgPort(env) };
-  for (const cluster of [layout.engine, layout.temporal].filter((c): c is { dataDir: string; port: number } => Boolean(c))) {
+export async function embeddedRestoreLayout(
+  config: Pick<AppConfig, 'dataDir' | 'embeddedPgPort'>,
+  separateTemporal: boolean,
+  env: NodeJS.ProcessEnv,
+): Promise<EmbeddedRestoreLayout> {
+  const layout: EmbeddedRestoreLayout = {
+    engine: { dataDir: path.join(config.dataDir, 'postgres'), port: config.embeddedPgPort },
+  };
+  if (separateTemporal)
+    layout.temporal = { dataDir: path.join(config.dataDir, TEMPORAL_PG_FOLDER), port: temporalPgPort(env) };
+  for (const cluster of [layout.engine, layout.temporal].filter((c): c is { dataDir: string; port: number } =>
+    Boolean(c),
+  )) {
     if (fs.existsSync(path.join(cluster.dataDir, 'PG_VERSION'))) {
       throw new Error(
         `${cluster.dataDir} already holds a PostgreSQL cluster: restore goes into a fresh one. ` +
@@ -52,14 +62,19 @@ export async function embeddedRestoreLayout(config: Pick<AppConfig, 'dataDir' | 
       );
     }
     if (await portInUse(cluster.port)) {
-      throw new Error(`port ${cluster.port} is in use (a running stack?): stop it, or set ${cluster === layout.engine ? 'EMBEDDED_PG_PORT' : 'TEMPORAL_PG_PORT'} to a free port`);
+      throw new Error(
+        `port ${cluster.port} is in use (a running stack?): stop it, or set ${cluster === layout.engine ? 'EMBEDDED_PG_PORT' : 'TEMPORAL_PG_PORT'} to a free port`,
+      );
     }
   }
   return layout;
 }
 
 /** The embedded server's URL of Temporal's separate cluster, when DATA_DIR has one. */
-export function separateTemporalClusterUrl(config: Pick<AppConfig, 'dataDir'>, env: NodeJS.ProcessEnv): string | undefined {
+export function separateTemporalClusterUrl(
+  config: Pick<AppConfig, 'dataDir'>,
+  env: NodeJS.ProcessEnv,
+): string | undefined {
   if (!fs.existsSync(path.join(config.dataDir, TEMPORAL_PG_FOLDER, 'PG_VERSION'))) return undefined;
   return embeddedPostgresUrl(temporalPgPort(env), 'postgres');
 }

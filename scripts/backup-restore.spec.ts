@@ -4,7 +4,15 @@ import * as os from 'os';
 import * as path from 'path';
 import { backupFolderName, parseBackupArgs, UsageError } from './backup';
 import { devServerProfileMessage, embeddedRestoreLayout, temporalPgPort } from './backup-locate';
-import { databaseOf, readManifest, sameServer, toolConnection, verifyBackup, withDatabase, type BackupManifest } from './backup-restore';
+import {
+  databaseOf,
+  readManifest,
+  sameServer,
+  toolConnection,
+  verifyBackup,
+  withDatabase,
+  type BackupManifest,
+} from './backup-restore';
 import { parseToolVersion } from './pg-client';
 import { parseRestoreArgs } from './restore';
 
@@ -29,7 +37,7 @@ describe('backup and restore: arguments, locations, manifests', () => {
     expect(backupFolderName(new Date('2026-12-01T15:04:05.678Z'))).toBe('2026-12-01T15-04-05Z');
   });
 
-  it('keeps the password out of the tools\' arguments', () => {
+  it("keeps the password out of the tools' arguments", () => {
     expect(toolConnection('postgres://owner:s%3Acret@db.example:5432/mediation')).toEqual({
       args: ['--dbname=postgres://owner@db.example:5432/mediation'],
       env: { PGPASSWORD: 's:cret' },
@@ -45,7 +53,7 @@ describe('backup and restore: arguments, locations, manifests', () => {
     expect(sameServer('postgres://a@h:5433/x', 'postgres://a@h:5435/x')).toBe(false);
   });
 
-  it('reads a tool\'s major version', () => {
+  it("reads a tool's major version", () => {
     expect(parseToolVersion('pg_dump (PostgreSQL) 17.10\n')).toBe(17);
     expect(parseToolVersion('pg_dump (PostgreSQL) 15.18 (Debian 15.18-0+deb12u1)\n')).toBe(15);
     expect(parseToolVersion('nonsense')).toBeUndefined();
@@ -57,17 +65,24 @@ describe('backup and restore: arguments, locations, manifests', () => {
     expect(message).toContain('/srv/data/temporal/temporal.sqlite');
     expect(message).toContain('TEMPORAL_DATABASE_URL');
     expect(message).toContain('copy /srv/data whole');
-    expect(devServerProfileMessage({ dataDir: '/srv/data', temporalAddress: 't:7233' })).toContain('TEMPORAL_ADDRESS t:7233');
+    expect(devServerProfileMessage({ dataDir: '/srv/data', temporalAddress: 't:7233' })).toContain(
+      'TEMPORAL_ADDRESS t:7233',
+    );
   });
 
   it('restores only into a fresh cluster', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'restore-layout-'));
     try {
       const layout = await embeddedRestoreLayout({ dataDir, embeddedPgPort: 1 }, true, { TEMPORAL_PG_PORT: '2' });
-      expect(layout).toEqual({ engine: { dataDir: path.join(dataDir, 'postgres'), port: 1 }, temporal: { dataDir: path.join(dataDir, 'temporal-postgres'), port: 2 } });
+      expect(layout).toEqual({
+        engine: { dataDir: path.join(dataDir, 'postgres'), port: 1 },
+        temporal: { dataDir: path.join(dataDir, 'temporal-postgres'), port: 2 },
+      });
       fs.mkdirSync(path.join(dataDir, 'postgres'));
       fs.writeFileSync(path.join(dataDir, 'postgres', 'PG_VERSION'), '17\n');
-      await expect(embeddedRestoreLayout({ dataDir, embeddedPgPort: 1 }, false, {})).rejects.toThrow(`${path.join(dataDir, 'postgres')} already holds a PostgreSQL cluster`);
+      await expect(embeddedRestoreLayout({ dataDir, embeddedPgPort: 1 }, false, {})).rejects.toThrow(
+        `${path.join(dataDir, 'postgres')} already holds a PostgreSQL cluster`,
+      );
       expect(() => temporalPgPort({ TEMPORAL_PG_PORT: 'x' })).toThrow('TEMPORAL_PG_PORT must be a port number');
     } finally {
       fs.rmSync(dataDir, { recursive: true, force: true });
@@ -80,14 +95,24 @@ describe('backup and restore: arguments, locations, manifests', () => {
       expect(() => readManifest(dir)).toThrow('not a backup folder written by npm run backup');
       const databases = ['engine', 'temporal', 'temporal_visibility'].map((role) => {
         fs.writeFileSync(path.join(dir, `${role}.dump`), role);
-        return { role, database: role, file: `${role}.dump`, bytes: role.length, sha256: createHash('sha256').update(role).digest('hex'), server: 'engine' };
+        return {
+          role,
+          database: role,
+          file: `${role}.dump`,
+          bytes: role.length,
+          sha256: createHash('sha256').update(role).digest('hex'),
+          server: 'engine',
+        };
       });
       fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify({ format: 1, databases }));
       const manifest = readManifest(dir) as BackupManifest;
       await expect(verifyBackup(dir, manifest)).resolves.toBeUndefined();
       fs.writeFileSync(path.join(dir, 'temporal.dump'), 'tampered');
       await expect(verifyBackup(dir, manifest)).rejects.toThrow('temporal.dump is not the file the backup wrote');
-      fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify({ format: 1, databases: databases.slice(0, 2) }));
+      fs.writeFileSync(
+        path.join(dir, 'manifest.json'),
+        JSON.stringify({ format: 1, databases: databases.slice(0, 2) }),
+      );
       expect(() => readManifest(dir)).toThrow('lists no temporal_visibility dump');
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

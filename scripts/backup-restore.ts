@@ -120,7 +120,13 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<v
     child.stderr.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-8000)));
     child.once('error', reject);
     child.once('exit', (code, signal) =>
-      code === 0 ? resolve() : reject(new Error(`${path.basename(command)} ${args.filter((a) => !a.startsWith('--dbname')).join(' ')} failed (${code ?? signal}):\n${output.trim()}`)),
+      code === 0
+        ? resolve()
+        : reject(
+            new Error(
+              `${path.basename(command)} ${args.filter((a) => !a.startsWith('--dbname')).join(' ')} failed (${code ?? signal}):\n${output.trim()}`,
+            ),
+          ),
     );
   });
 }
@@ -132,7 +138,9 @@ async function connect(url: string): Promise<Client> {
 }
 
 async function serverMajor(client: Client): Promise<{ major: number; version: string }> {
-  const { rows } = await client.query<{ num: string; version: string }>(`SELECT current_setting('server_version_num') AS num, current_setting('server_version') AS version`);
+  const { rows } = await client.query<{ num: string; version: string }>(
+    `SELECT current_setting('server_version_num') AS num, current_setting('server_version') AS version`,
+  );
   return { major: Math.floor(Number(rows[0].num) / 10000), version: rows[0].version };
 }
 
@@ -165,11 +173,15 @@ function sha256Of(file: string): Promise<string> {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A transaction holding an exported snapshot open until `release`. */
-async function exportSnapshot(url: string): Promise<{ client: Client; snapshot: string; at: string; release(): Promise<void> }> {
+async function exportSnapshot(
+  url: string,
+): Promise<{ client: Client; snapshot: string; at: string; release(): Promise<void> }> {
   const client = await connect(url);
   try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    const { rows } = await client.query<{ snapshot: string; at: Date }>('SELECT pg_export_snapshot() AS snapshot, clock_timestamp() AS at');
+    const { rows } = await client.query<{ snapshot: string; at: Date }>(
+      'SELECT pg_export_snapshot() AS snapshot, clock_timestamp() AS at',
+    );
     return {
       client,
       snapshot: rows[0].snapshot,
@@ -189,7 +201,13 @@ async function exportSnapshot(url: string): Promise<{ client: Client; snapshot: 
  * A query for the manifest inside a snapshot's transaction, under a savepoint: its failure (a
  * table of another version) must not abort the transaction whose snapshot pg_dump still needs.
  */
-async function optionalQuery<T>(client: Client, sql: string, params: unknown[], read: (rows: Record<string, unknown>[]) => T, fallback: T): Promise<T> {
+async function optionalQuery<T>(
+  client: Client,
+  sql: string,
+  params: unknown[],
+  read: (rows: Record<string, unknown>[]) => T,
+  fallback: T,
+): Promise<T> {
   await client.query('SAVEPOINT manifest_query');
   try {
     const result = read((await client.query(sql, params)).rows);
@@ -208,7 +226,8 @@ export async function backup(options: BackupOptions): Promise<BackupManifest> {
   const started = Date.now();
   const settleMs = options.settleMs ?? 2000;
   const outDir = path.resolve(options.outDir);
-  if (fs.existsSync(outDir) && fs.readdirSync(outDir).length > 0) throw new Error(`${outDir} is not empty: a backup goes into a folder of its own`);
+  if (fs.existsSync(outDir) && fs.readdirSync(outDir).length > 0)
+    throw new Error(`${outDir} is not empty: a backup goes into a folder of its own`);
 
   const engineDatabase = databaseOf(options.engineUrl);
   const temporalUrls = TEMPORAL_DATABASES.map((database) => withDatabase(options.temporalUrl, database));
@@ -247,7 +266,7 @@ export async function backup(options: BackupOptions): Promise<BackupManifest> {
     } catch (error) {
       throw new Error(
         `could not hold the appends (LOCK TABLE case_events IN EXCLUSIVE MODE): ${error instanceof Error ? error.message : String(error)}; ` +
-          'the backup connects as the owner of the engine\'s database (the role migrations run as), not as the app role',
+          "the backup connects as the owner of the engine's database (the role migrations run as), not as the app role",
       );
     }
     lockHeld = true;
@@ -257,8 +276,16 @@ export async function backup(options: BackupOptions): Promise<BackupManifest> {
       `SELECT (SELECT count(*) FROM cases) AS cases, (SELECT count(*) FROM cases WHERE status <> 'CLOSED') AS open,
               (SELECT count(*) FROM case_events) AS events, (SELECT max(occurred_at) FROM case_events) AS last`,
     );
-    const migration = await optionalQuery(engine.client, 'SELECT name FROM migrations ORDER BY id DESC LIMIT 1', [], (rows) => String(rows[0]?.name ?? '') || null, null);
-    log(`engine snapshot at ${engine.at}: ${counts.rows[0].cases} cases (${counts.rows[0].open} open), ${counts.rows[0].events} events; appends held for ${settleMs} ms …`);
+    const migration = await optionalQuery(
+      engine.client,
+      'SELECT name FROM migrations ORDER BY id DESC LIMIT 1',
+      [],
+      (rows) => String(rows[0]?.name ?? '') || null,
+      null,
+    );
+    log(
+      `engine snapshot at ${engine.at}: ${counts.rows[0].cases} cases (${counts.rows[0].open} open), ${counts.rows[0].events} events; appends held for ${settleMs} ms …`,
+    );
     await sleep(settleMs);
     const temporal: Awaited<ReturnType<typeof exportSnapshot>>[] = [];
     for (const url of temporalUrls) {
@@ -280,16 +307,39 @@ export async function backup(options: BackupOptions): Promise<BackupManifest> {
     );
 
     const plan = [
-      { role: 'engine', database: engineDatabase, url: options.engineUrl, snapshot: engine.snapshot, server: 'engine' as const },
-      ...TEMPORAL_DATABASES.map((database, i) => ({ role: database, database, url: temporalUrls[i], snapshot: temporal[i].snapshot, server: separate ? ('temporal' as const) : ('engine' as const) })),
+      {
+        role: 'engine',
+        database: engineDatabase,
+        url: options.engineUrl,
+        snapshot: engine.snapshot,
+        server: 'engine' as const,
+      },
+      ...TEMPORAL_DATABASES.map((database, i) => ({
+        role: database,
+        database,
+        url: temporalUrls[i],
+        snapshot: temporal[i].snapshot,
+        server: separate ? ('temporal' as const) : ('engine' as const),
+      })),
     ];
     const databases: DumpedDatabase[] = await Promise.all(
       plan.map(async (item) => {
         const file = `${item.role}.dump`;
         const target = path.join(outDir, file);
         const connection = toolConnection(item.url);
-        await run(tools.pgDump, [...connection.args, '--format=custom', `--snapshot=${item.snapshot}`, '--no-owner', `--file=${target}`], { ...env, ...connection.env });
-        return { role: item.role, database: item.database, file, bytes: fs.statSync(target).size, sha256: await sha256Of(target), server: item.server };
+        await run(
+          tools.pgDump,
+          [...connection.args, '--format=custom', `--snapshot=${item.snapshot}`, '--no-owner', `--file=${target}`],
+          { ...env, ...connection.env },
+        );
+        return {
+          role: item.role,
+          database: item.database,
+          file,
+          bytes: fs.statSync(target).size,
+          sha256: await sha256Of(target),
+          server: item.server,
+        };
       }),
     );
     const manifest: BackupManifest = {
@@ -327,7 +377,8 @@ export function readManifest(backupDir: string): BackupManifest {
   const file = path.join(backupDir, MANIFEST);
   if (!fs.existsSync(file)) throw new Error(`${file} not found: not a backup folder written by npm run backup`);
   const manifest = JSON.parse(fs.readFileSync(file, 'utf8')) as BackupManifest;
-  if (manifest.format !== FORMAT) throw new Error(`${file}: backup format ${String(manifest.format)}, this version reads ${FORMAT}`);
+  if (manifest.format !== FORMAT)
+    throw new Error(`${file}: backup format ${String(manifest.format)}, this version reads ${FORMAT}`);
   for (const role of ['engine', ...TEMPORAL_DATABASES]) {
     if (!manifest.databases.some((d) => d.role === role)) throw new Error(`${file} lists no ${role} dump`);
   }
@@ -381,13 +432,16 @@ async function ensureEmptyDatabase(url: string): Promise<void> {
   const database = databaseOf(url);
   const admin = await connect(withDatabase(url, 'postgres'));
   try {
-    if (!(await databaseExists(admin, database))) await admin.query(`CREATE DATABASE "${database.replace(/"/g, '""')}"`);
+    if (!(await databaseExists(admin, database)))
+      await admin.query(`CREATE DATABASE "${database.replace(/"/g, '""')}"`);
   } finally {
     await admin.end();
   }
   const tables = await userTables(url);
   if (tables > 0) {
-    throw new Error(`database ${database} on ${new URL(url).host} already holds ${tables} tables: restore goes into empty databases (a fresh cluster)`);
+    throw new Error(
+      `database ${database} on ${new URL(url).host} already holds ${tables} tables: restore goes into empty databases (a fresh cluster)`,
+    );
   }
 }
 
@@ -404,7 +458,9 @@ async function ensureGrantees(url: string, log: (line: string) => void): Promise
           await client.query(`CREATE ROLE ${role} NOLOGIN`);
           log(`role ${role} created (no login: the launcher, or the operator, gives it its password)`);
         } catch (error) {
-          log(`role ${role} is missing and cannot be created here (${error instanceof Error ? error.message : String(error)}): restoring without grants; grant them again (docs/operations.md)`);
+          log(
+            `role ${role} is missing and cannot be created here (${error instanceof Error ? error.message : String(error)}): restoring without grants; grant them again (docs/operations.md)`,
+          );
           return false;
         }
       }
@@ -423,7 +479,9 @@ export async function restore(options: RestoreOptions): Promise<RestoreResult> {
   const backupDir = path.resolve(options.backupDir);
   const manifest = readManifest(backupDir);
   await verifyBackup(backupDir, manifest);
-  log(`backup of ${manifest.snapshotAt}: ${manifest.counts.cases} cases (${manifest.counts.openCases} open), ${manifest.counts.events} events; dumps verified`);
+  log(
+    `backup of ${manifest.snapshotAt}: ${manifest.counts.cases} cases (${manifest.counts.openCases} open), ${manifest.counts.events} events; dumps verified`,
+  );
 
   const targets = manifest.databases.map((dump) => ({
     dump,
@@ -437,7 +495,9 @@ export async function restore(options: RestoreOptions): Promise<RestoreResult> {
       const server = await serverMajor(client);
       // A dump of a newer server may use what an older one lacks (pg_dump 17 sets transaction_timeout).
       if (server.major < backedUpMajor) {
-        throw new Error(`${new URL(url).host} runs PostgreSQL ${server.version}, the backup is of ${manifest.serverVersion}: restore into PostgreSQL ${backedUpMajor} or later`);
+        throw new Error(
+          `${new URL(url).host} runs PostgreSQL ${server.version}, the backup is of ${manifest.serverVersion}: restore into PostgreSQL ${backedUpMajor} or later`,
+        );
       }
       major = Math.max(major, server.major);
     } finally {
@@ -454,7 +514,14 @@ export async function restore(options: RestoreOptions): Promise<RestoreResult> {
       log(`restoring ${dump.file} into ${databaseOf(url)} …`);
       await run(
         tools.pgRestore,
-        [...connection.args, '--no-owner', ...(dump.role === 'engine' && withGrants ? [] : ['--no-acl']), '--exit-on-error', '--single-transaction', path.join(backupDir, dump.file)],
+        [
+          ...connection.args,
+          '--no-owner',
+          ...(dump.role === 'engine' && withGrants ? [] : ['--no-acl']),
+          '--exit-on-error',
+          '--single-transaction',
+          path.join(backupDir, dump.file),
+        ],
         { ...env, ...connection.env },
       );
     }),
@@ -467,11 +534,20 @@ export async function restore(options: RestoreOptions): Promise<RestoreResult> {
       `SELECT (SELECT count(*) FROM cases) AS cases, (SELECT count(*) FROM cases WHERE status <> 'CLOSED') AS open,
               (SELECT count(*) FROM case_events) AS events, (SELECT max(occurred_at) FROM case_events) AS last`,
     );
-    counts = { cases: Number(rows[0].cases), openCases: Number(rows[0].open), events: Number(rows[0].events), lastEventAt: rows[0].last ? rows[0].last.toISOString() : null };
+    counts = {
+      cases: Number(rows[0].cases),
+      openCases: Number(rows[0].open),
+      events: Number(rows[0].events),
+      lastEventAt: rows[0].last ? rows[0].last.toISOString() : null,
+    };
   } finally {
     await client.end();
   }
-  if (counts.cases !== manifest.counts.cases || counts.openCases !== manifest.counts.openCases || counts.events !== manifest.counts.events) {
+  if (
+    counts.cases !== manifest.counts.cases ||
+    counts.openCases !== manifest.counts.openCases ||
+    counts.events !== manifest.counts.events
+  ) {
     throw new Error(`restored ${JSON.stringify(counts)}, the backup recorded ${JSON.stringify(manifest.counts)}`);
   }
   return { manifest, counts, durationMs: Date.now() - started };

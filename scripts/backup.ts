@@ -36,9 +36,11 @@ export function parseBackupArgs(argv: string[]): BackupArgs {
     else if (arg === '--settle-ms') {
       const raw = value();
       const ms = Number(raw);
-      if (!Number.isInteger(ms) || ms < 0 || ms > 60_000) throw new UsageError(`--settle-ms must be 0 … 60000, got "${raw}"`);
+      if (!Number.isInteger(ms) || ms < 0 || ms > 60_000)
+        throw new UsageError(`--settle-ms must be 0 … 60000, got "${raw}"`);
       args.settleMs = ms;
-    } else throw new UsageError(`unknown argument "${arg}" (usage: npm run backup [-- --out <folder>] [--settle-ms <ms>])`);
+    } else
+      throw new UsageError(`unknown argument "${arg}" (usage: npm run backup [-- --out <folder>] [--settle-ms <ms>])`);
   }
   return args;
 }
@@ -48,7 +50,10 @@ class NothingToBackUp extends Error {}
 
 /** backups/2026-12-01T15-04-05Z: sorts by time, no colon (portable file names). */
 export function backupFolderName(at: Date): string {
-  return at.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/:/g, '-');
+  return at
+    .toISOString()
+    .replace(/\.\d{3}Z$/, 'Z')
+    .replace(/:/g, '-');
 }
 
 async function main(): Promise<void> {
@@ -77,7 +82,9 @@ async function main(): Promise<void> {
       if (!(await holdsTemporalDatabases(temporalUrl))) throw new NothingToBackUp(devServerProfileMessage(config));
       log(`Temporal's databases: the separate cluster of ${config.dataDir} (${new URL(temporalUrl).host})`);
     }
-    const outDir = path.resolve(args.out ?? path.join(process.env.BACKUP_DIR ?? 'backups', backupFolderName(new Date())));
+    const outDir = path.resolve(
+      args.out ?? path.join(process.env.BACKUP_DIR ?? 'backups', backupFolderName(new Date())),
+    );
     const manifest = await backup({
       engineUrl: stack.databaseUrl,
       temporalUrl,

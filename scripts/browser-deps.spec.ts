@@ -25,8 +25,14 @@ describe('the browser set-up plan', () => {
         ['apt-get', 'install', '-y', '--no-install-recommends', 'chromium', 'fonts-noto-cjk'],
       ],
     });
-    expect(planBrowserSetup({ ...present, cjkFontsPresent: false })).toMatchObject({ kind: 'install', packages: ['fonts-noto-cjk'] });
-    expect(planBrowserSetup({ ...present, chromiumPresent: false })).toMatchObject({ kind: 'install', packages: ['chromium'] });
+    expect(planBrowserSetup({ ...present, cjkFontsPresent: false })).toMatchObject({
+      kind: 'install',
+      packages: ['fonts-noto-cjk'],
+    });
+    expect(planBrowserSetup({ ...present, chromiumPresent: false })).toMatchObject({
+      kind: 'install',
+      packages: ['chromium'],
+    });
   });
 
   it('goes through sudo when not root, and gives up with a reason when it cannot install', () => {
@@ -37,7 +43,10 @@ describe('the browser set-up plan', () => {
         ['sudo', 'apt-get', 'install', '-y', '--no-install-recommends', 'chromium'],
       ],
     });
-    expect(planBrowserSetup(notRoot)).toEqual({ kind: 'cannot', reason: expect.stringContaining('apt-get install chromium') });
+    expect(planBrowserSetup(notRoot)).toEqual({
+      kind: 'cannot',
+      reason: expect.stringContaining('apt-get install chromium'),
+    });
     expect(planBrowserSetup({ ...present, cjkFontsPresent: false, aptAvailable: false })).toEqual({
       kind: 'cannot',
       reason: expect.stringContaining('fonts-noto-cjk missing and no apt-get'),
@@ -46,7 +55,10 @@ describe('the browser set-up plan', () => {
 
   it('never installs over a CHROMIUM_PATH that names nothing', () => {
     const facts = { ...present, chromiumPath: '/opt/none/chrome', chromiumFromEnv: true, chromiumPresent: false };
-    expect(planBrowserSetup(facts)).toEqual({ kind: 'cannot', reason: expect.stringContaining('CHROMIUM_PATH=/opt/none/chrome') });
+    expect(planBrowserSetup(facts)).toEqual({
+      kind: 'cannot',
+      reason: expect.stringContaining('CHROMIUM_PATH=/opt/none/chrome'),
+    });
     expect(browserProblem(facts)).toContain('no Chromium at /opt/none/chrome (CHROMIUM_PATH)');
   });
 
@@ -57,7 +69,7 @@ describe('the browser set-up plan', () => {
     expect(problem).toContain('npm run setup');
   });
 
-  it('uses CHROMIUM_PATH when set, Debian\'s chromium otherwise', () => {
+  it("uses CHROMIUM_PATH when set, Debian's chromium otherwise", () => {
     expect(chromiumPath({})).toBe('/usr/bin/chromium');
     expect(chromiumPath({ CHROMIUM_PATH: ' ' })).toBe('/usr/bin/chromium');
     expect(chromiumPath({ CHROMIUM_PATH: '/opt/chrome/chrome' })).toBe('/opt/chrome/chrome');

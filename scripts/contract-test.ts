@@ -57,8 +57,11 @@ function parseOptions(argv: string[]): Options {
     else throw new Error(`unknown option ${name} (known: --roles a,b --max-examples N --seed N)`);
     i++;
   }
-  const unknown = options.roles.filter((role) => role !== PUBLIC && role !== SESSIONS && !(ROLES as readonly string[]).includes(role));
-  if (unknown.length) throw new Error(`unknown role ${unknown.join(', ')} (known: ${[...ROLES, SESSIONS, PUBLIC].join(', ')})`);
+  const unknown = options.roles.filter(
+    (role) => role !== PUBLIC && role !== SESSIONS && !(ROLES as readonly string[]).includes(role),
+  );
+  if (unknown.length)
+    throw new Error(`unknown role ${unknown.join(', ')} (known: ${[...ROLES, SESSIONS, PUBLIC].join(', ')})`);
   if (!(options.maxExamples >= 1)) throw new Error('--max-examples must be at least 1');
   return options;
 }
@@ -103,8 +106,18 @@ function schemathesis(who: string, args: string[]): Promise<RunResult> {
     child.on('close', (code, signal) => {
       log.end();
       // Schemathesis closes with `==== 3 failures, 2 warnings in 41.2s ====` (or `No issues found …`).
-      const closing = tail.trimEnd().split('\n').reverse().find((line) => /^=+ .+ in [\d.]+s =+$/.test(line.trim())) ?? '';
-      resolve({ who, exitCode: code ?? (signal ? 128 : 1), seconds: (Date.now() - started) / 1000, summary: closing.replace(/=+/g, '').trim() });
+      const closing =
+        tail
+          .trimEnd()
+          .split('\n')
+          .reverse()
+          .find((line) => /^=+ .+ in [\d.]+s =+$/.test(line.trim())) ?? '';
+      resolve({
+        who,
+        exitCode: code ?? (signal ? 128 : 1),
+        seconds: (Date.now() - started) / 1000,
+        summary: closing.replace(/=+/g, '').trim(),
+      });
     });
   });
 }
@@ -112,7 +125,9 @@ function schemathesis(who: string, args: string[]): Promise<RunResult> {
 async function main(): Promise<number> {
   const options = parseOptions(process.argv.slice(2));
   if (!schemathesisPresent()) {
-    throw new Error(`Schemathesis ${SCHEMATHESIS_VERSION} is not installed at ${schemathesisBin()}: run \`npm run setup\``);
+    throw new Error(
+      `Schemathesis ${SCHEMATHESIS_VERSION} is not installed at ${schemathesisBin()}: run \`npm run setup\``,
+    );
   }
   fs.rmSync(RESULTS_DIR, { recursive: true, force: true });
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
@@ -126,7 +141,9 @@ async function main(): Promise<number> {
     if (!current) return;
     const stopping = Date.now();
     await current.stop();
-    say(`stack stopped in ${((Date.now() - stopping) / 1000).toFixed(1)} s (app logs in test/contract/results/stack-logs)`);
+    say(
+      `stack stopped in ${((Date.now() - stopping) / 1000).toFixed(1)} s (app logs in test/contract/results/stack-logs)`,
+    );
   };
   const onSignal = (signal: NodeJS.Signals) => {
     say(`${signal}: stopping the stack`);
@@ -142,19 +159,30 @@ async function main(): Promise<number> {
     say(`stack ready in ${((Date.now() - started) / 1000).toFixed(1)} s: ${baseUrl}`);
 
     const common = [
-      '--config-file', CONFIG_FILE,
-      'run', `${baseUrl}/docs-json`,
-      '--url', baseUrl,
-      '--checks', 'all',
-      '--max-examples', String(options.maxExamples),
-      '--seed', String(options.seed),
-      '--generation-database', 'none',
+      '--config-file',
+      CONFIG_FILE,
+      'run',
+      `${baseUrl}/docs-json`,
+      '--url',
+      baseUrl,
+      '--checks',
+      'all',
+      '--max-examples',
+      String(options.maxExamples),
+      '--seed',
+      String(options.seed),
+      '--generation-database',
+      'none',
       '--no-color',
     ];
     for (const who of options.roles) {
       say(
         `== Schemathesis ${SCHEMATHESIS_VERSION}, ${
-          who === PUBLIC ? 'no token: the public routes' : who === SESSIONS ? `as ${SESSIONS_ACCOUNT}: ${SESSION_ENDING.join(', ')}` : `as ${who}`
+          who === PUBLIC
+            ? 'no token: the public routes'
+            : who === SESSIONS
+              ? `as ${SESSIONS_ACCOUNT}: ${SESSION_ENDING.join(', ')}`
+              : `as ${who}`
         }`,
       );
       const report = ['--report', 'junit', '--report-junit-path', path.join(RESULTS_DIR, `${who}.junit.xml`)];
@@ -166,13 +194,15 @@ async function main(): Promise<number> {
             ? [
                 ...common,
                 ...SESSION_ENDING.flatMap((operation) => ['--include-path', operation]),
-                '--header', `Authorization: Bearer ${await login(baseUrl, SESSIONS_ACCOUNT)}`,
+                '--header',
+                `Authorization: Bearer ${await login(baseUrl, SESSIONS_ACCOUNT)}`,
                 ...report,
               ]
             : [
                 ...common,
                 ...SESSION_ENDING.flatMap((operation) => ['--exclude-path', operation]),
-                '--header', `Authorization: Bearer ${await login(baseUrl, who)}`,
+                '--header',
+                `Authorization: Bearer ${await login(baseUrl, who)}`,
                 ...report,
               ];
       results.push(await schemathesis(who, args));
@@ -182,9 +212,13 @@ async function main(): Promise<number> {
   }
 
   console.log('');
-  say(`Schemathesis ${SCHEMATHESIS_VERSION}, --checks all, ${options.maxExamples} examples per operation, seed ${options.seed}:`);
+  say(
+    `Schemathesis ${SCHEMATHESIS_VERSION}, --checks all, ${options.maxExamples} examples per operation, seed ${options.seed}:`,
+  );
   for (const result of results) {
-    say(`  ${result.exitCode === 0 ? 'ok  ' : 'FAIL'} ${result.who.padEnd(12)} ${result.seconds.toFixed(0).padStart(4)} s  ${result.summary}`);
+    say(
+      `  ${result.exitCode === 0 ? 'ok  ' : 'FAIL'} ${result.who.padEnd(12)} ${result.seconds.toFixed(0).padStart(4)} s  ${result.summary}`,
+    );
   }
   const failed = results.filter((result) => result.exitCode !== 0);
   say(`took ${((Date.now() - started) / 1000).toFixed(0)} s; logs and JUnit reports in test/contract/results`);

@@ -2,8 +2,8 @@ import { readFileSync } from 'fs';
 import * as path from 'path';
 import { DESK_API_TYPES_FILE, generateDeskApiTypes, repositoryRoot } from './desks-api-types';
 
-describe('the desks\' API types', () => {
-  it('match the gateway\'s OpenAPI document', async () => {
+describe("the desks' API types", () => {
+  it("match the gateway's OpenAPI document", async () => {
     const committed = readFileSync(path.join(repositoryRoot(), DESK_API_TYPES_FILE), 'utf8').split('\n');
     const generated = (await generateDeskApiTypes()).split('\n');
     const line = generated.findIndex((text, i) => text !== committed[i]);

@@ -9,7 +9,11 @@ import { locateStack } from '@app/stack';
  */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const stack = await locateStack(config, { temporal: false, startPostgres: 'create', log: (line) => console.log(line) });
+  const stack = await locateStack(config, {
+    temporal: false,
+    startPostgres: 'create',
+    log: (line) => console.log(line),
+  });
   try {
     stack.description.forEach((line) => console.log(line));
     const applied = await runMigrations(stack.databaseUrl);
@@ -19,7 +23,8 @@ async function main(): Promise<void> {
     const owner = createDataSource(stack.databaseUrl, 1);
     await owner.initialize();
     try {
-      if (await grantAppRoleWhereItExists(owner)) console.log(`granted ${APP_ROLE} its rights (no UPDATE or DELETE on the event store)`);
+      if (await grantAppRoleWhereItExists(owner))
+        console.log(`granted ${APP_ROLE} its rights (no UPDATE or DELETE on the event store)`);
     } finally {
       await owner.destroy();
     }

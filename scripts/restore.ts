@@ -27,10 +27,14 @@ export function parseRestoreArgs(argv: string[]): { from: string } {
       if (next === undefined) throw new UsageError('--from needs a backup folder');
       positional.push(next);
       i += 1;
-    } else if (argv[i].startsWith('--')) throw new UsageError(`unknown argument "${argv[i]}" (usage: npm run restore -- <backup folder>)`);
+    } else if (argv[i].startsWith('--'))
+      throw new UsageError(`unknown argument "${argv[i]}" (usage: npm run restore -- <backup folder>)`);
     else positional.push(argv[i]);
   }
-  if (positional.length !== 1) throw new UsageError('usage: npm run restore -- <backup folder> (a folder written by npm run backup, with its manifest.json)');
+  if (positional.length !== 1)
+    throw new UsageError(
+      'usage: npm run restore -- <backup folder> (a folder written by npm run backup, with its manifest.json)',
+    );
   return { from: positional[0] };
 }
 
@@ -53,13 +57,23 @@ async function main(): Promise<void> {
       const logDir = path.join(config.dataDir, 'logs');
       fs.mkdirSync(logDir, { recursive: true });
       log(`into a fresh embedded cluster: ${layout.engine.dataDir} (port ${layout.engine.port})`);
-      const engine = await startEmbeddedPostgres({ ...layout.engine, database: EMBEDDED_DATABASE, logFile: path.join(logDir, 'postgres.log') });
+      const engine = await startEmbeddedPostgres({
+        ...layout.engine,
+        database: EMBEDDED_DATABASE,
+        logFile: path.join(logDir, 'postgres.log'),
+      });
       started.push(engine);
       engineUrl = engine.url;
       temporalUrl = withDatabase(engine.url, 'postgres');
       if (layout.temporal) {
-        log(`Temporal's databases into a fresh cluster of their own: ${layout.temporal.dataDir} (port ${layout.temporal.port})`);
-        const temporal = await startEmbeddedPostgres({ ...layout.temporal, database: 'postgres', logFile: path.join(logDir, 'temporal-postgres.log') });
+        log(
+          `Temporal's databases into a fresh cluster of their own: ${layout.temporal.dataDir} (port ${layout.temporal.port})`,
+        );
+        const temporal = await startEmbeddedPostgres({
+          ...layout.temporal,
+          database: 'postgres',
+          logFile: path.join(logDir, 'temporal-postgres.log'),
+        });
         started.push(temporal);
         temporalUrl = temporal.url;
       }

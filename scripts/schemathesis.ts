@@ -23,7 +23,9 @@ const stampFile = (env: NodeJS.ProcessEnv) => path.join(schemathesisDir(env), '.
 /** The pinned version is installed (read from the stamp the installer leaves: no Python started). */
 export function schemathesisPresent(env: NodeJS.ProcessEnv = process.env): boolean {
   try {
-    return fs.readFileSync(stampFile(env), 'utf8').trim() === SCHEMATHESIS_VERSION && fs.existsSync(schemathesisBin(env));
+    return (
+      fs.readFileSync(stampFile(env), 'utf8').trim() === SCHEMATHESIS_VERSION && fs.existsSync(schemathesisBin(env))
+    );
   } catch {
     return false;
   }
@@ -33,7 +35,9 @@ export function schemathesisPresent(env: NodeJS.ProcessEnv = process.env): boole
 function findPython(env: NodeJS.ProcessEnv): string | undefined {
   const candidates = [env.PYTHON, 'python3.11', 'python3'].filter((c): c is string => Boolean(c));
   for (const candidate of candidates) {
-    const probe = spawnSync(candidate, ['-c', 'import sys, venv; print(sys.version_info >= (3, 9))'], { encoding: 'utf8' });
+    const probe = spawnSync(candidate, ['-c', 'import sys, venv; print(sys.version_info >= (3, 9))'], {
+      encoding: 'utf8',
+    });
     if (probe.status === 0 && probe.stdout.trim() === 'True') return candidate;
   }
   return undefined;
@@ -43,14 +47,18 @@ function findPython(env: NodeJS.ProcessEnv): string | undefined {
  * Installs the pinned Schemathesis with pip into its environment when it is not there yet, and
  * says where it is. Fast when present: one file read.
  */
-export function ensureSchemathesis(env: NodeJS.ProcessEnv = process.env, say: (line: string) => void = console.log): string {
+export function ensureSchemathesis(
+  env: NodeJS.ProcessEnv = process.env,
+  say: (line: string) => void = console.log,
+): string {
   const bin = schemathesisBin(env);
   if (schemathesisPresent(env)) {
     say(`Schemathesis ${SCHEMATHESIS_VERSION}: ${bin}`);
     return bin;
   }
   const python = findPython(env);
-  if (!python) throw new Error('no Python 3.9+ with venv (python3.11 or python3) for Schemathesis (npm run test:contract)');
+  if (!python)
+    throw new Error('no Python 3.9+ with venv (python3.11 or python3) for Schemathesis (npm run test:contract)');
   const dir = schemathesisDir(env);
   say(`installing Schemathesis ${SCHEMATHESIS_VERSION} with pip into ${dir} …`);
   fs.rmSync(dir, { recursive: true, force: true });
@@ -60,7 +68,12 @@ export function ensureSchemathesis(env: NodeJS.ProcessEnv = process.env, say: (l
     if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${result.status ?? result.signal})`);
   };
   run(python, ['-m', 'venv', dir]);
-  run(path.join(dir, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', `schemathesis==${SCHEMATHESIS_VERSION}`]);
+  run(path.join(dir, 'bin', 'pip'), [
+    'install',
+    '--quiet',
+    '--disable-pip-version-check',
+    `schemathesis==${SCHEMATHESIS_VERSION}`,
+  ]);
   fs.writeFileSync(stampFile(env), `${SCHEMATHESIS_VERSION}\n`);
   say(`Schemathesis ${SCHEMATHESIS_VERSION}: ${bin}`);
   return bin;

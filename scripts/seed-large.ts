@@ -33,13 +33,19 @@ async function main(): Promise<void> {
     const indexes = await dropSecondaryIndexes(dataSource);
 
     const now = new Date();
-    const history = new SyntheticHistory({ from: new Date(now.getTime() - years * 365 * 86400_000), now, streetCode: 'JF' });
+    const history = new SyntheticHistory({
+      from: new Date(now.getTime() - years * 365 * 86400_000),
+      now,
+      streetCode: 'JF',
+    });
     const communityOf = new Map(DEMO_TERRITORY.grids.map((g) => [g.code, g.communityCode ?? null]));
     const started = Date.now();
     let events = 0;
     let writing: Promise<void> = Promise.resolve();
     for (let first = 0; first < total; first += batch) {
-      const cases = Array.from({ length: Math.min(batch, total - first) }, (_, i) => history.caseEvents(first + i, total));
+      const cases = Array.from({ length: Math.min(batch, total - first) }, (_, i) =>
+        history.caseEvents(first + i, total),
+      );
       const projections = cases.map((e) => foldCaseEvents(e, communityOf.get(String(e[0].payload.gridCode)) ?? null));
       // Generating the next batch overlaps with writing this one.
       await writing;
@@ -51,7 +57,9 @@ async function main(): Promise<void> {
       const done = first + cases.length;
       if (done % (batch * 25) === 0 || done === total) {
         const seconds = (Date.now() - started) / 1000;
-        console.log(`  ${done.toLocaleString('en')} / ${total.toLocaleString('en')} cases, ${events.toLocaleString('en')} events, ${seconds.toFixed(0)} s (${Math.round(done / seconds)} cases/s)`);
+        console.log(
+          `  ${done.toLocaleString('en')} / ${total.toLocaleString('en')} cases, ${events.toLocaleString('en')} events, ${seconds.toFixed(0)} s (${Math.round(done / seconds)} cases/s)`,
+        );
       }
     }
     await writing;
@@ -75,9 +83,13 @@ async function main(): Promise<void> {
     });
     // Today's row for every key, as the worker makes at start (apps/worker/src/measure-day-carry.ts).
     const carried = await carryMeasureTotals(dataSource, officeDate(Date.now()));
-    console.log(`${totals} measure rows, ${carried} carried to today, in ${((Date.now() - totalsStart) / 1000).toFixed(0)} s`);
+    console.log(
+      `${totals} measure rows, ${carried} carried to today, in ${((Date.now() - totalsStart) / 1000).toFixed(0)} s`,
+    );
     await dataSource.query('VACUUM ANALYZE');
-    console.log(`indexes and VACUUM ANALYZE in ${((Date.now() - indexStart) / 1000).toFixed(0)} s; ${total} cases, ${events} events`);
+    console.log(
+      `indexes and VACUUM ANALYZE in ${((Date.now() - indexStart) / 1000).toFixed(0)} s; ${total} cases, ${events} events`,
+    );
   } finally {
     if (dataSource.isInitialized) await dataSource.destroy();
     await db.stop();

@@ -22,7 +22,9 @@ function main(): void {
   if (cli) {
     console.log(`[setup] Temporal CLI: ${cli.path} (from ${cli.source}): ${temporalCliVersion(cli.path)}`);
   } else {
-    console.log('[setup] no Temporal CLI and no Go: npm start will use the SDK\'s downloaded dev server (needs internet)');
+    console.log(
+      "[setup] no Temporal CLI and no Go: npm start will use the SDK's downloaded dev server (needs internet)",
+    );
   }
   try {
     ensureBrowser(process.env, (line) => console.log(`[setup] ${line}`));
@@ -46,7 +48,10 @@ function main(): void {
     ['compose checkers', () => ensureComposeTools(process.env, (line) => console.log(`[setup] ${line}`))],
     [
       'Temporal server',
-      () => console.log(`[setup] Temporal server ${TEMPORAL_SERVER_VERSION}: ${buildTemporalServerTools((line) => console.log(`[setup] ${line}`)).server}`),
+      () =>
+        console.log(
+          `[setup] Temporal server ${TEMPORAL_SERVER_VERSION}: ${buildTemporalServerTools((line) => console.log(`[setup] ${line}`)).server}`,
+        ),
     ],
     // pg_dump/pg_restore 17 for npm run backup / restore and their drill (Debian 12 has 15 only).
     ['PostgreSQL client tools', () => ensurePgClient(process.env, (line) => console.log(`[setup] ${line}`))],

@@ -8,7 +8,12 @@ describe('npm start arguments', () => {
     expect(temporalBackendOf(['--temporal', 'dev'])).toBe('dev');
   });
 
-  it.each([[['--temporal']], [['--temporal', 'sqlite']], [['--temporal=']], [['--postgres']]])('refuses %j with a message naming the choices', (args) => {
-    expect(() => temporalBackendOf(args)).toThrow(/--temporal must be dev or postgres|npm start takes --temporal dev\|postgres/);
-  });
+  it.each([[['--temporal']], [['--temporal', 'sqlite']], [['--temporal=']], [['--postgres']]])(
+    'refuses %j with a message naming the choices',
+    (args) => {
+      expect(() => temporalBackendOf(args)).toThrow(
+        /--temporal must be dev or postgres|npm start takes --temporal dev\|postgres/,
+      );
+    },
+  );
 });

@@ -19,7 +19,12 @@ export type TemporalBackend = 'dev' | 'postgres';
 /** `--temporal dev|postgres` (or `--temporal=…`) from the command line; dev when absent. */
 export function temporalBackendOf(args: string[]): TemporalBackend {
   for (let i = 0; i < args.length; i += 1) {
-    const value = args[i] === '--temporal' ? args[i + 1] : args[i].startsWith('--temporal=') ? args[i].slice('--temporal='.length) : undefined;
+    const value =
+      args[i] === '--temporal'
+        ? args[i + 1]
+        : args[i].startsWith('--temporal=')
+          ? args[i].slice('--temporal='.length)
+          : undefined;
     if (args[i] === '--temporal' || args[i].startsWith('--temporal=')) {
       if (value === 'dev' || value === 'postgres') return value;
       throw new ConfigError([`--temporal must be dev or postgres, got "${value ?? ''}"`]);
@@ -36,7 +41,8 @@ async function main(): Promise<void> {
   const backend = temporalBackendOf(process.argv.slice(2));
   let temporalOnPostgres: LocalTemporalOnPostgres | undefined;
   if (backend === 'postgres') {
-    if (config.temporalAddress) throw new ConfigError(['--temporal postgres starts a Temporal server of its own: unset TEMPORAL_ADDRESS']);
+    if (config.temporalAddress)
+      throw new ConfigError(['--temporal postgres starts a Temporal server of its own: unset TEMPORAL_ADDRESS']);
     temporalOnPostgres = await startLocalTemporalOnPostgres({
       dataDir: config.dataDir,
       port: config.temporalDevPort,
@@ -45,15 +51,20 @@ async function main(): Promise<void> {
       log: say,
     });
   }
-  const infra = await startInfrastructure(temporalOnPostgres ? { ...config, temporalAddress: temporalOnPostgres.address } : config, { ui: true, log: say }).catch(
-    async (error) => {
-      await temporalOnPostgres?.stop();
-      throw error;
-    },
-  );
+  const infra = await startInfrastructure(
+    temporalOnPostgres ? { ...config, temporalAddress: temporalOnPostgres.address } : config,
+    { ui: true, log: say },
+  ).catch(async (error) => {
+    await temporalOnPostgres?.stop();
+    throw error;
+  });
   if (temporalOnPostgres) {
     // The banner names the server on PostgreSQL, not an "external" address.
-    infra.description.splice(infra.description.findIndex((line) => line.startsWith('Temporal:')), 1, ...temporalOnPostgres.description);
+    infra.description.splice(
+      infra.description.findIndex((line) => line.startsWith('Temporal:')),
+      1,
+      ...temporalOnPostgres.description,
+    );
   }
   const children: ChildProcess[] = [];
   let stopping = false;
@@ -144,7 +155,9 @@ async function main(): Promise<void> {
           : temporalOnPostgres
             ? '  Temporal UI: none (the server on PostgreSQL runs without one)'
             : '  Temporal UI: (external server)',
-        config.seedDemo ? `  Demo logins: clerk1, grid1, mediator1-3, supervisor1-3, admin (password: DEMO_PASSWORD)` : '',
+        config.seedDemo
+          ? `  Demo logins: clerk1, grid1, mediator1-3, supervisor1-3, admin (password: DEMO_PASSWORD)`
+          : '',
         'Ctrl-C stops everything.',
         '',
       ]

@@ -5,7 +5,15 @@ import { Client } from 'pg';
 import { Connection } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time';
 import { addMissingSearchAttributes } from '../apps/worker/src/search-attributes';
-import { ensureDatabase, freePort, logTail, startEmbeddedPostgres, stopChild, toolCacheDir, waitUntil } from '@app/stack';
+import {
+  ensureDatabase,
+  freePort,
+  logTail,
+  startEmbeddedPostgres,
+  stopChild,
+  toolCacheDir,
+  waitUntil,
+} from '@app/stack';
 
 /**
  * The second local Temporal profile: the real Temporal server (not the dev server) with its
@@ -38,7 +46,8 @@ function toolDir(): string {
 /** The server and its sql tool when they are in the tool cache already (nothing is built), else undefined. */
 export function findTemporalServerTools(): TemporalServerTools | undefined {
   const dir = toolDir();
-  if (!fs.existsSync(path.join(dir, 'temporal-server')) || !fs.existsSync(path.join(dir, 'temporal-sql-tool'))) return undefined;
+  if (!fs.existsSync(path.join(dir, 'temporal-server')) || !fs.existsSync(path.join(dir, 'temporal-sql-tool')))
+    return undefined;
   return buildTemporalServerTools(() => undefined);
 }
 
@@ -49,18 +58,27 @@ export function buildTemporalServerTools(log: (line: string) => void = console.l
   const sqlTool = path.join(dir, 'temporal-sql-tool');
   if (!fs.existsSync(server) || !fs.existsSync(sqlTool)) {
     fs.mkdirSync(dir, { recursive: true });
-    log(`building Temporal server ${TEMPORAL_SERVER_VERSION} and its sql tool into ${dir} (go install; minutes on a cold module cache) …`);
+    log(
+      `building Temporal server ${TEMPORAL_SERVER_VERSION} and its sql tool into ${dir} (go install; minutes on a cold module cache) …`,
+    );
     const result = spawnSync(
       'go',
-      ['install', `${SERVER_MODULE}/cmd/server@${TEMPORAL_SERVER_VERSION}`, `${SERVER_MODULE}/cmd/tools/sql@${TEMPORAL_SERVER_VERSION}`],
+      [
+        'install',
+        `${SERVER_MODULE}/cmd/server@${TEMPORAL_SERVER_VERSION}`,
+        `${SERVER_MODULE}/cmd/tools/sql@${TEMPORAL_SERVER_VERSION}`,
+      ],
       { env: { ...process.env, GOBIN: dir }, stdio: 'inherit' },
     );
-    if (result.status !== 0) throw new Error(`go install of the Temporal server failed (${result.status ?? result.signal})`);
+    if (result.status !== 0)
+      throw new Error(`go install of the Temporal server failed (${result.status ?? result.signal})`);
     fs.renameSync(path.join(dir, 'server'), server);
     fs.renameSync(path.join(dir, 'sql'), sqlTool);
   }
   const info = JSON.parse(
-    execFileSync('go', ['mod', 'download', '-json', `${SERVER_MODULE}@${TEMPORAL_SERVER_VERSION}`], { encoding: 'utf8' }),
+    execFileSync('go', ['mod', 'download', '-json', `${SERVER_MODULE}@${TEMPORAL_SERVER_VERSION}`], {
+      encoding: 'utf8',
+    }),
   ) as { Dir: string };
   return { server, sqlTool, moduleDir: info.Dir };
 }
@@ -94,17 +112,28 @@ export interface RunningTemporalServer {
 
 function sqlToolArgs(url: URL, database: string): string[] {
   return [
-    '--plugin', 'postgres12',
-    '--ep', url.hostname,
-    '-p', url.port || '5432',
-    '-u', decodeURIComponent(url.username),
-    '--pw', decodeURIComponent(url.password),
-    '--db', database,
+    '--plugin',
+    'postgres12',
+    '--ep',
+    url.hostname,
+    '-p',
+    url.port || '5432',
+    '-u',
+    decodeURIComponent(url.username),
+    '--pw',
+    decodeURIComponent(url.password),
+    '--db',
+    database,
   ];
 }
 
 /** Applies the schema at `versionedDir` to `database` (set-up from 0.0, then every version up). */
-export async function applyTemporalSchema(tools: TemporalServerTools, postgresUrl: string, database: string, versionedDir: string): Promise<void> {
+export async function applyTemporalSchema(
+  tools: TemporalServerTools,
+  postgresUrl: string,
+  database: string,
+  versionedDir: string,
+): Promise<void> {
   const url = new URL(postgresUrl);
   const target = new URL(postgresUrl);
   target.pathname = `/${database}`;
@@ -125,7 +154,8 @@ export async function applyTemporalSchema(tools: TemporalServerTools, postgresUr
 
 function serverConfig(
   url: URL,
-  options: Required<Pick<TemporalOnPostgresOptions, 'numHistoryShards' | 'maxConns' | 'maxVisibilityConns'>> & Pick<TemporalOnPostgresOptions, 'metricsPort'>,
+  options: Required<Pick<TemporalOnPostgresOptions, 'numHistoryShards' | 'maxConns' | 'maxVisibilityConns'>> &
+    Pick<TemporalOnPostgresOptions, 'metricsPort'>,
   ports: Record<string, number>,
   dynamicConfigFile: string,
 ): string {
@@ -202,7 +232,12 @@ async function registerNamespace(address: string, namespace: string): Promise<vo
       });
     }
     // The frontend learns of a new namespace through its cache: wait until it answers for it.
-    await waitUntil(`namespace ${namespace}`, () => connection.workflowService.describeNamespace({ namespace }), 30_000, 250);
+    await waitUntil(
+      `namespace ${namespace}`,
+      () => connection.workflowService.describeNamespace({ namespace }),
+      30_000,
+      250,
+    );
     // The operator service has a namespace cache of its own (refreshed every few seconds).
     await waitUntil(
       `search attributes of ${namespace}`,
@@ -224,13 +259,19 @@ export async function startTemporalOnPostgres(options: TemporalOnPostgresOptions
   const schemaRoot = path.join(tools.moduleDir, 'schema', 'postgresql', 'v12');
   log('applying the Temporal schema (temporal, temporal_visibility) …');
   await applyTemporalSchema(tools, options.postgresUrl, 'temporal', path.join(schemaRoot, 'temporal', 'versioned'));
-  await applyTemporalSchema(tools, options.postgresUrl, 'temporal_visibility', path.join(schemaRoot, 'visibility', 'versioned'));
+  await applyTemporalSchema(
+    tools,
+    options.postgresUrl,
+    'temporal_visibility',
+    path.join(schemaRoot, 'visibility', 'versioned'),
+  );
 
   fs.mkdirSync(options.workDir, { recursive: true });
   const ports: Record<string, number> = { frontendGrpc: options.port ?? (await freePort()) };
   for (const name of ['frontendHttp', 'historyGrpc', 'matchingGrpc', 'workerGrpc']) ports[name] = await freePort();
   // Membership ports are stored in a smallint column: they must be below 32768, as freePort()'s are.
-  for (const name of ['frontendMembership', 'historyMembership', 'matchingMembership', 'workerMembership']) ports[name] = await freePort();
+  for (const name of ['frontendMembership', 'historyMembership', 'matchingMembership', 'workerMembership'])
+    ports[name] = await freePort();
   const dynamicConfigFile = path.join(options.workDir, 'dynamicconfig.yaml');
   fs.writeFileSync(
     dynamicConfigFile,
@@ -258,30 +299,39 @@ export async function startTemporalOnPostgres(options: TemporalOnPostgresOptions
   );
   const logFile = path.join(options.workDir, 'temporal-server.log');
   const out = fs.openSync(logFile, 'a');
-  const child = spawn(tools.server, ['--config-file', configFile, '--allow-no-auth', 'start'], { stdio: ['ignore', out, out] });
+  const child = spawn(tools.server, ['--config-file', configFile, '--allow-no-auth', 'start'], {
+    stdio: ['ignore', out, out],
+  });
   fs.closeSync(out);
   let exited: string | undefined;
   child.once('exit', (code, signal) => {
     exited = `exited with ${code ?? signal}`;
   });
   const address = `127.0.0.1:${ports.frontendGrpc}`;
-  const died = new Promise<never>((_, reject) => child.once('exit', () => reject(new Error(`temporal-server ${exited}; the end of ${logFile}:\n${logTail(logFile)}`))));
+  const died = new Promise<never>((_, reject) =>
+    child.once('exit', () =>
+      reject(new Error(`temporal-server ${exited}; the end of ${logFile}:\n${logTail(logFile)}`)),
+    ),
+  );
   died.catch(() => undefined);
   try {
-    await Promise.race([died, waitUntil(
-      `Temporal server at ${address}`,
-      async () => {
-        if (exited) throw new Error(`temporal-server ${exited}; see ${logFile}`);
-        const connection = await Connection.connect({ address, connectTimeout: 1000 });
-        try {
-          await connection.workflowService.getSystemInfo({});
-        } finally {
-          await connection.close();
-        }
-      },
-      120_000,
-      500,
-    )]);
+    await Promise.race([
+      died,
+      waitUntil(
+        `Temporal server at ${address}`,
+        async () => {
+          if (exited) throw new Error(`temporal-server ${exited}; see ${logFile}`);
+          const connection = await Connection.connect({ address, connectTimeout: 1000 });
+          try {
+            await connection.workflowService.getSystemInfo({});
+          } finally {
+            await connection.close();
+          }
+        },
+        120_000,
+        500,
+      ),
+    ]);
     await registerNamespace(address, namespace);
   } catch (error) {
     child.kill('SIGKILL');
@@ -348,7 +398,9 @@ export async function startLocalTemporalOnPostgres(options: {
       log,
     });
     stops.unshift(server.stop);
-    description.unshift(`Temporal: server ${TEMPORAL_SERVER_VERSION} on PostgreSQL (databases temporal, temporal_visibility), log ${server.logFile}`);
+    description.unshift(
+      `Temporal: server ${TEMPORAL_SERVER_VERSION} on PostgreSQL (databases temporal, temporal_visibility), log ${server.logFile}`,
+    );
     return {
       address: server.address,
       server,
@@ -371,7 +423,9 @@ async function main(): Promise<void> {
     postgresUrl: process.env.DATABASE_URL,
     pgPort: Number(process.env.TEMPORAL_PG_PORT ?? 5435),
   });
-  console.log(`Temporal server ${TEMPORAL_SERVER_VERSION} on PostgreSQL is up: TEMPORAL_ADDRESS=${local.address} (log: ${local.server.logFile})`);
+  console.log(
+    `Temporal server ${TEMPORAL_SERVER_VERSION} on PostgreSQL is up: TEMPORAL_ADDRESS=${local.address} (log: ${local.server.logFile})`,
+  );
   const stop = async () => {
     await local.stop();
     process.exit(0);

@@ -30,7 +30,11 @@ async function main(): Promise<number> {
   }
   const text = fs.readFileSync(file, 'utf8');
   const config = loadConfig();
-  const stack = await locateStack(config, { temporal: false, startPostgres: 'existing', log: (line) => console.log(line) });
+  const stack = await locateStack(config, {
+    temporal: false,
+    startPostgres: 'existing',
+    log: (line) => console.log(line),
+  });
   const dataSource = createDataSource(stack.databaseUrl, 1);
   try {
     await dataSource.initialize();
@@ -40,8 +44,11 @@ async function main(): Promise<number> {
       return 1;
     }
     const result = await importTerritoryFile(dataSource, text, format);
-    const counts = (c: typeof result.created) => `${c.centers} centers, ${c.communities} communities, ${c.grids} grids, ${c.units} units`;
-    console.log(`${args[0]}: imported. Created ${counts(result.created)}; updated ${counts(result.updated)}; ${result.unchanged} unchanged.`);
+    const counts = (c: typeof result.created) =>
+      `${c.centers} centers, ${c.communities} communities, ${c.grids} grids, ${c.units} units`;
+    console.log(
+      `${args[0]}: imported. Created ${counts(result.created)}; updated ${counts(result.updated)}; ${result.unchanged} unchanged.`,
+    );
     return 0;
   } catch (error) {
     if (error instanceof TerritoryImportError) {

@@ -17,7 +17,10 @@ function main(): number {
   }
   const root = path.resolve(__dirname, '..', '..');
   const extra = process.argv.slice(2);
-  const args = [path.join(root, 'node_modules', 'jest', 'bin', 'jest.js'), ...(extra.length > 0 ? extra : ['--selectProjects', 'unit', 'integration', 'e2e'])];
+  const args = [
+    path.join(root, 'node_modules', 'jest', 'bin', 'jest.js'),
+    ...(extra.length > 0 ? extra : ['--selectProjects', 'unit', 'integration', 'e2e']),
+  ];
   console.log(`[test:lts] jest on Node.js ${NODE_LTS_VERSION} (${node}): ${args.slice(1).join(' ')}`);
   const run = spawnSync(node, args, {
     cwd: root,

@@ -62,7 +62,13 @@ import type { ChainStage, EventType, Resolution, Stage } from '@app/domain/enums
 import { buildEscalationLadder } from '@app/domain/sla/escalation-ladder';
 import { pointAfterPause } from '@app/domain/sla/pause';
 import { computeStageDeadline, extendDeadline, slaRuleFor, timeBasisOf } from '@app/domain/sla/sla-policy';
-import { checkAction, MAX_EXTENSION_WORKING_DAYS, nextStageAfter, resolutionForOutcome, type Action } from '@app/domain/workflow-rules/stage-rules';
+import {
+  checkAction,
+  MAX_EXTENSION_WORKING_DAYS,
+  nextStageAfter,
+  resolutionForOutcome,
+  type Action,
+} from '@app/domain/workflow-rules/stage-rules';
 import { WorkflowLock } from './workflow-lock';
 
 // Database outages are waited out: an event is never dropped, only delayed.
@@ -97,7 +103,8 @@ const heldOnRefusal = <T extends object>(proxy: T): T =>
         } catch (error) {
           // A local activity's failure arrives as the activity's own ApplicationFailure, a remote one's as its cause.
           const failure = error instanceof ActivityFailure ? error.cause : error;
-          const givenUp = failure instanceof ApplicationFailure && failure.type === RECORD_REFUSED && failure.nonRetryable;
+          const givenUp =
+            failure instanceof ApplicationFailure && failure.type === RECORD_REFUSED && failure.nonRetryable;
           throw givenUp ? new CaseHeld(failure) : error;
         }
       };
@@ -105,7 +112,9 @@ const heldOnRefusal = <T extends object>(proxy: T): T =>
   });
 
 /** How histories recorded before LOCAL_APPENDS_PATCH appended their events: replayed as such. */
-const activities = heldOnRefusal(proxyActivities<DisputeActivities>({ startToCloseTimeout: '30 seconds', retry: APPEND_RETRY }));
+const activities = heldOnRefusal(
+  proxyActivities<DisputeActivities>({ startToCloseTimeout: '30 seconds', retry: APPEND_RETRY }),
+);
 
 /**
  * Events are appended by local activities: the worker runs the append within the workflow task
@@ -113,7 +122,9 @@ const activities = heldOnRefusal(proxyActivities<DisputeActivities>({ startToClo
  * activity task through the server (docs/benchmarks.md measures what that bought). The append is
  * idempotent on (case, seq), so a local activity run again after a crash appends nothing twice.
  */
-const appends = heldOnRefusal(proxyLocalActivities<DisputeActivities>({ startToCloseTimeout: '30 seconds', retry: APPEND_RETRY }));
+const appends = heldOnRefusal(
+  proxyLocalActivities<DisputeActivities>({ startToCloseTimeout: '30 seconds', retry: APPEND_RETRY }),
+);
 const LOCAL_APPENDS_PATCH = 'events-appended-by-local-activities';
 const appender = () => (patched(LOCAL_APPENDS_PATCH) ? appends : activities);
 
@@ -181,7 +192,14 @@ export async function disputeWorkflow(input: DisputeWorkflowInput): Promise<Case
   const draft = <T extends EventType>(type: T, actor: Actor, payload: Record<string, unknown>) => {
     state.lastSeq += 1;
     state.updatedAt = now();
-    return { caseId: state.caseId, seq: state.lastSeq, type, at: state.updatedAt, actor: { userId: actor.userId, role: actor.role }, payload };
+    return {
+      caseId: state.caseId,
+      seq: state.lastSeq,
+      type,
+      at: state.updatedAt,
+      actor: { userId: actor.userId, role: actor.role },
+      payload,
+    };
   };
   const record = async (type: EventType, actor: Actor, payload: Record<string, unknown> = {}) => {
     const event = draft(type, actor, payload);
@@ -214,7 +232,10 @@ export async function disputeWorkflow(input: DisputeWorkflowInput): Promise<Case
    * that differs is a fault to look at, not to paper over: the task fails, loudly and retried.
    * Histories recorded before appends answered get undefined here and check nothing.
    */
-  const continueFromRecord = (event: { seq: number; type: string; at: string; payload: unknown }, earlier: RecordedEarlier | null | undefined) => {
+  const continueFromRecord = (
+    event: { seq: number; type: string; at: string; payload: unknown },
+    earlier: RecordedEarlier | null | undefined,
+  ) => {
     if (!earlier) return;
     const recordedAt = Date.parse(earlier.at);
     if (!redoing && recordedAt !== Date.parse(event.at)) throw new DecideAgainAt(recordedAt);
@@ -297,14 +318,17 @@ export async function disputeWorkflow(input: DisputeWorkflowInput): Promise<Case
     const year = officeYear(nowMs());
     // One decision, one instant: the settings it reads are the same each time it asks. The intake
     // takes those the gateway read with the report when they are the ones it would ask for.
-    if (batch) return (batch.settings ??= (!registered && settingsGiven(year)) || settings.loadSlaSettings(slaPolicyName, [year, year + 1]));
+    if (batch)
+      return (batch.settings ??=
+        (!registered && settingsGiven(year)) || settings.loadSlaSettings(slaPolicyName, [year, year + 1]));
     return settings.loadSlaSettings(slaPolicyName, [year, year + 1]);
   };
 
   /** The intake's settings from the input (DisputeWorkflowInput.slaSettings), if they are for this policy and these years. */
   const settingsGiven = (year: number): Promise<SlaSettings> | undefined => {
     const given = input.slaSettings;
-    if (!given || given.policyName !== slaPolicyName || given.years.join() !== [year, year + 1].join()) return undefined;
+    if (!given || given.policyName !== slaPolicyName || given.years.join() !== [year, year + 1].join())
+      return undefined;
     return Promise.resolve(given.settings);
   };
 
@@ -313,7 +337,14 @@ export async function disputeWorkflow(input: DisputeWorkflowInput): Promise<Case
     const start = new Date(state.stageEnteredAt);
     const { policy, calendar: years } = await loadSettings();
     const calendar = new WorkingCalendar(years);
-    const deadline = computeStageDeadline({ stage, slaClass: state.slaClass, urgent: state.urgent, start, policy, calendar });
+    const deadline = computeStageDeadline({
+      stage,
+      slaClass: state.slaClass,
+      urgent: state.urgent,
+      start,
+      policy,
+      calendar,
+    });
     const rule = slaRuleFor(policy, stage, state.slaClass, state.urgent);
     setClock(stage, start, deadline, timeBasisOf(rule), [], policy.escalationSteps, calendar);
   };
@@ -331,7 +362,15 @@ export async function disputeWorkflow(input: DisputeWorkflowInput): Promise<Case
     const checkpoints =
       stage === 'EVALUATION'
         ? []
-        : buildEscalationLadder({ start, deadline, calendar, timeBasis, slaClass: state.slaClass, severity: state.severity, escalationSteps });
+        : buildEscalationLadder({
+            start,
+            deadline,
+            calendar,
+            timeBasis,
+            slaClass: state.slaClass,
+            severity: state.severity,
+            escalationSteps,
+          });
     clock = {
       stage,
       start: start.toISOString(),
@@ -349,7 +388,15 @@ export async function disputeWorkflow(input: DisputeWorkflowInput): Promise<Case
     if (!clock) return;
     const { policy, calendar } = await loadSettings();
     const order = clock.order;
-    setClock(clock.stage, new Date(clock.start), deadline, clock.timeBasis, clock.raised, policy.escalationSteps, new WorkingCalendar(calendar));
+    setClock(
+      clock.stage,
+      new Date(clock.start),
+      deadline,
+      clock.timeBasis,
+      clock.raised,
+      policy.escalationSteps,
+      new WorkingCalendar(calendar),
+    );
     if (order) clock!.order = order;
   };
 
@@ -362,7 +409,15 @@ export async function disputeWorkflow(input: DisputeWorkflowInput): Promise<Case
     if (!clock) return;
     const { policy, calendar } = await loadSettings();
     const issuedAt = now();
-    setClock(clock.stage, new Date(issuedAt), deadline, clock.timeBasis, [], policy.escalationSteps, new WorkingCalendar(calendar));
+    setClock(
+      clock.stage,
+      new Date(issuedAt),
+      deadline,
+      clock.timeBasis,
+      [],
+      policy.escalationSteps,
+      new WorkingCalendar(calendar),
+    );
     clock!.order = { instruction, issuedAt, deadline: deadline.toISOString() };
     state.escalationLevel = 0;
     state.overdue = false;
@@ -400,7 +455,9 @@ export async function disputeWorkflow(input: DisputeWorkflowInput): Promise<Case
       // Nobody rated it: it closes with the resolution its handling gave, and counts neither as
       // satisfied nor as dissatisfied (DOMAIN.md).
       if (Date.parse(clock.deadline) <= at) {
-        await close(resolutionForOutcome(state.handlingOutcome ?? 'UNRESOLVED'), SYSTEM_ACTOR, { evaluation: 'NOT_RATED' });
+        await close(resolutionForOutcome(state.handlingOutcome ?? 'UNRESOLVED'), SYSTEM_ACTOR, {
+          evaluation: 'NOT_RATED',
+        });
       }
       return;
     }
@@ -417,7 +474,10 @@ export async function disputeWorkflow(input: DisputeWorkflowInput): Promise<Case
         deadline: clock.deadline,
         escalationLevel: state.escalationLevel,
         overdue: state.overdue,
-        ...(clock.order && { reason: 'SUPERVISION_ORDER', order: { instruction: clock.order.instruction, issuedAt: clock.order.issuedAt } }),
+        ...(clock.order && {
+          reason: 'SUPERVISION_ORDER',
+          order: { instruction: clock.order.instruction, issuedAt: clock.order.issuedAt },
+        }),
       });
     }
     publishSearchAttributes();
@@ -436,7 +496,8 @@ export async function disputeWorkflow(input: DisputeWorkflowInput): Promise<Case
 
   // --- actions -------------------------------------------------------------------------------
 
-  const refuse = (code: string, message: string) => ApplicationFailure.create({ type: code, message, nonRetryable: true });
+  const refuse = (code: string, message: string) =>
+    ApplicationFailure.create({ type: code, message, nonRetryable: true });
 
   const ensureAllowed = (action: Action, actor: Actor) => {
     const check = checkAction(state, action, actor);
@@ -474,7 +535,11 @@ export async function disputeWorkflow(input: DisputeWorkflowInput): Promise<Case
 
   /** Moves to where the rules send the action; `restartClock`: a new clock even in the same stage. */
   const moveTo = async (action: Action, extra: Record<string, unknown> = {}, restartClock = false) => {
-    const transition = nextStageAfter(action, { ...extra, stage: state.stage, reopenCount: state.reopenCount } as never);
+    const transition = nextStageAfter(action, {
+      ...extra,
+      stage: state.stage,
+      reopenCount: state.reopenCount,
+    } as never);
     if (transition.stage !== state.stage || restartClock) await enterStage(transition.stage);
     return transition;
   };
@@ -548,7 +613,15 @@ export async function disputeWorkflow(input: DisputeWorkflowInput): Promise<Case
     await moveTo('transferDispute', {}, true);
     // `upALevel` only when set, so that the events of transfers recorded before it stay the same.
     const up = upALevel === true ? { upALevel: true } : {};
-    await record('DisputeTransferred', actor, { from, centerCode, unitId, reason, ...up, assigneeId: null, ...stageFacts() });
+    await record('DisputeTransferred', actor, {
+      from,
+      centerCode,
+      unitId,
+      reason,
+      ...up,
+      assigneeId: null,
+      ...stageFacts(),
+    });
   });
 
   onAction(recordHandlingUpdate, 'recordHandling', async ({ actor, note, sessionAt, participants }) => {
@@ -566,20 +639,19 @@ export async function disputeWorkflow(input: DisputeWorkflowInput): Promise<Case
     },
     ({ outcome, agreement }) => {
       if (outcome === 'AGREEMENT' && !agreement) {
-        throw refuse('RULE_VIOLATION', 'an AGREEMENT outcome needs the agreement: its terms and when it is to be fulfilled');
+        throw refuse(
+          'RULE_VIOLATION',
+          'an AGREEMENT outcome needs the agreement: its terms and when it is to be fulfilled',
+        );
       }
     },
   );
 
-  onAction(
-    recordFollowUpUpdate,
-    'recordFollowUp',
-    async ({ actor, fulfilled, note }) => {
-      await moveTo('recordFollowUp', { fulfilled });
-      await record('FollowUpRecorded', actor, { fulfilled, note, ...stageFacts() });
-      if (fulfilled) await autoApproveIfPolicySays();
-    },
-  );
+  onAction(recordFollowUpUpdate, 'recordFollowUp', async ({ actor, fulfilled, note }) => {
+    await moveTo('recordFollowUp', { fulfilled });
+    await record('FollowUpRecorded', actor, { fulfilled, note, ...stageFacts() });
+    if (fulfilled) await autoApproveIfPolicySays();
+  });
 
   onAction(
     requestExtensionUpdate,
@@ -590,7 +662,10 @@ export async function disputeWorkflow(input: DisputeWorkflowInput): Promise<Case
     },
     ({ days }) => {
       if (!Number.isInteger(days) || days < 1 || days > MAX_EXTENSION_WORKING_DAYS) {
-        throw refuse('RULE_VIOLATION', `an extension is 1 to ${MAX_EXTENSION_WORKING_DAYS} working days (asked: ${days})`);
+        throw refuse(
+          'RULE_VIOLATION',
+          `an extension is 1 to ${MAX_EXTENSION_WORKING_DAYS} working days (asked: ${days})`,
+        );
       }
     },
   );
@@ -603,12 +678,21 @@ export async function disputeWorkflow(input: DisputeWorkflowInput): Promise<Case
       extension.status = approve ? 'APPROVED' : 'REJECTED';
       if (approve && clock) {
         const { policy, calendar } = await loadSettings();
-        await moveDeadline(extendDeadline(new Date(clock.deadline), extension.days, policy, new WorkingCalendar(calendar)));
+        await moveDeadline(
+          extendDeadline(new Date(clock.deadline), extension.days, policy, new WorkingCalendar(calendar)),
+        );
       }
-      await record('ExtensionDecided', actor, { extensionId, approve, note, days: extension.days, stageDeadline: state.stageDeadline ?? null });
+      await record('ExtensionDecided', actor, {
+        extensionId,
+        approve,
+        note,
+        days: extension.days,
+        stageDeadline: state.stageDeadline ?? null,
+      });
     },
     ({ extensionId }) => {
-      if (state.extension && state.extension.id !== extensionId) throw refuse('NOT_FOUND', `no extension ${extensionId} on this case`);
+      if (state.extension && state.extension.id !== extensionId)
+        throw refuse('NOT_FOUND', `no extension ${extensionId} on this case`);
     },
   );
 
@@ -628,11 +712,16 @@ export async function disputeWorkflow(input: DisputeWorkflowInput): Promise<Case
       } else {
         // Histories recorded before: the order moved the deadline and raised levels stayed raised.
         await moveDeadline(new Date(deadline));
-        await record('SupervisionOrderIssued', actor, { instruction, deadline, stageDeadline: state.stageDeadline ?? null });
+        await record('SupervisionOrderIssued', actor, {
+          instruction,
+          deadline,
+          stageDeadline: state.stageDeadline ?? null,
+        });
       }
     },
     ({ deadline }) => {
-      if (Number.isNaN(Date.parse(deadline))) throw refuse('RULE_VIOLATION', `deadline "${deadline}" is not a date and time`);
+      if (Number.isNaN(Date.parse(deadline)))
+        throw refuse('RULE_VIOLATION', `deadline "${deadline}" is not a date and time`);
     },
   );
 
@@ -735,7 +824,9 @@ export async function disputeWorkflow(input: DisputeWorkflowInput): Promise<Case
   setHandler(absorbMergedCaseSignal, ({ fromCaseId, fromCaseNo, parties, actor }) =>
     lock.run(async () => {
       await condition(() => registered);
-      await decide(() => record('DisputeMerged', actor, { mergedCaseId: fromCaseId, mergedCaseNo: fromCaseNo ?? null, parties }));
+      await decide(() =>
+        record('DisputeMerged', actor, { mergedCaseId: fromCaseId, mergedCaseNo: fromCaseNo ?? null, parties }),
+      );
     }),
   );
 
@@ -765,7 +856,8 @@ export async function disputeWorkflow(input: DisputeWorkflowInput): Promise<Case
     registered = true;
   }
 
-  const historyTooLong = () => workflowInfo().historyLength > HISTORY_EVENT_LIMIT || workflowInfo().continueAsNewSuggested;
+  const historyTooLong = () =>
+    workflowInfo().historyLength > HISTORY_EVENT_LIMIT || workflowInfo().continueAsNewSuggested;
   while (state.status !== 'CLOSED') {
     if (historyTooLong()) {
       await condition(allHandlersFinished);

@@ -26,7 +26,8 @@ interface Scope {
 
 const scopes = new AsyncLocalStorage<Scope>();
 
-const within = <T>(requestId: string | undefined, run: () => T): T => (requestId ? scopes.run({ requestId }, run) : run());
+const within = <T>(requestId: string | undefined, run: () => T): T =>
+  requestId ? scopes.run({ requestId }, run) : run();
 
 class RequestIdInbound implements WorkflowInboundCallsInterceptor {
   execute(input: WorkflowExecuteInput, next: Next<WorkflowInboundCallsInterceptor, 'execute'>): Promise<unknown> {
@@ -43,15 +44,24 @@ class RequestIdInbound implements WorkflowInboundCallsInterceptor {
 }
 
 class RequestIdOutbound implements WorkflowOutboundCallsInterceptor {
-  scheduleActivity(input: ActivityInput, next: Next<WorkflowOutboundCallsInterceptor, 'scheduleActivity'>): Promise<unknown> {
+  scheduleActivity(
+    input: ActivityInput,
+    next: Next<WorkflowOutboundCallsInterceptor, 'scheduleActivity'>,
+  ): Promise<unknown> {
     return next({ ...input, headers: withRequestId(input.headers, scopes.getStore()?.requestId) });
   }
 
-  scheduleLocalActivity(input: LocalActivityInput, next: Next<WorkflowOutboundCallsInterceptor, 'scheduleLocalActivity'>): Promise<unknown> {
+  scheduleLocalActivity(
+    input: LocalActivityInput,
+    next: Next<WorkflowOutboundCallsInterceptor, 'scheduleLocalActivity'>,
+  ): Promise<unknown> {
     return next({ ...input, headers: withRequestId(input.headers, scopes.getStore()?.requestId) });
   }
 
-  signalWorkflow(input: SignalWorkflowInput, next: Next<WorkflowOutboundCallsInterceptor, 'signalWorkflow'>): Promise<void> {
+  signalWorkflow(
+    input: SignalWorkflowInput,
+    next: Next<WorkflowOutboundCallsInterceptor, 'signalWorkflow'>,
+  ): Promise<void> {
     return next({ ...input, headers: withRequestId(input.headers, scopes.getStore()?.requestId) });
   }
 
@@ -62,4 +72,7 @@ class RequestIdOutbound implements WorkflowOutboundCallsInterceptor {
   }
 }
 
-export const interceptors = (): WorkflowInterceptors => ({ inbound: [new RequestIdInbound()], outbound: [new RequestIdOutbound()] });
+export const interceptors = (): WorkflowInterceptors => ({
+  inbound: [new RequestIdInbound()],
+  outbound: [new RequestIdOutbound()],
+});

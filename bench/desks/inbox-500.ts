@@ -46,7 +46,12 @@ async function seedTasks(databaseUrl: string, count: number, scope: 'pool' | 'mi
               now() - interval '5 days' + i * (interval '12 days' / $3::int), now() - interval '2 days' + i * (interval '12 days' / $3::int),
               0, 0, 1, now(), now()
          FROM generate_series(1, $3::int) i`,
-      [DEMO_UNIT_IDS.XINCUN_MEDIATION_COMMITTEE, scope === 'mine' ? mediatorId : null, count, scope === 'mine' ? 'HANDLING' : 'ROUTING'],
+      [
+        DEMO_UNIT_IDS.XINCUN_MEDIATION_COMMITTEE,
+        scope === 'mine' ? mediatorId : null,
+        count,
+        scope === 'mine' ? 'HANDLING' : 'ROUTING',
+      ],
     );
   } finally {
     await client.end();
@@ -87,7 +92,13 @@ interface PageGlobals {
   WheelEvent: new (type: string, init: { deltaY: number; bubbles: boolean; cancelable: boolean }) => unknown;
 }
 
-async function measure(page: Page, baseUrl: string, count: number, scope: 'pool' | 'mine', screenshot?: string): Promise<Round> {
+async function measure(
+  page: Page,
+  baseUrl: string,
+  count: number,
+  scope: 'pool' | 'mine',
+  screenshot?: string,
+): Promise<Round> {
   const listsDone: number[] = [];
   page.on('requestfinished', (request) => {
     if (request.url().includes('/api/tasks?')) listsDone.push(Date.now());
@@ -107,7 +118,8 @@ async function measure(page: Page, baseUrl: string, count: number, scope: 'pool'
   // Where the renderer's time goes while scrolling: script, style, layout (Chrome's own counters).
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Performance.enable');
-  const counters = async () => Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
+  const counters = async () =>
+    Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
   const before = await counters();
   const scroll = await page.evaluate(
     ({ lastCase, limit }) =>
@@ -120,7 +132,9 @@ async function measure(page: Page, baseUrl: string, count: number, scope: 'pool'
         // A wheel turns where the pointer is: on a cell in the middle of the table.
         const target = () => g.document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2) ?? body;
         const lastRowShown = () => {
-          const link = [...g.document.querySelectorAll('.el-table-v2__row a')].find((a) => a.textContent?.trim() === lastCase);
+          const link = [...g.document.querySelectorAll('.el-table-v2__row a')].find(
+            (a) => a.textContent?.trim() === lastCase,
+          );
           return link !== undefined && link.getBoundingClientRect().bottom <= bottom;
         };
         const frames: number[] = [];
@@ -165,7 +179,8 @@ async function main(): Promise<void> {
   const [width, height] = arg('viewport', '1366x768').split('x').map(Number);
   const root = projectRoot();
   const desks = path.join(root, 'dist', 'desks');
-  if (!fs.existsSync(path.join(desks, 'index.html'))) throw new Error(`${desks}/index.html missing: run \`npm run build\` first`);
+  if (!fs.existsSync(path.join(desks, 'index.html')))
+    throw new Error(`${desks}/index.html missing: run \`npm run build\` first`);
   // The bench stack's gateway runs from dist/bench-stack and looks for the desks beside it.
   const beside = path.join(root, 'dist', 'bench-stack', 'desks');
   if (!fs.existsSync(beside)) fs.symlinkSync(desks, beside, 'dir');
@@ -174,7 +189,11 @@ async function main(): Promise<void> {
   const browser = await chromium.launch({ executablePath: chromiumPath() });
   try {
     await seedTasks(stack.adminDatabaseUrl, count, scope);
-    const context = await browser.newContext({ viewport: { width, height }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    const context = await browser.newContext({
+      viewport: { width, height },
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+    });
     const login = await context.newPage();
     await login.goto(`${stack.gatewayUrl}/login`);
     await login.getByLabel('用户名', { exact: true }).fill(MEDIATOR);
@@ -205,11 +224,22 @@ async function main(): Promise<void> {
         ['  layout while scrolling (ms)', s((r) => r.layoutMs)],
       ] as const
     ).map(([name, v]) => [name, v.p50, v.p90, v.max]);
-    console.log(`\nmediator inbox, ${count} open tasks (${scope}), ${width}×${height}, ${rounds} rounds, Chromium ${browser.version()}`);
+    console.log(
+      `\nmediator inbox, ${count} open tasks (${scope}), ${width}×${height}, ${rounds} rounds, Chromium ${browser.version()}`,
+    );
     console.log(describeMachine(m));
     console.log(table(['measure', 'p50', 'p90', 'max'], rows));
-    console.log(`rows in the page at the bottom: ${results[0].rowsInDom} (of ${count}); wheel steps to the bottom: ${results[0].scrollSteps}`);
-    const file = writeResult('desks-inbox', `${count}-${scope}`, { count, scope, viewport: { width, height }, machine: m, chromium: browser.version(), rounds: results });
+    console.log(
+      `rows in the page at the bottom: ${results[0].rowsInDom} (of ${count}); wheel steps to the bottom: ${results[0].scrollSteps}`,
+    );
+    const file = writeResult('desks-inbox', `${count}-${scope}`, {
+      count,
+      scope,
+      viewport: { width, height },
+      machine: m,
+      chromium: browser.version(),
+      rounds: results,
+    });
     console.log(`written: ${path.relative(root, file)}`);
   } finally {
     await browser.close();

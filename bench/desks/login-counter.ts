@@ -69,8 +69,12 @@ async function loginToCounter(browser: Browser, base: string): Promise<number> {
   const territory = page.waitForResponse((r) => r.url().includes('/api/meta/territory') && r.ok(), { timeout: 30_000 });
   const started = Date.now();
   await page.getByRole('button', { name: '登录', exact: true }).click();
-  await Promise.all([territory, page.getByLabel('事由摘要', { exact: true }).waitFor({ state: 'visible', timeout: 30_000 })]);
-  if (!(await page.getByLabel('事由摘要', { exact: true }).isEditable())) throw new Error('the summary field is not editable');
+  await Promise.all([
+    territory,
+    page.getByLabel('事由摘要', { exact: true }).waitFor({ state: 'visible', timeout: 30_000 }),
+  ]);
+  if (!(await page.getByLabel('事由摘要', { exact: true }).isEditable()))
+    throw new Error('the summary field is not editable');
   const ms = Date.now() - started;
   await context.close();
   return ms;
@@ -80,7 +84,8 @@ async function main(): Promise<void> {
   const rounds = numArg('rounds', 20);
   const root = projectRoot();
   const desks = path.join(root, 'dist', 'desks');
-  if (!fs.existsSync(path.join(desks, 'index.html'))) throw new Error(`${desks}/index.html missing: run \`npm run build\` first`);
+  if (!fs.existsSync(path.join(desks, 'index.html')))
+    throw new Error(`${desks}/index.html missing: run \`npm run build\` first`);
   const beside = path.join(root, 'dist', 'bench-stack', 'desks');
   if (!fs.existsSync(beside)) fs.symlinkSync(desks, beside, 'dir');
 
@@ -92,7 +97,11 @@ async function main(): Promise<void> {
     for (const route of ROUTES) {
       const files = await scriptsOf(browser, base, route.path, route.user);
       const total = files.reduce((sum, f) => sum + gzipSize(path.join(desks, f)), 0);
-      sizes.push({ route: route.user ? `login + ${route.path}` : route.path, scripts: files.length, gzipKB: Math.round(total / 102.4) / 10 });
+      sizes.push({
+        route: route.user ? `login + ${route.path}` : route.path,
+        scripts: files.length,
+        gzipKB: Math.round(total / 102.4) / 10,
+      });
     }
     // One warm-up round (the gateway's first requests), then the measured ones.
     await loginToCounter(browser, base);
@@ -102,12 +111,23 @@ async function main(): Promise<void> {
     const m = machine();
     console.log(`\ndesks: JavaScript per route (gzip level 9), Chromium ${browser.version()}`);
     console.log(describeMachine(m));
-    console.log(table(['route', 'scripts', 'KB gzip'], sizes.map((r) => [r.route, r.scripts, r.gzipKB])));
+    console.log(
+      table(
+        ['route', 'scripts', 'KB gzip'],
+        sizes.map((r) => [r.route, r.scripts, r.gzipKB]),
+      ),
+    );
     const sorted = [...times].sort((a, b) => a - b);
     const p95 = sorted[Math.min(sorted.length - 1, Math.ceil(0.95 * sorted.length) - 1)];
     console.log(`\nlogin submitted → counter usable, ${rounds} rounds, fresh context each (ms)`);
     console.log(table(['p50', 'p95', 'max'], [[s.p50, p95, s.max]]));
-    const file = writeResult('desks-login', 'sqlite', { machine: m, chromium: browser.version(), sizes, loginToCounterMs: times, p95 });
+    const file = writeResult('desks-login', 'sqlite', {
+      machine: m,
+      chromium: browser.version(),
+      sizes,
+      loginToCounterMs: times,
+      p95,
+    });
     console.log(`written: ${path.relative(root, file)}`);
   } finally {
     await browser.close();

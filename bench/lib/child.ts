@@ -5,7 +5,10 @@ import * as path from 'path';
 export class BenchChild<Job, Result> {
   private readonly child: ChildProcess;
   private readonly ready: Promise<void>;
-  constructor(script: string, readonly name = script) {
+  constructor(
+    script: string,
+    readonly name = script,
+  ) {
     this.child = fork(path.join(__dirname, '..', script), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     this.ready = new Promise((resolve, reject) => {
       this.child.once('message', () => resolve());

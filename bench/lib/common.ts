@@ -26,9 +26,17 @@ export interface Summary {
 
 export function summarize(values: number[]): Summary {
   const sorted = [...values].sort((a, b) => a - b);
-  const pick = (q: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] : NaN);
+  const pick = (q: number) =>
+    sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] : NaN;
   const mean = sorted.length ? sorted.reduce((s, v) => s + v, 0) / sorted.length : NaN;
-  return { n: sorted.length, p50: pick(0.5), p90: pick(0.9), p99: pick(0.99), max: sorted[sorted.length - 1] ?? NaN, mean };
+  return {
+    n: sorted.length,
+    p50: pick(0.5),
+    p90: pick(0.9),
+    p99: pick(0.99),
+    max: sorted[sorted.length - 1] ?? NaN,
+    mean,
+  };
 }
 
 export interface Machine {
@@ -57,7 +65,9 @@ export function describeMachine(m: Machine): string {
 
 /** A plain text table, numbers right-aligned. */
 export function table(headers: string[], rows: (string | number)[][]): string {
-  const cells = rows.map((r) => r.map((c) => (typeof c === 'number' ? (Number.isInteger(c) ? String(c) : c.toFixed(1)) : c)));
+  const cells = rows.map((r) =>
+    r.map((c) => (typeof c === 'number' ? (Number.isInteger(c) ? String(c) : c.toFixed(1)) : c)),
+  );
   const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((r) => r[i].length)));
   const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line)].join('\n');
@@ -161,7 +171,8 @@ export class CpuMeter {
   constructor(private readonly groups: Record<string, () => number[]>) {}
   private read(): Record<string, number> {
     const out: Record<string, number> = {};
-    for (const [name, pids] of Object.entries(this.groups)) out[name] = pids().reduce((s, pid) => s + (cpuSeconds(pid) ?? 0), 0);
+    for (const [name, pids] of Object.entries(this.groups))
+      out[name] = pids().reduce((s, pid) => s + (cpuSeconds(pid) ?? 0), 0);
     return out;
   }
   start(): void {
@@ -172,6 +183,11 @@ export class CpuMeter {
   stop(): Record<string, number> {
     const after = this.read();
     const seconds = (Date.now() - this.t0) / 1000;
-    return Object.fromEntries(Object.entries(after).map(([name, v]) => [name, Math.round(((v - (this.before[name] ?? 0)) / seconds) * 100) / 100]));
+    return Object.fromEntries(
+      Object.entries(after).map(([name, v]) => [
+        name,
+        Math.round(((v - (this.before[name] ?? 0)) / seconds) * 100) / 100,
+      ]),
+    );
   }
 }

@@ -76,14 +76,22 @@ export async function startBenchStack(options: StackOptions): Promise<BenchStack
       const cli = findTemporalCli();
       if (!cli) throw new Error('no temporal CLI: npm run setup');
       const port = await freePort();
-      const pragmas = options.replacePragmas ? options.sqlitePragmas ?? [] : [...LAUNCHER_PRAGMAS, ...(options.sqlitePragmas ?? [])];
+      const pragmas = options.replacePragmas
+        ? (options.sqlitePragmas ?? [])
+        : [...LAUNCHER_PRAGMAS, ...(options.sqlitePragmas ?? [])];
       const args = [
-        'server', 'start-dev',
-        '--db-filename', path.join(dataDir, 'temporal.sqlite'),
-        '--port', String(port),
-        '--namespace', 'default',
-        '--ip', '127.0.0.1',
-        '--log-level', 'warn',
+        'server',
+        'start-dev',
+        '--db-filename',
+        path.join(dataDir, 'temporal.sqlite'),
+        '--port',
+        String(port),
+        '--namespace',
+        'default',
+        '--ip',
+        '127.0.0.1',
+        '--log-level',
+        'warn',
         '--headless',
         ...pragmas.flatMap((p) => ['--sqlite-pragma', p]),
         ...devServerSearchAttributeArgs(),
@@ -107,7 +115,9 @@ export async function startBenchStack(options: StackOptions): Promise<BenchStack
         250,
       );
       temporalPid = child.pid!;
-      description.push(`Temporal: dev server (${cli.path}), SQLite ${path.join(dataDir, 'temporal.sqlite')}, pragmas ${pragmas.join(', ') || '(none)'}`);
+      description.push(
+        `Temporal: dev server (${cli.path}), SQLite ${path.join(dataDir, 'temporal.sqlite')}, pragmas ${pragmas.join(', ') || '(none)'}`,
+      );
     } else {
       const server = await startTemporalOnPostgres({
         postgresUrl: pg.url.replace(/\/mediation$/, '/postgres'),
@@ -156,22 +166,32 @@ export async function startBenchStack(options: StackOptions): Promise<BenchStack
       ['gateway', 'apps/gateway/src/main.js'],
     ] as const) {
       const out = fs.openSync(path.join(dataDir, 'logs', `${name}.log`), 'a');
-      const child = spawn(process.execPath, [...(process.env[`BENCH_${name.toUpperCase()}_NODE_ARGS`]?.split(' ').filter(Boolean) ?? []), path.join(dist, entry)], {
-        env,
-        stdio: ['ignore', out, out],
-        cwd: dataDir,
-      });
+      const child = spawn(
+        process.execPath,
+        [
+          ...(process.env[`BENCH_${name.toUpperCase()}_NODE_ARGS`]?.split(' ').filter(Boolean) ?? []),
+          path.join(dist, entry),
+        ],
+        {
+          env,
+          stdio: ['ignore', out, out],
+          cwd: dataDir,
+        },
+      );
       fs.closeSync(out);
       children[name] = child;
       stops.push(() => stopChild(child, 15_000));
     }
-    description.push(`worker: ${workerEntry}${options.workerTuning ? ` ${JSON.stringify(options.workerTuning)}` : ' (the project\'s worker, SDK defaults)'}`);
+    description.push(
+      `worker: ${workerEntry}${options.workerTuning ? ` ${JSON.stringify(options.workerTuning)}` : " (the project's worker, SDK defaults)"}`,
+    );
     const gatewayUrl = `http://127.0.0.1:${port}`;
     await waitUntil(
       'gateway',
       async () => {
         for (const [name, child] of Object.entries(children)) {
-          if (child.exitCode !== null) throw new Error(`${name} exited (${child.exitCode}); see ${dataDir}/logs/${name}.log`);
+          if (child.exitCode !== null)
+            throw new Error(`${name} exited (${child.exitCode}); see ${dataDir}/logs/${name}.log`);
         }
         const response = await fetch(`${gatewayUrl}/health`);
         if (!response.ok) throw new Error(`health ${response.status}`);
@@ -187,7 +207,12 @@ export async function startBenchStack(options: StackOptions): Promise<BenchStack
       temporalAddress,
       adminDatabaseUrl: pg.url,
       appDatabaseUrl,
-      pids: { worker: children.worker.pid!, gateway: children.gateway.pid!, temporal: temporalPid, postgres: postmasterPid(path.join(dataDir, 'postgres')) },
+      pids: {
+        worker: children.worker.pid!,
+        gateway: children.gateway.pid!,
+        temporal: temporalPid,
+        postgres: postmasterPid(path.join(dataDir, 'postgres')),
+      },
       description,
       stop: async () => {
         await stopAll();

@@ -49,7 +49,9 @@ export async function actionsScenario(stack: BenchStack): Promise<unknown> {
   const rate = numArg('rate', 50);
   const actionRate = numArg('action-rate', 3);
   const http = client(stack.gatewayUrl);
-  const [clerk, mediator, supervisor] = await Promise.all(['clerk1', 'mediator1', 'supervisor1'].map((u) => login(stack.gatewayUrl, u)));
+  const [clerk, mediator, supervisor] = await Promise.all(
+    ['clerk1', 'mediator1', 'supervisor1'].map((u) => login(stack.gatewayUrl, u)),
+  );
   const report = (i: number) => ({
     channel: 'WALK_IN',
     category: 'NEIGHBOR',
@@ -68,34 +70,69 @@ export async function actionsScenario(stack: BenchStack): Promise<unknown> {
   const route = { centerCode: suggestion.centerCode, unitId: suggestion.unitId, severity: suggestion.severity };
   const claimable: string[] = [];
   const evaluable: string[] = [];
-  await inBatches(Array.from({ length: 2 * count }, (_, i) => i + 1), 8, async (i) => {
-    const c = ok(await http(clerk, 'POST', '/disputes', report(i)), 'register').body;
-    ok(await http(clerk, 'POST', `/disputes/${c.id}/route`, route), 'route');
-    if (i <= count) {
-      claimable.push(c.id);
-      return;
-    }
-    ok(await http(mediator, 'POST', `/tasks/${c.id}/claim`), 'claim');
-    ok(await http(mediator, 'POST', `/disputes/${c.id}/complete-handling`, { outcome: 'RESOLVED_ON_SITE', summary: '现场化解' }), 'complete');
-    ok(await http(supervisor, 'POST', `/disputes/${c.id}/supervision/approve`), 'approve');
-    ok(await http(mediator, 'POST', `/disputes/${c.id}/feedback`, { channel: 'PHONE', content: '已电话告知' }), 'feedback');
-    evaluable.push(c.receiptCode);
-  });
+  await inBatches(
+    Array.from({ length: 2 * count }, (_, i) => i + 1),
+    8,
+    async (i) => {
+      const c = ok(await http(clerk, 'POST', '/disputes', report(i)), 'register').body;
+      ok(await http(clerk, 'POST', `/disputes/${c.id}/route`, route), 'route');
+      if (i <= count) {
+        claimable.push(c.id);
+        return;
+      }
+      ok(await http(mediator, 'POST', `/tasks/${c.id}/claim`), 'claim');
+      ok(
+        await http(mediator, 'POST', `/disputes/${c.id}/complete-handling`, {
+          outcome: 'RESOLVED_ON_SITE',
+          summary: '现场化解',
+        }),
+        'complete',
+      );
+      ok(await http(supervisor, 'POST', `/disputes/${c.id}/supervision/approve`), 'approve');
+      ok(
+        await http(mediator, 'POST', `/disputes/${c.id}/feedback`, { channel: 'PHONE', content: '已电话告知' }),
+        'feedback',
+      );
+      evaluable.push(c.receiptCode);
+    },
+  );
   console.log(`prepared in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 
   const load = new BenchChild<LoadJob, LoadResult>('load-child.js');
   const meter = new CpuMeter(cpuGroups(stack, load));
   const token = await login(stack.gatewayUrl, 'clerk1');
   const durationMs = Math.ceil(count / actionRate) * 1000 + 10_000;
-  await load.run({ target: 'gateway', rate, durationMs: 2000, gatewayUrl: stack.gatewayUrl, token, temporalAddress: stack.temporalAddress, taskQueue: 'disputes' });
+  await load.run({
+    target: 'gateway',
+    rate,
+    durationMs: 2000,
+    gatewayUrl: stack.gatewayUrl,
+    token,
+    temporalAddress: stack.temporalAddress,
+    taskQueue: 'disputes',
+  });
   meter.start();
-  const loadRun = load.run({ target: 'gateway', rate, durationMs, gatewayUrl: stack.gatewayUrl, token, temporalAddress: stack.temporalAddress, taskQueue: 'disputes' });
+  const loadRun = load.run({
+    target: 'gateway',
+    rate,
+    durationMs,
+    gatewayUrl: stack.gatewayUrl,
+    token,
+    temporalAddress: stack.temporalAddress,
+    taskQueue: 'disputes',
+  });
   await sleep(3000);
-  const latencies: Record<'claim' | 'complete-handling' | 'evaluation', number[]> = { claim: [], 'complete-handling': [], evaluation: [] };
+  const latencies: Record<'claim' | 'complete-handling' | 'evaluation', number[]> = {
+    claim: [],
+    'complete-handling': [],
+    evaluation: [],
+  };
   const failures: Record<string, number> = {};
   const note = (name: keyof typeof latencies, r: Http) => {
     if (r.status < 300) latencies[name].push(r.ms);
-    else failures[`${name} ${r.status} ${r.body?.code ?? ''}`] = (failures[`${name} ${r.status} ${r.body?.code ?? ''}`] ?? 0) + 1;
+    else
+      failures[`${name} ${r.status} ${r.body?.code ?? ''}`] =
+        (failures[`${name} ${r.status} ${r.body?.code ?? ''}`] ?? 0) + 1;
   };
   const sequences: Promise<void>[] = [];
   for (let i = 0; i < count; i++) {
@@ -105,8 +142,18 @@ export async function actionsScenario(stack: BenchStack): Promise<unknown> {
       (async () => {
         const claim = await http(mediator, 'POST', `/tasks/${id}/claim`);
         note('claim', claim);
-        if (claim.status < 300) note('complete-handling', await http(mediator, 'POST', `/disputes/${id}/complete-handling`, { outcome: 'RESOLVED_ON_SITE', summary: '现场化解' }));
-        note('evaluation', await http(undefined, 'POST', `/public/cases/${receipt}/evaluation`, { rating: 'SATISFIED' }));
+        if (claim.status < 300)
+          note(
+            'complete-handling',
+            await http(mediator, 'POST', `/disputes/${id}/complete-handling`, {
+              outcome: 'RESOLVED_ON_SITE',
+              summary: '现场化解',
+            }),
+          );
+        note(
+          'evaluation',
+          await http(undefined, 'POST', `/public/cases/${receipt}/evaluation`, { rating: 'SATISFIED' }),
+        );
       })(),
     );
     await sleep(1000 / actionRate);
@@ -125,10 +172,28 @@ export async function actionsScenario(stack: BenchStack): Promise<unknown> {
   };
   const summaries = Object.fromEntries(Object.entries(latencies).map(([k, v]) => [k, summarize(v)]));
   const after = machine();
-  console.log(`\nActions under ${rate} intakes/s, backend ${stack.backend}; ${describeMachine(before)}; load after ${after.loadAverage.join(' ')}`);
-  console.log(table(['action', 'n', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms'], Object.entries(summaries).map(([k, s]) => [k, String(s.n), s.p50, s.p90, s.p99, s.max])));
+  console.log(
+    `\nActions under ${rate} intakes/s, backend ${stack.backend}; ${describeMachine(before)}; load after ${after.loadAverage.join(' ')}`,
+  );
+  console.log(
+    table(
+      ['action', 'n', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms'],
+      Object.entries(summaries).map(([k, s]) => [k, String(s.n), s.p50, s.p90, s.p99, s.max]),
+    ),
+  );
   console.log('background intake:');
   console.log(table(STEP_HEADERS, stepRows([intakeStep])));
   if (Object.keys(failures).length) console.log(`failures: ${JSON.stringify(failures)}`);
-  return { scenario: 'actions', backend: stack.backend, machineBefore: before, loadAverageAfter: after.loadAverage, stack: stack.description, count, actionRate, actions: summaries, failures, intake: intakeStep };
+  return {
+    scenario: 'actions',
+    backend: stack.backend,
+    machineBefore: before,
+    loadAverageAfter: after.loadAverage,
+    stack: stack.description,
+    count,
+    actionRate,
+    actions: summaries,
+    failures,
+    intake: intakeStep,
+  };
 }

@@ -13,7 +13,9 @@ export const DRILL_POLICY = 'bench-drill';
 export function drillPolicy(seconds: number): SlaPolicy {
   return {
     ...DEFAULT_SLA_POLICY,
-    rules: DEFAULT_SLA_POLICY.rules.map((r) => (r.stage === 'ACCEPTANCE' && !r.urgent ? { stage: r.stage, slaClass: r.slaClass, duration: `PT${seconds}S` } : r)),
+    rules: DEFAULT_SLA_POLICY.rules.map((r) =>
+      r.stage === 'ACCEPTANCE' && !r.urgent ? { stage: r.stage, slaClass: r.slaClass, duration: `PT${seconds}S` } : r,
+    ),
     escalationSteps: { level2AfterMs: 24 * 3600_000, level3AfterMs: 48 * 3600_000 },
   };
 }
@@ -54,7 +56,9 @@ export async function escalationLagScenario(stack: BenchStack): Promise<unknown>
 
   const load = new BenchChild<LoadJob, LoadResult>('load-child.js');
   const seedStart = Date.now();
-  console.log(`opening ${cases} cases (bare client, concurrency ${seedConcurrency}, ACCEPTANCE deadline ${deadlineSeconds} s) …`);
+  console.log(
+    `opening ${cases} cases (bare client, concurrency ${seedConcurrency}, ACCEPTANCE deadline ${deadlineSeconds} s) …`,
+  );
   const seeded = await load.run({
     target: 'bare-update-with-start',
     concurrency: seedConcurrency,
@@ -70,14 +74,18 @@ export async function escalationLagScenario(stack: BenchStack): Promise<unknown>
   const seedSeconds = (Date.now() - seedStart) / 1000;
   const opened = seeded.latencies.length;
   const seedErrors = seeded.errors;
-  console.log(`opened ${opened} in ${seedSeconds.toFixed(0)} s (${(opened / seedSeconds).toFixed(0)}/s); errors ${JSON.stringify(seedErrors)}`);
+  console.log(
+    `opened ${opened} in ${seedSeconds.toFixed(0)} s (${(opened / seedSeconds).toFixed(0)}/s); errors ${JSON.stringify(seedErrors)}`,
+  );
 
   // Wait until every opened case's level-1 alert has arrived, or the last deadline + grace passed.
   const lastDeadline = seedStart + seedSeconds * 1000 + deadlineSeconds * 1000;
   for (;;) {
     const count: { total: number; escalations: number } = await sse.run({ count: true });
     const left = Math.round((lastDeadline + graceSeconds * 1000 - Date.now()) / 1000);
-    console.log(`  alerts arrived: ${count.total} (${count.escalations} level 1); worker RSS ${Math.round(require('../lib/common').rssMiB(stack.pids.worker) ?? 0)} MiB; ${left} s left at most`);
+    console.log(
+      `  alerts arrived: ${count.total} (${count.escalations} level 1); worker RSS ${Math.round(require('../lib/common').rssMiB(stack.pids.worker) ?? 0)} MiB; ${left} s left at most`,
+    );
     if (count.escalations >= opened || left <= 0) break;
     await sleep(10_000);
   }
@@ -91,7 +99,9 @@ export async function escalationLagScenario(stack: BenchStack): Promise<unknown>
   const lag = escalations.map((a) => (a.arrivedAt - Date.parse(a.deadline!)) / 1000);
   const raised = escalations.map((a) => (Date.parse(a.raisedAt) - Date.parse(a.deadline!)) / 1000);
   const delivery = escalations.map((a) => (a.arrivedAt - Date.parse(a.raisedAt)) / 1000);
-  const warningLag = warnings.map((a) => (a.arrivedAt - (Date.parse(a.deadline!) - 0.2 * deadlineSeconds * 1000)) / 1000);
+  const warningLag = warnings.map(
+    (a) => (a.arrivedAt - (Date.parse(a.deadline!) - 0.2 * deadlineSeconds * 1000)) / 1000,
+  );
   const deadlines = escalations.map((a) => Date.parse(a.deadline!));
   const spread = deadlines.length ? (Math.max(...deadlines) - Math.min(...deadlines)) / 1000 : 0;
   const lagSummary = summarize(lag);
@@ -102,12 +112,35 @@ export async function escalationLagScenario(stack: BenchStack): Promise<unknown>
     ['  of which arrival − raisedAt (record → NOTIFY → SSE)', summarize(delivery)],
     ['warning: arrival − checkpoint', summarize(warningLag)],
   ] as const;
-  console.log(`\nEscalation lag, backend ${stack.backend}; ${describeMachine(before)}; load after ${after.loadAverage.join(' ')}`);
-  console.log(`cases opened ${opened}/${cases} in ${seedSeconds.toFixed(0)} s; deadlines spread over ${spread.toFixed(0)} s; level-1 alerts received ${escalations.length}, warnings ${warnings.length}`);
-  console.log(table(['lag (s)', 'n', 'p50', 'p90', 'p99', 'max'], rows.map(([name, s]) => [name, String(s.n), s.p50.toFixed(2), s.p90.toFixed(2), s.p99.toFixed(2), s.max.toFixed(2)])));
-  console.log(table(['process', 'RSS max MiB', 'RSS mean MiB'], Object.entries(memory).map(([name, m]) => [name, String(m.maxMiB), String(m.meanMiB)])));
+  console.log(
+    `\nEscalation lag, backend ${stack.backend}; ${describeMachine(before)}; load after ${after.loadAverage.join(' ')}`,
+  );
+  console.log(
+    `cases opened ${opened}/${cases} in ${seedSeconds.toFixed(0)} s; deadlines spread over ${spread.toFixed(0)} s; level-1 alerts received ${escalations.length}, warnings ${warnings.length}`,
+  );
+  console.log(
+    table(
+      ['lag (s)', 'n', 'p50', 'p90', 'p99', 'max'],
+      rows.map(([name, s]) => [
+        name,
+        String(s.n),
+        s.p50.toFixed(2),
+        s.p90.toFixed(2),
+        s.p99.toFixed(2),
+        s.max.toFixed(2),
+      ]),
+    ),
+  );
+  console.log(
+    table(
+      ['process', 'RSS max MiB', 'RSS mean MiB'],
+      Object.entries(memory).map(([name, m]) => [name, String(m.maxMiB), String(m.meanMiB)]),
+    ),
+  );
   const missing = opened - escalations.length;
-  console.log(`p99 lag ${lagSummary.p99.toFixed(2)} s (target < 2 s: ${lagSummary.p99 < 2 && missing === 0 ? 'met' : 'missed'}${missing ? `, ${missing} level-1 alerts never arrived` : ''}); worker RSS max ${memory.worker?.maxMiB} MiB (target < 1024: ${(memory.worker?.maxMiB ?? 0) < 1024 ? 'met' : 'missed'})`);
+  console.log(
+    `p99 lag ${lagSummary.p99.toFixed(2)} s (target < 2 s: ${lagSummary.p99 < 2 && missing === 0 ? 'met' : 'missed'}${missing ? `, ${missing} level-1 alerts never arrived` : ''}); worker RSS max ${memory.worker?.maxMiB} MiB (target < 1024: ${(memory.worker?.maxMiB ?? 0) < 1024 ? 'met' : 'missed'})`,
+  );
   return {
     scenario: 'escalation-lag',
     backend: stack.backend,

@@ -1,6 +1,18 @@
 import type { LoadJob, LoadResult, Target } from '../load-child';
 import { BenchChild } from '../lib/child';
-import { childPids, CpuMeter, describeMachine, listArg, machine, numArg, sleep, summarize, table, writeResult, type Summary } from '../lib/common';
+import {
+  childPids,
+  CpuMeter,
+  describeMachine,
+  listArg,
+  machine,
+  numArg,
+  sleep,
+  summarize,
+  table,
+  writeResult,
+  type Summary,
+} from '../lib/common';
 import { login, type BenchStack } from '../lib/stack';
 
 export interface IntakeStep {
@@ -57,11 +69,24 @@ export function stepRows(steps: IntakeStep[]) {
     s.latency.max,
     Object.values(s.errors).reduce((a, b) => a + b, 0),
     s.throughput > 0 ? Math.round(((s.cpu.worker ?? NaN) * 10000) / s.throughput) / 10 : NaN,
-    Object.entries(s.cpu).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(' '),
+    Object.entries(s.cpu)
+      .map(([k, v]) => `${k} ${v.toFixed(2)}`)
+      .join(' '),
   ]);
 }
 /** `worker ms/intake`: the worker's CPU over the step per intake completed in it (issue 16's measure). */
-export const STEP_HEADERS = ['target', 'load', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'errors', 'worker ms/intake', 'CPU (cores)'];
+export const STEP_HEADERS = [
+  'target',
+  'load',
+  'req/s',
+  'p50 ms',
+  'p90 ms',
+  'p99 ms',
+  'max ms',
+  'errors',
+  'worker ms/intake',
+  'CPU (cores)',
+];
 
 /**
  * Scenario 1: authenticated POST /api/disputes at rising concurrency against the bare client's
@@ -85,12 +110,18 @@ export async function intakeScenario(stack: BenchStack): Promise<unknown> {
       for (const target of ['gateway', 'bare-update-with-start'] as const) {
         const step = await runStep(load, meter, base, target, durationMs, { concurrency });
         steps.push(step);
-        console.log(table(STEP_HEADERS, stepRows([step])).split('\n').slice(2).join('\n'));
+        console.log(
+          table(STEP_HEADERS, stepRows([step]))
+            .split('\n')
+            .slice(2)
+            .join('\n'),
+        );
         await sleep(1000);
       }
     }
     const startOnly = numArg('start-only-concurrency', 25);
-    if (startOnly > 0) steps.push(await runStep(load, meter, base, 'bare-start', durationMs, { concurrency: startOnly }));
+    if (startOnly > 0)
+      steps.push(await runStep(load, meter, base, 'bare-start', durationMs, { concurrency: startOnly }));
     for (const target of ['gateway', 'bare-update-with-start'] as const) {
       steps.push(await runStep(load, meter, base, target, rateDurationMs, { rate }));
     }
@@ -100,19 +131,52 @@ export async function intakeScenario(stack: BenchStack): Promise<unknown> {
   const ratios = concurrencies.map((c) => {
     const gw = steps.find((s) => s.target === 'gateway' && s.concurrency === c)!;
     const bare = steps.find((s) => s.target === 'bare-update-with-start' && s.concurrency === c)!;
-    return { concurrency: c, gateway: gw.throughput, bare: bare.throughput, ratio: Math.round((gw.throughput / bare.throughput) * 100) / 100 };
+    return {
+      concurrency: c,
+      gateway: gw.throughput,
+      bare: bare.throughput,
+      ratio: Math.round((gw.throughput / bare.throughput) * 100) / 100,
+    };
   });
-  const peakGateway = Math.max(...steps.filter((s) => s.target === 'gateway' && s.concurrency).map((s) => s.throughput));
-  const peakBare = Math.max(...steps.filter((s) => s.target === 'bare-update-with-start' && s.concurrency).map((s) => s.throughput));
+  const peakGateway = Math.max(
+    ...steps.filter((s) => s.target === 'gateway' && s.concurrency).map((s) => s.throughput),
+  );
+  const peakBare = Math.max(
+    ...steps.filter((s) => s.target === 'bare-update-with-start' && s.concurrency).map((s) => s.throughput),
+  );
   const fixed = steps.find((s) => s.target === 'gateway' && s.rate)!;
   const after = machine();
-  console.log(`\nIntake, backend ${stack.backend}; ${describeMachine(before)}; load after ${after.loadAverage.join(' ')}`);
+  console.log(
+    `\nIntake, backend ${stack.backend}; ${describeMachine(before)}; load after ${after.loadAverage.join(' ')}`,
+  );
   console.log(table(STEP_HEADERS, stepRows(steps)));
-  console.log(`\n${table(['concurrency', 'gateway req/s', 'bare req/s', 'ratio'], ratios.map((r) => [String(r.concurrency), r.gateway, r.bare, r.ratio.toFixed(2)]))}`);
+  console.log(
+    `\n${table(
+      ['concurrency', 'gateway req/s', 'bare req/s', 'ratio'],
+      ratios.map((r) => [String(r.concurrency), r.gateway, r.bare, r.ratio.toFixed(2)]),
+    )}`,
+  );
   const peakRatio = Math.round((peakGateway / peakBare) * 100) / 100;
-  console.log(`peak: gateway ${peakGateway} req/s, bare ${peakBare} req/s, ratio ${peakRatio} (target >= 0.8: ${peakRatio >= 0.8 ? 'met' : 'missed'})`);
-  console.log(`fixed rate ${rate}/s through the gateway: p99 ${fixed.latency.p99.toFixed(1)} ms (target < 150 ms: ${fixed.latency.p99 < 150 ? 'met' : 'missed'})`);
-  return { scenario: 'intake', backend: stack.backend, machineBefore: before, loadAverageAfter: after.loadAverage, stack: stack.description, durationMs, steps, ratios, peakGateway, peakBare, peakRatio, fixedRate: { rate, p99: fixed.latency.p99, met: fixed.latency.p99 < 150 } };
+  console.log(
+    `peak: gateway ${peakGateway} req/s, bare ${peakBare} req/s, ratio ${peakRatio} (target >= 0.8: ${peakRatio >= 0.8 ? 'met' : 'missed'})`,
+  );
+  console.log(
+    `fixed rate ${rate}/s through the gateway: p99 ${fixed.latency.p99.toFixed(1)} ms (target < 150 ms: ${fixed.latency.p99 < 150 ? 'met' : 'missed'})`,
+  );
+  return {
+    scenario: 'intake',
+    backend: stack.backend,
+    machineBefore: before,
+    loadAverageAfter: after.loadAverage,
+    stack: stack.description,
+    durationMs,
+    steps,
+    ratios,
+    peakGateway,
+    peakBare,
+    peakRatio,
+    fixedRate: { rate, p99: fixed.latency.p99, met: fixed.latency.p99 < 150 },
+  };
 }
 
 export function saveIntake(result: any): string {

@@ -10,10 +10,19 @@ import { saveScreenshot } from './support/screenshots';
  * one twice) and 退出登录, which signs the token out on the gateway. An account of its own, so
  * that no other test's password changes.
  */
-test('changes one\'s own password from the user menu, then 退出登录 signs the token out on the gateway', async ({ page, api, baseURL }) => {
+test("changes one's own password from the user menu, then 退出登录 signs the token out on the gateway", async ({
+  page,
+  api,
+  baseURL,
+}) => {
   const username = `browser-pw-${randomUUID().slice(0, 8)}`;
   const admin = await api.as('admin');
-  await admin.post('/api/admin/users', { username, displayName: '改密测试', password: 'first-pass-2026', roles: ['CLERK'] });
+  await admin.post('/api/admin/users', {
+    username,
+    displayName: '改密测试',
+    password: 'first-pass-2026',
+    roles: ['CLERK'],
+  });
 
   await loginThroughPage(page, username, { password: 'first-pass-2026' });
   await page.getByRole('button', { name: '账号菜单' }).click();
@@ -44,7 +53,9 @@ test('changes one\'s own password from the user menu, then 退出登录 signs th
   await expect(dialog).toBeHidden();
 
   // 退出登录: the session's token is refused by the gateway from now on.
-  const token = await page.evaluate<string | undefined>("JSON.parse(localStorage.getItem('desks.session') ?? '{}').token");
+  const token = await page.evaluate<string | undefined>(
+    "JSON.parse(localStorage.getItem('desks.session') ?? '{}').token",
+  );
   expect(token).toBeTruthy();
   const signedIn = new ApiClient(baseURL!, { accessToken: token!, user: {} } as never);
   expect((await signedIn.send('GET', '/api/meta/territory')).status).toBe(200);
@@ -53,6 +64,8 @@ test('changes one\'s own password from the user menu, then 退出登录 signs th
   expect((await signedIn.send('GET', '/api/meta/territory')).status).toBe(401);
 
   // The old password no longer signs in; the new one does.
-  expect((await api.public.send('POST', '/api/auth/login', { username, password: 'first-pass-2026' })).status).toBe(401);
+  expect((await api.public.send('POST', '/api/auth/login', { username, password: 'first-pass-2026' })).status).toBe(
+    401,
+  );
   await loginThroughPage(page, username, { password: 'second-pass-2026' });
 });

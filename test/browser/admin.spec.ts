@@ -17,7 +17,8 @@ const OFFICE_OFFSET_MS = 8 * 3_600_000;
 
 /** The Shanghai calendar date of an instant, 'YYYY-MM-DD'. */
 const officeDate = (ms: number) => new Date(ms + OFFICE_OFFSET_MS).toISOString().slice(0, 10);
-const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+const addDays = (date: string, days: number) =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 const weekday = (date: string) => new Date(`${date}T00:00:00Z`).getUTCDay();
 const yearOf = (date: string) => Number(date.slice(0, 4));
 
@@ -71,7 +72,9 @@ async function registerAccepted(clerk: ApiClient, label: string): Promise<ApiCas
     address: '新村社区 8 幢',
     urgent: false,
     acceptNow: true,
-    parties: [{ role: 'APPLICANT', name: '王五', phone: `136${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}` }],
+    parties: [
+      { role: 'APPLICANT', name: '王五', phone: `136${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}` },
+    ],
   });
 }
 
@@ -88,7 +91,8 @@ async function expectAccessible(page: Page): Promise<void> {
 }
 
 /** An Element Plus select by its accessible name: the box that shows the chosen option. */
-const selectShowing = (page: Page, name: string) => page.locator('.el-select').filter({ has: page.getByRole('combobox', { name }) });
+const selectShowing = (page: Page, name: string) =>
+  page.locator('.el-select').filter({ has: page.getByRole('combobox', { name }) });
 
 test('the admin marks the coming Saturday as a make-up working day (调休) in the calendar view; a newly accepted case is due on it', async ({
   page,
@@ -103,7 +107,9 @@ test('the admin marks the coming Saturday as a make-up working day (调休) in t
   // and on a later day if it does not: the effect of the one click is certain on any weekday.
   const today = officeDate(Date.now());
   const saturday = addDays(today, (6 - weekday(today) + 7) % 7 || 7);
-  const between = Array.from({ length: (Date.parse(saturday) - Date.parse(today)) / DAY_MS - 1 }, (_, i) => addDays(today, i + 1));
+  const between = Array.from({ length: (Date.parse(saturday) - Date.parse(today)) / DAY_MS - 1 }, (_, i) =>
+    addDays(today, i + 1),
+  );
   const cases: ApiCase[] = [];
 
   try {
@@ -118,14 +124,20 @@ test('the admin marks the coming Saturday as a make-up working day (调休) in t
       }
       between.filter(inYear).forEach((date) => holidays.add(date));
       if (inYear(today) && [0, 6].includes(weekday(today))) workdays.add(today);
-      await admin.put(`/api/admin/calendar/${year}`, { holidays: [...holidays].sort(), workdays: [...workdays].sort() });
+      await admin.put(`/api/admin/calendar/${year}`, {
+        holidays: [...holidays].sort(),
+        workdays: [...workdays].sort(),
+      });
     }
 
     // Before the click: the Saturday is a day off, and one working day from now ends after it.
     const before = await registerAccepted(clerk, '调休前受理');
     cases.push(before);
     expect(before.stage).toBe('ACCEPTANCE');
-    expect(officeDate(Date.parse(before.stageDeadline!)) > saturday, `deadline ${before.stageDeadline} skips ${saturday}`).toBe(true);
+    expect(
+      officeDate(Date.parse(before.stageDeadline!)) > saturday,
+      `deadline ${before.stageDeadline} skips ${saturday}`,
+    ).toBe(true);
 
     await loginThroughPage(page, 'admin');
     await page.getByRole('menuitem', { name: '节假日日历' }).click();
@@ -156,7 +168,8 @@ test('the admin marks the coming Saturday as a make-up working day (调休) in t
     expect(after.stage).toBe('ACCEPTANCE');
     const deadline = Date.parse(after.stageDeadline!);
     expect(officeDate(deadline)).toBe(saturday);
-    const workingDaySpan = (Date.parse(saturday) - Date.parse(officeDate(Date.parse(after.createdAt as string)))) / DAY_MS;
+    const workingDaySpan =
+      (Date.parse(saturday) - Date.parse(officeDate(Date.parse(after.createdAt as string)))) / DAY_MS;
     expect(Math.abs(deadline - (Date.parse(after.createdAt as string) + workingDaySpan * DAY_MS))).toBeLessThan(60_000);
 
     // A year nobody loaded says so (its deadlines fall back to Monday–Friday).
@@ -169,7 +182,13 @@ test('the admin marks the coming Saturday as a make-up working day (调休) in t
     }
   } finally {
     await restorer.restore();
-    for (const item of cases) await clerk.send('POST', `/api/disputes/${item.id}/withdraw`, { reason: '浏览器测试结束，撤回' }, { 'idempotency-key': randomUUID() });
+    for (const item of cases)
+      await clerk.send(
+        'POST',
+        `/api/disputes/${item.id}/withdraw`,
+        { reason: '浏览器测试结束，撤回' },
+        { 'idempotency-key': randomUUID() },
+      );
   }
 });
 
@@ -225,7 +244,10 @@ test.describe('validation messages beside their field', () => {
     await expect(row.getByRole('button', { name: `启用 ${username}` })).toBeVisible();
   });
 
-  test('SLA policy: a rule left with neither working days nor a duration is refused in its cell', async ({ page, api }) => {
+  test('SLA policy: a rule left with neither working days nor a duration is refused in its cell', async ({
+    page,
+    api,
+  }) => {
     const admin = await api.as('admin');
     const policyBefore = await admin.get('/api/admin/sla-policy');
     await page.getByRole('menuitem', { name: '办理时限' }).click();
@@ -254,7 +276,10 @@ test.describe('validation messages beside their field', () => {
     await expect(cell.getByRole('alert')).toBeHidden();
   });
 
-  test('routing table: a MAJOR row to a community unit is refused under its row; an uncovered combination above the table', async ({ page, api }) => {
+  test('routing table: a MAJOR row to a community unit is refused under its row; an uncovered combination above the table', async ({
+    page,
+    api,
+  }) => {
     const admin = await api.as('admin');
     const rulesBefore = await admin.get('/api/admin/routing-rules');
     await page.getByRole('menuitem', { name: '分流规则' }).click();
@@ -272,7 +297,9 @@ test.describe('validation messages beside their field', () => {
     await page.getByRole('button', { name: '保存', exact: true }).click();
     const rowError = page.getByRole('alert').filter({ hasText: '第 1 行：' });
     await expect(rowError).toContainText('严重程度为“重大”的案件只能交街道级单位');
-    await expect(page.getByRole('alert').filter({ hasText: '填写的内容有误' })).toContainText('没有规则覆盖：类别“邻里纠纷”');
+    await expect(page.getByRole('alert').filter({ hasText: '填写的内容有误' })).toContainText(
+      '没有规则覆盖：类别“邻里纠纷”',
+    );
     await settle(page);
     await saveScreenshot(page, 'admin-routing-error-1366');
     await expectAccessible(page);

@@ -9,7 +9,10 @@ import { chooseOption } from './support/select';
  * 管理 · 审计日志 in a real Chromium at 1366×768: the admin finds a refused sign-in (the name that
  * was tried, the reason) by filtering the trail, and sees their own sign-in; no CSP violation.
  */
-test('the admin reads the audit trail: a refused sign-in found by its kind and the name tried', async ({ page, stack }) => {
+test('the admin reads the audit trail: a refused sign-in found by its kind and the name tried', async ({
+  page,
+  stack,
+}) => {
   const violations: string[] = [];
   page.on('console', (message) => {
     if (/Content Security Policy|Refused to/i.test(message.text())) violations.push(message.text());
@@ -26,7 +29,9 @@ test('the admin reads the audit trail: a refused sign-in found by its kind and t
   await page.getByRole('menuitem', { name: '审计日志' }).click();
   await expect(page.getByRole('heading', { name: '审计日志' })).toBeVisible();
   // Newest first: the admin's own sign-in is on the first page.
-  await expect(page.getByRole('row').filter({ hasText: '登录成功' }).filter({ hasText: 'admin' }).first()).toBeVisible();
+  await expect(
+    page.getByRole('row').filter({ hasText: '登录成功' }).filter({ hasText: 'admin' }).first(),
+  ).toBeVisible();
 
   await chooseOption(page, '事件类型', '登录失败');
   await page.getByLabel('操作人').fill(tried);

@@ -19,7 +19,10 @@ async function waitForToastsToGo(page: Page): Promise<void> {
   await expect(page.locator('.el-message')).toHaveCount(0);
 }
 
-test('a mediator records a session and completes handling with an agreement from the case page', async ({ api, deskAs }) => {
+test('a mediator records a session and completes handling with an agreement from the case page', async ({
+  api,
+  deskAs,
+}) => {
   const routed = await api.caseInPool();
   await (await api.as('mediator1')).post(`/api/tasks/${routed.id}/claim`);
   const page = await deskAs('mediator1');
@@ -61,19 +64,30 @@ test('a mediator records a session and completes handling with an agreement from
   await expectAccessible(page);
 });
 
-test('each person sees only what they may do now; a grid worker reads; screenshots of the case page', async ({ api, deskAs }) => {
+test('each person sees only what they may do now; a grid worker reads; screenshots of the case page', async ({
+  api,
+  deskAs,
+}) => {
   // In SUPERVISION: the supervisor approves or returns; the mediator who handled it has nothing to do.
   const routed = await api.caseInPool();
   const mediator = await api.as('mediator1');
   await mediator.post(`/api/tasks/${routed.id}/claim`);
-  await mediator.post(`/api/disputes/${routed.id}/handling-records`, { note: '电话联系双方', sessionAt: new Date().toISOString(), participants: ['张三'] });
-  await mediator.post(`/api/disputes/${routed.id}/complete-handling`, { outcome: 'RESOLVED_ON_SITE', summary: '当场化解' });
+  await mediator.post(`/api/disputes/${routed.id}/handling-records`, {
+    note: '电话联系双方',
+    sessionAt: new Date().toISOString(),
+    participants: ['张三'],
+  });
+  await mediator.post(`/api/disputes/${routed.id}/complete-handling`, {
+    outcome: 'RESOLVED_ON_SITE',
+    summary: '当场化解',
+  });
 
   const supervisor = await deskAs('supervisor1');
   await openCase(supervisor, routed.id, routed.caseNo);
   await expect(actionButtons(supervisor)).toHaveText(['审核通过', '退回重办', '下达督办单', '中止办理']);
   const progress = supervisor.getByRole('region', { name: '办理进度' });
-  for (const stage of ['发现', '受理', '分流', '处置', '跟踪', '督办', '反馈', '评价']) await expect(progress.getByText(stage, { exact: true })).toBeVisible();
+  for (const stage of ['发现', '受理', '分流', '处置', '跟踪', '督办', '反馈', '评价'])
+    await expect(progress.getByText(stage, { exact: true })).toBeVisible();
   await waitForToastsToGo(supervisor);
   await expectAccessible(supervisor);
   await saveScreenshot(supervisor, 'case-1366');
@@ -92,7 +106,10 @@ test('each person sees only what they may do now; a grid worker reads; screensho
   await expect(actionButtons(mediatorPage)).toHaveText(['反馈当事人']);
 
   // A grid worker's own report: read only, parties masked.
-  const report = await api.registerCase({ channel: 'GRID_PATROL', parties: [{ role: 'APPLICANT', name: '王五', phone: '13912345678' }] }, 'grid1');
+  const report = await api.registerCase(
+    { channel: 'GRID_PATROL', parties: [{ role: 'APPLICANT', name: '王五', phone: '13912345678' }] },
+    'grid1',
+  );
   const grid = await deskAs('grid1');
   await grid.goto(`/cases/${report.id}`);
   await expect(grid.getByRole('heading', { level: 1, name: '尚未受理（无案件编号）' })).toBeVisible();
@@ -115,7 +132,10 @@ test('a refusal reads in Chinese: a claim another mediator won while the page wa
   await expect(page.getByText('当前没有需要您办理的事项。')).toBeVisible();
 });
 
-test('at the window: a clerk accepts a grid worker\'s report and routes it as suggested from the case page', async ({ api, deskAs }) => {
+test("at the window: a clerk accepts a grid worker's report and routes it as suggested from the case page", async ({
+  api,
+  deskAs,
+}) => {
   const report = await api.registerCase({ channel: 'GRID_PATROL' }, 'grid1');
   const page = await deskAs('clerk1');
   await page.goto(`/cases/${report.id}`);
@@ -136,11 +156,16 @@ test('at the window: a clerk accepts a grid worker\'s report and routes it as su
   await routing.getByRole('button', { name: '确认分流' }).click();
   await expect(routing).toBeHidden();
   await expect(page.locator('.case-head__stage')).toHaveText('分流');
-  await expect(page.getByRole('region', { name: '办理记录' }).getByText(/^交矛盾纠纷调处中心 · 新村社区/)).toBeVisible();
+  await expect(
+    page.getByRole('region', { name: '办理记录' }).getByText(/^交矛盾纠纷调处中心 · 新村社区/),
+  ).toBeVisible();
   expect((await api.getCase(report.id)).stage).toBe('ROUTING');
 });
 
-test('a supervisor decides an extension and reassigns the case to another mediator of its pool, picked by name', async ({ api, deskAs }) => {
+test('a supervisor decides an extension and reassigns the case to another mediator of its pool, picked by name', async ({
+  api,
+  deskAs,
+}) => {
   const routed = await api.caseInPool();
   const mediator = await api.as('mediator1');
   await mediator.post(`/api/tasks/${routed.id}/claim`);

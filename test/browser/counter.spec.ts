@@ -11,7 +11,9 @@ const itemOf = (page: Page, scope: Page | Locator, label: string) =>
 
 const freshPhone = () => `137${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
 
-test("bad input on the counter form: the API's messages appear in Chinese beside the fields, and nothing is registered", async ({ deskAs }) => {
+test("bad input on the counter form: the API's messages appear in Chinese beside the fields, and nothing is registered", async ({
+  deskAs,
+}) => {
   const clerk = await deskAs('clerk1');
   await expect(clerk).toHaveURL(/\/counter$/);
   await chooseOption(clerk, '纠纷类别', '邻里纠纷');
@@ -43,7 +45,10 @@ test("bad input on the counter form: the API's messages appear in Chinese beside
   await expect(clerk.getByRole('region', { name: '登记结果' })).toBeVisible();
 });
 
-test('a party already in an open case: the possible duplicate appears while the clerk types, and the report can be merged into it', async ({ deskAs, api }) => {
+test('a party already in an open case: the possible duplicate appears while the clerk types, and the report can be merged into it', async ({
+  deskAs,
+  api,
+}) => {
   const phone = freshPhone();
   const known = await api.registerCase({ parties: [{ role: 'APPLICANT', name: '钱七', phone }] });
   const clerk = await deskAs('clerk1');
@@ -65,6 +70,9 @@ test('a party already in an open case: the possible duplicate appears while the 
   await expect(clerk.getByRole('button', { name: '仍然登记', exact: true })).toBeVisible();
 
   await panel.getByRole('button', { name: '并入此案' }).first().click();
-  await clerk.getByRole('dialog', { name: '并入已有案件' }).getByRole('button', { name: '并入此案', exact: true }).click();
+  await clerk
+    .getByRole('dialog', { name: '并入已有案件' })
+    .getByRole('button', { name: '并入此案', exact: true })
+    .click();
   await expect(clerk.getByText(`本次登记已并入案件 ${known.caseNo}，请向当事人出具该案件的回执。`)).toBeVisible();
 });

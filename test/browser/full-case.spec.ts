@@ -55,7 +55,12 @@ const actionButtons = (page: Page) => page.getByRole('region', { name: '可办�
 const history = (page: Page) => page.getByRole('region', { name: '办理记录' });
 
 /** Opens an action's dialog from the case page, lets `fill` fill it, submits and waits for the page's word. */
-async function act(page: Page, action: string, newStage: string, fill: (dialog: Locator) => Promise<void> = async () => undefined): Promise<void> {
+async function act(
+  page: Page,
+  action: string,
+  newStage: string,
+  fill: (dialog: Locator) => Promise<void> = async () => undefined,
+): Promise<void> {
   await page.getByRole('region', { name: '可办理事项' }).getByRole('button', { name: action, exact: true }).click();
   const dialog = page.getByRole('dialog', { name: action });
   await expect(dialog).toBeVisible();
@@ -70,7 +75,11 @@ async function phoneContext(browser: Browser, baseURL: string | undefined) {
   return browser.newContext({ ...PHONE, baseURL, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
 }
 
-test('one case through all eight stages: counter, inbox, case page, supervisor, and the party on a phone', async ({ deskAs, browser, baseURL }) => {
+test('one case through all eight stages: counter, inbox, case page, supervisor, and the party on a phone', async ({
+  deskAs,
+  browser,
+  baseURL,
+}) => {
   const summary = '楼上卫生间漏水，楼下天花板受损';
   const applicantPhone = freshPhone();
   const room = 100 + (Date.now() % 900);
@@ -107,12 +116,16 @@ test('one case through all eight stages: counter, inbox, case page, supervisor, 
   await test.step('clerk1 routes it as suggested in the same flow and reads the receipt', async () => {
     const routing = clerk.getByRole('region', { name: '分流' });
     await expect(routing.getByText('建议依据')).toBeVisible();
-    await expect(routing.getByRole('listitem').filter({ hasText: '交矛盾纠纷调处中心，村（社区）级单位办理' })).toBeVisible();
+    await expect(
+      routing.getByRole('listitem').filter({ hasText: '交矛盾纠纷调处中心，村（社区）级单位办理' }),
+    ).toBeVisible();
     await expect(routing.getByText('系统建议：矛盾纠纷调处中心 · 新村社区人民调解委员会')).toBeVisible();
     await routing.getByRole('button', { name: '确认分流' }).click();
 
     const result = clerk.getByRole('region', { name: '登记结果' });
-    await expect(result.getByRole('alert').filter({ hasText: '已分流至 新村社区人民调解委员会，任务已进入该单位的任务池。' })).toBeVisible();
+    await expect(
+      result.getByRole('alert').filter({ hasText: '已分流至 新村社区人民调解委员会，任务已进入该单位的任务池。' }),
+    ).toBeVisible();
     await expect(result.locator('.el-descriptions').getByText('分流', { exact: true })).toBeVisible();
 
     const receipt = clerk.getByRole('region', { name: '回执预览' });
@@ -132,7 +145,9 @@ test('one case through all eight stages: counter, inbox, case page, supervisor, 
     qrAddress = (await qr.getAttribute('alt'))!.replace(/^查询办理进度的二维码：/, '');
     expect(new URL(qrAddress).pathname).toBe(`/p/${receiptCode}`);
 
-    await expect(clerk.getByRole('region', { name: '今日受理' }).getByRole('row').filter({ hasText: caseNo })).toContainText('分流');
+    await expect(
+      clerk.getByRole('region', { name: '今日受理' }).getByRole('row').filter({ hasText: caseNo }),
+    ).toContainText('分流');
     await settled(clerk);
     // Registering from the foot of a long form leaves the page scrolled down when today's list is long: the picture starts at the top.
     await clerk.evaluate('window.scrollTo(0, 0)');
@@ -158,13 +173,22 @@ test('one case through all eight stages: counter, inbox, case page, supervisor, 
     await checkAccessible(mediator);
 
     await mediator.getByRole('button', { name: `认领 ${caseNo}`, exact: true }).click();
-    await expect(mediator.getByRole('alert').filter({ hasText: `已认领案件 ${caseNo}，已移入“我的”任务。` })).toBeVisible();
+    await expect(
+      mediator.getByRole('alert').filter({ hasText: `已认领案件 ${caseNo}，已移入“我的”任务。` }),
+    ).toBeVisible();
     await mediator.getByRole('tab', { name: /^我的/ }).click();
     await expect(mediator.getByRole('row').filter({ hasText: caseNo })).toContainText('处置');
     await mediator.getByRole('link', { name: `办理 ${caseNo}`, exact: true }).click();
     await expect(mediator.getByRole('heading', { level: 1, name: caseNo })).toBeVisible();
     await expectCaseStage(mediator, '处置');
-    await expect(actionButtons(mediator)).toHaveText(['退回任务池', '记录调解', '处置完成', '申请延期', '转办', '撤回']);
+    await expect(actionButtons(mediator)).toHaveText([
+      '退回任务池',
+      '记录调解',
+      '处置完成',
+      '申请延期',
+      '转办',
+      '撤回',
+    ]);
   });
 
   const fulfilBy = dayFromNow(14);
@@ -173,17 +197,25 @@ test('one case through all eight stages: counter, inbox, case page, supervisor, 
       await expect(dialog.getByLabel('调解时间')).not.toHaveValue('');
       await dialog.getByLabel('调解记录').fill('双方到场。楼上同意请人检修防水层，并承担楼下天花板修复费用。');
     });
-    await expect(history(mediator).getByText('记录：双方到场。楼上同意请人检修防水层，并承担楼下天花板修复费用。')).toBeVisible();
+    await expect(
+      history(mediator).getByText('记录：双方到场。楼上同意请人检修防水层，并承担楼下天花板修复费用。'),
+    ).toBeVisible();
 
     await act(mediator, '处置完成', '跟踪', async (dialog) => {
       await expect(dialog.getByRole('radio', { name: '达成协议' })).toBeChecked();
       await dialog.getByLabel('处置情况').fill('经调解双方达成协议');
-      await dialog.getByLabel('协议内容').fill('刘建军于履行期限前修复卫生间防水层，并赔偿王秀英天花板修复费用 1200 元');
+      await dialog
+        .getByLabel('协议内容')
+        .fill('刘建军于履行期限前修复卫生间防水层，并赔偿王秀英天花板修复费用 1200 元');
       const date = dialog.getByLabel('履行期限');
       await date.fill(fulfilBy);
       await date.press('Enter');
     });
-    await expect(history(mediator).getByText(`协议内容：刘建军于履行期限前修复卫生间防水层，并赔偿王秀英天花板修复费用 1200 元（履行期限 ${fulfilBy}）`)).toBeVisible();
+    await expect(
+      history(mediator).getByText(
+        `协议内容：刘建军于履行期限前修复卫生间防水层，并赔偿王秀英天花板修复费用 1200 元（履行期限 ${fulfilBy}）`,
+      ),
+    ).toBeVisible();
     await expect(actionButtons(mediator)).toHaveText(['退回任务池', '跟踪回访', '转办']);
   });
 
@@ -212,7 +244,12 @@ test('one case through all eight stages: counter, inbox, case page, supervisor, 
       await review.click();
     } else {
       // A build without the supervisor desk: its case page by address.
-      test.info().annotations.push({ type: 'gap', description: 'no 督办台 in this build: the case page was opened by its address' });
+      test
+        .info()
+        .annotations.push({
+          type: 'gap',
+          description: 'no 督办台 in this build: the case page was opened by its address',
+        });
       await supervisor.goto(new URL(mediator.url()).pathname);
     }
     await expect(supervisor.getByRole('heading', { level: 1, name: caseNo })).toBeVisible();
@@ -238,7 +275,9 @@ test('one case through all eight stages: counter, inbox, case page, supervisor, 
     await expect(actionButtons(mediator)).toHaveText(['反馈当事人']);
     await act(mediator, '反馈当事人', '评价', async (dialog) => {
       await expect(dialog.getByRole('radio', { name: '电话' })).toBeChecked();
-      await dialog.getByLabel('反馈内容').fill('已电话告知王秀英、刘建军调解结果及协议履行情况，请申请人凭回执码评价。');
+      await dialog
+        .getByLabel('反馈内容')
+        .fill('已电话告知王秀英、刘建军调解结果及协议履行情况，请申请人凭回执码评价。');
     });
     await expect(history(mediator).getByText(/^反馈方式：电话；内容：已电话告知/)).toBeVisible();
   });
@@ -290,7 +329,16 @@ test('one case through all eight stages: counter, inbox, case page, supervisor, 
     await expect(mediator.locator('.case-head__stage')).toHaveText('已办结');
     await expect(mediator.getByText('案件已办结', { exact: true })).toBeVisible();
     const steps = mediator.getByRole('region', { name: '办理进度' });
-    await expect(steps.locator('.el-step__title.is-success')).toHaveText(['发现', '受理', '分流', '处置', '跟踪', '督办', '反馈', '评价']);
+    await expect(steps.locator('.el-step__title.is-success')).toHaveText([
+      '发现',
+      '受理',
+      '分流',
+      '处置',
+      '跟踪',
+      '督办',
+      '反馈',
+      '评价',
+    ]);
     await expect(mediator.locator('.case-head__details').getByText('已化解', { exact: true })).toBeVisible();
     await expect(history(mediator).getByText('评价：满意')).toBeVisible();
     await expect(history(mediator).getByText('意见：调解员很耐心，问题解决得很及时，谢谢！')).toBeVisible();

@@ -20,7 +20,9 @@ test('a grid worker reports a dispute on a phone and sees it in 我的上报 at 
   await expect(page).toHaveURL(/\/grid\/report$/);
   await expect(page.getByRole('heading', { level: 1, name: '上报矛盾纠纷' })).toBeVisible();
   // The worker's own grid is chosen already; the channel is fixed.
-  await expect(page.locator('.el-select').filter({ has: page.getByLabel('所在网格') })).toContainText('新村社区第1网格（我的网格）');
+  await expect(page.locator('.el-select').filter({ has: page.getByLabel('所在网格') })).toContainText(
+    '新村社区第1网格（我的网格）',
+  );
   await expect(page.getByText('来源：网格巡查')).toBeVisible();
   await expect(page.locator('.el-message')).toBeHidden(); // the welcome toast, before the screenshot
   await saveScreenshot(page, 'grid-report-375', { docs: true });
@@ -35,7 +37,12 @@ test('a grid worker reports a dispute on a phone and sees it in 我的上报 at 
   await page.getByLabel('姓名').fill('赵六');
   await page.getByLabel('联系电话').fill(`135${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`);
   const submit = page.getByRole('button', { name: '提交上报' });
-  for (const target of [submit, page.getByRole('button', { name: '添加当事人' }), page.getByLabel('事由摘要'), page.locator('.chip').first()]) {
+  for (const target of [
+    submit,
+    page.getByRole('button', { name: '添加当事人' }),
+    page.getByLabel('事由摘要'),
+    page.locator('.chip').first(),
+  ]) {
     await expectTouchTarget(target);
   }
   await submit.click();
@@ -62,18 +69,27 @@ test('on a phone, an empty report shows the API messages beside the fields', asy
   await expect(page.locator('.el-message')).toBeHidden();
   await page.getByRole('button', { name: '提交上报' }).click();
   await expect(page.getByRole('alert').filter({ hasText: '上报未成功' })).toBeVisible();
-  const errorOf = (label: string) => page.locator('.el-form-item').filter({ has: page.getByLabel(label, { exact: true }) }).locator('.el-form-item__error');
+  const errorOf = (label: string) =>
+    page
+      .locator('.el-form-item')
+      .filter({ has: page.getByLabel(label, { exact: true }) })
+      .locator('.el-form-item__error');
   await expect(errorOf('事由摘要')).toHaveText('此项不能为空');
   await expect(errorOf('详细地址')).toHaveText('此项不能为空');
   await expect(errorOf('姓名')).toHaveText('此项不能为空');
-  await expect(page.locator('.el-form-item').filter({ has: page.getByRole('radiogroup', { name: '纠纷类别' }) }).locator('.el-form-item__error')).toHaveText(
-    '请从列表中选择',
-  );
+  await expect(
+    page
+      .locator('.el-form-item')
+      .filter({ has: page.getByRole('radiogroup', { name: '纠纷类别' }) })
+      .locator('.el-form-item__error'),
+  ).toHaveText('请从列表中选择');
   await saveScreenshot(page, 'grid-report-error-375', { fullPage: true });
   await expectAccessible(page);
 });
 
-test('a page whose code was replaced by a new build (an update while the desk is open) loads afresh instead of staying put', async ({ page }) => {
+test('a page whose code was replaced by a new build (an update while the desk is open) loads afresh instead of staying put', async ({
+  page,
+}) => {
   await loginThroughPage(page, 'grid1');
   await expect(page.getByRole('heading', { level: 1, name: '上报矛盾纠纷' })).toBeVisible();
   // The first request for 我的上报's code fails, as it does when a new build has replaced the file.

@@ -23,7 +23,10 @@ async function showInPool(page: Page, caseNo: string): Promise<void> {
 
 const claimButton = (page: Page, caseNo: string) => page.getByRole('button', { name: `认领 ${caseNo}`, exact: true });
 
-test('a claim race between two mediators: one wins, the other is told who won and the row leaves their pool', async ({ api, deskAs }) => {
+test('a claim race between two mediators: one wins, the other is told who won and the row leaves their pool', async ({
+  api,
+  deskAs,
+}) => {
   const routed = await api.caseInPool();
   const [first, second] = await Promise.all([deskAs('mediator1'), deskAs('mediator2')]);
   for (const page of [first, second]) {
@@ -35,22 +38,31 @@ test('a claim race between two mediators: one wins, the other is told who won an
   await Promise.all([claimButton(first, routed.caseNo).click(), claimButton(second, routed.caseNo).click()]);
 
   const won = (page: Page) => page.getByRole('alert').filter({ hasText: `已认领案件 ${routed.caseNo}` });
-  await expect.poll(async () => (await won(first).isVisible()) || (await won(second).isVisible()), { timeout: 15_000 }).toBe(true);
+  await expect
+    .poll(async () => (await won(first).isVisible()) || (await won(second).isVisible()), { timeout: 15_000 })
+    .toBe(true);
   const firstWon = await won(first).isVisible();
   const [winner, loser] = firstWon ? [first, second] : [second, first];
   const winnerName = (await api.as(firstWon ? 'mediator1' : 'mediator2')).session!.user.displayName;
 
-  await expect(loser.getByRole('alert').filter({ hasText: `案件 ${routed.caseNo} 已被 ${winnerName} 认领` })).toBeVisible();
+  await expect(
+    loser.getByRole('alert').filter({ hasText: `案件 ${routed.caseNo} 已被 ${winnerName} 认领` }),
+  ).toBeVisible();
   await expect(claimButton(loser, routed.caseNo)).toBeHidden();
   await expect(loser.getByText('没有符合')).toBeVisible();
 
   // The winner holds it: in 我的, with 办理 and 退回.
   await winner.getByRole('tab', { name: /^我的/ }).click();
   await expect(winner.getByRole('link', { name: `办理 ${routed.caseNo}` })).toBeVisible();
-  expect((await api.getCase(routed.id)).assigneeId).toBe((await api.as(firstWon ? 'mediator1' : 'mediator2')).session!.user.id);
+  expect((await api.getCase(routed.id)).assigneeId).toBe(
+    (await api.as(firstWon ? 'mediator1' : 'mediator2')).session!.user.id,
+  );
 });
 
-test('the pool of one mediator updates without a reload when another claims in another context, and when a case is routed', async ({ api, deskAs }) => {
+test('the pool of one mediator updates without a reload when another claims in another context, and when a case is routed', async ({
+  api,
+  deskAs,
+}) => {
   const routed = await api.caseInPool();
   const watcher = await deskAs('mediator2');
   await openInbox(watcher);
@@ -76,19 +88,31 @@ test('the pool of one mediator updates without a reload when another claims in a
   expect(navigations).toBe(0);
 });
 
-test('the inbox: tabs with counts, countdowns on the SLA ladder, release back to the pool; no serious accessibility violations; screenshots', async ({ api, deskAs }) => {
+test('the inbox: tabs with counts, countdowns on the SLA ladder, release back to the pool; no serious accessibility violations; screenshots', async ({
+  api,
+  deskAs,
+}) => {
   const mediator = await api.as('mediator1');
   const mine = await api.caseInPool();
   await mediator.post(`/api/tasks/${mine.id}/claim`);
   await api.caseInPool();
   const handled = await api.caseInPool();
   await mediator.post(`/api/tasks/${handled.id}/claim`);
-  await mediator.post(`/api/disputes/${handled.id}/complete-handling`, { outcome: 'RESOLVED_ON_SITE', summary: '当场化解' });
+  await mediator.post(`/api/disputes/${handled.id}/complete-handling`, {
+    outcome: 'RESOLVED_ON_SITE',
+    summary: '当场化解',
+  });
 
   const page = await deskAs('mediator1');
   await openInbox(page);
-  for (const tab of ['待认领', '我的', '已超时', '已办结']) await expect(page.getByRole('tab', { name: new RegExp(`^${tab}（\\d+）$`) })).toBeVisible();
-  await expect(page.getByRole('row').filter({ hasText: /剩余 \d+(天\d+)?小时|剩余 \d+分钟/ }).first()).toBeVisible();
+  for (const tab of ['待认领', '我的', '已超时', '已办结'])
+    await expect(page.getByRole('tab', { name: new RegExp(`^${tab}（\\d+）$`) })).toBeVisible();
+  await expect(
+    page
+      .getByRole('row')
+      .filter({ hasText: /剩余 \d+(天\d+)?小时|剩余 \d+分钟/ })
+      .first(),
+  ).toBeVisible();
   await expectAccessible(page);
   await expect(page.locator('.el-message')).toHaveCount(0);
   await saveScreenshot(page, 'inbox-1366', { docs: true });

@@ -25,7 +25,10 @@ test('a clerk opens 重点人员, registers a person, opens their page and recor
   await loginThroughPage(page, 'clerk1');
   await page.getByRole('menuitem', { name: '重点人员' }).click();
   await expect(page.getByRole('heading', { level: 1, name: '重点人员名册' })).toBeVisible();
-  const listedRow = page.locator('.el-table__row').filter({ has: page.locator(`a[href="/key-persons/${listed.id}"]`) }).first();
+  const listedRow = page
+    .locator('.el-table__row')
+    .filter({ has: page.locator(`a[href="/key-persons/${listed.id}"]`) })
+    .first();
   await expect(listedRow).toContainText('高风险');
   // The list masks phone numbers.
   await expect(listedRow).toContainText(/139\*{4}\d{4}/);

@@ -12,7 +12,9 @@ test('reporter1 submits a report through 居民上报 and finds it among their o
   await expect(page).toHaveURL(/\/reporter\/report$/);
   await expect(page.getByRole('heading', { level: 1, name: '居民小组上报矛盾纠纷' })).toBeVisible();
   await expect(page.getByText('来源：居民上报')).toBeVisible();
-  await expect(page.locator('.el-select').filter({ has: page.getByLabel('所在网格') })).toContainText('新村社区第1网格（本居民小组所在网格）');
+  await expect(page.locator('.el-select').filter({ has: page.getByLabel('所在网格') })).toContainText(
+    '新村社区第1网格（本居民小组所在网格）',
+  );
 
   const summary = `小区停车位争执（居民上报测试 ${randomUUID().slice(0, 8)}）`;
   await page.locator('.chip').filter({ hasText: '邻里纠纷' }).click();

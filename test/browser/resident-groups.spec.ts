@@ -4,7 +4,11 @@ import { loginThroughPage } from './support/login';
 import { chooseOption } from './support/select';
 
 /** 用户管理 (ADMIN): a resident group (居民小组) created on the page, then a resident reporter (民情联络员) in it, who signs in to 居民上报. */
-test('an admin creates a resident group and a REPORTER account in it, who lands on 居民上报', async ({ page, browser, baseURL }) => {
+test('an admin creates a resident group and a REPORTER account in it, who lands on 居民上报', async ({
+  page,
+  browser,
+  baseURL,
+}) => {
   await loginThroughPage(page, 'admin');
   await page.getByRole('menuitem', { name: '用户管理' }).click();
   await page.getByRole('button', { name: '居民小组' }).click();

@@ -25,11 +25,18 @@ test('a drill case: its warning and level-1 alert fall due within seconds and re
   await expect
     .poll(
       async () => {
-        const alerts = await supervisor.get<{ items: { caseId: string; kind: string; level: number }[] }>('/api/alerts?acknowledged=false&limit=200');
-        return alerts.items.filter((a) => a.caseId === drill.case.id).map((a) => `${a.kind}:${a.level}`).sort();
+        const alerts = await supervisor.get<{ items: { caseId: string; kind: string; level: number }[] }>(
+          '/api/alerts?acknowledged=false&limit=200',
+        );
+        return alerts.items
+          .filter((a) => a.caseId === drill.case.id)
+          .map((a) => `${a.kind}:${a.level}`)
+          .sort();
       },
       { timeout: 30_000, intervals: [500] },
     )
     .toEqual(expect.arrayContaining(['ESCALATION:1', 'WARNING:0']));
-  console.log(`[drill] warning and level 1 seen by supervisor1 ${Date.now() - started} ms after registration (deadline ${deadline - started} ms)`);
+  console.log(
+    `[drill] warning and level 1 seen by supervisor1 ${Date.now() - started} ms after registration (deadline ${deadline - started} ms)`,
+  );
 });

@@ -17,7 +17,10 @@ async function openStats(page: Page): Promise<void> {
 
 /** Element's select: its visible box, found by the combobox's label, is what a person clicks. */
 async function choose(page: Page, name: string, option: string): Promise<void> {
-  await page.locator('.el-select').filter({ has: page.getByRole('combobox', { name }) }).click();
+  await page
+    .locator('.el-select')
+    .filter({ has: page.getByRole('combobox', { name }) })
+    .click();
   await page.getByRole('option', { name: option, exact: true }).click();
   await expect(page.getByRole('listbox')).toBeHidden();
 }
@@ -44,7 +47,10 @@ async function clickColumn(page: Page, chart: Locator, category: string): Promis
   throw new Error(`no column "${category}" found in the chart`);
 }
 
-test('the statistics page draws the three rates and the stages for this month, and a bar lists its cases', async ({ api, deskAs }) => {
+test('the statistics page draws the three rates and the stages for this month, and a bar lists its cases', async ({
+  api,
+  deskAs,
+}) => {
   // This month: two cases closed with a rating (rates and stage times to show), one waiting in 分流.
   await closedCase(api, 'SATISFIED');
   await closedCase(api, 'BASICALLY_SATISFIED', { category: 'LABOR', summary: `拖欠工资（浏览器测试 ${Date.now()}）` });
@@ -54,11 +60,16 @@ test('the statistics page draws the three rates and the stages for this month, a
 
   // The three rates as figures, and the charts drawn.
   const cards = page.getByTestId('rate-cards');
-  for (const name of ['按期受理率', '化解率', '满意率']) await expect(cards.getByText(name, { exact: true })).toBeVisible();
+  for (const name of ['按期受理率', '化解率', '满意率'])
+    await expect(cards.getByText(name, { exact: true })).toBeVisible();
   for (const name of ['化解率', '满意率']) {
-    await expect(cards.locator('.rate-card').filter({ hasText: name }), `${name} counts the closed, rated cases`).toContainText(/\d+\.\d%/);
+    await expect(
+      cards.locator('.rate-card').filter({ hasText: name }),
+      `${name} counts the closed, rated cases`,
+    ).toContainText(/\d+\.\d%/);
   }
-  for (const id of ['rates-chart', 'stages-chart', 'times-chart']) await expect(page.getByTestId(id).locator('canvas').first()).toBeVisible();
+  for (const id of ['rates-chart', 'stages-chart', 'times-chart'])
+    await expect(page.getByTestId(id).locator('canvas').first()).toBeVisible();
   await expect(page.getByTestId('stats-table')).toContainText('矛盾纠纷调处中心');
 
   // The figures of a chart as a table, for the keyboard: each value opens the same list as its bar.
@@ -98,7 +109,9 @@ test('the statistics page draws the three rates and the stages for this month, a
   await saveScreenshot(page, 'stats-1920', { docs: true, fullPage: true });
 });
 
-test('a clerk is not let into the statistics (the API answers them 403), and the menu does not offer it', async ({ deskAs }) => {
+test('a clerk is not let into the statistics (the API answers them 403), and the menu does not offer it', async ({
+  deskAs,
+}) => {
   const page = await deskAs('clerk1');
   await expect(page.getByRole('navigation', { name: '功能菜单' }).getByText('统计分析')).toHaveCount(0);
   await page.goto('/stats');

@@ -10,7 +10,10 @@ import { chooseOption } from './support/select';
  * deactivated on the page, it takes none, and stays listed with its case; a refusal of the
  * gateway (a community that still has grids) reads in Chinese.
  */
-test('the admin creates a base grid, the clerk reports in it, the admin deactivates it and intake refuses it', async ({ page, api }) => {
+test('the admin creates a base grid, the clerk reports in it, the admin deactivates it and intake refuses it', async ({
+  page,
+  api,
+}) => {
   const clerk = await api.as('clerk1');
   const code = `JF-C01-T${randomUUID().slice(0, 6).toUpperCase()}`;
   const name = `新村社区测试网格${code.slice(-6)}`;
@@ -50,5 +53,7 @@ test('the admin creates a base grid, the clerk reports in it, the admin deactiva
   await page.getByRole('button', { name: '停用 新村社区', exact: true }).click();
   await page.getByRole('dialog', { name: '停用确认' }).getByRole('button', { name: '停用' }).click();
   await expect(page.getByText(/其下还有启用中的网格（JF-C01-G01/)).toBeVisible();
-  await expect(page.getByRole('row').filter({ has: page.getByRole('cell', { name: 'JF-C01', exact: true }) })).toContainText('启用');
+  await expect(
+    page.getByRole('row').filter({ has: page.getByRole('cell', { name: 'JF-C01', exact: true }) }),
+  ).toContainText('启用');
 });

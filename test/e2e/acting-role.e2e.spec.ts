@@ -50,11 +50,21 @@ describe('authorization by the acting role (gateway + worker + real servers)', (
   });
 
   it("refuses approval and reassignment of a TJ case by ZZ's lead, though the same person sees it as clerk; TJ's lead approves", async () => {
-    const created = await clerk.post('/api/disputes', sampleReport({ category: 'FAMILY', acceptNow: true, summary: '双重角色测试' }));
+    const created = await clerk.post(
+      '/api/disputes',
+      sampleReport({ category: 'FAMILY', acceptNow: true, summary: '双重角色测试' }),
+    );
     const id = created.body.id as string;
     await clerk.post(`/api/disputes/${id}/route`, { centerCode: 'TJ', unitId: XINCUN, severity: 'NORMAL' });
     await mediator.post(`/api/tasks/${id}/claim`);
-    expect((await mediator.post(`/api/disputes/${id}/complete-handling`, { outcome: 'RESOLVED_ON_SITE', summary: '当场化解' })).body.stage).toBe('SUPERVISION');
+    expect(
+      (
+        await mediator.post(`/api/disputes/${id}/complete-handling`, {
+          outcome: 'RESOLVED_ON_SITE',
+          summary: '当场化解',
+        })
+      ).body.stage,
+    ).toBe('SUPERVISION');
 
     // Seen as clerk ...
     expect((await clerkAndZzLead.get(`/api/disputes/${id}`)).status).toBe(200);
@@ -62,10 +72,14 @@ describe('authorization by the acting role (gateway + worker + real servers)', (
     const approval = await clerkAndZzLead.post(`/api/disputes/${id}/supervision/approve`);
     expect(approval.status).toBe(403);
     expect(approval.body.message).toContain('as SUPERVISOR you may not approve at supervision on this case');
-    const reassign = await clerkAndZzLead.post(`/api/disputes/${id}/reassign`, { mediatorId: '00000000-0000-4000-8000-000000000000' });
+    const reassign = await clerkAndZzLead.post(`/api/disputes/${id}/reassign`, {
+      mediatorId: '00000000-0000-4000-8000-000000000000',
+    });
     expect(reassign.status).toBe(403);
     // Nothing was recorded for the refused actions.
-    const types = (await harness.dataSource.query('SELECT type FROM case_events WHERE case_id = $1 ORDER BY seq', [id])).map((r: { type: string }) => r.type);
+    const types = (
+      await harness.dataSource.query('SELECT type FROM case_events WHERE case_id = $1 ORDER BY seq', [id])
+    ).map((r: { type: string }) => r.type);
     expect(types).not.toContain('SupervisionApproved');
 
     expect((await tjLead.post(`/api/disputes/${id}/supervision/approve`)).body.stage).toBe('FEEDBACK');

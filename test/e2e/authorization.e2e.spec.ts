@@ -81,7 +81,11 @@ describe('authorization: every route × every role', () => {
     for (const who of EVERYONE) clients[who] = await anonymous.login(ACCOUNTS[who]);
     const created = await clients.CLERK.post('/api/disputes', sampleReport({ acceptNow: true }));
     caseId = created.body.id;
-    await clients.CLERK.post(`/api/disputes/${caseId}/route`, { centerCode: 'TJ', unitId: DEMO_UNIT_IDS.XINCUN_MEDIATION_COMMITTEE, severity: 'NORMAL' });
+    await clients.CLERK.post(`/api/disputes/${caseId}/route`, {
+      centerCode: 'TJ',
+      unitId: DEMO_UNIT_IDS.XINCUN_MEDIATION_COMMITTEE,
+      severity: 'NORMAL',
+    });
     expect((await clients.MEDIATOR.post(`/api/tasks/${caseId}/claim`)).body.stage).toBe('HANDLING');
   });
   afterAll(async () => {
@@ -114,8 +118,16 @@ describe('authorization: every route × every role', () => {
   it('refuses every staff route without a token', async () => {
     const anonymous = new GatewayClient(await app.getUrl());
     for (const [method, template] of TABLE) {
-      const { status, body } = await anonymous.request(method, template.replace(':id', caseId), method === 'GET' ? undefined : {});
-      expect({ route: `${method} ${template}`, status, code: body?.code }).toEqual({ route: `${method} ${template}`, status: 401, code: 'UNAUTHORIZED' });
+      const { status, body } = await anonymous.request(
+        method,
+        template.replace(':id', caseId),
+        method === 'GET' ? undefined : {},
+      );
+      expect({ route: `${method} ${template}`, status, code: body?.code }).toEqual({
+        route: `${method} ${template}`,
+        status: 401,
+        code: 'UNAUTHORIZED',
+      });
     }
   });
 });

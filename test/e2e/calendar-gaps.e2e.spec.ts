@@ -33,7 +33,10 @@ describe('deadlines into a year whose holiday calendar is not loaded (gateway + 
 
     const health = await anonymous.get('/health');
     expect(health.status).toBe(200);
-    expect(health.body.calendar).toEqual({ missingYears: expect.arrayContaining([YEAR - 1, YEAR]), fallback: 'MONDAY_TO_FRIDAY' });
+    expect(health.body.calendar).toEqual({
+      missingYears: expect.arrayContaining([YEAR - 1, YEAR]),
+      fallback: 'MONDAY_TO_FRIDAY',
+    });
     const gaps = await admin.get('/api/admin/calendar-gaps');
     expect(gaps.status).toBe(200);
     expect(gaps.body.items.find((g: { year: number }) => g.year === YEAR)).toMatchObject({ year: YEAR, lookups: 1 });
@@ -41,7 +44,10 @@ describe('deadlines into a year whose holiday calendar is not loaded (gateway + 
 
     // Loading the year's calendar clears it.
     for (const year of [YEAR - 1, YEAR]) {
-      expect((await admin.request('PUT', `/api/admin/calendar/${year}`, { holidays: [`${year}-01-01`], workdays: [] })).status).toBe(200);
+      expect(
+        (await admin.request('PUT', `/api/admin/calendar/${year}`, { holidays: [`${year}-01-01`], workdays: [] }))
+          .status,
+      ).toBe(200);
     }
     const after = await admin.get('/api/admin/calendar-gaps');
     expect(after.body.items.map((g: { year: number }) => g.year)).not.toContain(YEAR);

@@ -19,7 +19,11 @@ describe('the desks in the gateway (real PostgreSQL and Temporal)', () => {
   it('answers the app at / and at deep links, and the API, docs and health as before', async () => {
     for (const page of ['/', '/counter', '/p/ABCD2345']) {
       const response = await fetch(base + page);
-      expect([page, response.status, response.headers.get('content-type')]).toEqual([page, 200, expect.stringMatching(/^text\/html/)]);
+      expect([page, response.status, response.headers.get('content-type')]).toEqual([
+        page,
+        200,
+        expect.stringMatching(/^text\/html/),
+      ]);
       // The build (its hashed bundle), not the sources' index.html.
       expect(await response.text()).toMatch(/<script type="module" crossorigin src="\/assets\/index-[\w-]+\.js">/);
     }

@@ -21,7 +21,17 @@ describe('the three desks over HTTP (gateway + worker + real Temporal + real Pos
     await app.listen(0, '127.0.0.1');
     baseUrl = await app.getUrl();
     const anonymous = new GatewayClient(baseUrl);
-    for (const name of ['clerk1', 'grid1', 'mediator1', 'mediator2', 'mediator3', 'supervisor1', 'supervisor2', 'supervisor3', 'admin']) {
+    for (const name of [
+      'clerk1',
+      'grid1',
+      'mediator1',
+      'mediator2',
+      'mediator3',
+      'supervisor1',
+      'supervisor2',
+      'supervisor3',
+      'admin',
+    ]) {
       as[name] = await anonymous.login(name);
     }
     as.anonymous = anonymous;
@@ -35,7 +45,11 @@ describe('the three desks over HTTP (gateway + worker + real Temporal + real Pos
   async function routedCase(overrides: Record<string, unknown> = {}) {
     const created = await as.clerk1.post('/api/disputes', sampleReport({ acceptNow: true, ...overrides }));
     expect(created.status).toBe(201);
-    const routed = await as.clerk1.post(`/api/disputes/${created.body.id}/route`, { centerCode: 'TJ', unitId: XINCUN, severity: 'NORMAL' });
+    const routed = await as.clerk1.post(`/api/disputes/${created.body.id}/route`, {
+      centerCode: 'TJ',
+      unitId: XINCUN,
+      severity: 'NORMAL',
+    });
     expect(routed.status).toBe(200);
     return routed.body;
   }
@@ -48,33 +62,72 @@ describe('the three desks over HTTP (gateway + worker + real Temporal + real Pos
     const receipt = accepted.body.receiptCode;
 
     const suggestion = await as.clerk1.get(`/api/disputes/${id}/routing-suggestion`);
-    expect(suggestion).toMatchObject({ status: 200, body: { centerCode: 'TJ', unitId: XINCUN, slaClass: 'SIMPLE', severity: 'NORMAL' } });
+    expect(suggestion).toMatchObject({
+      status: 200,
+      body: { centerCode: 'TJ', unitId: XINCUN, slaClass: 'SIMPLE', severity: 'NORMAL' },
+    });
     expect(suggestion.body.reasons.length).toBeGreaterThan(0);
 
-    const routed = await as.clerk1.post(`/api/disputes/${id}/route`, { centerCode: 'TJ', unitId: XINCUN, severity: 'NORMAL' });
+    const routed = await as.clerk1.post(`/api/disputes/${id}/route`, {
+      centerCode: 'TJ',
+      unitId: XINCUN,
+      severity: 'NORMAL',
+    });
     expect(routed.body).toMatchObject({ stage: 'ROUTING', slaClass: 'SIMPLE', unitId: XINCUN });
 
     const pool = await as.mediator1.get('/api/tasks?scope=pool');
     expect(pool.body.items.map((t: { caseId: string }) => t.caseId)).toContain(id);
-    expect((await as.mediator3.get('/api/tasks?scope=pool')).body.items.map((t: { caseId: string }) => t.caseId)).not.toContain(id);
+    expect(
+      (await as.mediator3.get('/api/tasks?scope=pool')).body.items.map((t: { caseId: string }) => t.caseId),
+    ).not.toContain(id);
 
-    expect((await as.mediator1.post(`/api/tasks/${id}/claim`)).body).toMatchObject({ stage: 'HANDLING', assigneeId: expect.any(String) });
-    expect((await as.mediator1.get('/api/tasks?scope=mine')).body.items.map((t: { caseId: string }) => t.caseId)).toContain(id);
-    await as.mediator1.post(`/api/disputes/${id}/handling-records`, { note: '第一次调解', sessionAt: '2026-11-28T10:00:00+08:00', participants: ['测试甲', '测试乙'] });
+    expect((await as.mediator1.post(`/api/tasks/${id}/claim`)).body).toMatchObject({
+      stage: 'HANDLING',
+      assigneeId: expect.any(String),
+    });
+    expect(
+      (await as.mediator1.get('/api/tasks?scope=mine')).body.items.map((t: { caseId: string }) => t.caseId),
+    ).toContain(id);
+    await as.mediator1.post(`/api/disputes/${id}/handling-records`, {
+      note: '第一次调解',
+      sessionAt: '2026-11-28T10:00:00+08:00',
+      participants: ['测试甲', '测试乙'],
+    });
     const agreement = { terms: '修复漏水', fulfilBy: '2026-12-20' };
-    expect((await as.mediator1.post(`/api/disputes/${id}/complete-handling`, { outcome: 'AGREEMENT', summary: '达成协议', agreement })).body.stage).toBe('TRACKING');
-    expect((await as.mediator1.post(`/api/disputes/${id}/follow-ups`, { fulfilled: true, note: '已履行' })).body.stage).toBe('SUPERVISION');
+    expect(
+      (
+        await as.mediator1.post(`/api/disputes/${id}/complete-handling`, {
+          outcome: 'AGREEMENT',
+          summary: '达成协议',
+          agreement,
+        })
+      ).body.stage,
+    ).toBe('TRACKING');
+    expect(
+      (await as.mediator1.post(`/api/disputes/${id}/follow-ups`, { fulfilled: true, note: '已履行' })).body.stage,
+    ).toBe('SUPERVISION');
     expect((await as.supervisor1.post(`/api/disputes/${id}/supervision/approve`)).body.stage).toBe('FEEDBACK');
-    expect((await as.mediator1.post(`/api/disputes/${id}/feedback`, { channel: 'PHONE', content: '已电话告知' })).body.stage).toBe('EVALUATION');
+    expect(
+      (await as.mediator1.post(`/api/disputes/${id}/feedback`, { channel: 'PHONE', content: '已电话告知' })).body.stage,
+    ).toBe('EVALUATION');
 
     // The party, by receipt code only: sees nothing personal; a DISSATISFIED rating reopens.
     const publicView = await as.anonymous.get(`/api/public/cases/${receipt}`);
-    expect(publicView).toMatchObject({ status: 200, body: { caseNo: accepted.body.caseNo, stage: 'EVALUATION', status: 'OPEN' } });
+    expect(publicView).toMatchObject({
+      status: 200,
+      body: { caseNo: accepted.body.caseNo, stage: 'EVALUATION', status: 'OPEN' },
+    });
     expect(Object.keys(publicView.body).sort()).toEqual(['caseNo', 'stage', 'status', 'updatedAt']);
-    const reopened = await as.anonymous.post(`/api/public/cases/${receipt}/evaluation`, { rating: 'DISSATISFIED', comment: '漏水未修好' });
+    const reopened = await as.anonymous.post(`/api/public/cases/${receipt}/evaluation`, {
+      rating: 'DISSATISFIED',
+      comment: '漏水未修好',
+    });
     expect(reopened).toMatchObject({ status: 200, body: { stage: 'HANDLING' } });
 
-    await as.mediator1.post(`/api/disputes/${id}/complete-handling`, { outcome: 'RESOLVED_ON_SITE', summary: '再次修复' });
+    await as.mediator1.post(`/api/disputes/${id}/complete-handling`, {
+      outcome: 'RESOLVED_ON_SITE',
+      summary: '再次修复',
+    });
     await as.supervisor1.post(`/api/disputes/${id}/supervision/approve`);
     await as.clerk1.post(`/api/disputes/${id}/feedback`, { channel: 'IN_PERSON', content: '当面告知' });
     const closed = await as.anonymous.post(`/api/public/cases/${receipt}/evaluation`, { rating: 'SATISFIED' });
@@ -87,15 +140,28 @@ describe('the three desks over HTTP (gateway + worker + real Temporal + real Pos
     const full = await as.clerk1.get(`/api/disputes/${id}`);
     expect(full.body).toMatchObject({ stage: 'CLOSED', resolution: 'RESOLVED', reopenCount: 1 });
     const timeline = await as.supervisor2.get(`/api/disputes/${id}/timeline`);
-    expect(timeline.body.map((e: { seq: number }) => e.seq)).toEqual(timeline.body.map((_: unknown, i: number) => i + 1));
+    expect(timeline.body.map((e: { seq: number }) => e.seq)).toEqual(
+      timeline.body.map((_: unknown, i: number) => i + 1),
+    );
     expect(timeline.body.map((e: { type: string }) => e.type)).toEqual(
-      expect.arrayContaining(['DisputeReported', 'DisputeAccepted', 'DisputeRouted', 'TaskClaimed', 'EvaluationReceived', 'DisputeReopened', 'DisputeClosed']),
+      expect.arrayContaining([
+        'DisputeReported',
+        'DisputeAccepted',
+        'DisputeRouted',
+        'TaskClaimed',
+        'EvaluationReceived',
+        'DisputeReopened',
+        'DisputeClosed',
+      ]),
     );
   });
 
   it('decides a claim race: exactly one of two simultaneous claims wins, the other gets 409 ALREADY_CLAIMED', async () => {
     const routed = await routedCase();
-    const [a, b] = await Promise.all([as.mediator1.post(`/api/tasks/${routed.id}/claim`), as.mediator2.post(`/api/tasks/${routed.id}/claim`)]);
+    const [a, b] = await Promise.all([
+      as.mediator1.post(`/api/tasks/${routed.id}/claim`),
+      as.mediator2.post(`/api/tasks/${routed.id}/claim`),
+    ]);
     expect([a.status, b.status].sort()).toEqual([200, 409]);
     expect([a, b].find((r) => r.status === 409)!.body.code).toBe('ALREADY_CLAIMED');
   });
@@ -109,7 +175,10 @@ describe('the three desks over HTTP (gateway + worker + real Temporal + real Pos
     try {
       // A supervision order with a deadline two seconds out: level 1 falls due then.
       const deadline = new Date(Date.now() + 2000).toISOString();
-      await as.supervisor2.post(`/api/disputes/${routed.id}/supervision-orders`, { instruction: '两秒内处理（演练）', deadline });
+      await as.supervisor2.post(`/api/disputes/${routed.id}/supervision-orders`, {
+        instruction: '两秒内处理（演练）',
+        deadline,
+      });
       const escalation = await waitFor('the level-1 escalation on the stream', async () =>
         stream.events.find((e) => e.event === 'alert' && e.data.caseId === routed.id && e.data.level === 1),
       );
@@ -150,12 +219,15 @@ describe('the three desks over HTTP (gateway + worker + real Temporal + real Pos
     const accepted = await as.clerk1.post(`/api/disputes/${first.body.id}/accept`, undefined, acceptKey);
     const acceptedAgain = await as.clerk1.post(`/api/disputes/${first.body.id}/accept`, undefined, acceptKey);
     expect(accepted.status).toBe(200);
-    expect({ status: acceptedAgain.status, body: acceptedAgain.body }).toEqual({ status: accepted.status, body: accepted.body });
+    expect({ status: acceptedAgain.status, body: acceptedAgain.body }).toEqual({
+      status: accepted.status,
+      body: accepted.body,
+    });
     const events = await as.clerk1.get(`/api/disputes/${first.body.id}/timeline`);
     expect(events.body.filter((e: { type: string }) => e.type === 'DisputeAccepted')).toHaveLength(1);
   });
 
-  it('lets a retry take over a key left unanswered by a gateway that died, landing on the first run\'s case and update', async () => {
+  it("lets a retry take over a key left unanswered by a gateway that died, landing on the first run's case and update", async () => {
     const marker = `接管测试 ${Date.now()}`;
     const body = sampleReport({ summary: marker });
     const intakeKey = `takeover-intake-${Date.now()}`;
@@ -181,20 +253,33 @@ describe('the three desks over HTTP (gateway + worker + real Temporal + real Pos
     const retried = await as.clerk1.post('/api/disputes', body, { 'Idempotency-Key': intakeKey });
     expect(retried.status).toBe(201);
     expect(retried.body.id).toBe(first.body.id);
-    expect(await harness.dataSource.query('SELECT id FROM cases WHERE summary = $1', [marker])).toEqual([{ id: first.body.id }]);
+    expect(await harness.dataSource.query('SELECT id FROM cases WHERE summary = $1', [marker])).toEqual([
+      { id: first.body.id },
+    ]);
     // Now answered: the stored answer comes back.
     expect((await as.clerk1.post('/api/disputes', body, { 'Idempotency-Key': intakeKey })).body.id).toBe(first.body.id);
 
-    const accepted = await as.clerk1.post(`/api/disputes/${first.body.id}/accept`, {}, { 'Idempotency-Key': acceptKey });
+    const accepted = await as.clerk1.post(
+      `/api/disputes/${first.body.id}/accept`,
+      {},
+      { 'Idempotency-Key': acceptKey },
+    );
     expect(accepted).toMatchObject({ status: 200, body: { stage: 'ACCEPTANCE' } });
     await orphan(acceptKey, '1 minute');
     // Run again, the accept would not fit ACCEPTANCE; as the same Temporal update it returns its result.
-    const acceptRetried = await as.clerk1.post(`/api/disputes/${first.body.id}/accept`, {}, { 'Idempotency-Key': acceptKey });
+    const acceptRetried = await as.clerk1.post(
+      `/api/disputes/${first.body.id}/accept`,
+      {},
+      { 'Idempotency-Key': acceptKey },
+    );
     expect(acceptRetried).toMatchObject({ status: 200, body: { id: first.body.id, stage: 'ACCEPTANCE' } });
     const events = await as.clerk1.get(`/api/disputes/${first.body.id}/timeline`);
     expect(events.body.filter((e: { type: string }) => e.type === 'DisputeAccepted')).toHaveLength(1);
     // Without a key the same accept is refused as out of stage.
-    expect(await as.clerk1.post(`/api/disputes/${first.body.id}/accept`)).toMatchObject({ status: 409, body: { code: 'STAGE_CONFLICT' } });
+    expect(await as.clerk1.post(`/api/disputes/${first.body.id}/accept`)).toMatchObject({
+      status: 409,
+      body: { code: 'STAGE_CONFLICT' },
+    });
   });
 
   it('finds duplicates by phone and flags a repeat party as MAJOR', async () => {
@@ -210,13 +295,18 @@ describe('the three desks over HTTP (gateway + worker + real Temporal + real Pos
     const firstPage = await as.clerk1.get(`/api/disputes/duplicates?phone=${phone}&limit=1`);
     expect(firstPage.body.items).toHaveLength(1);
     expect(firstPage.body.nextCursor).toEqual(expect.any(String));
-    const secondPage = await as.clerk1.get(`/api/disputes/duplicates?phone=${phone}&limit=1&cursor=${encodeURIComponent(firstPage.body.nextCursor)}`);
+    const secondPage = await as.clerk1.get(
+      `/api/disputes/duplicates?phone=${phone}&limit=1&cursor=${encodeURIComponent(firstPage.body.nextCursor)}`,
+    );
     expect(secondPage.body.items.map((c: { id: string }) => c.id)).toEqual([first.body.id]);
     expect((await as.clerk1.get(`/api/disputes/duplicates?phone=${phone}&cursor=garbage`)).status).toBe(422);
     expect((await as.clerk1.get(`/api/disputes/duplicates?phone=${phone}&cursor=gar%20bage`)).status).toBe(400);
     const third = await as.clerk1.post('/api/disputes', report());
     expect(third.body.severity).toBe('MAJOR');
-    expect(await as.clerk1.get('/api/disputes/duplicates')).toMatchObject({ status: 422, body: { code: 'RULE_VIOLATION' } });
+    expect(await as.clerk1.get('/api/disputes/duplicates')).toMatchObject({
+      status: 422,
+      body: { code: 'RULE_VIOLATION' },
+    });
   });
 
   it('lists cases within scope, filtered and searched, with personal data masked', async () => {
@@ -231,31 +321,62 @@ describe('the three desks over HTTP (gateway + worker + real Temporal + real Pos
     expect(page1.body.items).toHaveLength(2);
     const page2 = await as.clerk1.get(`/api/disputes?limit=2&cursor=${encodeURIComponent(page1.body.nextCursor)}`);
     expect(page2.body.items[0].id).not.toEqual(page1.body.items[0].id);
-    expect(await as.clerk1.get('/api/disputes?limit=500')).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
+    expect(await as.clerk1.get('/api/disputes?limit=500')).toMatchObject({
+      status: 400,
+      body: { code: 'VALIDATION_FAILED' },
+    });
     // The shape of a cursor but not one this list handed out: 422; not even the shape: 400.
-    expect(await as.clerk1.get('/api/disputes?cursor=garbage')).toMatchObject({ status: 422, body: { code: 'RULE_VIOLATION' } });
-    expect(await as.clerk1.get('/api/disputes?cursor=%21%21')).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
+    expect(await as.clerk1.get('/api/disputes?cursor=garbage')).toMatchObject({
+      status: 422,
+      body: { code: 'RULE_VIOLATION' },
+    });
+    expect(await as.clerk1.get('/api/disputes?cursor=%21%21')).toMatchObject({
+      status: 400,
+      body: { code: 'VALIDATION_FAILED' },
+    });
   });
 
   it('answers each error code of the contract', async () => {
     const routed = await routedCase();
     expect(await as.anonymous.get('/api/disputes')).toMatchObject({ status: 401, body: { code: 'UNAUTHORIZED' } });
-    expect(await as.grid1.post(`/api/disputes/${routed.id}/route`, { centerCode: 'TJ', unitId: XINCUN, severity: 'NORMAL' })).toMatchObject({
+    expect(
+      await as.grid1.post(`/api/disputes/${routed.id}/route`, { centerCode: 'TJ', unitId: XINCUN, severity: 'NORMAL' }),
+    ).toMatchObject({
       status: 403,
       body: { code: 'FORBIDDEN' },
     });
-    expect(await as.mediator3.post(`/api/tasks/${routed.id}/claim`)).toMatchObject({ status: 403, body: { code: 'FORBIDDEN' } });
-    expect(await as.clerk1.get('/api/disputes/00000000-0000-4000-8000-00000000beef')).toMatchObject({ status: 404, body: { code: 'NOT_FOUND' } });
-    expect(await as.clerk1.post(`/api/disputes/${routed.id}/accept`)).toMatchObject({ status: 409, body: { code: 'STAGE_CONFLICT' } });
-    await as.mediator1.post(`/api/tasks/${routed.id}/claim`);
-    expect(await as.mediator2.post(`/api/tasks/${routed.id}/claim`)).toMatchObject({ status: 409, body: { code: 'ALREADY_CLAIMED' } });
-    await as.mediator1.post(`/api/disputes/${routed.id}/extensions`, { days: 3, reason: '等待鉴定' });
-    expect(await as.mediator1.post(`/api/disputes/${routed.id}/extensions`, { days: 3, reason: '再次' })).toMatchObject({
-      status: 422,
-      body: { code: 'RULE_VIOLATION' },
+    expect(await as.mediator3.post(`/api/tasks/${routed.id}/claim`)).toMatchObject({
+      status: 403,
+      body: { code: 'FORBIDDEN' },
     });
-    expect(await as.mediator1.post(`/api/disputes/${routed.id}/reassign`, { mediatorId: routed.id })).toMatchObject({ status: 403 });
-    expect(await as.supervisor1.post(`/api/disputes/${routed.id}/reassign`, { mediatorId: '00000000-0000-4000-8000-000000001005' })).toMatchObject({
+    expect(await as.clerk1.get('/api/disputes/00000000-0000-4000-8000-00000000beef')).toMatchObject({
+      status: 404,
+      body: { code: 'NOT_FOUND' },
+    });
+    expect(await as.clerk1.post(`/api/disputes/${routed.id}/accept`)).toMatchObject({
+      status: 409,
+      body: { code: 'STAGE_CONFLICT' },
+    });
+    await as.mediator1.post(`/api/tasks/${routed.id}/claim`);
+    expect(await as.mediator2.post(`/api/tasks/${routed.id}/claim`)).toMatchObject({
+      status: 409,
+      body: { code: 'ALREADY_CLAIMED' },
+    });
+    await as.mediator1.post(`/api/disputes/${routed.id}/extensions`, { days: 3, reason: '等待鉴定' });
+    expect(await as.mediator1.post(`/api/disputes/${routed.id}/extensions`, { days: 3, reason: '再次' })).toMatchObject(
+      {
+        status: 422,
+        body: { code: 'RULE_VIOLATION' },
+      },
+    );
+    expect(await as.mediator1.post(`/api/disputes/${routed.id}/reassign`, { mediatorId: routed.id })).toMatchObject({
+      status: 403,
+    });
+    expect(
+      await as.supervisor1.post(`/api/disputes/${routed.id}/reassign`, {
+        mediatorId: '00000000-0000-4000-8000-000000001005',
+      }),
+    ).toMatchObject({
       status: 422,
       body: { code: 'RULE_VIOLATION' },
     });
@@ -296,15 +417,30 @@ describe('the three desks over HTTP (gateway + worker + real Temporal + real Pos
           ? as.mediator1
           : as.clerk1;
       const result = await client.request(method, path, body);
-      expect({ method, path, status: result.status, code: result.body?.code }).toEqual({ method, path, status: 400, code: 'VALIDATION_FAILED' });
+      expect({ method, path, status: result.status, code: result.body?.code }).toEqual({
+        method,
+        path,
+        status: 400,
+        code: 'VALIDATION_FAILED',
+      });
     }
-    expect(await as.clerk1.postRaw(`/api/disputes/${routed.id}/reject`, '{"reason": "x",')).toMatchObject({ status: 400 });
+    expect(await as.clerk1.postRaw(`/api/disputes/${routed.id}/reject`, '{"reason": "x",')).toMatchObject({
+      status: 400,
+    });
     // Well-formed, but the unit is not one of the center: a rule, 422 naming the field.
-    expect(await as.supervisor2.post(`/api/disputes/${routed.id}/route`, { centerCode: 'ZZ', unitId: XINCUN, severity: 'NORMAL' })).toMatchObject({
+    expect(
+      await as.supervisor2.post(`/api/disputes/${routed.id}/route`, {
+        centerCode: 'ZZ',
+        unitId: XINCUN,
+        severity: 'NORMAL',
+      }),
+    ).toMatchObject({
       status: 422,
       body: { code: 'RULE_VIOLATION', message: [expect.stringMatching(/^unitId: /)] },
     });
-    expect(await as.clerk1.post('/api/disputes/00000000-0000-4000-8000-00000000dead/reject', { reason: 'x' })).toMatchObject({ status: 404 });
+    expect(
+      await as.clerk1.post('/api/disputes/00000000-0000-4000-8000-00000000dead/reject', { reason: 'x' }),
+    ).toMatchObject({ status: 404 });
     const after = await harness.dataSource.query('SELECT count(*)::int AS n FROM case_events');
     expect(after).toEqual(before);
   });
@@ -312,7 +448,13 @@ describe('the three desks over HTTP (gateway + worker + real Temporal + real Pos
   it('serves Prometheus metrics and an OpenAPI document of every route', async () => {
     const metrics = await as.anonymous.get('/metrics');
     expect(metrics.status).toBe(200);
-    for (const name of ['http_request_duration_seconds', 'cases_by_stage', 'cases_overdue', 'alerts_raised', 'workflow_call_duration_seconds']) {
+    for (const name of [
+      'http_request_duration_seconds',
+      'cases_by_stage',
+      'cases_overdue',
+      'alerts_raised',
+      'workflow_call_duration_seconds',
+    ]) {
       expect(metrics.body).toContain(name);
     }
     const docs = await as.anonymous.get('/docs-json');

@@ -47,7 +47,8 @@ describe('first install: demo data off, first admin, territory file, a deadline 
   let caseId: string;
 
   beforeAll(async () => {
-    if (!fs.existsSync(path.join(DIST_SCRIPTS, 'admin-create.js'))) throw new Error('dist/scripts missing: run `npm run build` first (npm test does)');
+    if (!fs.existsSync(path.join(DIST_SCRIPTS, 'admin-create.js')))
+      throw new Error('dist/scripts missing: run `npm run build` first (npm test does)');
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mediation-first-install-'));
     fs.chmodSync(dataDir, 0o755);
     const { DATABASE_URL: _db, TEMPORAL_ADDRESS: _temporal, ...rest } = process.env;
@@ -97,19 +98,28 @@ describe('first install: demo data off, first admin, territory file, a deadline 
 
     const passwordFile = path.join(dataDir, 'admin-password.txt');
     fs.writeFileSync(passwordFile, `${ADMIN_PASSWORD}\n`, { mode: 0o600 });
-    const created = await runScript('admin-create', ['--username', 'chief', '--display-name', '系统管理员', '--password-file', passwordFile], env);
+    const created = await runScript(
+      'admin-create',
+      ['--username', 'chief', '--display-name', '系统管理员', '--password-file', passwordFile],
+      env,
+    );
     expect(created.stdout).toMatch(/ADMIN "chief" created/);
     expect(created.code).toBe(0);
     expect(created.output).not.toContain(ADMIN_PASSWORD);
 
     const taken = await runScript('admin-create', ['--username', 'chief'], env, `${ADMIN_PASSWORD}-other\n`);
     expect(taken.code).toBe(1);
-    expect(taken.stderr).toMatch(/the username "chief" is already taken: choose another; no account was created or changed/);
+    expect(taken.stderr).toMatch(
+      /the username "chief" is already taken: choose another; no account was created or changed/,
+    );
   });
 
   it('territory:import refuses a bad file whole, naming line and field, then imports a good one once', async () => {
     const bad = path.join(dataDir, 'bad.csv');
-    fs.writeFileSync(bad, `${TERRITORY_CSV}\ngrid,HX-C03-G01,无主网格,BASE,HX-C03,,,,,\nunit,HX-C09-TWH,调委会,COMMUNITY,,HX-C09,,TJ,,\n`);
+    fs.writeFileSync(
+      bad,
+      `${TERRITORY_CSV}\ngrid,HX-C03-G01,无主网格,BASE,HX-C03,,,,,\nunit,HX-C09-TWH,调委会,COMMUNITY,,HX-C09,,TJ,,\n`,
+    );
     const refused = await runScript('territory-import', [bad], env);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('nothing was written');
@@ -119,10 +129,14 @@ describe('first install: demo data off, first admin, territory file, a deadline 
     const good = path.join(dataDir, 'territory.csv');
     fs.writeFileSync(good, TERRITORY_CSV);
     const first = await runScript('territory-import', [good], env);
-    expect(first.stdout).toContain('Created 4 centers, 2 communities, 6 grids, 6 units; updated 0 centers, 0 communities, 0 grids, 0 units; 0 unchanged.');
+    expect(first.stdout).toContain(
+      'Created 4 centers, 2 communities, 6 grids, 6 units; updated 0 centers, 0 communities, 0 grids, 0 units; 0 unchanged.',
+    );
     expect(first.code).toBe(0);
     const second = await runScript('territory-import', [good], env);
-    expect(second.stdout).toContain('Created 0 centers, 0 communities, 0 grids, 0 units; updated 0 centers, 0 communities, 0 grids, 0 units; 18 unchanged.');
+    expect(second.stdout).toContain(
+      'Created 0 centers, 0 communities, 0 grids, 0 units; updated 0 centers, 0 communities, 0 grids, 0 units; 18 unchanged.',
+    );
     expect(second.code).toBe(0);
   });
 
@@ -136,7 +150,14 @@ describe('first install: demo data off, first admin, territory file, a deadline 
     const territory = await admin.get('/api/admin/territory');
     expect(territory.status).toBe(200);
     expect(territory.body.streetCode).toBe('HX');
-    expect(territory.body.grids.map((g: { code: string }) => g.code)).toEqual(['HX', 'HX-C01', 'HX-C02', 'HX-C01-G01', 'HX-C01-G02', 'HX-C02-G01']);
+    expect(territory.body.grids.map((g: { code: string }) => g.code)).toEqual([
+      'HX',
+      'HX-C01',
+      'HX-C02',
+      'HX-C01-G01',
+      'HX-C01-G02',
+      'HX-C02-G01',
+    ]);
     // The reference data came with the migrations, not with demo data.
     const policy = await admin.get('/api/admin/sla-policy');
     expect(policy.status).toBe(200);
@@ -148,10 +169,23 @@ describe('first install: demo data off, first admin, territory file, a deadline 
     expect(rules.body.rules.length).toBeGreaterThan(0);
 
     // The territory between imports: a new base grid, moved to the other community, then closed.
-    const grid = await admin.post('/api/admin/territory/grids', { code: 'HX-C01-G03', name: '东园社区第3网格', parentCode: 'HX-C01' });
-    expect(grid).toMatchObject({ status: 201, body: { code: 'HX-C01-G03', level: 'BASE', communityCode: 'HX-C01', active: true } });
-    const moved = await admin.request('PATCH', '/api/admin/territory/grids/HX-C01-G03', { parentCode: 'HX-C02', name: '西园社区第2网格' });
-    expect(moved).toMatchObject({ status: 200, body: { parentCode: 'HX-C02', communityCode: 'HX-C02', name: '西园社区第2网格' } });
+    const grid = await admin.post('/api/admin/territory/grids', {
+      code: 'HX-C01-G03',
+      name: '东园社区第3网格',
+      parentCode: 'HX-C01',
+    });
+    expect(grid).toMatchObject({
+      status: 201,
+      body: { code: 'HX-C01-G03', level: 'BASE', communityCode: 'HX-C01', active: true },
+    });
+    const moved = await admin.request('PATCH', '/api/admin/territory/grids/HX-C01-G03', {
+      parentCode: 'HX-C02',
+      name: '西园社区第2网格',
+    });
+    expect(moved).toMatchObject({
+      status: 200,
+      body: { parentCode: 'HX-C02', communityCode: 'HX-C02', name: '西园社区第2网格' },
+    });
     const closed = await admin.request('PATCH', '/api/admin/territory/grids/HX-C01-G03', { active: false });
     expect(closed).toMatchObject({ status: 200, body: { active: false } });
     // A community comes with its community grid; a new street unit can take over as main unit.
@@ -159,10 +193,20 @@ describe('first install: demo data off, first admin, territory file, a deadline 
       status: 201,
       body: { code: 'HX-C03', gridCode: 'HX-C03', active: true },
     });
-    const office = await admin.post('/api/admin/territory/units', { code: 'HX-TJ-SFS', name: '和心街道司法所', centerCode: 'TJ', level: 'STREET', isMain: true });
+    const office = await admin.post('/api/admin/territory/units', {
+      code: 'HX-TJ-SFS',
+      name: '和心街道司法所',
+      centerCode: 'TJ',
+      level: 'STREET',
+      isMain: true,
+    });
     expect(office).toMatchObject({ status: 201, body: { isMain: true, active: true } });
     const after = (await admin.get('/api/admin/territory')).body;
-    expect(after.grids.find((g: { code: string }) => g.code === 'HX-C03')).toMatchObject({ level: 'COMMUNITY', parentCode: 'HX', communityCode: 'HX-C03' });
+    expect(after.grids.find((g: { code: string }) => g.code === 'HX-C03')).toMatchObject({
+      level: 'COMMUNITY',
+      parentCode: 'HX',
+      communityCode: 'HX-C03',
+    });
     expect(after.units.find((u: { code: string }) => u.code === 'HX-TJ-TWH')).toMatchObject({ isMain: false });
     // Refusals that keep the routing whole and the history readable.
     const refusals = await Promise.all([
@@ -180,10 +224,19 @@ describe('first install: demo data off, first admin, territory file, a deadline 
       expect.stringContaining('HX is a STREET grid'),
       expect.stringContaining('still has active units'),
     ]);
-    expect(await admin.post('/api/admin/territory/grids', { code: 'HX-C01-G01', name: '重复', parentCode: 'HX-C01' })).toMatchObject({ status: 409 });
-    expect(await admin.post('/api/admin/territory/grids', { code: 'bad code', name: '', parentCode: 'HX-C01' })).toMatchObject({ status: 400 });
-    expect(await admin.request('PATCH', '/api/admin/territory/grids/HX-C01-G01', {})).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
-    expect(await admin.request('PATCH', '/api/admin/territory/grids/HX-NOPE', { name: '无' })).toMatchObject({ status: 404 });
+    expect(
+      await admin.post('/api/admin/territory/grids', { code: 'HX-C01-G01', name: '重复', parentCode: 'HX-C01' }),
+    ).toMatchObject({ status: 409 });
+    expect(
+      await admin.post('/api/admin/territory/grids', { code: 'bad code', name: '', parentCode: 'HX-C01' }),
+    ).toMatchObject({ status: 400 });
+    expect(await admin.request('PATCH', '/api/admin/territory/grids/HX-C01-G01', {})).toMatchObject({
+      status: 400,
+      body: { code: 'VALIDATION_FAILED' },
+    });
+    expect(await admin.request('PATCH', '/api/admin/territory/grids/HX-NOPE', { name: '无' })).toMatchObject({
+      status: 404,
+    });
 
     const clerkPassword = 'clerk-first-day-2026';
     const clerkAccount = await admin.post('/api/admin/users', {
@@ -196,13 +249,19 @@ describe('first install: demo data off, first admin, territory file, a deadline 
     expect(clerkAccount.status).toBe(201);
     const clerk = await gateway.login('clerk-hx', clerkPassword);
 
-    const inClosedGrid = await clerk.post('/api/disputes', sampleReport({ gridCode: 'HX-C01-G03', address: '西园 1 号' }));
+    const inClosedGrid = await clerk.post(
+      '/api/disputes',
+      sampleReport({ gridCode: 'HX-C01-G03', address: '西园 1 号' }),
+    );
     expect(inClosedGrid).toMatchObject({ status: 422, body: { code: 'RULE_VIOLATION' } });
     expect(JSON.stringify(inClosedGrid.body.message)).toContain('deactivated');
     const inDemoGrid = await clerk.post('/api/disputes', sampleReport());
     expect(inDemoGrid).toMatchObject({ status: 422 }); // JF-C01-G01 is the demo's, not loaded here
 
-    const registered = await clerk.post('/api/disputes', sampleReport({ gridCode: 'HX-C01-G02', address: '东园 3 幢', acceptNow: true }));
+    const registered = await clerk.post(
+      '/api/disputes',
+      sampleReport({ gridCode: 'HX-C01-G02', address: '东园 3 幢', acceptNow: true }),
+    );
     expect(registered.status).toBe(201);
     caseId = registered.body.id;
     expect(registered.body).toMatchObject({ stage: 'ACCEPTANCE', gridCode: 'HX-C01-G02' });
@@ -232,11 +291,19 @@ describe('first install: demo data off, first admin, territory file, a deadline 
     const unitId = (code: string) => units.find((u) => u.code === code)!.id;
     const suggestion = await clerk.get(`/api/disputes/${caseId}/routing-suggestion`);
     expect(suggestion).toMatchObject({ status: 200, body: { centerCode: 'TJ', unitId: unitId('HX-C01-TWH') } });
-    expect(await admin.request('PATCH', `/api/admin/territory/units/${unitId('HX-C01-TWH')}`, { active: false })).toMatchObject({ status: 200 });
-    expect(await admin.request('PATCH', '/api/admin/territory/grids/HX-C01-G02', { active: false })).toMatchObject({ status: 200 });
+    expect(
+      await admin.request('PATCH', `/api/admin/territory/units/${unitId('HX-C01-TWH')}`, { active: false }),
+    ).toMatchObject({ status: 200 });
+    expect(await admin.request('PATCH', '/api/admin/territory/grids/HX-C01-G02', { active: false })).toMatchObject({
+      status: 200,
+    });
     const fallback = await clerk.get(`/api/disputes/${caseId}/routing-suggestion`);
     expect(fallback).toMatchObject({ status: 200, body: { centerCode: 'TJ', unitId: unitId('HX-TJ-SFS') } });
-    const toInactive = await clerk.post(`/api/disputes/${caseId}/route`, { centerCode: 'TJ', unitId: unitId('HX-C01-TWH'), severity: 'NORMAL' });
+    const toInactive = await clerk.post(`/api/disputes/${caseId}/route`, {
+      centerCode: 'TJ',
+      unitId: unitId('HX-C01-TWH'),
+      severity: 'NORMAL',
+    });
     expect(toInactive).toMatchObject({ status: 422, body: { code: 'RULE_VIOLATION' } });
   });
 

@@ -28,7 +28,10 @@ describe('health probes and the database pool limits (gateway + real PostgreSQL 
 
   it('answers /health/live without asking anything, /health/ready with PostgreSQL and Temporal up, and /health as before', async () => {
     const live = await anonymous.get('/health/live');
-    expect({ status: live.status, body: live.body }).toEqual({ status: 200, body: { status: 'ok', info: {}, error: {}, details: {} } });
+    expect({ status: live.status, body: live.body }).toEqual({
+      status: 200,
+      body: { status: 'ok', info: {}, error: {}, details: {} },
+    });
     const ready = await anonymous.get('/health/ready');
     expect({ status: ready.status, body: ready.body }).toEqual({
       status: 200,
@@ -40,12 +43,17 @@ describe('health probes and the database pool limits (gateway + real PostgreSQL 
       },
     });
     const both = await anonymous.get('/health');
-    expect({ status: both.status, body: both.body }).toMatchObject({ status: 200, body: { status: 'ok', database: 'up', temporal: 'up' } });
+    expect({ status: both.status, body: both.body }).toMatchObject({
+      status: 200,
+      body: { status: 'ok', database: 'up', temporal: 'up' },
+    });
   });
 
   it("gives the gateway's sessions a statement timeout and an idle-in-transaction timeout from the configuration", async () => {
     expect(await gatewayPool.query('SHOW statement_timeout')).toEqual([{ statement_timeout: '500ms' }]);
-    expect(await gatewayPool.query('SHOW idle_in_transaction_session_timeout')).toEqual([{ idle_in_transaction_session_timeout: '500ms' }]);
+    expect(await gatewayPool.query('SHOW idle_in_transaction_session_timeout')).toEqual([
+      { idle_in_transaction_session_timeout: '500ms' },
+    ]);
     // A statement that would hang is cancelled by PostgreSQL (57014 query_canceled) instead of holding its connection.
     await expect(gatewayPool.query('SELECT pg_sleep(30)')).rejects.toMatchObject({ driverError: { code: '57014' } });
 
@@ -67,7 +75,9 @@ describe('health probes and the database pool limits (gateway + real PostgreSQL 
     await unlimited.initialize();
     try {
       expect(await workerPool.query('SHOW statement_timeout')).toEqual([{ statement_timeout: '30s' }]);
-      expect(await workerPool.query('SHOW idle_in_transaction_session_timeout')).toEqual([{ idle_in_transaction_session_timeout: '1min' }]);
+      expect(await workerPool.query('SHOW idle_in_transaction_session_timeout')).toEqual([
+        { idle_in_transaction_session_timeout: '1min' },
+      ]);
       expect(workerPool.options.extra).toMatchObject({ connectionTimeoutMillis: 10_000, idleTimeoutMillis: 30_000 });
       // Migrations and maintenance scripts keep PostgreSQL's defaults.
       expect(await unlimited.query('SHOW statement_timeout')).toEqual([{ statement_timeout: '0' }]);

@@ -18,7 +18,10 @@ describe('hostile input answers 400, never 500 (gateway + real PostgreSQL)', () 
   });
   afterAll(async () => app?.close());
 
-  const crafted = (key: string) => encodeURIComponent(Buffer.from(JSON.stringify([key, '00000000-0000-4000-8000-000000000000'])).toString('base64url'));
+  const crafted = (key: string) =>
+    encodeURIComponent(
+      Buffer.from(JSON.stringify([key, '00000000-0000-4000-8000-000000000000'])).toString('base64url'),
+    );
 
   it('a cursor in the right wrapping with a key that is no timestamp is refused as a cursor no list handed out (422), like any other', async () => {
     const supervisor = await anonymous.login('supervisor2');
@@ -31,7 +34,12 @@ describe('hostile input answers 400, never 500 (gateway + real PostgreSQL)', () 
       for (const key of ['not-a-date', '2026-02-30 00:00:00+00']) {
         const answer = await who.get(`${path}cursor=${crafted(key)}`);
         // Before: the key reached PostgreSQL ("invalid input syntax for type timestamp with time zone") and answered 500.
-        expect({ path, key, status: answer.status, code: answer.body.code }).toEqual({ path, key, status: 422, code: 'RULE_VIOLATION' });
+        expect({ path, key, status: answer.status, code: answer.body.code }).toEqual({
+          path,
+          key,
+          status: 422,
+          code: 'RULE_VIOLATION',
+        });
       }
     }
   });

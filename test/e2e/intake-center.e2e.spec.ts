@@ -46,21 +46,32 @@ describe('a case not routed yet belongs to the intake center ZZ (gateway + worke
     expect(accepted.body).toMatchObject({ stage: 'ACCEPTANCE' });
     const id = accepted.body.id as string;
     // A supervision order due in two seconds: level 1 falls due while the case is still unrouted.
-    const ordered = await streetLeader.post(`/api/disputes/${id}/supervision-orders`, { instruction: '两秒内分流（演练）', deadline: new Date(Date.now() + 2000).toISOString() });
+    const ordered = await streetLeader.post(`/api/disputes/${id}/supervision-orders`, {
+      instruction: '两秒内分流（演练）',
+      deadline: new Date(Date.now() + 2000).toISOString(),
+    });
     expect(ordered.status).toBe(200);
 
-    const alert = await waitFor('the level-1 alert on the ZZ lead\'s desk', async () => {
+    const alert = await waitFor("the level-1 alert on the ZZ lead's desk", async () => {
       const list = await zzLead.get('/api/alerts?acknowledged=false&limit=200');
       return list.body.items.find((a: { caseId: string; level: number }) => a.caseId === id && a.level === 1);
     });
     expect(alert).toMatchObject({ kind: 'ESCALATION', stage: 'ACCEPTANCE' });
-    expect((await tjLead.get('/api/alerts?acknowledged=false&limit=200')).body.items.map((a: { caseId: string }) => a.caseId)).not.toContain(id);
+    expect(
+      (await tjLead.get('/api/alerts?acknowledged=false&limit=200')).body.items.map(
+        (a: { caseId: string }) => a.caseId,
+      ),
+    ).not.toContain(id);
     expect((await zzLead.post(`/api/alerts/${alert.id}/ack`)).status).toBe(200);
 
     // List and access agree: the ZZ lead opens it and lists it; the TJ lead does neither.
     expect((await zzLead.get(`/api/disputes/${id}`)).status).toBe(200);
-    expect((await zzLead.get('/api/disputes?stage=ACCEPTANCE&limit=200')).body.items.map((c: { id: string }) => c.id)).toContain(id);
+    expect(
+      (await zzLead.get('/api/disputes?stage=ACCEPTANCE&limit=200')).body.items.map((c: { id: string }) => c.id),
+    ).toContain(id);
     expect((await tjLead.get(`/api/disputes/${id}`)).status).toBe(403);
-    expect((await tjLead.get('/api/disputes?stage=ACCEPTANCE&limit=200')).body.items.map((c: { id: string }) => c.id)).not.toContain(id);
+    expect(
+      (await tjLead.get('/api/disputes?stage=ACCEPTANCE&limit=200')).body.items.map((c: { id: string }) => c.id),
+    ).not.toContain(id);
   });
 });

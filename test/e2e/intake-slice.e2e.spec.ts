@@ -58,7 +58,10 @@ describe('intake slice over HTTP (gateway + worker + real Temporal + real Postgr
 
     const again = await clerk.post(`/api/disputes/${id}/accept`);
     expect(again).toMatchObject({ status: 409, body: { code: 'STAGE_CONFLICT' } });
-    expect((await clerk.get(`/api/disputes/${id}`)).body).toMatchObject({ stage: 'ACCEPTANCE', caseNo: accepted.body.caseNo });
+    expect((await clerk.get(`/api/disputes/${id}`)).body).toMatchObject({
+      stage: 'ACCEPTANCE',
+      caseNo: accepted.body.caseNo,
+    });
   });
 
   it('accepts a walk-in at once with acceptNow', async () => {
@@ -96,11 +99,20 @@ describe('intake slice over HTTP (gateway + worker + real Temporal + real Postgr
     const missing = await clerk.post('/api/disputes', {});
     expect(missing.status).toBe(400);
     expect((missing.body.message as string[]).join('\n')).toMatch(/category[\s\S]*gridCode[\s\S]*parties/);
-    const noApplicant = await clerk.post('/api/disputes', sampleReport({ parties: [{ role: 'RESPONDENT', name: '乙' }] }));
+    const noApplicant = await clerk.post(
+      '/api/disputes',
+      sampleReport({ parties: [{ role: 'RESPONDENT', name: '乙' }] }),
+    );
     // Well-formed, but refused by a rule (422, the field named): no APPLICANT, a grid that does not exist.
-    expect(noApplicant).toMatchObject({ status: 422, body: { code: 'RULE_VIOLATION', message: ['parties: at least one party must have the role APPLICANT'] } });
+    expect(noApplicant).toMatchObject({
+      status: 422,
+      body: { code: 'RULE_VIOLATION', message: ['parties: at least one party must have the role APPLICANT'] },
+    });
     const unknownGrid = await clerk.post('/api/disputes', sampleReport({ gridCode: 'JF-C99-G99' }));
-    expect(unknownGrid).toMatchObject({ status: 422, body: { code: 'RULE_VIOLATION', message: ['gridCode: unknown grid "JF-C99-G99"'] } });
+    expect(unknownGrid).toMatchObject({
+      status: 422,
+      body: { code: 'RULE_VIOLATION', message: ['gridCode: unknown grid "JF-C99-G99"'] },
+    });
     const malformed = await clerk.postRaw('/api/disputes', '{"channel": ');
     expect(malformed).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
     const huge = await clerk.post('/api/disputes', sampleReport({ description: 'x'.repeat(300_000) }));
@@ -122,7 +134,10 @@ describe('intake slice over HTTP (gateway + worker + real Temporal + real Postgr
       status: 404,
       body: { code: 'NOT_FOUND' },
     });
-    expect(await clerk.get('/api/disputes/not-a-uuid')).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
+    expect(await clerk.get('/api/disputes/not-a-uuid')).toMatchObject({
+      status: 400,
+      body: { code: 'VALIDATION_FAILED' },
+    });
   });
 
   it('reports readiness of the database and Temporal, and serves OpenAPI', async () => {
@@ -130,7 +145,13 @@ describe('intake slice over HTTP (gateway + worker + real Temporal + real Postgr
     const docs = await anonymous.get('/docs-json');
     expect(docs.status).toBe(200);
     expect(Object.keys(docs.body.paths)).toEqual(
-      expect.arrayContaining(['/api/auth/login', '/api/disputes', '/api/disputes/{id}', '/api/disputes/{id}/accept', '/health']),
+      expect.arrayContaining([
+        '/api/auth/login',
+        '/api/disputes',
+        '/api/disputes/{id}',
+        '/api/disputes/{id}/accept',
+        '/health',
+      ]),
     );
   });
 });

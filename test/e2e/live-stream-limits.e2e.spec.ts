@@ -43,23 +43,45 @@ describe('live stream limits (gateway + real PostgreSQL)', () => {
   };
   /** An account of this file's own, signed in. */
   const account = async (name: string, roles: string[], extra: Record<string, unknown> = {}) => {
-    const created = await admin.post('/api/admin/users', { username: `streams-${run}-${name}`, displayName: '流测试', password: 'stream-pass-2026', roles, ...extra });
+    const created = await admin.post('/api/admin/users', {
+      username: `streams-${run}-${name}`,
+      displayName: '流测试',
+      password: 'stream-pass-2026',
+      roles,
+      ...extra,
+    });
     expect(created.status).toBe(201);
-    return { id: created.body.id as string, client: await anonymous.login(`streams-${run}-${name}`, 'stream-pass-2026') };
+    return {
+      id: created.body.id as string,
+      client: await anonymous.login(`streams-${run}-${name}`, 'stream-pass-2026'),
+    };
   };
   const ended = (stream: SseClient, reason: string) =>
-    waitFor(`the stream to end (${reason})`, async () => (stream.endedByServer ? stream.events.find((e) => e.event === 'end') : undefined), 30_000);
+    waitFor(
+      `the stream to end (${reason})`,
+      async () => (stream.endedByServer ? stream.events.find((e) => e.event === 'end') : undefined),
+      30_000,
+    );
 
   it('refuses the sixth stream of one account with 429 and a clear error, counts alerts and tasks together, and frees a slot when one closes', async () => {
-    const { client } = await account('cap', ['SUPERVISOR', 'MEDIATOR'], { supervisorLevel: 2, unitIds: [DEMO_UNIT_IDS.XINCUN_MEDIATION_COMMITTEE] });
+    const { client } = await account('cap', ['SUPERVISOR', 'MEDIATOR'], {
+      supervisorLevel: 2,
+      unitIds: [DEMO_UNIT_IDS.XINCUN_MEDIATION_COMMITTEE],
+    });
     const opened = [];
     for (let i = 0; i < 3; i += 1) opened.push(await open('/api/alerts/stream', client.token));
     for (let i = 0; i < 2; i += 1) opened.push(await open('/api/tasks/stream', client.token));
     expect(opened.map((o) => o.status)).toEqual([200, 200, 200, 200, 200]);
 
-    const sixth = await fetch(`${baseUrl}/api/alerts/stream`, { headers: { authorization: `Bearer ${client.token}`, accept: 'text/event-stream' } });
+    const sixth = await fetch(`${baseUrl}/api/alerts/stream`, {
+      headers: { authorization: `Bearer ${client.token}`, accept: 'text/event-stream' },
+    });
     expect(sixth.status).toBe(429);
-    expect(await sixth.json()).toMatchObject({ statusCode: 429, code: 'TOO_MANY_REQUESTS', message: expect.stringContaining('at most 5 live streams') });
+    expect(await sixth.json()).toMatchObject({
+      statusCode: 429,
+      code: 'TOO_MANY_REQUESTS',
+      message: expect.stringContaining('at most 5 live streams'),
+    });
     // Through a ticket, the same count.
     const ticket = (await client.post('/api/alerts/stream-ticket')).body.ticket;
     expect((await fetch(`${baseUrl}/api/alerts/stream?ticket=${ticket}`)).status).toBe(429);
@@ -88,7 +110,9 @@ describe('live stream limits (gateway + real PostgreSQL)', () => {
   });
 
   it('ends a stream opened with a ticket when the token that bought the ticket is signed out', async () => {
-    const { client } = await account('signed-out', ['MEDIATOR'], { unitIds: [DEMO_UNIT_IDS.XINCUN_MEDIATION_COMMITTEE] });
+    const { client } = await account('signed-out', ['MEDIATOR'], {
+      unitIds: [DEMO_UNIT_IDS.XINCUN_MEDIATION_COMMITTEE],
+    });
     const ticket = (await client.post('/api/tasks/stream-ticket')).body.ticket;
     const { stream, status } = await open(`/api/tasks/stream?ticket=${ticket}`);
     expect(status).toBe(200);

@@ -8,7 +8,7 @@ import { waitFor } from '../support/wait-for';
 
 const XINCUN = DEMO_UNIT_IDS.XINCUN_MEDIATION_COMMITTEE;
 
-describe('live streams for the desks: stream tickets, Last-Event-ID, the mediators\' pools (gateway + worker + real servers)', () => {
+describe("live streams for the desks: stream tickets, Last-Event-ID, the mediators' pools (gateway + worker + real servers)", () => {
   const config = testConfig();
   let harness: WorkerHarness;
   let app: INestApplication;
@@ -22,7 +22,8 @@ describe('live streams for the desks: stream tickets, Last-Event-ID, the mediato
     await app.listen(0, '127.0.0.1');
     baseUrl = await app.getUrl();
     const anonymous = new GatewayClient(baseUrl);
-    for (const name of ['clerk1', 'mediator1', 'mediator2', 'mediator3', 'supervisor2']) as[name] = await anonymous.login(name);
+    for (const name of ['clerk1', 'mediator1', 'mediator2', 'mediator3', 'supervisor2'])
+      as[name] = await anonymous.login(name);
   });
   afterAll(async () => {
     await Promise.all(streams.map((s) => s.close()));
@@ -42,13 +43,20 @@ describe('live streams for the desks: stream tickets, Last-Event-ID, the mediato
   };
   const routedCase = async () => {
     const created = await as.clerk1.post('/api/disputes', sampleReport({ acceptNow: true }));
-    const routed = await as.clerk1.post(`/api/disputes/${created.body.id}/route`, { centerCode: 'TJ', unitId: XINCUN, severity: 'NORMAL' });
+    const routed = await as.clerk1.post(`/api/disputes/${created.body.id}/route`, {
+      centerCode: 'TJ',
+      unitId: XINCUN,
+      severity: 'NORMAL',
+    });
     expect(routed.status).toBe(200);
     return routed.body as { id: string; caseNo: string };
   };
   /** A supervision order due in two seconds: the level-1 escalation follows. */
   const escalate = (caseId: string) =>
-    as.supervisor2.post(`/api/disputes/${caseId}/supervision-orders`, { instruction: '两秒内处理（演练）', deadline: new Date(Date.now() + 2000).toISOString() });
+    as.supervisor2.post(`/api/disputes/${caseId}/supervision-orders`, {
+      instruction: '两秒内处理（演练）',
+      deadline: new Date(Date.now() + 2000).toISOString(),
+    });
 
   it('a stream ticket opens the alert stream once, without a token in the URL; a used or unknown ticket is refused', async () => {
     const ticket = await ticketOf(as.supervisor2, '/api/alerts/stream-ticket');
@@ -64,7 +72,9 @@ describe('live streams for the desks: stream tickets, Last-Event-ID, the mediato
     const first = await routedCase();
     const { stream } = await open('/api/alerts/stream', as.supervisor2.token);
     await escalate(first.id);
-    const seen = await waitFor('the first escalation', async () => stream.events.find((e) => e.event === 'alert' && e.data.caseId === first.id));
+    const seen = await waitFor('the first escalation', async () =>
+      stream.events.find((e) => e.event === 'alert' && e.data.caseId === first.id),
+    );
     expect(seen.id).toMatch(/^\d+$/);
     await stream.close();
 
@@ -78,7 +88,9 @@ describe('live streams for the desks: stream tickets, Last-Event-ID, the mediato
 
     const ticket = await ticketOf(as.supervisor2, '/api/alerts/stream-ticket');
     const { stream: again } = await open(`/api/alerts/stream?ticket=${ticket}&lastEventId=${seen.id}`);
-    const missed = await waitFor('the missed alert on reconnect', async () => again.events.find((e) => e.event === 'alert' && e.data.caseId === second.id));
+    const missed = await waitFor('the missed alert on reconnect', async () =>
+      again.events.find((e) => e.event === 'alert' && e.data.caseId === second.id),
+    );
     expect(Number(missed.id)).toBeGreaterThan(Number(seen.id));
     // Nothing up to the Last-Event-ID again, and nothing twice.
     const ids = again.events.filter((e) => e.event === 'alert').map((e) => Number(e.id));
@@ -108,7 +120,9 @@ describe('live streams for the desks: stream tickets, Last-Event-ID, the mediato
     const claimed = await as.mediator1.post(`/api/tasks/${routed.id}/claim`);
     expect(claimed.status).toBe(200);
     const claim = await waitFor('the claim on the pool stream', async () =>
-      pool.events.find((e) => e.event === 'task' && e.data.caseId === routed.id && e.data.assigneeId === claimed.body.assigneeId),
+      pool.events.find(
+        (e) => e.event === 'task' && e.data.caseId === routed.id && e.data.assigneeId === claimed.body.assigneeId,
+      ),
     );
     expect(claim.data.stage).toBe('HANDLING');
     expect(otherPool.events.filter((e) => e.data?.caseId === routed.id)).toEqual([]);

@@ -12,7 +12,7 @@ const account = (username: string) => DEMO_ACCOUNTS.find((a) => a.username === u
  * on every task, `scope=done`, the winner's name on a lost claim, actors' names on the timeline,
  * the holder's name on the case, and the mediators a supervisor may reassign a case to.
  */
-describe('the mediator desk\'s reads (gateway + worker + real servers)', () => {
+describe("the mediator desk's reads (gateway + worker + real servers)", () => {
   const config = testConfig();
   let harness: WorkerHarness;
   let app: INestApplication;
@@ -23,7 +23,8 @@ describe('the mediator desk\'s reads (gateway + worker + real servers)', () => {
     app = await createGateway(config);
     await app.listen(0, '127.0.0.1');
     const anonymous = new GatewayClient(await app.getUrl());
-    for (const name of ['clerk1', 'mediator1', 'mediator2', 'mediator3', 'supervisor1', 'supervisor2']) as[name] = await anonymous.login(name);
+    for (const name of ['clerk1', 'mediator1', 'mediator2', 'mediator3', 'supervisor1', 'supervisor2'])
+      as[name] = await anonymous.login(name);
   });
   afterAll(async () => {
     await app?.close();
@@ -32,28 +33,45 @@ describe('the mediator desk\'s reads (gateway + worker + real servers)', () => {
 
   const routedCase = async () => {
     const created = await as.clerk1.post('/api/disputes', sampleReport({ acceptNow: true }));
-    const routed = await as.clerk1.post(`/api/disputes/${created.body.id}/route`, { centerCode: 'TJ', unitId: XINCUN, severity: 'NORMAL' });
+    const routed = await as.clerk1.post(`/api/disputes/${created.body.id}/route`, {
+      centerCode: 'TJ',
+      unitId: XINCUN,
+      severity: 'NORMAL',
+    });
     expect(routed.status).toBe(200);
     return routed.body as { id: string; caseNo: string; stageEnteredAt: string; stageDeadline: string };
   };
-  const tasks = async (who: string, scope: string) => (await as[who].get(`/api/tasks?scope=${scope}&limit=200`)).body.items as Record<string, unknown>[];
+  const tasks = async (who: string, scope: string) =>
+    (await as[who].get(`/api/tasks?scope=${scope}&limit=200`)).body.items as Record<string, unknown>[];
 
   it('every task carries its status and the start of its stage, before its deadline', async () => {
     const routed = await routedCase();
     expect(Date.parse(routed.stageEnteredAt)).toBeLessThan(Date.parse(routed.stageDeadline));
     const item = (await tasks('mediator1', 'pool')).find((t) => t.caseId === routed.id);
-    expect(item).toMatchObject({ stage: 'ROUTING', status: 'OPEN', stageEnteredAt: routed.stageEnteredAt, stageDeadline: routed.stageDeadline, handledAt: null });
+    expect(item).toMatchObject({
+      stage: 'ROUTING',
+      status: 'OPEN',
+      stageEnteredAt: routed.stageEnteredAt,
+      stageDeadline: routed.stageDeadline,
+      handledAt: null,
+    });
   });
 
   it('a claim that loses the race answers 409 ALREADY_CLAIMED naming the winner; the case names its holder', async () => {
     const routed = await routedCase();
-    const [first, second] = await Promise.all([as.mediator1.post(`/api/tasks/${routed.id}/claim`), as.mediator2.post(`/api/tasks/${routed.id}/claim`)]);
+    const [first, second] = await Promise.all([
+      as.mediator1.post(`/api/tasks/${routed.id}/claim`),
+      as.mediator2.post(`/api/tasks/${routed.id}/claim`),
+    ]);
     const [won, lost] = first.status === 200 ? [first, second] : [second, first];
     const winner = first.status === 200 ? account('mediator1') : account('mediator2');
     expect(won.status).toBe(200);
     expect(won.body.assigneeName).toBe(winner.displayName);
     expect(lost.status).toBe(409);
-    expect(lost.body).toMatchObject({ code: 'ALREADY_CLAIMED', claimedBy: { id: winner.id, displayName: winner.displayName } });
+    expect(lost.body).toMatchObject({
+      code: 'ALREADY_CLAIMED',
+      claimedBy: { id: winner.id, displayName: winner.displayName },
+    });
     expect((await as.clerk1.get(`/api/disputes/${routed.id}`)).body.assigneeName).toBe(winner.displayName);
     // Any other refusal keeps the contract's body alone.
     const outsider = await as.mediator3.post(`/api/tasks/${routed.id}/claim`);
@@ -64,9 +82,18 @@ describe('the mediator desk\'s reads (gateway + worker + real servers)', () => {
   it('the timeline names each staff actor; the system and the party are null', async () => {
     const routed = await routedCase();
     await as.mediator1.post(`/api/tasks/${routed.id}/claim`);
-    const timeline = (await as.clerk1.get(`/api/disputes/${routed.id}/timeline`)).body as { type: string; actor: Record<string, unknown> }[];
-    expect(timeline.find((e) => e.type === 'DisputeReported')?.actor).toMatchObject({ role: 'CLERK', displayName: account('clerk1').displayName });
-    expect(timeline.find((e) => e.type === 'TaskClaimed')?.actor).toMatchObject({ userId: account('mediator1').id, displayName: account('mediator1').displayName });
+    const timeline = (await as.clerk1.get(`/api/disputes/${routed.id}/timeline`)).body as {
+      type: string;
+      actor: Record<string, unknown>;
+    }[];
+    expect(timeline.find((e) => e.type === 'DisputeReported')?.actor).toMatchObject({
+      role: 'CLERK',
+      displayName: account('clerk1').displayName,
+    });
+    expect(timeline.find((e) => e.type === 'TaskClaimed')?.actor).toMatchObject({
+      userId: account('mediator1').id,
+      displayName: account('mediator1').displayName,
+    });
     for (const event of timeline.filter((e) => e.actor.userId === 'system')) expect(event.actor.displayName).toBeNull();
   });
 
@@ -75,41 +102,69 @@ describe('the mediator desk\'s reads (gateway + worker + real servers)', () => {
     const onSite = await routedCase();
     for (const c of [agreed, onSite]) expect((await as.mediator1.post(`/api/tasks/${c.id}/claim`)).status).toBe(200);
     // An agreement goes to TRACKING, still mine; resolved on site goes to SUPERVISION, done.
-    expect((await as.mediator1.post(`/api/disputes/${agreed.id}/complete-handling`, {
-      outcome: 'AGREEMENT', summary: '达成协议', agreement: { terms: '赔偿维修费', fulfilBy: '2026-12-31' },
-    })).body.stage).toBe('TRACKING');
-    expect((await as.mediator1.post(`/api/disputes/${onSite.id}/complete-handling`, { outcome: 'RESOLVED_ON_SITE', summary: '当场化解' })).body.stage).toBe(
-      'SUPERVISION',
-    );
+    expect(
+      (
+        await as.mediator1.post(`/api/disputes/${agreed.id}/complete-handling`, {
+          outcome: 'AGREEMENT',
+          summary: '达成协议',
+          agreement: { terms: '赔偿维修费', fulfilBy: '2026-12-31' },
+        })
+      ).body.stage,
+    ).toBe('TRACKING');
+    expect(
+      (
+        await as.mediator1.post(`/api/disputes/${onSite.id}/complete-handling`, {
+          outcome: 'RESOLVED_ON_SITE',
+          summary: '当场化解',
+        })
+      ).body.stage,
+    ).toBe('SUPERVISION');
     let done = await tasks('mediator1', 'done');
     expect(done.map((t) => t.caseId)).toContain(onSite.id);
     expect(done.map((t) => t.caseId)).not.toContain(agreed.id);
-    expect(done.find((t) => t.caseId === onSite.id)).toMatchObject({ stage: 'SUPERVISION', assigneeId: account('mediator1').id });
+    expect(done.find((t) => t.caseId === onSite.id)).toMatchObject({
+      stage: 'SUPERVISION',
+      assigneeId: account('mediator1').id,
+    });
     expect((await tasks('mediator1', 'mine')).map((t) => t.caseId)).toContain(agreed.id);
 
     // Fulfilled: the agreement's case leaves my tasks for supervision and joins the done list, first.
-    expect((await as.mediator1.post(`/api/disputes/${agreed.id}/follow-ups`, { fulfilled: true, note: '已履行' })).body.stage).toBe('SUPERVISION');
+    expect(
+      (await as.mediator1.post(`/api/disputes/${agreed.id}/follow-ups`, { fulfilled: true, note: '已履行' })).body
+        .stage,
+    ).toBe('SUPERVISION');
     done = await tasks('mediator1', 'done');
-    expect(done.slice(0, 2).map((t) => t.caseId).sort()).toEqual([agreed.id, onSite.id].sort());
+    expect(
+      done
+        .slice(0, 2)
+        .map((t) => t.caseId)
+        .sort(),
+    ).toEqual([agreed.id, onSite.id].sort());
     const handled = done.map((t) => Date.parse(String(t.handledAt)));
     expect(handled).toEqual([...handled].sort((a, b) => b - a));
-    expect(await tasks('mediator2', 'done')).not.toEqual(expect.arrayContaining([expect.objectContaining({ caseId: onSite.id })]));
+    expect(await tasks('mediator2', 'done')).not.toEqual(
+      expect.arrayContaining([expect.objectContaining({ caseId: onSite.id })]),
+    );
 
     // Pages follow each other without a gap.
     const first = await as.mediator1.get('/api/tasks?scope=done&limit=1');
     expect(first.body.items).toHaveLength(1);
     expect(first.body.nextCursor).toEqual(expect.any(String));
-    const next = await as.mediator1.get(`/api/tasks?scope=done&limit=1&cursor=${encodeURIComponent(first.body.nextCursor)}`);
+    const next = await as.mediator1.get(
+      `/api/tasks?scope=done&limit=1&cursor=${encodeURIComponent(first.body.nextCursor)}`,
+    );
     expect(next.status).toBe(200);
     expect(next.body.items[0]?.caseId).not.toBe(first.body.items[0].caseId);
     expect((await as.mediator1.get('/api/tasks?scope=later')).status).toBe(400);
 
     // Returned from supervision: my task again, not done.
-    expect((await as.supervisor1.post(`/api/disputes/${onSite.id}/supervision/return`, { reason: '请补充材料' })).body.stage).toBe('HANDLING');
+    expect(
+      (await as.supervisor1.post(`/api/disputes/${onSite.id}/supervision/return`, { reason: '请补充材料' })).body.stage,
+    ).toBe('HANDLING');
     expect((await tasks('mediator1', 'done')).map((t) => t.caseId)).not.toContain(onSite.id);
   });
 
-  it('a supervisor lists the active mediators of a case\'s pool to reassign it; nobody else may', async () => {
+  it("a supervisor lists the active mediators of a case's pool to reassign it; nobody else may", async () => {
     const routed = await routedCase();
     const answer = await as.supervisor1.get(`/api/disputes/${routed.id}/mediators`);
     expect(answer.status).toBe(200);
@@ -119,7 +174,13 @@ describe('the mediator desk\'s reads (gateway + worker + real servers)', () => {
     expect(answer.body[0]).toEqual({ id: expect.any(String), displayName: expect.any(String) });
     expect((await as.mediator1.get(`/api/disputes/${routed.id}/mediators`)).status).toBe(403);
     expect((await as.clerk1.get(`/api/disputes/${routed.id}/mediators`)).status).toBe(403);
-    const reassigned = await as.supervisor1.post(`/api/disputes/${routed.id}/reassign`, { mediatorId: account('mediator2').id });
-    expect(reassigned.body).toMatchObject({ stage: 'HANDLING', assigneeId: account('mediator2').id, assigneeName: account('mediator2').displayName });
+    const reassigned = await as.supervisor1.post(`/api/disputes/${routed.id}/reassign`, {
+      mediatorId: account('mediator2').id,
+    });
+    expect(reassigned.body).toMatchObject({
+      stage: 'HANDLING',
+      assigneeId: account('mediator2').id,
+      assigneeName: account('mediator2').displayName,
+    });
   });
 });

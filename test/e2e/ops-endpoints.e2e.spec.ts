@@ -9,13 +9,16 @@ const OPS = ['/metrics', '/docs-json', '/docs', '/docs-yaml'];
 
 /** What a GET answers, with and without a bearer token. */
 async function statusOf(baseUrl: string, path: string, token?: string): Promise<number> {
-  const response = await fetch(`${baseUrl}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {}, redirect: 'manual' });
+  const response = await fetch(`${baseUrl}${path}`, {
+    headers: token ? { authorization: `Bearer ${token}` } : {},
+    redirect: 'manual',
+  });
   await response.arrayBuffer();
   return response.status;
 }
 
 /** /metrics and /docs: open in development and tests, ADMIN only in production unless reached on OPS_PORT. */
-describe('the operators\' endpoints in development and in production (gateway + real PostgreSQL)', () => {
+describe("the operators' endpoints in development and in production (gateway + real PostgreSQL)", () => {
   describe('outside production', () => {
     let app: INestApplication;
     let baseUrl: string;
@@ -39,14 +42,16 @@ describe('the operators\' endpoints in development and in production (gateway + 
     let anonymous: GatewayClient;
     beforeAll(async () => {
       opsPort = await freePort();
-      app = await createGateway(testConfig({ NODE_ENV: 'production', JWT_SECRET: randomBytes(32).toString('hex'), OPS_PORT: String(opsPort) }));
+      app = await createGateway(
+        testConfig({ NODE_ENV: 'production', JWT_SECRET: randomBytes(32).toString('hex'), OPS_PORT: String(opsPort) }),
+      );
       await app.listen(0, '127.0.0.1');
       baseUrl = await app.getUrl();
       anonymous = new GatewayClient(baseUrl);
     });
     afterAll(() => app?.close());
 
-    it('refuses /metrics, /docs and /docs-json without a token (401) and to a role other than ADMIN (403), with the API\'s error body', async () => {
+    it("refuses /metrics, /docs and /docs-json without a token (401) and to a role other than ADMIN (403), with the API's error body", async () => {
       const clerk = await anonymous.login('clerk1');
       for (const path of OPS) {
         expect({ path, status: await statusOf(baseUrl, path) }).toEqual({ path, status: 401 });
@@ -62,7 +67,8 @@ describe('the operators\' endpoints in development and in production (gateway + 
 
     it('serves them to an ADMIN token', async () => {
       const admin = await anonymous.login('admin');
-      for (const path of OPS) expect({ path, status: await statusOf(baseUrl, path, admin.token) }).toEqual({ path, status: 200 });
+      for (const path of OPS)
+        expect({ path, status: await statusOf(baseUrl, path, admin.token) }).toEqual({ path, status: 200 });
       expect((await admin.get('/metrics')).body).toContain('http_request_duration_seconds');
     });
 

@@ -33,11 +33,19 @@ describe('personal data in the timeline and in stored answers (gateway + worker 
     const mergedPhone = phone();
     const reported = await grid.post(
       '/api/disputes',
-      sampleReport({ channel: 'GRID_PATROL', parties: [{ role: 'APPLICANT', name: '网格甲', phone: reporterPhone, idNumber: ID_NUMBER }] }),
+      sampleReport({
+        channel: 'GRID_PATROL',
+        parties: [{ role: 'APPLICANT', name: '网格甲', phone: reporterPhone, idNumber: ID_NUMBER }],
+      }),
     );
     expect(reported.status).toBe(201);
-    const duplicate = await clerk.post('/api/disputes', sampleReport({ parties: [{ role: 'APPLICANT', name: '来访乙', phone: mergedPhone }] }));
-    expect((await clerk.post(`/api/disputes/${duplicate.body.id}/merge`, { intoId: reported.body.id })).status).toBe(200);
+    const duplicate = await clerk.post(
+      '/api/disputes',
+      sampleReport({ parties: [{ role: 'APPLICANT', name: '来访乙', phone: mergedPhone }] }),
+    );
+    expect((await clerk.post(`/api/disputes/${duplicate.body.id}/merge`, { intoId: reported.body.id })).status).toBe(
+      200,
+    );
 
     const seenByGrid = await grid.get(`/api/disputes/${reported.body.id}/timeline`);
     expect(seenByGrid.status).toBe(200);
@@ -47,8 +55,14 @@ describe('personal data in the timeline and in stored answers (gateway + worker 
     expect(text).not.toContain(ID_NUMBER);
     expect(text).not.toContain(mergedPhone);
     const reportedEvent = seenByGrid.body.find((e: { type: string }) => e.type === 'DisputeReported');
-    expect(reportedEvent.data.parties[0]).toMatchObject({ name: '网格甲', phone: `${reporterPhone.slice(0, 3)}****${reporterPhone.slice(-4)}`, idNumber: '330102********1234' });
-    const mergedEvent = seenByGrid.body.find((e: { type: string; data: { mergedCaseId?: string } }) => e.type === 'DisputeMerged' && e.data.mergedCaseId);
+    expect(reportedEvent.data.parties[0]).toMatchObject({
+      name: '网格甲',
+      phone: `${reporterPhone.slice(0, 3)}****${reporterPhone.slice(-4)}`,
+      idNumber: '330102********1234',
+    });
+    const mergedEvent = seenByGrid.body.find(
+      (e: { type: string; data: { mergedCaseId?: string } }) => e.type === 'DisputeMerged' && e.data.mergedCaseId,
+    );
     expect(mergedEvent.data.parties[0].phone).toBe(`${mergedPhone.slice(0, 3)}****${mergedPhone.slice(-4)}`);
 
     const seenByClerk = JSON.stringify((await clerk.get(`/api/disputes/${reported.body.id}/timeline`)).body);
@@ -58,11 +72,20 @@ describe('personal data in the timeline and in stored answers (gateway + worker 
 
   it('a login with an Idempotency-Key is answered afresh each time and its token is never stored', async () => {
     const key = `login-${Date.now()}`;
-    const first = await anonymous.post('/api/auth/login', { username: 'clerk1', password: 'demo-pass-2026' }, { 'Idempotency-Key': key });
+    const first = await anonymous.post(
+      '/api/auth/login',
+      { username: 'clerk1', password: 'demo-pass-2026' },
+      { 'Idempotency-Key': key },
+    );
     expect(first.status).toBe(200);
-    const stored = await harness.dataSource.query('SELECT count(*)::int AS n FROM idempotency_keys WHERE key = $1', [key]);
+    const stored = await harness.dataSource.query('SELECT count(*)::int AS n FROM idempotency_keys WHERE key = $1', [
+      key,
+    ]);
     expect(stored).toEqual([{ n: 0 }]);
-    const rows = await harness.dataSource.query('SELECT count(*)::int AS n FROM idempotency_keys WHERE response::text LIKE $1', [`%${first.body.accessToken}%`]);
+    const rows = await harness.dataSource.query(
+      'SELECT count(*)::int AS n FROM idempotency_keys WHERE response::text LIKE $1',
+      [`%${first.body.accessToken}%`],
+    );
     expect(rows).toEqual([{ n: 0 }]);
   });
 });

@@ -46,12 +46,19 @@ describe('the repeat-party flag, kept on the case (gateway + worker + real serve
 
     // Kept: the case view, the list, and the routing suggestion read it from the case.
     expect((await clerk.get(`/api/disputes/${third.body.id}`)).body.repeatParty).toEqual(third.body.repeatParty);
-    const listed = (await clerk.get(`/api/disputes?q=${encodeURIComponent('第三次来访')}&limit=200`)).body.items.find((c: { id: string }) => c.id === third.body.id);
+    const listed = (await clerk.get(`/api/disputes?q=${encodeURIComponent('第三次来访')}&limit=200`)).body.items.find(
+      (c: { id: string }) => c.id === third.body.id,
+    );
     expect(listed.repeatParty).toEqual(third.body.repeatParty);
     const suggestion = await clerk.get(`/api/disputes/${third.body.id}/routing-suggestion`);
     expect(suggestion.body).toMatchObject({ severity: 'MAJOR', repeatParty: true });
-    expect((await clerk.get(`/api/disputes/${second.body.id}/routing-suggestion`)).body).toMatchObject({ repeatParty: false });
-    const stored = await harness.dataSource.query(`SELECT payload->'repeatParty' AS flag FROM case_events WHERE case_id = $1 AND seq = 1`, [third.body.id]);
+    expect((await clerk.get(`/api/disputes/${second.body.id}/routing-suggestion`)).body).toMatchObject({
+      repeatParty: false,
+    });
+    const stored = await harness.dataSource.query(
+      `SELECT payload->'repeatParty' AS flag FROM case_events WHERE case_id = $1 AND seq = 1`,
+      [third.body.id],
+    );
     expect(stored[0].flag).toEqual(third.body.repeatParty);
   });
 });

@@ -78,10 +78,16 @@ describe('request ids and personal data in the logs (gateway + worker + real ser
     expect(none.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
     expect(none.headers.get('x-request-id')).not.toBe(malformed.headers.get('x-request-id'));
     const line = gatewayLog.entries().find((e) => e.requestId === given);
-    expect(line).toMatchObject({ app: 'gateway', msg: 'request completed', method: 'GET', route: '/health', status: expect.any(Number) });
+    expect(line).toMatchObject({
+      app: 'gateway',
+      msg: 'request completed',
+      method: 'GET',
+      route: '/health',
+      status: expect.any(Number),
+    });
   });
 
-  it('follows a request from the gateway\'s log line into the worker\'s activity log lines, and logs no phone, ID number or party name', async () => {
+  it("follows a request from the gateway's log line into the worker's activity log lines, and logs no phone, ID number or party name", async () => {
     const phone = uniquePhone();
     const idNumber = `3301021990${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
     const name = `日志测试${randomUUID().slice(0, 4)}`;
@@ -93,20 +99,42 @@ describe('request ids and personal data in the logs (gateway + worker + real ser
     );
     expect(registered.status).toBe(201);
     const acceptId = `accept-${randomUUID()}`;
-    expect((await clerk.post(`/api/disputes/${registered.body.id}/accept`, {}, { 'X-Request-Id': acceptId })).status).toBe(200);
+    expect(
+      (await clerk.post(`/api/disputes/${registered.body.id}/accept`, {}, { 'X-Request-Id': acceptId })).status,
+    ).toBe(200);
     // Refused requests that carry the same data: their log lines too.
-    expect((await clerk.post('/api/disputes', { ...sampleReport({ parties: [{ role: 'APPLICANT', name, phone, idNumber }] }), gridCode: 'JF-C99-G99' })).status).toBe(422);
+    expect(
+      (
+        await clerk.post('/api/disputes', {
+          ...sampleReport({ parties: [{ role: 'APPLICANT', name, phone, idNumber }] }),
+          gridCode: 'JF-C99-G99',
+        })
+      ).status,
+    ).toBe(422);
     expect((await anonymous.post('/api/auth/login', { username: phone, password: idNumber })).status).toBe(401);
     // Every case page and timeline as a clerk sees them (whole numbers in the answers).
     expect(JSON.stringify((await clerk.get(`/api/disputes/${registered.body.id}/timeline`)).body)).toContain(phone);
 
     const gateway = gatewayLog.entries();
-    expect(gateway.find((e) => e.requestId === intakeId)).toMatchObject({ msg: 'request completed', method: 'POST', route: '/api/disputes', status: 201, user: expect.any(String) });
+    expect(gateway.find((e) => e.requestId === intakeId)).toMatchObject({
+      msg: 'request completed',
+      method: 'POST',
+      route: '/api/disputes',
+      status: 201,
+      user: expect.any(String),
+    });
     const activities = workerLog.entries().filter((e) => e.msg === 'activity completed');
     const ofIntake = activities.filter((e) => e.requestId === intakeId);
     expect(ofIntake.length).toBeGreaterThan(0);
-    expect(ofIntake[0]).toMatchObject({ app: 'worker', workflowId: `dispute-${registered.body.id}`, activity: expect.any(String), ms: expect.any(Number) });
-    expect(activities.filter((e) => e.requestId === acceptId).map((e) => e.workflowId)).toContain(`dispute-${registered.body.id}`);
+    expect(ofIntake[0]).toMatchObject({
+      app: 'worker',
+      workflowId: `dispute-${registered.body.id}`,
+      activity: expect.any(String),
+      ms: expect.any(Number),
+    });
+    expect(activities.filter((e) => e.requestId === acceptId).map((e) => e.workflowId)).toContain(
+      `dispute-${registered.body.id}`,
+    );
 
     const everything = [...gatewayLog.lines, ...workerLog.lines].join('\n');
     expect(everything).not.toContain(phone);

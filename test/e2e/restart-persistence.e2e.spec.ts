@@ -52,7 +52,8 @@ describe('npm start: a case survives a restart of the whole stack', () => {
   let running: RunningStack | undefined;
 
   beforeAll(async () => {
-    if (!fs.existsSync(START_SCRIPT)) throw new Error(`${START_SCRIPT} missing: run \`npm run build\` first (npm test does)`);
+    if (!fs.existsSync(START_SCRIPT))
+      throw new Error(`${START_SCRIPT} missing: run \`npm run build\` first (npm test does)`);
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mediation-restart-'));
     fs.chmodSync(dataDir, 0o755);
     const { DATABASE_URL: _db, TEMPORAL_ADDRESS: _temporal, ...rest } = process.env;

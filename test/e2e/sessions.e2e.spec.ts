@@ -28,12 +28,22 @@ describe('sessions (gateway + real PostgreSQL)', () => {
   let admin: GatewayClient;
   const otherDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sessions-secret-'));
 
-  async function createAccount(name: string, roles: string[] = ['CLERK'], password = 'first-pass-2026'): Promise<string> {
-    const created = await admin.post('/api/admin/users', { username: username(name), displayName: '会话测试', password, roles });
+  async function createAccount(
+    name: string,
+    roles: string[] = ['CLERK'],
+    password = 'first-pass-2026',
+  ): Promise<string> {
+    const created = await admin.post('/api/admin/users', {
+      username: username(name),
+      displayName: '会话测试',
+      password,
+      roles,
+    });
     expect(created.status).toBe(201);
     return created.body.id;
   }
-  const claimsOf = (client: GatewayClient) => JSON.parse(Buffer.from(client.token!.split('.')[1], 'base64url').toString());
+  const claimsOf = (client: GatewayClient) =>
+    JSON.parse(Buffer.from(client.token!.split('.')[1], 'base64url').toString());
 
   beforeAll(async () => {
     app = await createGateway(config);
@@ -59,20 +69,33 @@ describe('sessions (gateway + real PostgreSQL)', () => {
     // Signed with the gateway's own secret: only the claims differ.
     const signer = new JwtService({ secret: jwtSecretOf(config) });
     const sign = (payload: object, options: object) => signer.signAsync(payload, { expiresIn: 600, ...options });
-    const right = await sign({ sub: claims.sub }, { issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE, jwtid: randomUUID() });
+    const right = await sign(
+      { sub: claims.sub },
+      { issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE, jwtid: randomUUID() },
+    );
     expect((await anonymous.withToken(right).get('/api/admin/users?limit=1')).status).toBe(200);
     for (const [what, token] of [
-      ['another audience', await sign({ sub: claims.sub }, { issuer: TOKEN_ISSUER, audience: 'someone-else', jwtid: randomUUID() })],
-      ['another issuer', await sign({ sub: claims.sub }, { issuer: 'someone-else', audience: TOKEN_AUDIENCE, jwtid: randomUUID() })],
+      [
+        'another audience',
+        await sign({ sub: claims.sub }, { issuer: TOKEN_ISSUER, audience: 'someone-else', jwtid: randomUUID() }),
+      ],
+      [
+        'another issuer',
+        await sign({ sub: claims.sub }, { issuer: 'someone-else', audience: TOKEN_AUDIENCE, jwtid: randomUUID() }),
+      ],
       ['no jti', await sign({ sub: claims.sub }, { issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE })],
       ['no sub', await sign({}, { issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE, jwtid: randomUUID() })],
     ] as const) {
       const answer = await anonymous.withToken(token).get('/api/admin/users?limit=1');
-      expect({ what, status: answer.status, code: answer.body.code }).toEqual({ what, status: 401, code: 'UNAUTHORIZED' });
+      expect({ what, status: answer.status, code: answer.body.code }).toEqual({
+        what,
+        status: 401,
+        code: 'UNAUTHORIZED',
+      });
     }
   });
 
-  it('signs with the data folder\'s own secret: a gateway on another data folder refuses the token', async () => {
+  it("signs with the data folder's own secret: a gateway on another data folder refuses the token", async () => {
     expect(fs.statSync(path.join(config.dataDir, 'jwt-secret')).mode & 0o777).toBe(0o600);
     const other = await createGateway({ ...config, dataDir: otherDataDir });
     try {
@@ -101,7 +124,7 @@ describe('sessions (gateway + real PostgreSQL)', () => {
     expect(await person.get('/api/meta/territory')).toMatchObject({ status: 401, body: { code: 'UNAUTHORIZED' } });
   });
 
-  it('signs a token out on logout, on every request after, and leaves the person\'s other sessions alone', async () => {
+  it("signs a token out on logout, on every request after, and leaves the person's other sessions alone", async () => {
     await createAccount('logout');
     const first = await anonymous.login(username('logout'), 'first-pass-2026');
     const second = await anonymous.login(username('logout'), 'first-pass-2026');
@@ -116,47 +139,89 @@ describe('sessions (gateway + real PostgreSQL)', () => {
     expect((await anonymous.post('/api/auth/logout')).status).toBe(401);
 
     const claims = claimsOf(first);
-    const [row] = await dataSource.query(`SELECT extract(epoch FROM expires_at)::bigint AS exp FROM revoked_tokens WHERE jti = $1`, [claims.jti]);
+    const [row] = await dataSource.query(
+      `SELECT extract(epoch FROM expires_at)::bigint AS exp FROM revoked_tokens WHERE jti = $1`,
+      [claims.jti],
+    );
     expect(Number(row.exp)).toBe(claims.exp);
   });
 
-  it('changes one\'s own password with the current one, 12 characters at least', async () => {
+  it("changes one's own password with the current one, 12 characters at least", async () => {
     await createAccount('change');
     const person = await anonymous.login(username('change'), 'first-pass-2026');
 
-    const wrong = await person.post('/api/auth/password', { currentPassword: 'not-my-password', newPassword: 'second-pass-2026' });
+    const wrong = await person.post('/api/auth/password', {
+      currentPassword: 'not-my-password',
+      newPassword: 'second-pass-2026',
+    });
     expect(wrong).toMatchObject({ status: 422, body: { code: 'RULE_VIOLATION' } });
     expect(String(wrong.body.message)).toMatch(/currentPassword/);
-    const short = await person.post('/api/auth/password', { currentPassword: 'first-pass-2026', newPassword: 'eleven-char' });
+    const short = await person.post('/api/auth/password', {
+      currentPassword: 'first-pass-2026',
+      newPassword: 'eleven-char',
+    });
     expect(short).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
     expect(String(short.body.message)).toMatch(/newPassword/);
-    expect((await anonymous.post('/api/auth/password', { currentPassword: 'first-pass-2026', newPassword: 'second-pass-2026' })).status).toBe(401);
+    expect(
+      (
+        await anonymous.post('/api/auth/password', {
+          currentPassword: 'first-pass-2026',
+          newPassword: 'second-pass-2026',
+        })
+      ).status,
+    ).toBe(401);
 
-    expect((await person.post('/api/auth/password', { currentPassword: 'first-pass-2026', newPassword: 'second-pass-2026' })).status).toBe(204);
-    expect((await anonymous.post('/api/auth/login', { username: username('change'), password: 'first-pass-2026' })).status).toBe(401);
-    expect((await anonymous.post('/api/auth/login', { username: username('change'), password: 'second-pass-2026' })).status).toBe(200);
+    expect(
+      (await person.post('/api/auth/password', { currentPassword: 'first-pass-2026', newPassword: 'second-pass-2026' }))
+        .status,
+    ).toBe(204);
+    expect(
+      (await anonymous.post('/api/auth/login', { username: username('change'), password: 'first-pass-2026' })).status,
+    ).toBe(401);
+    expect(
+      (await anonymous.post('/api/auth/login', { username: username('change'), password: 'second-pass-2026' })).status,
+    ).toBe(200);
   });
 
   it('refuses an account password under 12 characters from the admin API too', async () => {
-    const created = await admin.post('/api/admin/users', { username: username('short'), displayName: '短', password: 'eleven-char', roles: ['CLERK'] });
+    const created = await admin.post('/api/admin/users', {
+      username: username('short'),
+      displayName: '短',
+      password: 'eleven-char',
+      roles: ['CLERK'],
+    });
     expect(created).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
     expect(String(created.body.message)).toMatch(/password/);
     const id = await createAccount('long');
-    expect(await admin.request('PATCH', `/api/admin/users/${id}`, { password: 'eleven-char' })).toMatchObject({ status: 400 });
+    expect(await admin.request('PATCH', `/api/admin/users/${id}`, { password: 'eleven-char' })).toMatchObject({
+      status: 400,
+    });
     expect((await admin.request('PATCH', `/api/admin/users/${id}`, { password: 'twelve-chars' })).status).toBe(200);
   });
 
   it('replaces an old scrypt hash with argon2id at the next successful sign-in', async () => {
     const name = username('legacy');
     const old = await legacyScryptHash('legacy-pass-2026', randomBytes(16));
-    await dataSource.query(`INSERT INTO users (id, username, display_name, password_hash, roles) VALUES ($1, $2, '旧密码', $3, '{CLERK}')`, [randomUUID(), name, old]);
+    await dataSource.query(
+      `INSERT INTO users (id, username, display_name, password_hash, roles) VALUES ($1, $2, '旧密码', $3, '{CLERK}')`,
+      [randomUUID(), name, old],
+    );
 
     expect((await anonymous.post('/api/auth/login', { username: name, password: 'wrong-pass-2026' })).status).toBe(401);
-    expect((await dataSource.query(`SELECT password_hash FROM users WHERE username = $1`, [name]))[0].password_hash).toBe(old);
+    expect(
+      (await dataSource.query(`SELECT password_hash FROM users WHERE username = $1`, [name]))[0].password_hash,
+    ).toBe(old);
 
-    expect((await anonymous.post('/api/auth/login', { username: name, password: 'legacy-pass-2026' })).status).toBe(200);
-    const [{ password_hash: upgraded }] = await dataSource.query(`SELECT password_hash FROM users WHERE username = $1`, [name]);
+    expect((await anonymous.post('/api/auth/login', { username: name, password: 'legacy-pass-2026' })).status).toBe(
+      200,
+    );
+    const [{ password_hash: upgraded }] = await dataSource.query(
+      `SELECT password_hash FROM users WHERE username = $1`,
+      [name],
+    );
     expect(upgraded).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
-    expect((await anonymous.post('/api/auth/login', { username: name, password: 'legacy-pass-2026' })).status).toBe(200);
+    expect((await anonymous.post('/api/auth/login', { username: name, password: 'legacy-pass-2026' })).status).toBe(
+      200,
+    );
   });
 });

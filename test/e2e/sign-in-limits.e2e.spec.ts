@@ -18,19 +18,41 @@ interface Answer {
  * gateway on 127.0.0.1). Every other suite signs in from 127.0.0.1, and the counters live in the
  * database all gateways of the run share: this file uses addresses of its own.
  */
-function loginFrom(baseUrl: string, from: string, username: string, password: string, headers: Record<string, string> = {}): Promise<Answer> {
+function loginFrom(
+  baseUrl: string,
+  from: string,
+  username: string,
+  password: string,
+  headers: Record<string, string> = {},
+): Promise<Answer> {
   const url = new URL('/api/auth/login', baseUrl);
   const raw = JSON.stringify({ username, password });
   return new Promise((resolve, reject) => {
     const request = http.request(
-      { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', localAddress: from, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(raw), connection: 'close', ...headers } },
+      {
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname,
+        method: 'POST',
+        localAddress: from,
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(raw),
+          connection: 'close',
+          ...headers,
+        },
+      },
       (response) => {
         let text = '';
         response.setEncoding('utf8');
         response.on('data', (chunk: string) => (text += chunk));
         response.on('end', () => {
           const header = response.headers['retry-after'];
-          resolve({ status: response.statusCode ?? 0, body: text ? JSON.parse(text) : {}, retryAfter: Array.isArray(header) ? header[0] : header });
+          resolve({
+            status: response.statusCode ?? 0,
+            body: text ? JSON.parse(text) : {},
+            retryAfter: Array.isArray(header) ? header[0] : header,
+          });
         });
       },
     );
@@ -66,13 +88,10 @@ describe('sign-in limits (two gateways + real PostgreSQL)', () => {
 
   async function createAccount(name: string): Promise<string> {
     const username = `limits-${run}-${name}`;
-    await dataSource.query(`INSERT INTO users (id, username, display_name, password_hash, roles) VALUES ($1, $2, $3, $4, $5)`, [
-      randomUUID(),
-      username,
-      '限流测试',
-      await hashPassword(PASSWORD),
-      ['CLERK'],
-    ]);
+    await dataSource.query(
+      `INSERT INTO users (id, username, display_name, password_hash, roles) VALUES ($1, $2, $3, $4, $5)`,
+      [randomUUID(), username, '限流测试', await hashPassword(PASSWORD), ['CLERK']],
+    );
     return username;
   }
 
@@ -103,7 +122,8 @@ describe('sign-in limits (two gateways + real PostgreSQL)', () => {
   it('refuses the sixth attempt from one address in the window with 429 and Retry-After, whatever the account; another address still signs in', async () => {
     const from = address();
     const clerk = await createAccount('address');
-    for (let i = 0; i < 5; i += 1) expect((await loginFrom(urlA, from, `nobody-${run}-${i}`, 'wrong-password')).status).toBe(401);
+    for (let i = 0; i < 5; i += 1)
+      expect((await loginFrom(urlA, from, `nobody-${run}-${i}`, 'wrong-password')).status).toBe(401);
     const refused = await loginFrom(urlA, from, clerk, PASSWORD);
     expectRefused(refused, /from this address/);
     expect(Number(refused.retryAfter)).toBeLessThanOrEqual(3600);
@@ -113,15 +133,18 @@ describe('sign-in limits (two gateways + real PostgreSQL)', () => {
 
   it('counts an address across gateways: the storage is PostgreSQL, not one process', async () => {
     const from = address();
-    for (let i = 0; i < 3; i += 1) expect((await loginFrom(urlA, from, `nobody-${run}-a${i}`, 'wrong-password')).status).toBe(401);
-    for (let i = 0; i < 2; i += 1) expect((await loginFrom(urlB, from, `nobody-${run}-b${i}`, 'wrong-password')).status).toBe(401);
+    for (let i = 0; i < 3; i += 1)
+      expect((await loginFrom(urlA, from, `nobody-${run}-a${i}`, 'wrong-password')).status).toBe(401);
+    for (let i = 0; i < 2; i += 1)
+      expect((await loginFrom(urlB, from, `nobody-${run}-b${i}`, 'wrong-password')).status).toBe(401);
     expectRefused(await loginFrom(urlB, from, `nobody-${run}-b9`, 'wrong-password'), /from this address/);
     expectRefused(await loginFrom(urlA, from, `nobody-${run}-a9`, 'wrong-password'), /from this address/);
   });
 
   it('refuses the seventh attempt for one username, from any address and on any gateway', async () => {
     const ghost = `ghost-${run}`;
-    for (let i = 0; i < 6; i += 1) expect((await loginFrom(i % 2 ? urlB : urlA, address(), ghost, `guess-${i}`)).status).toBe(401);
+    for (let i = 0; i < 6; i += 1)
+      expect((await loginFrom(i % 2 ? urlB : urlA, address(), ghost, `guess-${i}`)).status).toBe(401);
     expectRefused(await loginFrom(urlA, address(), ghost, 'guess-7'), /for this username/);
     // Another name from a fresh address is not affected.
     expect((await loginFrom(urlA, address(), `other-${run}`, 'guess')).status).toBe(401);
@@ -138,7 +161,10 @@ describe('sign-in limits (two gateways + real PostgreSQL)', () => {
     expectRefused(refused, /locked/);
     expect(Number(refused.retryAfter)).toBeGreaterThan(600); // 900 s from the third failure
     expect(Number(refused.retryAfter)).toBeLessThanOrEqual(900);
-    const [row] = await dataSource.query(`SELECT locked_until > now() + interval '10 minutes' AS locked FROM users WHERE username = $1`, [victim]);
+    const [row] = await dataSource.query(
+      `SELECT locked_until > now() + interval '10 minutes' AS locked FROM users WHERE username = $1`,
+      [victim],
+    );
     expect(row.locked).toBe(true);
     expect((await loginFrom(urlA, address(), bystander, PASSWORD)).status).toBe(200);
   });
@@ -151,18 +177,32 @@ describe('sign-in limits (two gateways + real PostgreSQL)', () => {
       // One proxy (this loopback address), two clients behind it: each has its own count.
       const proxy = address();
       const forwarded = (client: string) => ({ 'x-forwarded-for': client });
-      for (let i = 0; i < 5; i += 1) expect((await loginFrom(proxyUrl, proxy, `nobody-${run}-p${i}`, 'wrong', forwarded('203.0.113.7'))).status).toBe(401);
-      expectRefused(await loginFrom(proxyUrl, proxy, `nobody-${run}-p9`, 'wrong', forwarded('203.0.113.7')), /from this address/);
-      expect((await loginFrom(proxyUrl, proxy, `nobody-${run}-q0`, 'wrong', forwarded('203.0.113.8'))).status).toBe(401);
+      for (let i = 0; i < 5; i += 1)
+        expect(
+          (await loginFrom(proxyUrl, proxy, `nobody-${run}-p${i}`, 'wrong', forwarded('203.0.113.7'))).status,
+        ).toBe(401);
+      expectRefused(
+        await loginFrom(proxyUrl, proxy, `nobody-${run}-p9`, 'wrong', forwarded('203.0.113.7')),
+        /from this address/,
+      );
+      expect((await loginFrom(proxyUrl, proxy, `nobody-${run}-q0`, 'wrong', forwarded('203.0.113.8'))).status).toBe(
+        401,
+      );
     } finally {
       await behindProxy.close();
     }
     // Without TRUST_PROXY the header is ignored: a client cannot choose the address it is counted under.
     const direct = address();
     for (let i = 0; i < 5; i += 1) {
-      expect((await loginFrom(urlA, direct, `nobody-${run}-d${i}`, 'wrong', { 'x-forwarded-for': `198.51.100.${i}` })).status).toBe(401);
+      expect(
+        (await loginFrom(urlA, direct, `nobody-${run}-d${i}`, 'wrong', { 'x-forwarded-for': `198.51.100.${i}` }))
+          .status,
+      ).toBe(401);
     }
-    expectRefused(await loginFrom(urlA, direct, `nobody-${run}-d9`, 'wrong', { 'x-forwarded-for': '198.51.100.99' }), /from this address/);
+    expectRefused(
+      await loginFrom(urlA, direct, `nobody-${run}-d9`, 'wrong', { 'x-forwarded-for': '198.51.100.99' }),
+      /from this address/,
+    );
   });
 
   it('starts the count again after a successful sign-in: failures must be in a row to lock', async () => {

@@ -13,7 +13,7 @@ const STREET = DEMO_UNIT_IDS.STREET_MEDIATION_COMMITTEE;
  * suggestion proposes the street-level unit of the same center with that reason, a supervisor
  * sends it there from SUPERVISION, and the stats count it (上交).
  */
-describe('a community unit\'s unresolved case goes up a level (gateway + worker + real servers)', () => {
+describe("a community unit's unresolved case goes up a level (gateway + worker + real servers)", () => {
   const config = testConfig();
   let harness: WorkerHarness;
   let app: INestApplication;
@@ -26,7 +26,9 @@ describe('a community unit\'s unresolved case goes up a level (gateway + worker 
     app = await createGateway(config);
     await app.listen(0, '127.0.0.1');
     const url = await app.getUrl();
-    [clerk, mediator, supervisor] = await Promise.all(['clerk1', 'mediator1', 'supervisor1'].map((u) => new GatewayClient(url).login(u)));
+    [clerk, mediator, supervisor] = await Promise.all(
+      ['clerk1', 'mediator1', 'supervisor1'].map((u) => new GatewayClient(url).login(u)),
+    );
   });
   afterAll(async () => {
     await app?.close();
@@ -35,10 +37,15 @@ describe('a community unit\'s unresolved case goes up a level (gateway + worker 
 
   /** A FAMILY case (TJ, community level, GENERAL: no auto-approval) handled by 新村's committee to `outcome`. */
   async function handledAtCommunity(outcome: 'UNRESOLVED' | 'RESOLVED_ON_SITE'): Promise<string> {
-    const created = await clerk.post('/api/disputes', sampleReport({ category: 'FAMILY', acceptNow: true, summary: `家庭纠纷（${outcome}）` }));
+    const created = await clerk.post(
+      '/api/disputes',
+      sampleReport({ category: 'FAMILY', acceptNow: true, summary: `家庭纠纷（${outcome}）` }),
+    );
     expect(created.status).toBe(201);
     const id = created.body.id as string;
-    expect((await clerk.post(`/api/disputes/${id}/route`, { centerCode: 'TJ', unitId: XINCUN, severity: 'NORMAL' })).status).toBe(200);
+    expect(
+      (await clerk.post(`/api/disputes/${id}/route`, { centerCode: 'TJ', unitId: XINCUN, severity: 'NORMAL' })).status,
+    ).toBe(200);
     expect((await mediator.post(`/api/tasks/${id}/claim`)).status).toBe(200);
     const completed = await mediator.post(`/api/disputes/${id}/complete-handling`, { outcome, summary: '社区调解' });
     expect(completed.body).toMatchObject({ stage: 'SUPERVISION', unitId: XINCUN });
@@ -48,9 +55,13 @@ describe('a community unit\'s unresolved case goes up a level (gateway + worker 
   const stats = async () => {
     const from = new Date(Date.now() - 86_400_000).toISOString();
     const to = new Date(Date.now() + 86_400_000).toISOString();
-    const res = await supervisor.get(`/api/stats?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}&groupBy=unit`);
+    const res = await supervisor.get(
+      `/api/stats?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}&groupBy=unit`,
+    );
     expect(res.status).toBe(200);
-    return (res.body.groups as { group: string | null; upALevel: number }[]).find((g) => g.group === STREET)?.upALevel ?? 0;
+    return (
+      (res.body.groups as { group: string | null; upALevel: number }[]).find((g) => g.group === STREET)?.upALevel ?? 0
+    );
   };
 
   it('suggests the street-level unit of the same center with the reason, sends the case there and counts it', async () => {
@@ -60,9 +71,15 @@ describe('a community unit\'s unresolved case goes up a level (gateway + worker 
     const suggestion = await supervisor.get(`/api/disputes/${id}/routing-suggestion`);
     expect(suggestion.status).toBe(200);
     expect(suggestion.body).toMatchObject({ centerCode: 'TJ', unitId: STREET, upALevel: true });
-    expect(suggestion.body.reasons[0]).toMatch(/ended UNRESOLVED: the case goes up a level to the street-level unit of center TJ\.$/);
+    expect(suggestion.body.reasons[0]).toMatch(
+      /ended UNRESOLVED: the case goes up a level to the street-level unit of center TJ\.$/,
+    );
 
-    const moved = await supervisor.post(`/api/disputes/${id}/transfer`, { centerCode: 'TJ', unitId: STREET, reason: '社区未能化解，上交街道' });
+    const moved = await supervisor.post(`/api/disputes/${id}/transfer`, {
+      centerCode: 'TJ',
+      unitId: STREET,
+      reason: '社区未能化解，上交街道',
+    });
     expect(moved.status).toBe(200);
     expect(moved.body).toMatchObject({ stage: 'ROUTING', unitId: STREET });
     expect(moved.body.assigneeId).toBeUndefined();
@@ -79,8 +96,15 @@ describe('a community unit\'s unresolved case goes up a level (gateway + worker 
 
   it('keeps the rule table for a resolved case, and refuses to move a resolved case out of supervision', async () => {
     const id = await handledAtCommunity('RESOLVED_ON_SITE');
-    expect((await supervisor.get(`/api/disputes/${id}/routing-suggestion`)).body).toMatchObject({ upALevel: false, unitId: XINCUN });
-    const refused = await supervisor.post(`/api/disputes/${id}/transfer`, { centerCode: 'TJ', unitId: STREET, reason: '试图上交' });
+    expect((await supervisor.get(`/api/disputes/${id}/routing-suggestion`)).body).toMatchObject({
+      upALevel: false,
+      unitId: XINCUN,
+    });
+    const refused = await supervisor.post(`/api/disputes/${id}/transfer`, {
+      centerCode: 'TJ',
+      unitId: STREET,
+      reason: '试图上交',
+    });
     expect(refused.status).toBe(409);
     expect(refused.body.message).toContain('unless its handling ended UNRESOLVED');
   });

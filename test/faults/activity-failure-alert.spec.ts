@@ -2,7 +2,14 @@ import { randomUUID } from 'crypto';
 import { freePort } from '@app/stack';
 import { disputeWorkflowId, rejectDisputeUpdate, routeDisputeUpdate, type CaseState } from '@app/contracts';
 import { actors, XINCUN_COMMITTEE } from '../support/case-driver';
-import { AppFleet, connectClientSide, requireBuiltApps, type AppEnv, type AppProcess, type ClientSide } from '../support/fault-stack';
+import {
+  AppFleet,
+  connectClientSide,
+  requireBuiltApps,
+  type AppEnv,
+  type AppProcess,
+  type ClientSide,
+} from '../support/fault-stack';
 import { GatewayClient } from '../support/http';
 import { waitFor } from '../support/wait-for';
 
@@ -34,8 +41,16 @@ describe('fault: activities failing on purpose in the worker raise ADMIN alerts 
   beforeAll(async () => {
     requireBuiltApps();
     side = await connectClientSide(process.env.TEMPORAL_ADDRESS!, process.env.DATABASE_URL!, taskQueue);
-    env = { databaseUrl: process.env.DATABASE_URL!, temporalAddress: process.env.TEMPORAL_ADDRESS!, taskQueue, port: await freePort() };
-    faulty = await fleet.start('worker', env, { FAULT_FAIL_APPEND: 'DisputeRouted:retryable,DisputeRejected:refused', ACTIVITY_ALERT_AFTER_ATTEMPTS: '2' });
+    env = {
+      databaseUrl: process.env.DATABASE_URL!,
+      temporalAddress: process.env.TEMPORAL_ADDRESS!,
+      taskQueue,
+      port: await freePort(),
+    };
+    faulty = await fleet.start('worker', env, {
+      FAULT_FAIL_APPEND: 'DisputeRouted:retryable,DisputeRejected:refused',
+      ACTIVITY_ALERT_AFTER_ATTEMPTS: '2',
+    });
     await fleet.start('gateway', env);
   });
   afterAll(async () => {
@@ -51,12 +66,23 @@ describe('fault: activities failing on purpose in the worker raise ADMIN alerts 
 
     // Both actions wait on their appends: started, not awaited yet.
     const route = side.cases
-      .act(retried, routeDisputeUpdate, { actor: actors.clerk, centerCode: 'TJ', unitId: XINCUN_COMMITTEE, severity: 'NORMAL', slaClass: 'GENERAL' })
-      .then((state: CaseState) => state, (error: unknown) => error);
-    const reject = side.cases.act(refused, rejectDisputeUpdate, { actor: actors.clerk, reason: 'not a dispute (drill)' }).then(
-      (state: CaseState) => state,
-      (error: unknown) => error,
-    );
+      .act(retried, routeDisputeUpdate, {
+        actor: actors.clerk,
+        centerCode: 'TJ',
+        unitId: XINCUN_COMMITTEE,
+        severity: 'NORMAL',
+        slaClass: 'GENERAL',
+      })
+      .then(
+        (state: CaseState) => state,
+        (error: unknown) => error,
+      );
+    const reject = side.cases
+      .act(refused, rejectDisputeUpdate, { actor: actors.clerk, reason: 'not a dispute (drill)' })
+      .then(
+        (state: CaseState) => state,
+        (error: unknown) => error,
+      );
 
     const alerts = await waitFor(
       'the ADMIN alerts of both cases',
@@ -71,13 +97,23 @@ describe('fault: activities failing on purpose in the worker raise ADMIN alerts 
       90_000,
       500,
     );
-    expect(alerts.failing).toMatchObject({ activity: expect.stringMatching(/^recordCaseEvent/), attempts: expect.any(Number), error: expect.stringMatching(/^ECONNREFUSED /) });
+    expect(alerts.failing).toMatchObject({
+      activity: expect.stringMatching(/^recordCaseEvent/),
+      attempts: expect.any(Number),
+      error: expect.stringMatching(/^ECONNREFUSED /),
+    });
     expect(alerts.failing.attempts).toBeGreaterThanOrEqual(2);
-    expect(alerts.refusal).toMatchObject({ activity: expect.stringMatching(/^recordCaseEvent/), error: expect.stringMatching(/^23505 duplicate key value/) });
+    expect(alerts.refusal).toMatchObject({
+      activity: expect.stringMatching(/^recordCaseEvent/),
+      error: expect.stringMatching(/^23505 duplicate key value/),
+    });
     // One open alert per case and kind, however often the activity failed.
-    expect(alerts.all.filter((a) => a.acknowledgedAt === null).map((a) => `${a.caseId} ${a.kind}`).sort()).toEqual(
-      [`${retried} ACTIVITY_FAILING`, `${refused} ACTIVITY_REFUSED`].sort(),
-    );
+    expect(
+      alerts.all
+        .filter((a) => a.acknowledgedAt === null)
+        .map((a) => `${a.caseId} ${a.kind}`)
+        .sort(),
+    ).toEqual([`${retried} ACTIVITY_FAILING`, `${refused} ACTIVITY_REFUSED`].sort());
     // Only ADMIN sees them.
     expect((await (await anonymous.login('supervisor2')).get('/api/admin/alerts')).status).toBe(403);
 
@@ -89,7 +125,10 @@ describe('fault: activities failing on purpose in the worker raise ADMIN alerts 
     }
 
     const acknowledged = await admin.post(`/api/admin/alerts/${alerts.failing.id}/ack`);
-    expect(acknowledged).toMatchObject({ status: 200, body: { id: alerts.failing.id, acknowledgedAt: expect.any(String) } });
+    expect(acknowledged).toMatchObject({
+      status: 200,
+      body: { id: alerts.failing.id, acknowledgedAt: expect.any(String) },
+    });
 
     // The defect mended: a worker without the fault takes both cases on.
     await faulty.kill();
@@ -97,6 +136,8 @@ describe('fault: activities failing on purpose in the worker raise ADMIN alerts 
     expect(await route).toMatchObject({ stage: 'ROUTING' });
     expect(await reject).toMatchObject({ status: 'CLOSED' });
     expect(await side.cases.eventTypes(retried)).toEqual(['DisputeReported', 'DisputeAccepted', 'DisputeRouted']);
-    expect((await side.cases.eventTypes(refused)).filter((type) => type === 'DisputeRejected')).toEqual(['DisputeRejected']);
+    expect((await side.cases.eventTypes(refused)).filter((type) => type === 'DisputeRejected')).toEqual([
+      'DisputeRejected',
+    ]);
   });
 });

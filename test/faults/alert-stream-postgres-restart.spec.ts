@@ -28,7 +28,12 @@ describe('fault: PostgreSQL restarted while a supervisor is connected to the ale
     requireBuiltApps();
     dir = makeTempDir('fault-alert-stream');
     pg = await OwnPostgres.start(dir);
-    env = { databaseUrl: pg.url, temporalAddress: process.env.TEMPORAL_ADDRESS!, taskQueue: `fault-alert-stream-${randomUUID()}`, port: await freePort() };
+    env = {
+      databaseUrl: pg.url,
+      temporalAddress: process.env.TEMPORAL_ADDRESS!,
+      taskQueue: `fault-alert-stream-${randomUUID()}`,
+      port: await freePort(),
+    };
     await fleet.start('worker', env);
     await fleet.start('gateway', env);
   });
@@ -52,8 +57,19 @@ describe('fault: PostgreSQL restarted while a supervisor is connected to the ale
         const created = await clerk.post('/api/disputes', sampleReport({ acceptNow: true }));
         expect(created.status).toBe(201);
         const id = created.body.id as string;
-        expect((await clerk.post(`/api/disputes/${id}/route`, { centerCode: 'TJ', unitId: DEMO_UNIT_IDS.XINCUN_MEDIATION_COMMITTEE, severity: 'NORMAL' })).status).toBe(200);
-        const order = await supervisor.post(`/api/disputes/${id}/supervision-orders`, { instruction: '演练', deadline: new Date(Date.now() + inMs).toISOString() });
+        expect(
+          (
+            await clerk.post(`/api/disputes/${id}/route`, {
+              centerCode: 'TJ',
+              unitId: DEMO_UNIT_IDS.XINCUN_MEDIATION_COMMITTEE,
+              severity: 'NORMAL',
+            })
+          ).status,
+        ).toBe(200);
+        const order = await supervisor.post(`/api/disputes/${id}/supervision-orders`, {
+          instruction: '演练',
+          deadline: new Date(Date.now() + inMs).toISOString(),
+        });
         expect(order.status).toBe(200);
         ids.push(id);
       }
@@ -63,20 +79,30 @@ describe('fault: PostgreSQL restarted while a supervisor is connected to the ale
       const client = new Client({ connectionString: pg.url });
       await client.connect();
       try {
-        const { rows } = await client.query<{ id: string }>('SELECT id FROM alerts WHERE case_id = ANY($1) AND level <= 2', [caseIds]);
+        const { rows } = await client.query<{ id: string }>(
+          'SELECT id FROM alerts WHERE case_id = ANY($1) AND level <= 2',
+          [caseIds],
+        );
         return rows.map((r) => r.id).sort();
       } finally {
         await client.end();
       }
     };
     const received = (caseIds: string[]) =>
-      stream!.events.filter((e) => e.event === 'alert' && caseIds.includes(e.data.caseId)).map((e) => e.data.id as string).sort();
+      stream!.events
+        .filter((e) => e.event === 'alert' && caseIds.includes(e.data.caseId))
+        .map((e) => e.data.id as string)
+        .sort();
 
     stream = new SseClient(`${base}/api/alerts/stream`, supervisor.token);
     expect(await stream.open()).toBe(200);
 
     const before = await casesDueIn(1000);
-    await waitFor('the alerts raised before the outage', async () => (received(before).length >= 2 * CASES_PER_PHASE ? true : undefined), 60_000);
+    await waitFor(
+      'the alerts raised before the outage',
+      async () => (received(before).length >= 2 * CASES_PER_PHASE ? true : undefined),
+      60_000,
+    );
 
     // Due while PostgreSQL is down: the worker's appends wait it out.
     const during = await casesDueIn(3000);
@@ -98,7 +124,9 @@ describe('fault: PostgreSQL restarted while a supervisor is connected to the ale
     // Settle: a doubled alert would arrive right behind the first copy.
     await new Promise((resolve) => setTimeout(resolve, 2000));
     const stored = await storedAlerts(all);
-    console.log(`[alert stream] ${stored.length} alerts stored for ${all.length} cases; ${received(all).length} received on the stream`);
+    console.log(
+      `[alert stream] ${stored.length} alerts stored for ${all.length} cases; ${received(all).length} received on the stream`,
+    );
     expect(received(all)).toEqual(stored);
     expect(received(during).length).toBeGreaterThanOrEqual(2 * CASES_PER_PHASE);
   });

@@ -9,9 +9,25 @@ import { freePort } from '@app/stack';
 import { startTemporalOnPostgres, type RunningTemporalServer } from '../../scripts/temporal-postgres';
 import type { BackupManifest } from '../../scripts/backup-restore';
 import { actors, XINCUN_COMMITTEE } from '../support/case-driver';
-import { CHAIN, driveChain, expectedAfter, inPool, REGISTRATION_EVENTS, type ChainProgress, type PlannedCase } from '../support/chain-load';
+import {
+  CHAIN,
+  driveChain,
+  expectedAfter,
+  inPool,
+  REGISTRATION_EVENTS,
+  type ChainProgress,
+  type PlannedCase,
+} from '../support/chain-load';
 import { drillLadder, drillPolicy } from '../support/drill-policy';
-import { AppFleet, connectClientSide, makeTempDir, NodeProcess, OwnPostgres, requireBuiltApps, type ClientSide } from '../support/fault-stack';
+import {
+  AppFleet,
+  connectClientSide,
+  makeTempDir,
+  NodeProcess,
+  OwnPostgres,
+  requireBuiltApps,
+  type ClientSide,
+} from '../support/fault-stack';
 import { GatewayClient } from '../support/http';
 import { waitFor } from '../support/wait-for';
 
@@ -44,9 +60,18 @@ function command(script: string, args: string[], env: NodeJS.ProcessEnv): Promis
   const started = Date.now();
   const { DATABASE_URL: _db, TEMPORAL_ADDRESS: _t, TEMPORAL_DATABASE_URL: _tdb, ...inherited } = process.env;
   return new Promise((resolve) => {
-    execFile(process.execPath, [path.join(DIST, 'scripts', script), ...args], { env: { ...inherited, NODE_ENV: 'test', ...env }, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, output: `${stdout}${stderr}`, ms: Date.now() - started });
-    });
+    execFile(
+      process.execPath,
+      [path.join(DIST, 'scripts', script), ...args],
+      { env: { ...inherited, NODE_ENV: 'test', ...env }, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        resolve({
+          code: error ? Number((error as { code?: number }).code ?? 1) : 0,
+          output: `${stdout}${stderr}`,
+          ms: Date.now() - started,
+        });
+      },
+    );
   });
 }
 
@@ -61,7 +86,12 @@ class RestoredPostgres {
   ) {}
 
   async start(): Promise<void> {
-    this.starter = new NodeProcess('restored postgres', path.join(__dirname, '../support/postgres-process.js'), [this.dataDir, String(this.port), `${this.dataDir}.log`], process.env);
+    this.starter = new NodeProcess(
+      'restored postgres',
+      path.join(__dirname, '../support/postgres-process.js'),
+      [this.dataDir, String(this.port), `${this.dataDir}.log`],
+      process.env,
+    );
     this.url = (await this.starter.printed(/^READY (\S+)$/m, 120_000))[1];
   }
 
@@ -104,15 +134,29 @@ describe('fault: backup while cases run, restore into a fresh cluster, start aga
   it('loses no case of the backup: every open case resumes, timers due while down fire, check:consistency is clean', async () => {
     const quiet = () => undefined;
     // The dev-server profile (the shared test stack: Temporal's history in SQLite) is refused, naming the postgres profile.
-    const refused = await command('backup.js', ['--out', path.join(dirA, 'never')], { DATABASE_URL: process.env.DATABASE_URL!, DATA_DIR: dirA });
-    expect({ code: refused.code, output: refused.output }).toEqual({ code: 2, output: expect.stringContaining('npm run backup covers the postgres profile only') });
+    const refused = await command('backup.js', ['--out', path.join(dirA, 'never')], {
+      DATABASE_URL: process.env.DATABASE_URL!,
+      DATA_DIR: dirA,
+    });
+    expect({ code: refused.code, output: refused.output }).toEqual({
+      code: 2,
+      output: expect.stringContaining('npm run backup covers the postgres profile only'),
+    });
     expect(fs.existsSync(path.join(dirA, 'never'))).toBe(false);
     // --- the stack before: embedded PostgreSQL holding the engine's and Temporal's databases.
     pgA = await OwnPostgres.start(dirA);
-    temporalA = await startTemporalOnPostgres({ postgresUrl: pgA.url, workDir: path.join(dirA, 'temporal-server'), log: quiet });
+    temporalA = await startTemporalOnPostgres({
+      postgresUrl: pgA.url,
+      workDir: path.join(dirA, 'temporal-server'),
+      log: quiet,
+    });
     await before.start('worker', { databaseUrl: pgA.url, temporalAddress: temporalA.address, taskQueue });
     const portA = await freePort();
-    await before.start('gateway', { databaseUrl: pgA.url, temporalAddress: temporalA.address, taskQueue, port: portA }, GATEWAY_LOGS);
+    await before.start(
+      'gateway',
+      { databaseUrl: pgA.url, temporalAddress: temporalA.address, taskQueue, port: portA },
+      GATEWAY_LOGS,
+    );
     sideA = await connectClientSide(temporalA.address, pgA.url, taskQueue);
     const cases = sideA.cases;
 
@@ -127,12 +171,22 @@ describe('fault: backup while cases run, restore into a fresh cluster, start aga
     );
     const policy = await cases.policy(drillPolicy({ ROUTING: LADDER_ROUTING }));
     const ladderIds: string[] = [];
-    await inPool(Array.from({ length: LADDER_CASES }, (_, i) => i), 6, async () => {
-      ladderIds.push((await cases.register({ slaPolicyName: policy })).caseId);
-    });
+    await inPool(
+      Array.from({ length: LADDER_CASES }, (_, i) => i),
+      6,
+      async () => {
+        ladderIds.push((await cases.register({ slaPolicyName: policy })).caseId);
+      },
+    );
     const routed = await Promise.all(
       ladderIds.map(async (caseId) => {
-        const state: CaseState = await cases.act(caseId, routeDisputeUpdate, { actor: actors.clerk, centerCode: 'TJ', unitId: XINCUN_COMMITTEE, severity: 'NORMAL', slaClass: 'GENERAL' });
+        const state: CaseState = await cases.act(caseId, routeDisputeUpdate, {
+          actor: actors.clerk,
+          centerCode: 'TJ',
+          unitId: XINCUN_COMMITTEE,
+          severity: 'NORMAL',
+          slaClass: 'GENERAL',
+        });
         return { caseId, ladder: drillLadder(state.stageEnteredAt, state.stageDeadline!) };
       }),
     );
@@ -143,12 +197,23 @@ describe('fault: backup while cases run, restore into a fresh cluster, start aga
     const total = planned.reduce((sum, p) => sum + p.steps, 0);
     const progress: ChainProgress = { started: 0, finished: 0, retried: 0, errors: [] };
     const driving = Promise.all(planned.map((p) => driveChain(cases, p, progress, Date.now() + 300_000)));
-    await waitFor('a quarter of the chain answered', async () => (progress.finished >= total / 4 ? true : undefined), 120_000, 20);
+    await waitFor(
+      'a quarter of the chain answered',
+      async () => (progress.finished >= total / 4 ? true : undefined),
+      120_000,
+      20,
+    );
     const answeredAtBackup = progress.finished;
     const backupDir = path.join(dirA, 'backups', 'drill');
-    const backedUp = await command('backup.js', ['--out', backupDir], { DATA_DIR: dirA, EMBEDDED_PG_PORT: String(pgA.port) });
+    const backedUp = await command('backup.js', ['--out', backupDir], {
+      DATA_DIR: dirA,
+      EMBEDDED_PG_PORT: String(pgA.port),
+    });
     const answeredDuringBackup = progress.finished - answeredAtBackup;
-    expect({ code: backedUp.code, output: backedUp.output }).toEqual({ code: 0, output: expect.stringContaining(`BACKUP ${backupDir}`) });
+    expect({ code: backedUp.code, output: backedUp.output }).toEqual({
+      code: 0,
+      output: expect.stringContaining(`BACKUP ${backupDir}`),
+    });
     expect(backedUp.output).toContain("Temporal's databases: on the engine's PostgreSQL server");
     const manifest = JSON.parse(fs.readFileSync(path.join(backupDir, 'manifest.json'), 'utf8')) as BackupManifest;
     // The ladders were still wholly ahead at the backup's point: they fall due after it.
@@ -171,25 +236,43 @@ describe('fault: backup while cases run, restore into a fresh cluster, start aga
     pgA = undefined;
     const downAt = Date.now();
     // Down until every rung of the ladders is past (a wall-clock condition, not a guess at an outcome).
-    await waitFor('the ladders to have fallen due', async () => (Date.now() > lastDue + 1000 ? true : undefined), 120_000, 200);
+    await waitFor(
+      'the ladders to have fallen due',
+      async () => (Date.now() > lastDue + 1000 ? true : undefined),
+      120_000,
+      200,
+    );
 
     // --- restore into a fresh data folder, start on it.
     const portB = await freePort();
     const restored = await command('restore.js', [backupDir], { DATA_DIR: dirB, EMBEDDED_PG_PORT: String(portB) });
-    expect({ code: restored.code, output: restored.output }).toEqual({ code: 0, output: expect.stringContaining('as the backup recorded') });
+    expect({ code: restored.code, output: restored.output }).toEqual({
+      code: 0,
+      output: expect.stringContaining('as the backup recorded'),
+    });
     const startedAt = Date.now();
     pgB = new RestoredPostgres(path.join(dirB, 'postgres'), portB);
     await pgB.start();
     expect(await runMigrations(pgB.url)).toEqual([]);
-    temporalB = await startTemporalOnPostgres({ postgresUrl: pgB.url, workDir: path.join(dirB, 'temporal-server'), log: quiet });
+    temporalB = await startTemporalOnPostgres({
+      postgresUrl: pgB.url,
+      workDir: path.join(dirB, 'temporal-server'),
+      log: quiet,
+    });
     await after.start('worker', { databaseUrl: pgB.url, temporalAddress: temporalB.address, taskQueue });
     const gatewayPort = await freePort();
-    await after.start('gateway', { databaseUrl: pgB.url, temporalAddress: temporalB.address, taskQueue, port: gatewayPort }, GATEWAY_LOGS);
+    await after.start(
+      'gateway',
+      { databaseUrl: pgB.url, temporalAddress: temporalB.address, taskQueue, port: gatewayPort },
+      GATEWAY_LOGS,
+    );
     sideB = await connectClientSide(temporalB.address, pgB.url, taskQueue);
     const restoredCases = sideB.cases;
 
     // No case of the backup is missing; every open one has its workflow running again.
-    const rows: { id: string; status: string }[] = await sideB.dataSource.query('SELECT id, status FROM cases ORDER BY id');
+    const rows: { id: string; status: string }[] = await sideB.dataSource.query(
+      'SELECT id, status FROM cases ORDER BY id',
+    );
     expect(rows.length).toBe(manifest.counts.cases);
     expect(rows.map((r) => r.id).sort()).toEqual([...planned.map((p) => p.caseId), ...ladderIds].sort());
     const open = rows.filter((r) => r.status !== 'CLOSED');
@@ -213,7 +296,10 @@ describe('fault: backup while cases run, restore into a fresh cluster, start aga
       expect(raised.map((e) => [e.type, e.payload.level])).toEqual(ladder.map((rung) => [rung.type, rung.level]));
       raised.forEach((e) => expect(new Date(e.at).getTime()).toBeGreaterThanOrEqual(startedAt));
     }
-    const alertRows: { n: number }[] = await sideB.dataSource.query('SELECT count(*)::int AS n FROM alerts WHERE case_id = ANY($1)', [ladderIds]);
+    const alertRows: { n: number }[] = await sideB.dataSource.query(
+      'SELECT count(*)::int AS n FROM alerts WHERE case_id = ANY($1)',
+      [ladderIds],
+    );
     expect(alertRows[0].n).toBe(4 * LADDER_CASES);
     const firedMs = Date.now() - startedAt;
 
@@ -222,13 +308,19 @@ describe('fault: backup while cases run, restore into a fresh cluster, start aga
     const mediator = await new GatewayClient(`http://127.0.0.1:${gatewayPort}`).login('mediator1');
     for (const caseId of ladderIds) {
       const claimed = await mediator.post(`/api/tasks/${caseId}/claim`, undefined, { 'Idempotency-Key': randomUUID() });
-      expect({ caseId, status: claimed.status, stage: claimed.body?.stage }).toEqual({ caseId, status: 200, stage: 'HANDLING' });
+      expect({ caseId, status: claimed.status, stage: claimed.body?.stage }).toEqual({
+        caseId,
+        status: 200,
+        stage: 'HANDLING',
+      });
     }
     const problems: string[] = [];
     let stepsLost = 0;
     await inPool(planned, 8, async ({ caseId, steps }) => {
       const types = await restoredCases.eventTypes(caseId);
-      const done = Array.from({ length: CHAIN.length + 1 }, (_, k) => k).find((k) => JSON.stringify(expectedAfter(k).events) === JSON.stringify(types));
+      const done = Array.from({ length: CHAIN.length + 1 }, (_, k) => k).find(
+        (k) => JSON.stringify(expectedAfter(k).events) === JSON.stringify(types),
+      );
       if (done === undefined) {
         problems.push(`${caseId}: restored events ${types.join(',')} are no prefix of the chain`);
         return;
@@ -240,32 +332,65 @@ describe('fault: backup while cases run, restore into a fresh cluster, start aga
         state = await restoredCases.act(caseId, next.update, next.input as never);
       } catch (error) {
         // A restore out of step (the record ahead of or behind the workflow) shows here: a refusal.
-        problems.push(`${caseId}: ${next.name} after ${done} steps failed: ${String((error as { cause?: Error }).cause?.message ?? error)}`);
+        problems.push(
+          `${caseId}: ${next.name} after ${done} steps failed: ${String((error as { cause?: Error }).cause?.message ?? error)}`,
+        );
         return;
       }
-      if (state.stage !== next.stage) problems.push(`${caseId}: ${next.name} left it in ${state.stage}, not ${next.stage}`);
+      if (state.stage !== next.stage)
+        problems.push(`${caseId}: ${next.name} left it in ${state.stage}, not ${next.stage}`);
       const now = await restoredCases.eventTypes(caseId);
-      if (JSON.stringify(now) !== JSON.stringify(expectedAfter(done + 1).events)) problems.push(`${caseId}: events after ${next.name}: ${now.join(',')}`);
+      if (JSON.stringify(now) !== JSON.stringify(expectedAfter(done + 1).events))
+        problems.push(`${caseId}: events after ${next.name}: ${now.join(',')}`);
     });
     expect(problems).toEqual([]);
     const ladderTypes = await Promise.all(ladderIds.map((id) => restoredCases.eventTypes(id)));
     for (const types of ladderTypes) {
-      expect(types).toEqual([...REGISTRATION_EVENTS, 'DisputeRouted', 'WarningRaised', 'EscalationRaised', 'EscalationRaised', 'EscalationRaised', 'TaskClaimed']);
+      expect(types).toEqual([
+        ...REGISTRATION_EVENTS,
+        'DisputeRouted',
+        'WarningRaised',
+        'EscalationRaised',
+        'EscalationRaised',
+        'EscalationRaised',
+        'TaskClaimed',
+      ]);
     }
 
     // npm run check:consistency on the restored stack, as an operator runs it.
     // (A chain case whose seven steps were all in the backup took the evaluation and closed.)
-    const [{ n: openNow }] = await sideB.dataSource.query(`SELECT count(*)::int AS n FROM cases WHERE status <> 'CLOSED'`);
-    const checked = await command('check-consistency.js', [], { DATABASE_URL: pgB.url, TEMPORAL_ADDRESS: temporalB.address });
-    expect({ code: checked.code, output: checked.output }).toEqual({ code: 0, output: expect.stringContaining(`${openNow} open cases checked, 0 drifted`) });
-    const report = await checkConsistency(sideB.dataSource, { queryState: (caseId) => restoredCases.handle(caseId).query(caseStateQuery) });
+    const [{ n: openNow }] = await sideB.dataSource.query(
+      `SELECT count(*)::int AS n FROM cases WHERE status <> 'CLOSED'`,
+    );
+    const checked = await command('check-consistency.js', [], {
+      DATABASE_URL: pgB.url,
+      TEMPORAL_ADDRESS: temporalB.address,
+    });
+    expect({ code: checked.code, output: checked.output }).toEqual({
+      code: 0,
+      output: expect.stringContaining(`${openNow} open cases checked, 0 drifted`),
+    });
+    const report = await checkConsistency(sideB.dataSource, {
+      queryState: (caseId) => restoredCases.handle(caseId).query(caseStateQuery),
+    });
     expect(report.drifted.map(describeDrift)).toEqual([]);
 
     // Restore never writes over data: not into a data folder that holds a cluster, not into databases that hold tables.
-    const again = await command('restore.js', [backupDir], { DATA_DIR: dirB, EMBEDDED_PG_PORT: String(await freePort()) });
-    expect({ code: again.code, output: again.output }).toEqual({ code: 1, output: expect.stringContaining('already holds a PostgreSQL cluster: restore goes into a fresh one') });
+    const again = await command('restore.js', [backupDir], {
+      DATA_DIR: dirB,
+      EMBEDDED_PG_PORT: String(await freePort()),
+    });
+    expect({ code: again.code, output: again.output }).toEqual({
+      code: 1,
+      output: expect.stringContaining('already holds a PostgreSQL cluster: restore goes into a fresh one'),
+    });
     const over = await command('restore.js', [backupDir], { DATABASE_URL: pgB.url });
-    expect({ code: over.code, output: over.output }).toEqual({ code: 1, output: expect.stringMatching(/database (mediation|temporal|temporal_visibility) on \S+ already holds \d+ tables/) });
+    expect({ code: over.code, output: over.output }).toEqual({
+      code: 1,
+      output: expect.stringMatching(
+        /database (mediation|temporal|temporal_visibility) on \S+ already holds \d+ tables/,
+      ),
+    });
     const eventsInBackup = manifest.counts.events;
     console.log(
       [

@@ -2,7 +2,16 @@ import { randomUUID } from 'crypto';
 import * as fs from 'fs';
 import { freePort } from '@app/stack';
 import { inPool } from '../support/chain-load';
-import { AppFleet, connectClientSide, makeTempDir, OwnPostgres, requireBuiltApps, type AppEnv, type AppProcess, type ClientSide } from '../support/fault-stack';
+import {
+  AppFleet,
+  connectClientSide,
+  makeTempDir,
+  OwnPostgres,
+  requireBuiltApps,
+  type AppEnv,
+  type AppProcess,
+  type ClientSide,
+} from '../support/fault-stack';
 import { GatewayClient, sampleReport } from '../support/http';
 import { waitFor } from '../support/wait-for';
 
@@ -77,10 +86,13 @@ describe('fault: the gateway SIGKILLed during intake load, clients retrying with
             return;
           }
           intake.answers.push(`${result.status} ${result.body?.code ?? ''}`.trim());
-          const retriable = result.status >= 500 || (result.status === 409 && result.body?.code === 'REQUEST_IN_PROGRESS');
+          const retriable =
+            result.status >= 500 || (result.status === 409 && result.body?.code === 'REQUEST_IN_PROGRESS');
           if (!retriable) return;
         } catch (error) {
-          intake.answers.push(`transport: ${(error as Error & { cause?: { code?: string } }).cause?.code ?? String(error)}`);
+          intake.answers.push(
+            `transport: ${(error as Error & { cause?: { code?: string } }).cause?.code ?? String(error)}`,
+          );
         }
         if (Date.now() - lastRestartAt > PATIENCE_MS) return;
         await sleep(Math.min(2000, 100 * intake.attempts));
@@ -90,7 +102,12 @@ describe('fault: the gateway SIGKILLed during intake load, clients retrying with
     const kills: { at: number; inFlight: number }[] = [];
     const chaos = (async () => {
       for (const threshold of KILL_AFTER_ANSWERS) {
-        await waitFor(`${threshold} intakes answered`, async () => (answered >= threshold ? true : undefined), 120_000, 10);
+        await waitFor(
+          `${threshold} intakes answered`,
+          async () => (answered >= threshold ? true : undefined),
+          120_000,
+          10,
+        );
         await gateway.kill();
         kills.push({ at: answered, inFlight: Math.min(CONCURRENCY, INTAKES - answered) });
         gateway = await fleet.start('gateway', env);
@@ -100,9 +117,10 @@ describe('fault: the gateway SIGKILLed during intake load, clients retrying with
     await inPool(intakes, CONCURRENCY, submit);
     await chaos;
 
-    const rows: { summary: string; id: string }[] = await side.dataSource.query('SELECT summary, id FROM cases WHERE summary LIKE $1', [
-      `fault-gw ${run} #%`,
-    ]);
+    const rows: { summary: string; id: string }[] = await side.dataSource.query(
+      'SELECT summary, id FROM cases WHERE summary LIKE $1',
+      [`fault-gw ${run} #%`],
+    );
     const casesOf = (marker: string) => rows.filter((r) => r.summary === marker);
     const report = (i: Intake) =>
       `#${i.index} key ${i.key}: ${casesOf(i.marker).length} case(s) [${casesOf(i.marker)

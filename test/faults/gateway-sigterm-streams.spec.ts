@@ -54,10 +54,17 @@ describe('fault: the gateway SIGTERMed with live streams open (real process)', (
       new Promise<string>((resolve) => (patience = setTimeout(() => resolve('still running'), EXIT_PATIENCE_MS))),
     ]);
     clearTimeout(patience);
-    expect({ outcome, output: outcome === 'still running' ? gateway.output().slice(-2000) : '' }).toEqual({ outcome: 'SIGTERM', output: '' });
+    expect({ outcome, output: outcome === 'still running' ? gateway.output().slice(-2000) : '' }).toEqual({
+      outcome: 'SIGTERM',
+      output: '',
+    });
 
     for (const stream of [alerts, tasks]) {
-      await waitFor('the stream to be ended by the server', async () => (stream.endedByServer ? true : undefined), 10_000);
+      await waitFor(
+        'the stream to be ended by the server',
+        async () => (stream.endedByServer ? true : undefined),
+        10_000,
+      );
       expect(stream.events.at(-1)).toMatchObject({ event: 'end', data: { reason: 'SHUTDOWN' } });
     }
   });

@@ -3,7 +3,14 @@ import * as fs from 'fs';
 import type { DataSource } from 'typeorm';
 import { createDataSource } from '@app/persistence';
 import { freePort } from '@app/stack';
-import { AppFleet, makeTempDir, OwnPostgres, OwnTemporal, requireBuiltApps, type AppProcess } from '../support/fault-stack';
+import {
+  AppFleet,
+  makeTempDir,
+  OwnPostgres,
+  OwnTemporal,
+  requireBuiltApps,
+  type AppProcess,
+} from '../support/fault-stack';
 import { GatewayClient } from '../support/http';
 import { waitFor } from '../support/wait-for';
 
@@ -13,7 +20,7 @@ import { waitFor } from '../support/wait-for';
  * falls due while they are down still raises its warning and its three escalations, once each,
  * when they are back; a key person whose interval runs on past the restart is alerted on time.
  */
-describe('fault: worker and Temporal stopped mid-interval of a key person\'s visit', () => {
+describe("fault: worker and Temporal stopped mid-interval of a key person's visit", () => {
   const taskQueue = `fault-key-person-${randomUUID()}`;
   const fleet = new AppFleet();
   let dir: string;
@@ -45,8 +52,13 @@ describe('fault: worker and Temporal stopped mid-interval of a key person\'s vis
   });
 
   /** The alerts stored for a key person (their id is the alert's case id), in level order. */
-  function alertsOf(keyPersonId: string): Promise<{ kind: string; level: number; deadline: Date; raised_at: Date; reason: string }[]> {
-    return dataSource.query(`SELECT kind, level, deadline, raised_at, reason FROM alerts WHERE case_id = $1 ORDER BY level, event_seq`, [keyPersonId]);
+  function alertsOf(
+    keyPersonId: string,
+  ): Promise<{ kind: string; level: number; deadline: Date; raised_at: Date; reason: string }[]> {
+    return dataSource.query(
+      `SELECT kind, level, deadline, raised_at, reason FROM alerts WHERE case_id = $1 ORDER BY level, event_seq`,
+      [keyPersonId],
+    );
   }
 
   it('raises every point that fell due while they were down once each after the restart, and later points on time', async () => {
@@ -84,7 +96,12 @@ describe('fault: worker and Temporal stopped mid-interval of a key person\'s vis
     await temporal.stop();
     const downAt = Date.now();
     // Down until HIGH's level 3 (due + 8 s) has passed: a wall-clock condition, not a guess at an outcome.
-    await waitFor('HIGH\'s whole ladder to have fallen due', async () => (Date.now() > highDue + 9000 ? true : undefined), 90_000, 250);
+    await waitFor(
+      "HIGH's whole ladder to have fallen due",
+      async () => (Date.now() > highDue + 9000 ? true : undefined),
+      90_000,
+      250,
+    );
     expect(await alertsOf(high.id)).toEqual([]);
     await temporal.startAgain();
     worker = await fleet.start('worker', { databaseUrl: pg.url, temporalAddress: temporal.address, taskQueue });
@@ -93,10 +110,15 @@ describe('fault: worker and Temporal stopped mid-interval of a key person\'s vis
     // LOW's warning (at 72 s) is still ahead: its timers run on the restarted server.
     expect(Date.parse(low.registeredAt) + 72_000).toBeGreaterThan(upAt);
 
-    const raised = await waitFor('HIGH\'s four alerts', async () => {
-      const found = await alertsOf(high.id);
-      return found.length >= 4 ? found : undefined;
-    }, 120_000, 250);
+    const raised = await waitFor(
+      "HIGH's four alerts",
+      async () => {
+        const found = await alertsOf(high.id);
+        return found.length >= 4 ? found : undefined;
+      },
+      120_000,
+      250,
+    );
     expect(raised.map((a) => [a.kind, a.level, a.reason])).toEqual([
       ['WARNING', 0, 'KEY_PERSON_VISIT'],
       ['ESCALATION', 1, 'KEY_PERSON_VISIT'],
@@ -109,10 +131,15 @@ describe('fault: worker and Temporal stopped mid-interval of a key person\'s vis
     }
 
     const lowDue = Date.parse(low.nextVisitDue);
-    const lowAlerts = await waitFor('LOW\'s four alerts', async () => {
-      const found = await alertsOf(low.id);
-      return found.length >= 4 ? found : undefined;
-    }, 180_000, 500);
+    const lowAlerts = await waitFor(
+      "LOW's four alerts",
+      async () => {
+        const found = await alertsOf(low.id);
+        return found.length >= 4 ? found : undefined;
+      },
+      180_000,
+      500,
+    );
     expect(lowAlerts.map((a) => a.level)).toEqual([0, 1, 2, 3]);
     // On time: none before its point.
     expect(new Date(lowAlerts[1].raised_at).getTime()).toBeGreaterThanOrEqual(lowDue);

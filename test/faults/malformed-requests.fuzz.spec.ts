@@ -60,7 +60,13 @@ const CURSOR = ['garbage', '!!!', 'x'.repeat(501), 'eyJpZCI6MX0', '%00'];
 const reason = () => ({ reason: '模糊测试' });
 
 const ROUTES: RouteSpec[] = [
-  { method: 'POST', path: '/api/auth/login', as: 'anonymous', body: () => ({ username: 'clerk1', password: 'demo-pass-2026' }), required: ['username', 'password'] },
+  {
+    method: 'POST',
+    path: '/api/auth/login',
+    as: 'anonymous',
+    body: () => ({ username: 'clerk1', password: 'demo-pass-2026' }),
+    required: ['username', 'password'],
+  },
   {
     method: 'POST',
     path: '/api/disputes',
@@ -84,13 +90,32 @@ const ROUTES: RouteSpec[] = [
       cursor: CURSOR,
     },
   },
-  { method: 'GET', path: '/api/disputes/duplicates', as: 'clerk1', query: { phone: ['abc'], idNumber: ['123'], address: ['x'.repeat(301)], category: ['FOOD'] } },
+  {
+    method: 'GET',
+    path: '/api/disputes/duplicates',
+    as: 'clerk1',
+    query: { phone: ['abc'], idNumber: ['123'], address: ['x'.repeat(301)], category: ['FOOD'] },
+  },
   { method: 'GET', path: '/api/disputes/:id', as: 'clerk1', target: 'routing' },
   { method: 'GET', path: '/api/disputes/:id/timeline', as: 'clerk1', target: 'routing' },
   { method: 'GET', path: '/api/disputes/:id/routing-suggestion', as: 'clerk1', target: 'acceptance' },
   { method: 'POST', path: '/api/disputes/:id/accept', as: 'clerk1', target: 'discovery' },
-  { method: 'POST', path: '/api/disputes/:id/reject', as: 'clerk1', target: 'discovery', body: reason, required: ['reason'] },
-  { method: 'POST', path: '/api/disputes/:id/merge', as: 'clerk1', target: 'acceptance', body: (f) => ({ intoId: f.mergeTarget }), required: ['intoId'] },
+  {
+    method: 'POST',
+    path: '/api/disputes/:id/reject',
+    as: 'clerk1',
+    target: 'discovery',
+    body: reason,
+    required: ['reason'],
+  },
+  {
+    method: 'POST',
+    path: '/api/disputes/:id/merge',
+    as: 'clerk1',
+    target: 'acceptance',
+    body: (f) => ({ intoId: f.mergeTarget }),
+    required: ['intoId'],
+  },
   {
     method: 'POST',
     path: '/api/disputes/:id/route',
@@ -115,8 +140,22 @@ const ROUTES: RouteSpec[] = [
     body: () => ({ outcome: 'AGREEMENT', summary: '达成协议', agreement: { terms: '维修', fulfilBy: '2026-12-31' } }),
     required: ['outcome', 'summary', 'agreement'],
   },
-  { method: 'POST', path: '/api/disputes/:id/follow-ups', as: 'mediator1', target: 'tracking', body: () => ({ fulfilled: true, note: '已履行' }), required: ['fulfilled', 'note'] },
-  { method: 'POST', path: '/api/disputes/:id/extensions', as: 'mediator1', target: 'handling', body: () => ({ days: 3, reason: '鉴定' }), required: ['days', 'reason'] },
+  {
+    method: 'POST',
+    path: '/api/disputes/:id/follow-ups',
+    as: 'mediator1',
+    target: 'tracking',
+    body: () => ({ fulfilled: true, note: '已履行' }),
+    required: ['fulfilled', 'note'],
+  },
+  {
+    method: 'POST',
+    path: '/api/disputes/:id/extensions',
+    as: 'mediator1',
+    target: 'handling',
+    body: () => ({ days: 3, reason: '鉴定' }),
+    required: ['days', 'reason'],
+  },
   {
     method: 'POST',
     path: '/api/disputes/:id/extensions/:extId/decision',
@@ -134,8 +173,22 @@ const ROUTES: RouteSpec[] = [
     required: ['instruction', 'deadline'],
   },
   { method: 'POST', path: '/api/disputes/:id/supervision/approve', as: 'supervisor1', target: 'supervision' },
-  { method: 'POST', path: '/api/disputes/:id/supervision/return', as: 'supervisor1', target: 'supervision', body: reason, required: ['reason'] },
-  { method: 'POST', path: '/api/disputes/:id/feedback', as: 'mediator1', target: 'feedback', body: () => ({ channel: 'PHONE', content: '已告知' }), required: ['channel', 'content'] },
+  {
+    method: 'POST',
+    path: '/api/disputes/:id/supervision/return',
+    as: 'supervisor1',
+    target: 'supervision',
+    body: reason,
+    required: ['reason'],
+  },
+  {
+    method: 'POST',
+    path: '/api/disputes/:id/feedback',
+    as: 'mediator1',
+    target: 'feedback',
+    body: () => ({ channel: 'PHONE', content: '已告知' }),
+    required: ['channel', 'content'],
+  },
   {
     method: 'POST',
     path: '/api/disputes/:id/transfer',
@@ -144,9 +197,23 @@ const ROUTES: RouteSpec[] = [
     body: () => ({ centerCode: 'TJ', unitId: DEMO_UNIT_IDS.STREET_MEDIATION_COMMITTEE, reason: '移交' }),
     required: ['centerCode', 'unitId', 'reason'],
   },
-  { method: 'POST', path: '/api/disputes/:id/suspend', as: 'supervisor1', target: 'routing', body: reason, required: ['reason'] },
+  {
+    method: 'POST',
+    path: '/api/disputes/:id/suspend',
+    as: 'supervisor1',
+    target: 'routing',
+    body: reason,
+    required: ['reason'],
+  },
   { method: 'POST', path: '/api/disputes/:id/resume', as: 'supervisor1', target: 'suspended' },
-  { method: 'POST', path: '/api/disputes/:id/withdraw', as: 'clerk1', target: 'routing', body: reason, required: ['reason'] },
+  {
+    method: 'POST',
+    path: '/api/disputes/:id/withdraw',
+    as: 'clerk1',
+    target: 'routing',
+    body: reason,
+    required: ['reason'],
+  },
   {
     method: 'POST',
     path: '/api/disputes/:id/reassign',
@@ -155,19 +222,40 @@ const ROUTES: RouteSpec[] = [
     body: () => ({ mediatorId: DEMO_ACCOUNTS.find((a) => a.username === 'mediator2')!.id }),
     required: ['mediatorId'],
   },
-  { method: 'GET', path: '/api/tasks', as: 'mediator1', query: { scope: ['all', 'POOL', ''], limit: LIMIT, cursor: CURSOR } },
+  {
+    method: 'GET',
+    path: '/api/tasks',
+    as: 'mediator1',
+    query: { scope: ['all', 'POOL', ''], limit: LIMIT, cursor: CURSOR },
+  },
   { method: 'POST', path: '/api/tasks/:id/claim', as: 'mediator1', target: 'routing' },
   { method: 'POST', path: '/api/tasks/:id/release', as: 'mediator1', target: 'handling' },
-  { method: 'GET', path: '/api/alerts', as: 'supervisor2', query: { acknowledged: ['maybe', '1'], limit: LIMIT, cursor: CURSOR } },
+  {
+    method: 'GET',
+    path: '/api/alerts',
+    as: 'supervisor2',
+    query: { acknowledged: ['maybe', '1'], limit: LIMIT, cursor: CURSOR },
+  },
   { method: 'POST', path: '/api/alerts/:id/ack', as: 'supervisor2', target: 'alertId' },
   { method: 'GET', path: '/api/public/cases/:code', as: 'anonymous' },
-  { method: 'POST', path: '/api/public/cases/:code/evaluation', as: 'anonymous', body: () => ({ rating: 'SATISFIED', comment: '好' }), required: ['rating'] },
+  {
+    method: 'POST',
+    path: '/api/public/cases/:code/evaluation',
+    as: 'anonymous',
+    body: () => ({ rating: 'SATISFIED', comment: '好' }),
+    required: ['rating'],
+  },
   { method: 'GET', path: '/api/admin/users', as: 'admin', query: { limit: LIMIT, cursor: CURSOR } },
   {
     method: 'POST',
     path: '/api/admin/users',
     as: 'admin',
-    body: () => ({ username: `fuzz-${randomUUID().slice(0, 8)}`, displayName: '模糊', password: 'fuzz-pass-2026', roles: ['CLERK'] }),
+    body: () => ({
+      username: `fuzz-${randomUUID().slice(0, 8)}`,
+      displayName: '模糊',
+      password: 'fuzz-pass-2026',
+      roles: ['CLERK'],
+    }),
     required: ['username', 'displayName', 'password', 'roles'],
   },
   {
@@ -179,12 +267,35 @@ const ROUTES: RouteSpec[] = [
     nullable: ['centerCode', 'supervisorLevel', 'gridCode'],
   },
   { method: 'GET', path: '/api/admin/routing-rules', as: 'admin' },
-  { method: 'PUT', path: '/api/admin/routing-rules', as: 'admin', body: (f) => ({ rules: f.routingRules }), required: ['rules'] },
+  {
+    method: 'PUT',
+    path: '/api/admin/routing-rules',
+    as: 'admin',
+    body: (f) => ({ rules: f.routingRules }),
+    required: ['rules'],
+  },
   { method: 'GET', path: '/api/admin/sla-policy', as: 'admin' },
-  { method: 'PUT', path: '/api/admin/sla-policy', as: 'admin', body: (f) => ({ rules: f.slaPolicy.rules }), required: ['rules'] },
+  {
+    method: 'PUT',
+    path: '/api/admin/sla-policy',
+    as: 'admin',
+    body: (f) => ({ rules: f.slaPolicy.rules }),
+    required: ['rules'],
+  },
   { method: 'GET', path: '/api/admin/calendar/:year', as: 'admin' },
-  { method: 'PUT', path: '/api/admin/calendar/:year', as: 'admin', body: () => ({ holidays: ['2026-10-01'], workdays: [] }), required: ['holidays', 'workdays'] },
-  { method: 'GET', path: '/api/stats', as: 'supervisor2', query: { from: ['yesterday', '2026-13-01'], to: ['2026-01-01T25:00:00Z'], groupBy: ['galaxy', 'CENTER'] } },
+  {
+    method: 'PUT',
+    path: '/api/admin/calendar/:year',
+    as: 'admin',
+    body: () => ({ holidays: ['2026-10-01'], workdays: [] }),
+    required: ['holidays', 'workdays'],
+  },
+  {
+    method: 'GET',
+    path: '/api/stats',
+    as: 'supervisor2',
+    query: { from: ['yesterday', '2026-13-01'], to: ['2026-01-01T25:00:00Z'], groupBy: ['galaxy', 'CENTER'] },
+  },
   { method: 'GET', path: '/api/meta/territory', as: 'clerk1' },
 ];
 
@@ -202,10 +313,31 @@ const BAD_IDS = [
   'x'.repeat(3000),
   '..%2F..%2Fetc%2Fpasswd',
 ];
-const BAD_JSON = ['{', '{"a":}', "{'a':1}", 'undefined', '{"a":1}}', '[1,2', 'NaN', '{"a":1,}', '\u0000', '<xml/>', '{"a":1'];
+const BAD_JSON = [
+  '{',
+  '{"a":}',
+  "{'a':1}",
+  'undefined',
+  '{"a":1}}',
+  '[1,2',
+  'NaN',
+  '{"a":1,}',
+  '\u0000',
+  '<xml/>',
+  '{"a":1',
+];
 const NOT_OBJECTS = ['[]', '[{"reason":"x"}]', '5', '"text"', 'null', 'true'];
 const UNKNOWN_KEYS = ['__proto__', 'constructor', 'actor', 'stage', 'caseId', 'isAdmin', 'seq', 'id', 'role', 'extra'];
-const BAD_AUTH = ['Bearer', 'Bearer ', 'Bearer x.y.z', 'Basic Y2xlcmsxOmRlbW8tcGFzcy0yMDI2', 'bearer  ', 'FORGED', 'NONE', 'TAMPERED'];
+const BAD_AUTH = [
+  'Bearer',
+  'Bearer ',
+  'Bearer x.y.z',
+  'Basic Y2xlcmsxOmRlbW8tcGFzcy0yMDI2',
+  'bearer  ',
+  'FORGED',
+  'NONE',
+  'TAMPERED',
+];
 
 /** What to break, as data: generated up-front from the seed, resolved against the fixtures when sent. */
 type Defect =
@@ -237,15 +369,23 @@ const notJson = (raw: string) => {
     return true;
   }
 };
-const anyJson = fc.oneof(fc.integer(), fc.boolean(), fc.string({ maxLength: 20 }), fc.constant(null), fc.array(fc.integer(), { maxLength: 3 }));
+const anyJson = fc.oneof(
+  fc.integer(),
+  fc.boolean(),
+  fc.string({ maxLength: 20 }),
+  fc.constant(null),
+  fc.array(fc.integer(), { maxLength: 3 }),
+);
 /** A value of another JSON type than `original`'s. */
 const otherType = (original: unknown, nullAllowed: boolean): fc.Arbitrary<unknown> => {
   const kinds: fc.Arbitrary<unknown>[] = [];
   if (typeof original !== 'string') kinds.push(fc.string({ maxLength: 30 }), fc.constantFrom('true', '3', ''));
   if (typeof original !== 'number') kinds.push(fc.integer(), fc.double({ noNaN: true }));
   if (typeof original !== 'boolean') kinds.push(fc.boolean());
-  if (!Array.isArray(original)) kinds.push(fc.array(fc.oneof(fc.integer(), fc.string({ maxLength: 5 })), { maxLength: 3 }));
-  if (typeof original !== 'object' || original === null || Array.isArray(original)) kinds.push(fc.dictionary(fc.string({ maxLength: 5 }), fc.integer(), { maxKeys: 2 }));
+  if (!Array.isArray(original))
+    kinds.push(fc.array(fc.oneof(fc.integer(), fc.string({ maxLength: 5 })), { maxLength: 3 }));
+  if (typeof original !== 'object' || original === null || Array.isArray(original))
+    kinds.push(fc.dictionary(fc.string({ maxLength: 5 }), fc.integer(), { maxKeys: 2 }));
   if (!nullAllowed) kinds.push(fc.constant(null));
   return fc.oneof(...kinds);
 };
@@ -256,12 +396,31 @@ function defectsFor(route: RouteSpec, sampleBody: Record<string, unknown> | unde
   const writes = route.method !== 'GET';
   if (writes) {
     out.push(
-      fc.record({ kind: fc.constant('unknown-field' as const), key: fc.oneof(fc.constantFrom(...UNKNOWN_KEYS), fc.string({ minLength: 1, maxLength: 12 })), value: anyJson }),
+      fc.record({
+        kind: fc.constant('unknown-field' as const),
+        key: fc.oneof(fc.constantFrom(...UNKNOWN_KEYS), fc.string({ minLength: 1, maxLength: 12 })),
+        value: anyJson,
+      }),
       fc.record({ kind: fc.constant('not-object' as const), raw: fc.constantFrom(...NOT_OBJECTS) }),
-      fc.record({ kind: fc.constant('bad-json' as const), raw: fc.oneof(fc.constantFrom(...BAD_JSON), fc.string({ minLength: 1, maxLength: 40 }).map((s) => `{${s}`).filter(notJson)) }),
+      fc.record({
+        kind: fc.constant('bad-json' as const),
+        raw: fc.oneof(
+          fc.constantFrom(...BAD_JSON),
+          fc
+            .string({ minLength: 1, maxLength: 40 })
+            .map((s) => `{${s}`)
+            .filter(notJson),
+        ),
+      }),
       fc.constant({ kind: 'oversize' as const }),
     );
-    if (route.method === 'POST') out.push(fc.record({ kind: fc.constant('bad-idempotency-key' as const), key: fc.constantFrom('', 'k'.repeat(201), 'k'.repeat(5000)) }));
+    if (route.method === 'POST')
+      out.push(
+        fc.record({
+          kind: fc.constant('bad-idempotency-key' as const),
+          key: fc.constantFrom('', 'k'.repeat(201), 'k'.repeat(5000)),
+        }),
+      );
   }
   // A method no route of this path has (GET /api/disputes exists beside POST /api/disputes).
   const taken = ROUTES.filter((r) => r.path === route.path).map((r) => r.method as string);
@@ -271,26 +430,47 @@ function defectsFor(route: RouteSpec, sampleBody: Record<string, unknown> | unde
     const fields = Object.keys(sampleBody);
     const strings = fields.filter((k) => typeof sampleBody[k] === 'string');
     const required = route.required ?? [];
-    if (required.length > 0) out.push(fc.record({ kind: fc.constant('missing' as const), field: fc.constantFrom(...required) }));
+    if (required.length > 0)
+      out.push(fc.record({ kind: fc.constant('missing' as const), field: fc.constantFrom(...required) }));
     out.push(
       fc.constantFrom(...fields).chain((field) =>
         // null is a valid "not given" for optional fields (IsOptional), and a value for the nullable ones.
-        otherType(sampleBody[field], !required.includes(field) || (route.nullable ?? []).includes(field)).map((value) => ({
-          kind: 'wrong-type' as const,
-          field,
-          value,
-        })),
+        otherType(sampleBody[field], !required.includes(field) || (route.nullable ?? []).includes(field)).map(
+          (value) => ({
+            kind: 'wrong-type' as const,
+            field,
+            value,
+          }),
+        ),
       ),
     );
-    if (strings.length > 0) out.push(fc.record({ kind: fc.constant('huge' as const), field: fc.constantFrom(...strings), length: fc.constantFrom(6000, 60_000, 200_000) }));
+    if (strings.length > 0)
+      out.push(
+        fc.record({
+          kind: fc.constant('huge' as const),
+          field: fc.constantFrom(...strings),
+          length: fc.constantFrom(6000, 60_000, 200_000),
+        }),
+      );
   }
-  if (hasParam) out.push(fc.record({ kind: fc.constant('bad-id' as const), id: fc.oneof(fc.constantFrom(...BAD_IDS), fc.string({ minLength: 1, maxLength: 30 }).map(encodeURIComponent)) }));
-  if (route.path.includes(':id') || route.path.includes(':code')) out.push(fc.constant({ kind: 'unknown-id' as const }));
-  if (route.as !== 'anonymous') out.push(fc.record({ kind: fc.constant('bad-auth' as const), header: fc.constantFrom(...BAD_AUTH) }));
+  if (hasParam)
+    out.push(
+      fc.record({
+        kind: fc.constant('bad-id' as const),
+        id: fc.oneof(fc.constantFrom(...BAD_IDS), fc.string({ minLength: 1, maxLength: 30 }).map(encodeURIComponent)),
+      }),
+    );
+  if (route.path.includes(':id') || route.path.includes(':code'))
+    out.push(fc.constant({ kind: 'unknown-id' as const }));
+  if (route.as !== 'anonymous')
+    out.push(fc.record({ kind: fc.constant('bad-auth' as const), header: fc.constantFrom(...BAD_AUTH) }));
   if (route.query) {
     out.push(
       fc.record({ kind: fc.constant('bad-query' as const), pick: fc.nat(), value: fc.nat() }),
-      fc.record({ kind: fc.constant('unknown-query' as const), name: fc.constantFrom('zzz', 'admin', 'limit[]', 'stage[$ne]', 'sort') }),
+      fc.record({
+        kind: fc.constant('unknown-query' as const),
+        name: fc.constantFrom('zzz', 'admin', 'limit[]', 'stage[$ne]', 'sort'),
+      }),
     );
   }
   return out;
@@ -337,7 +517,14 @@ describe('fuzz: 1,000 malformed requests across the routes of API.md (in-process
     const create = (acceptNow: boolean) => ok(as.clerk1.post('/api/disputes', sampleReport({ acceptNow })));
     const routed = async () => {
       const c = await create(true);
-      await ok(as.clerk1.post(`/api/disputes/${c.id}/route`, { centerCode: 'TJ', unitId: XINCUN, severity: 'NORMAL', slaClass: 'GENERAL' }));
+      await ok(
+        as.clerk1.post(`/api/disputes/${c.id}/route`, {
+          centerCode: 'TJ',
+          unitId: XINCUN,
+          severity: 'NORMAL',
+          slaClass: 'GENERAL',
+        }),
+      );
       return c;
     };
     const claimed = async () => {
@@ -347,7 +534,9 @@ describe('fuzz: 1,000 malformed requests across the routes of API.md (in-process
     };
     const atSupervision = async () => {
       const c = await claimed();
-      await ok(as.mediator1.post(`/api/disputes/${c.id}/complete-handling`, { outcome: 'RESOLVED_ON_SITE', summary: '化解' }));
+      await ok(
+        as.mediator1.post(`/api/disputes/${c.id}/complete-handling`, { outcome: 'RESOLVED_ON_SITE', summary: '化解' }),
+      );
       return c;
     };
     const atFeedback = async () => {
@@ -363,16 +552,29 @@ describe('fuzz: 1,000 malformed requests across the routes of API.md (in-process
     await ok(as.supervisor1.post(`/api/disputes/${suspended.id}/suspend`, { reason: '等待判决' }));
     const handling = await claimed();
     const withExtension = await claimed();
-    const extension = await ok(as.mediator1.post(`/api/disputes/${withExtension.id}/extensions`, { days: 3, reason: '鉴定' }));
+    const extension = await ok(
+      as.mediator1.post(`/api/disputes/${withExtension.id}/extensions`, { days: 3, reason: '鉴定' }),
+    );
     const tracking = await claimed();
-    await ok(as.mediator1.post(`/api/disputes/${tracking.id}/complete-handling`, { outcome: 'AGREEMENT', summary: '协议', agreement: { terms: '维修', fulfilBy: '2026-12-31' } }));
+    await ok(
+      as.mediator1.post(`/api/disputes/${tracking.id}/complete-handling`, {
+        outcome: 'AGREEMENT',
+        summary: '协议',
+        agreement: { terms: '维修', fulfilBy: '2026-12-31' },
+      }),
+    );
     const supervision = await atSupervision();
     const feedback = await atFeedback();
     const evaluation = await atFeedback();
     await ok(as.mediator1.post(`/api/disputes/${evaluation.id}/feedback`, { channel: 'PHONE', content: '已告知' }));
     // An alert to acknowledge: a supervision order whose deadline has passed escalates at once.
     const escalated = await routed();
-    await ok(as.supervisor2.post(`/api/disputes/${escalated.id}/supervision-orders`, { instruction: '逾期演练', deadline: new Date(Date.now() - 60_000).toISOString() }));
+    await ok(
+      as.supervisor2.post(`/api/disputes/${escalated.id}/supervision-orders`, {
+        instruction: '逾期演练',
+        deadline: new Date(Date.now() - 60_000).toISOString(),
+      }),
+    );
     const alert = await waitFor('the escalation of the overdue order', async () => {
       const list = await ok(as.supervisor2.get('/api/alerts?acknowledged=false'));
       const mine = list.items.filter((a: { caseId: string }) => a.caseId === escalated.id);
@@ -417,7 +619,12 @@ describe('fuzz: 1,000 malformed requests across the routes of API.md (in-process
   function build({ route: index, defect }: Planned) {
     const route = ROUTES[index];
     const sample = route.body?.(f);
-    const ids: Record<string, string> = { ':id': route.target ? f[route.target] : '', ':extId': f.extensionId, ':code': f.receiptCode, ':year': '2026' };
+    const ids: Record<string, string> = {
+      ':id': route.target ? f[route.target] : '',
+      ':extId': f.extensionId,
+      ':code': f.receiptCode,
+      ':year': '2026',
+    };
     let path = route.path.replace(/:(id|extId|code|year)/g, (m) => ids[m]);
     let method: string = route.method;
     let body: unknown = sample;
@@ -429,7 +636,10 @@ describe('fuzz: 1,000 malformed requests across the routes of API.md (in-process
     switch (defect.kind) {
       case 'unknown-field':
         body = { ...(sample ?? {}) };
-        Object.defineProperty(body, fields.includes(defect.key) ? `${defect.key}_x` : defect.key, { value: defect.value, enumerable: true });
+        Object.defineProperty(body, fields.includes(defect.key) ? `${defect.key}_x` : defect.key, {
+          value: defect.value,
+          enumerable: true,
+        });
         break;
       case 'missing': {
         const { [defect.field]: _gone, ...rest } = sample!;
@@ -455,7 +665,9 @@ describe('fuzz: 1,000 malformed requests across the routes of API.md (in-process
         break;
       }
       case 'unknown-id':
-        path = route.path.replace(/:(id|extId|code|year)/g, (m) => (m === ':code' ? 'ZZZZ2345' : m === ':id' ? randomUUID() : ids[m]));
+        path = route.path.replace(/:(id|extId|code|year)/g, (m) =>
+          m === ':code' ? 'ZZZZ2345' : m === ':id' ? randomUUID() : ids[m],
+        );
         break;
       case 'wrong-method':
         method = defect.method;
@@ -480,13 +692,15 @@ describe('fuzz: 1,000 malformed requests across the routes of API.md (in-process
     }
     if (raw === undefined && body !== undefined && method !== 'GET') raw = JSON.stringify(body);
     if (raw !== undefined) headers['content-type'] = 'application/json';
-    const detail = defect.kind === 'unknown-field' ? ` ${JSON.stringify(defect.key)}` : 'field' in defect ? ` ${defect.field}` : '';
+    const detail =
+      defect.kind === 'unknown-field' ? ` ${JSON.stringify(defect.key)}` : 'field' in defect ? ` ${defect.field}` : '';
     return { method, path, headers, raw, label: `${route.method} ${route.path} [${defect.kind}${detail}]` };
   }
 
   function badAuth(kind: string, token: string): string {
     const [header, payload] = token.split('.');
-    if (kind === 'FORGED') return `Bearer ${header}.${payload}.${createHmac('sha256', 'not-the-secret').update(`${header}.${payload}`).digest('base64url')}`;
+    if (kind === 'FORGED')
+      return `Bearer ${header}.${payload}.${createHmac('sha256', 'not-the-secret').update(`${header}.${payload}`).digest('base64url')}`;
     if (kind === 'NONE') return `Bearer ${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${payload}.`;
     if (kind === 'TAMPERED') {
       const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
@@ -498,7 +712,13 @@ describe('fuzz: 1,000 malformed requests across the routes of API.md (in-process
 
   it(`answers each with a 4xx, never a 500, and writes nothing (seed ${SEED})`, async () => {
     const planned: Planned[] = fc.sample(
-      fc.nat({ max: ROUTES.length - 1 }).chain((route) => fc.oneof(...defectsFor(ROUTES[route], ROUTES[route].body?.(placeholderFixtures))).map((defect) => ({ route, defect }))),
+      fc
+        .nat({ max: ROUTES.length - 1 })
+        .chain((route) =>
+          fc
+            .oneof(...defectsFor(ROUTES[route], ROUTES[route].body?.(placeholderFixtures)))
+            .map((defect) => ({ route, defect })),
+        ),
       { seed: SEED, numRuns: REQUESTS },
     );
     const before = await snapshot();
@@ -508,13 +728,18 @@ describe('fuzz: 1,000 malformed requests across the routes of API.md (in-process
     const statuses = new Map<number, number>();
     await inPool(planned, 4, async (plan) => {
       const request = build(plan);
-      const response = await fetch(`${baseUrl}${request.path}`, { method: request.method, headers: { ...request.headers, connection: 'close' }, body: request.raw });
+      const response = await fetch(`${baseUrl}${request.path}`, {
+        method: request.method,
+        headers: { ...request.headers, connection: 'close' },
+        body: request.raw,
+      });
       const text = await response.text();
       statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
       const line = `${request.label} ${request.method} ${request.path.slice(0, 100)} → ${response.status} ${text.slice(0, 80)}`;
       if (response.status >= 500) serverErrors.push(line);
       else if (response.status < 400) accepted.push(line);
-      else if (response.status !== 404 && response.status !== 431 && !/"code":"[A-Z_]+"/.test(text)) withoutCode.push(line);
+      else if (response.status !== 404 && response.status !== 431 && !/"code":"[A-Z_]+"/.test(text))
+        withoutCode.push(line);
     });
     const after = await snapshot();
     console.log(
@@ -525,7 +750,12 @@ describe('fuzz: 1,000 malformed requests across the routes of API.md (in-process
     );
 
     const changed = Object.keys(before).filter((k) => before[k] !== after[k]);
-    expect({ serverErrors, accepted, changed, withoutCode }).toEqual({ serverErrors: [], accepted: [], changed: [], withoutCode: [] });
+    expect({ serverErrors, accepted, changed, withoutCode }).toEqual({
+      serverErrors: [],
+      accepted: [],
+      changed: [],
+      withoutCode: [],
+    });
   });
 });
 

@@ -2,8 +2,23 @@ import { randomUUID } from 'crypto';
 import * as fs from 'fs';
 import { caseStateQuery } from '@app/contracts';
 import { checkConsistency, describeDrift } from '@app/persistence/consistency-check';
-import { CHAIN, driveChain, historyProblems, inPool, workflowProblems, type ChainProgress, type PlannedCase } from '../support/chain-load';
-import { AppFleet, connectClientSide, makeTempDir, OwnPostgres, requireBuiltApps, type ClientSide } from '../support/fault-stack';
+import {
+  CHAIN,
+  driveChain,
+  historyProblems,
+  inPool,
+  workflowProblems,
+  type ChainProgress,
+  type PlannedCase,
+} from '../support/chain-load';
+import {
+  AppFleet,
+  connectClientSide,
+  makeTempDir,
+  OwnPostgres,
+  requireBuiltApps,
+  type ClientSide,
+} from '../support/fault-stack';
 import { waitFor } from '../support/wait-for';
 
 const CASES = 48;
@@ -31,13 +46,20 @@ describe('fault: PostgreSQL stopped and started again mid-run (own embedded serv
   });
 
   it('retries the activities; the event store and read models catch up and the consistency check finds no drift', async () => {
-    const worker = await fleet.start('worker', { databaseUrl: pg.url, temporalAddress: process.env.TEMPORAL_ADDRESS!, taskQueue });
+    const worker = await fleet.start('worker', {
+      databaseUrl: pg.url,
+      temporalAddress: process.env.TEMPORAL_ADDRESS!,
+      taskQueue,
+    });
     const planned: PlannedCase[] = [];
     await inPool(
       Array.from({ length: CASES }, (_, i) => i),
       12,
       async (i) => {
-        const { caseId } = await side.cases.register({ acceptNow: true, report: { summary: `fault postgres restart ${i}` } });
+        const { caseId } = await side.cases.register({
+          acceptNow: true,
+          report: { summary: `fault postgres restart ${i}` },
+        });
         planned.push({ caseId, steps: 1 + (i % CHAIN.length) });
       },
     );
@@ -45,11 +67,21 @@ describe('fault: PostgreSQL stopped and started again mid-run (own embedded serv
     const progress: ChainProgress = { started: 0, finished: 0, retried: 0, errors: [] };
     const driving = Promise.all(planned.map((p) => driveChain(side.cases, p, progress, Date.now() + 300_000)));
 
-    await waitFor('a fifth of the updates answered', async () => (progress.finished >= total / 5 ? true : undefined), 120_000, 20);
+    await waitFor(
+      'a fifth of the updates answered',
+      async () => (progress.finished >= total / 5 ? true : undefined),
+      120_000,
+      20,
+    );
     await pg.stop();
     const stoppedAt = Date.now();
     const answeredAtStop = progress.finished;
-    await waitFor('the outage to have lasted', async () => (Date.now() - stoppedAt >= OUTAGE_MS ? true : undefined), OUTAGE_MS + 5000, 100);
+    await waitFor(
+      'the outage to have lasted',
+      async () => (Date.now() - stoppedAt >= OUTAGE_MS ? true : undefined),
+      OUTAGE_MS + 5000,
+      100,
+    );
     const answeredWhileDown = progress.finished - answeredAtStop;
     await pg.startAgain();
     const restartedAt = Date.now();
@@ -70,7 +102,10 @@ describe('fault: PostgreSQL stopped and started again mid-run (own embedded serv
       for (const event of history.events ?? []) {
         const marker = event.markerRecordedEventAttributes;
         if (marker?.markerName === 'core_local_activity') localActivities += 1;
-        const attempt = marker?.markerName === 'core_local_activity' ? localActivityAttempt(marker) : event.activityTaskStartedEventAttributes?.attempt;
+        const attempt =
+          marker?.markerName === 'core_local_activity'
+            ? localActivityAttempt(marker)
+            : event.activityTaskStartedEventAttributes?.attempt;
         if ((attempt ?? 1) > 1) retriedActivities += 1;
       }
     });
@@ -90,10 +125,13 @@ describe('fault: PostgreSQL stopped and started again mid-run (own embedded serv
 });
 
 /** The attempt count Temporal's core SDK writes in a local activity's marker (LocalActivityMarkerData). */
-function localActivityAttempt(marker: { details?: Record<string, { payloads?: { data?: Uint8Array | null }[] | null }> | null }): number {
+function localActivityAttempt(marker: {
+  details?: Record<string, { payloads?: { data?: Uint8Array | null }[] | null }> | null;
+}): number {
   const data = marker.details?.data?.payloads?.[0]?.data;
   if (!data) throw new Error('a local activity marker without data');
   const attempt = JSON.parse(Buffer.from(data).toString('utf8')).attempt;
-  if (typeof attempt !== 'number') throw new Error(`no attempt in local activity marker data ${Buffer.from(data).toString('utf8')}`);
+  if (typeof attempt !== 'number')
+    throw new Error(`no attempt in local activity marker data ${Buffer.from(data).toString('utf8')}`);
   return attempt;
 }

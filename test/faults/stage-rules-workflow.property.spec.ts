@@ -31,7 +31,15 @@ import {
 import type { Action } from '@app/domain/workflow-rules/stage-rules';
 import { CaseDriver } from '../support/case-driver';
 import { makeTempDir, OwnPostgres } from '../support/fault-stack';
-import { applyStep, initialCase, MODEL_ACTORS, pickStep, stepChoice, type ModelCase, type ModelStep } from '../support/stage-model';
+import {
+  applyStep,
+  initialCase,
+  MODEL_ACTORS,
+  pickStep,
+  stepChoice,
+  type ModelCase,
+  type ModelStep,
+} from '../support/stage-model';
 import { startWorker, testConfig, WorkerHarness } from '../support/test-stack';
 
 /** Fixed by default so CI is repeatable; FC_SEED=<n> tries other sequences (a failure prints its seed). */
@@ -83,7 +91,12 @@ function inputFor(step: ModelStep, state: CaseState, mergeTarget: string): Recor
     case 'recordHandling':
       return { actor, note: '调解', sessionAt: new Date().toISOString(), participants: ['测试甲'] };
     case 'completeHandling':
-      return { actor, outcome: step.outcome, summary: '办结', ...(step.outcome === 'AGREEMENT' && { agreement: { terms: '维修', fulfilBy: '2026-12-31' } }) };
+      return {
+        actor,
+        outcome: step.outcome,
+        summary: '办结',
+        ...(step.outcome === 'AGREEMENT' && { agreement: { terms: '维修', fulfilBy: '2026-12-31' } }),
+      };
     case 'requestExtension':
       return { actor, days: 3, reason: '等待鉴定' };
     case 'decideExtension':
@@ -139,36 +152,49 @@ describe('stage rules against real workflows: random sequences of updates (fast-
     let refused = 0;
     const stagesReached = new Set<string>();
     await fc.assert(
-      fc.asyncProperty(fc.boolean(), fc.array(stepChoice, { minLength: 5, maxLength: MAX_ACTIONS, size: 'max' }), async (acceptNow, choices) => {
-        let state = await cases.register({ acceptNow });
-        let model = initialCase(acceptNow);
-        expect(facts(state)).toEqual(facts(model));
-        const trail: string[] = [];
-        for (const choice of choices) {
-          const step = pickStep(model, choice);
-          const expected = applyStep(model, step);
-          trail.push(`${step.action}/${step.actor} in ${model.stage}/${model.status}: rules say ${expected.check.ok ? 'ok' : expected.check.code}`);
-          const where = `case ${state.caseId} after\n  ${trail.join('\n  ')}`;
-          try {
-            state = await cases.act(state.caseId, UPDATES[step.action], inputFor(step, state, mergeTarget) as never);
-            accepted += 1;
-            if (!expected.check.ok) throw new Error(`the workflow accepted what the rules refuse: ${where}`);
-          } catch (error) {
-            if (error instanceof Error && error.message.startsWith('the workflow accepted')) throw error;
-            refused += 1;
-            if (expected.check.ok) throw new Error(`the workflow refused what the rules allow (${String(error)}): ${where}`);
-            if (model.stage === 'CLOSED' && error instanceof WorkflowNotFoundError) break; // the run has completed: nothing more to ask
-            const code = error instanceof WorkflowUpdateFailedError ? (error.cause as { type?: string } | undefined)?.type : String(error);
-            if (code !== expected.check.code) throw new Error(`refused with ${code}, the rules say ${expected.check.code}: ${where}`);
-            state = await cases.handle(state.caseId).query(caseStateQuery);
+      fc.asyncProperty(
+        fc.boolean(),
+        fc.array(stepChoice, { minLength: 5, maxLength: MAX_ACTIONS, size: 'max' }),
+        async (acceptNow, choices) => {
+          let state = await cases.register({ acceptNow });
+          let model = initialCase(acceptNow);
+          expect(facts(state)).toEqual(facts(model));
+          const trail: string[] = [];
+          for (const choice of choices) {
+            const step = pickStep(model, choice);
+            const expected = applyStep(model, step);
+            trail.push(
+              `${step.action}/${step.actor} in ${model.stage}/${model.status}: rules say ${expected.check.ok ? 'ok' : expected.check.code}`,
+            );
+            const where = `case ${state.caseId} after\n  ${trail.join('\n  ')}`;
+            try {
+              state = await cases.act(state.caseId, UPDATES[step.action], inputFor(step, state, mergeTarget) as never);
+              accepted += 1;
+              if (!expected.check.ok) throw new Error(`the workflow accepted what the rules refuse: ${where}`);
+            } catch (error) {
+              if (error instanceof Error && error.message.startsWith('the workflow accepted')) throw error;
+              refused += 1;
+              if (expected.check.ok)
+                throw new Error(`the workflow refused what the rules allow (${String(error)}): ${where}`);
+              if (model.stage === 'CLOSED' && error instanceof WorkflowNotFoundError) break; // the run has completed: nothing more to ask
+              const code =
+                error instanceof WorkflowUpdateFailedError
+                  ? (error.cause as { type?: string } | undefined)?.type
+                  : String(error);
+              if (code !== expected.check.code)
+                throw new Error(`refused with ${code}, the rules say ${expected.check.code}: ${where}`);
+              state = await cases.handle(state.caseId).query(caseStateQuery);
+            }
+            model = expected.after;
+            stagesReached.add(model.stage);
+            if (JSON.stringify(facts(state)) !== JSON.stringify(facts(model))) {
+              throw new Error(
+                `workflow ${JSON.stringify(facts(state))} but model ${JSON.stringify(facts(model))}: ${where}`,
+              );
+            }
           }
-          model = expected.after;
-          stagesReached.add(model.stage);
-          if (JSON.stringify(facts(state)) !== JSON.stringify(facts(model))) {
-            throw new Error(`workflow ${JSON.stringify(facts(state))} but model ${JSON.stringify(facts(model))}: ${where}`);
-          }
-        }
-      }),
+        },
+      ),
       { seed: SEED, numRuns: SEQUENCES, endOnFailure: true },
     );
     console.log(

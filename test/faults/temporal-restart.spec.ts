@@ -4,7 +4,16 @@ import { claimTaskUpdate, routeDisputeUpdate, type CaseState } from '@app/contra
 import { actors, XINCUN_COMMITTEE } from '../support/case-driver';
 import { inPool } from '../support/chain-load';
 import { drillLadder, drillPolicy } from '../support/drill-policy';
-import { AppFleet, connectClientSide, makeTempDir, OwnPostgres, OwnTemporal, requireBuiltApps, type AppProcess, type ClientSide } from '../support/fault-stack';
+import {
+  AppFleet,
+  connectClientSide,
+  makeTempDir,
+  OwnPostgres,
+  OwnTemporal,
+  requireBuiltApps,
+  type AppProcess,
+  type ClientSide,
+} from '../support/fault-stack';
 import { waitFor } from '../support/wait-for';
 
 const ALERT_TYPES = ['WarningRaised', 'EscalationRaised'];
@@ -39,7 +48,9 @@ describe('fault: the Temporal dev server stopped and started again mid-run (own 
   });
 
   const alertsOf = async (caseId: string) =>
-    (await side.cases.events(caseId)).filter((e) => ALERT_TYPES.includes(e.type)).map((e) => ({ type: e.type, level: e.payload.level, at: new Date(e.at).getTime() }));
+    (await side.cases.events(caseId))
+      .filter((e) => ALERT_TYPES.includes(e.type))
+      .map((e) => ({ type: e.type, level: e.payload.level, at: new Date(e.at).getTime() }));
 
   it('resumes the cases and their timers: escalations that fell due while it was down fire once each, later ones on time', async () => {
     const shortPolicy = await side.cases.policy(drillPolicy({ ROUTING: 'PT15S' }));
@@ -75,11 +86,18 @@ describe('fault: the Temporal dev server stopped and started again mid-run (own 
     const downAt = Date.now();
     const lastDueWhileDown = Math.max(...routed.filter((r) => r.whileDown).map((r) => ladders.get(r.caseId)![3].dueAt));
     // Down until every rung of the short ladders is past (a wall-clock condition, not a guess at an outcome).
-    await waitFor('the short ladders to have fallen due', async () => (Date.now() > lastDueWhileDown + 1000 ? true : undefined), 60_000, 200);
+    await waitFor(
+      'the short ladders to have fallen due',
+      async () => (Date.now() > lastDueWhileDown + 1000 ? true : undefined),
+      60_000,
+      200,
+    );
     expect(await Promise.all(routed.map((r) => alertsOf(r.caseId)))).toEqual(routed.map(() => []));
     await temporal.startAgain();
     const upAt = Date.now();
-    console.log(`[temporal restart] server down for ${upAt - downAt} ms; worker ${worker.running ? 'still running' : `exited: ${worker.output()}`}`);
+    console.log(
+      `[temporal restart] server down for ${upAt - downAt} ms; worker ${worker.running ? 'still running' : `exited: ${worker.output()}`}`,
+    );
     // The long ladders are still wholly ahead: their timers run on the restarted server.
     for (const r of routed.filter((c) => !c.whileDown)) expect(ladders.get(r.caseId)![0].dueAt).toBeGreaterThan(upAt);
 
@@ -102,7 +120,10 @@ describe('fault: the Temporal dev server stopped and started again mid-run (own 
 
     // The cases take actions again, each recorded once after the alerts; nothing was raised twice.
     for (const { caseId } of routed) {
-      expect(await side.cases.act(caseId, claimTaskUpdate, { actor: actors.mediator1 })).toMatchObject({ stage: 'HANDLING', escalationLevel: 0 });
+      expect(await side.cases.act(caseId, claimTaskUpdate, { actor: actors.mediator1 })).toMatchObject({
+        stage: 'HANDLING',
+        escalationLevel: 0,
+      });
       const types = await side.cases.eventTypes(caseId);
       expect(types).toEqual([
         'DisputeReported',

@@ -2,7 +2,16 @@ import { randomUUID } from 'crypto';
 import * as fs from 'fs';
 import { freePort } from '@app/stack';
 import { XINCUN_COMMITTEE } from '../support/case-driver';
-import { AppFleet, connectClientSide, makeTempDir, OwnPostgres, OwnTemporal, requireBuiltApps, type AppEnv, type ClientSide } from '../support/fault-stack';
+import {
+  AppFleet,
+  connectClientSide,
+  makeTempDir,
+  OwnPostgres,
+  OwnTemporal,
+  requireBuiltApps,
+  type AppEnv,
+  type ClientSide,
+} from '../support/fault-stack';
 import { GatewayClient, sampleReport, type HttpResult } from '../support/http';
 import { waitFor } from '../support/wait-for';
 
@@ -52,7 +61,9 @@ describe('fault: the Temporal server stopped while the gateway serves (own serve
     const clerk = await anonymous.login('clerk1');
     const supervisor = await anonymous.login('supervisor2');
     const mediator = await anonymous.login('mediator1');
-    const created = await clerk.post('/api/disputes', sampleReport({ acceptNow: true }), { 'Idempotency-Key': randomUUID() });
+    const created = await clerk.post('/api/disputes', sampleReport({ acceptNow: true }), {
+      'Idempotency-Key': randomUUID(),
+    });
     expect(created.status).toBe(201);
     const caseId: string = created.body.id;
     const receiptCode: string = created.body.receiptCode;
@@ -65,28 +76,44 @@ describe('fault: the Temporal server stopped while the gateway serves (own serve
     const routeKey = randomUUID();
     const route = { centerCode: 'TJ', unitId: XINCUN_COMMITTEE, severity: 'NORMAL' };
     expectUnavailable(await clerk.post(`/api/disputes/${caseId}/route`, route, { 'Idempotency-Key': routeKey }));
-    expectUnavailable(await clerk.post('/api/disputes', sampleReport({ acceptNow: true }), { 'Idempotency-Key': randomUUID() }));
+    expectUnavailable(
+      await clerk.post('/api/disputes', sampleReport({ acceptNow: true }), { 'Idempotency-Key': randomUUID() }),
+    );
     expectUnavailable(await anonymous.post(`/api/public/cases/${receiptCode}/evaluation`, { rating: 'SATISFIED' }));
     expect(await side.cases.eventTypes(caseId)).toEqual(recorded);
 
     // Reads: from the read models.
     const view = await clerk.get(`/api/disputes/${caseId}`);
-    expect({ status: view.status, stage: view.body.stage, caseNo: view.body.caseNo }).toEqual({ status: 200, stage: 'ACCEPTANCE', caseNo: created.body.caseNo });
+    expect({ status: view.status, stage: view.body.stage, caseNo: view.body.caseNo }).toEqual({
+      status: 200,
+      stage: 'ACCEPTANCE',
+      caseNo: created.body.caseNo,
+    });
     const list = await clerk.get('/api/disputes?limit=50');
     expect(list.status).toBe(200);
     expect(list.body.items.map((c: { id: string }) => c.id)).toContain(caseId);
     const timeline = await clerk.get(`/api/disputes/${caseId}/timeline`);
-    expect({ status: timeline.status, types: timeline.body.map((e: { type: string }) => e.type) }).toEqual({ status: 200, types: recorded });
+    expect({ status: timeline.status, types: timeline.body.map((e: { type: string }) => e.type) }).toEqual({
+      status: 200,
+      types: recorded,
+    });
     expect((await mediator.get('/api/tasks?scope=pool')).status).toBe(200);
     expect((await supervisor.get('/api/alerts')).status).toBe(200);
     expect((await supervisor.get('/api/stats')).status).toBe(200);
     expect((await clerk.get(`/api/disputes/${caseId}/routing-suggestion`)).status).toBe(200);
     const publicStatus = await anonymous.get(`/api/public/cases/${receiptCode}`);
-    expect({ status: publicStatus.status, stage: publicStatus.body.stage }).toEqual({ status: 200, stage: 'ACCEPTANCE' });
+    expect({ status: publicStatus.status, stage: publicStatus.body.stage }).toEqual({
+      status: 200,
+      stage: 'ACCEPTANCE',
+    });
 
     // Health: Temporal is down, the process is not.
     const health = await anonymous.get('/health');
-    expect({ status: health.status, temporal: health.body.temporal, database: health.body.database }).toEqual({ status: 503, temporal: 'down', database: 'up' });
+    expect({ status: health.status, temporal: health.body.temporal, database: health.body.database }).toEqual({
+      status: 503,
+      temporal: 'down',
+      database: 'up',
+    });
     expect(await anonymous.get('/health/live')).toMatchObject({ status: 200, body: { status: 'ok' } });
     const ready = await anonymous.get('/health/ready');
     expect({ status: ready.status, body: ready.body }).toMatchObject({

@@ -2,8 +2,24 @@ import { randomUUID } from 'crypto';
 import * as fs from 'fs';
 import { checkConsistency, describeDrift } from '@app/persistence/consistency-check';
 import { caseStateQuery } from '@app/contracts';
-import { CHAIN, driveChain, historyProblems, inPool, workflowProblems, type ChainProgress, type PlannedCase } from '../support/chain-load';
-import { AppFleet, connectClientSide, makeTempDir, OwnPostgres, requireBuiltApps, type AppProcess, type ClientSide } from '../support/fault-stack';
+import {
+  CHAIN,
+  driveChain,
+  historyProblems,
+  inPool,
+  workflowProblems,
+  type ChainProgress,
+  type PlannedCase,
+} from '../support/chain-load';
+import {
+  AppFleet,
+  connectClientSide,
+  makeTempDir,
+  OwnPostgres,
+  requireBuiltApps,
+  type AppProcess,
+  type ClientSide,
+} from '../support/fault-stack';
 
 const CASES = 200;
 /**
@@ -46,14 +62,18 @@ describe('fault: the worker process SIGKILLed while cases are mid-chain (real pr
   const killedAt = async (worker: AppProcess) => {
     await worker.exited;
     const match = KILLED_LINE.exec(worker.output());
-    if (!match) throw new Error(`the worker exited without the fault line; its output:\n${worker.output().slice(-3000)}`);
+    if (!match)
+      throw new Error(`the worker exited without the fault line; its output:\n${worker.output().slice(-3000)}`);
     return { type: match[1], seq: Number(match[2]), caseId: match[3] };
   };
 
   it('a claim appended just before the worker died: the retried task acts on what was recorded, not on a new deadline', async () => {
     const { side, env } = await connect();
     const first = await fleet.start('worker', env, { FAULT_KILL_AFTER_APPEND: 'TaskClaimed:1' });
-    const { caseId } = await side.cases.register({ acceptNow: true, report: { summary: 'fault worker kill in the append window' } });
+    const { caseId } = await side.cases.register({
+      acceptNow: true,
+      report: { summary: 'fault worker kill in the append window' },
+    });
     const progress: ChainProgress = { started: 0, finished: 0, retried: 0, errors: [] };
     const driving = driveChain(side.cases, { caseId, steps: 2 }, progress, Date.now() + 120_000);
 
@@ -72,7 +92,10 @@ describe('fault: the worker process SIGKILLed while cases are mid-chain (real pr
     expect(state.stageDeadline).toBe(claimed.payload.stageDeadline);
     expect(state.stageEnteredAt).toBe(claimed.at.toISOString());
     expect(state.lastSeq).toBe(4);
-    const report = await checkConsistency(side.dataSource, { caseIds: [caseId], queryState: (id) => side.cases.handle(id).query(caseStateQuery) });
+    const report = await checkConsistency(side.dataSource, {
+      caseIds: [caseId],
+      queryState: (id) => side.cases.handle(id).query(caseStateQuery),
+    });
     expect(report.drifted.map(describeDrift)).toEqual([]);
     expect(report.checked).toBe(1);
     await second.stop();
@@ -88,7 +111,10 @@ describe('fault: the worker process SIGKILLed while cases are mid-chain (real pr
       Array.from({ length: CASES }, (_, i) => i),
       20,
       async (i) => {
-        const { caseId } = await side.cases.register({ acceptNow: true, report: { summary: `fault worker kill ${i}` } });
+        const { caseId } = await side.cases.register({
+          acceptNow: true,
+          report: { summary: `fault worker kill ${i}` },
+        });
         planned.push({ caseId, steps: 1 + (i % CHAIN.length) });
       },
     );

@@ -31,7 +31,19 @@ describe('the application role (real PostgreSQL)', () => {
       type: 'DisputeReported',
       at: new Date().toISOString(),
       actor: { userId: randomUUID(), role: 'CLERK' },
-      payload: { channel: 'WALK_IN', category: 'OTHER', summary: 's', description: 'd', gridCode: 'JF-C01-G01', address: 'a', urgent: false, parties: [], severity: 'NORMAL', slaClass: 'GENERAL', stage: 'DISCOVERY' },
+      payload: {
+        channel: 'WALK_IN',
+        category: 'OTHER',
+        summary: 's',
+        description: 'd',
+        gridCode: 'JF-C01-G01',
+        address: 'a',
+        urgent: false,
+        parties: [],
+        severity: 'NORMAL',
+        slaClass: 'GENERAL',
+        stage: 'DISCOVERY',
+      },
     });
     await expect(app.query('UPDATE cases SET summary = $2 WHERE id = $1', [caseId, 'x'])).resolves.toBeDefined();
     await expect(app.query('SELECT current_user AS who')).resolves.toEqual([{ who: APP_ROLE }]);
@@ -51,18 +63,30 @@ describe('the application role (real PostgreSQL)', () => {
   it('appends to the audit trail but may not UPDATE, DELETE or TRUNCATE it', async () => {
     const audit = new AuditRepository(app);
     const id = await audit.append({ kind: 'SIGN_IN', actorUsername: 'app-role-test', details: { via: 'app role' } });
-    await expect(app.query('SELECT kind FROM audit_events WHERE id = $1', [id])).resolves.toEqual([{ kind: 'SIGN_IN' }]);
-    for (const sql of [`UPDATE audit_events SET kind = 'X' WHERE id = '${id}'`, `DELETE FROM audit_events WHERE id = '${id}'`, 'TRUNCATE audit_events']) {
+    await expect(app.query('SELECT kind FROM audit_events WHERE id = $1', [id])).resolves.toEqual([
+      { kind: 'SIGN_IN' },
+    ]);
+    for (const sql of [
+      `UPDATE audit_events SET kind = 'X' WHERE id = '${id}'`,
+      `DELETE FROM audit_events WHERE id = '${id}'`,
+      'TRUNCATE audit_events',
+    ]) {
       await expect(app.query(sql)).rejects.toThrow(/permission denied/);
     }
   });
 
   it('refuses changes of the audit trail even to the table owner (triggers)', async () => {
     const id = await new AuditRepository(admin).append({ kind: 'SIGN_IN', actorUsername: 'owner-test' });
-    await expect(admin.query(`UPDATE audit_events SET kind = 'X' WHERE id = $1`, [id])).rejects.toThrow(/append-only: UPDATE refused/);
-    await expect(admin.query('DELETE FROM audit_events WHERE id = $1', [id])).rejects.toThrow(/append-only: DELETE refused/);
+    await expect(admin.query(`UPDATE audit_events SET kind = 'X' WHERE id = $1`, [id])).rejects.toThrow(
+      /append-only: UPDATE refused/,
+    );
+    await expect(admin.query('DELETE FROM audit_events WHERE id = $1', [id])).rejects.toThrow(
+      /append-only: DELETE refused/,
+    );
     await expect(admin.query('TRUNCATE audit_events')).rejects.toThrow(/append-only: TRUNCATE refused/);
-    await expect(admin.query('SELECT kind FROM audit_events WHERE id = $1', [id])).resolves.toEqual([{ kind: 'SIGN_IN' }]);
+    await expect(admin.query('SELECT kind FROM audit_events WHERE id = $1', [id])).resolves.toEqual([
+      { kind: 'SIGN_IN' },
+    ]);
   });
 
   it('refuses the same through SET ROLE inside a superuser session', async () => {

@@ -76,7 +76,10 @@ describe('case event store (real PostgreSQL)', () => {
     const results = await Promise.all([events.append(warning), events.append(warning), events.append(warning)]);
     expect(results.map((r) => r.seq)).toEqual([2, 2, 2]);
     const rows = await dataSource.query('SELECT seq, type FROM case_events WHERE case_id = $1 ORDER BY seq', [caseId]);
-    expect(rows).toEqual([{ seq: 1, type: 'DisputeReported' }, { seq: 2, type: 'WarningRaised' }]);
+    expect(rows).toEqual([
+      { seq: 1, type: 'DisputeReported' },
+      { seq: 2, type: 'WarningRaised' },
+    ]);
     const [row] = await dataSource.query('SELECT last_seq FROM cases WHERE id = $1', [caseId]);
     expect(row).toEqual({ last_seq: 2 });
     const alerts = await dataSource.query('SELECT kind FROM alerts WHERE case_id = $1', [caseId]);
@@ -84,13 +87,28 @@ describe('case event store (real PostgreSQL)', () => {
   });
 
   it('gives back the case number a racing duplicate of an acceptance took: the sequence stays gap-free', async () => {
-    const street = `R${randomUUID().slice(0, 6).replace(/[^A-Z]/gi, 'X').toUpperCase()}`;
+    const street = `R${randomUUID()
+      .slice(0, 6)
+      .replace(/[^A-Z]/gi, 'X')
+      .toUpperCase()}`;
     const caseId = randomUUID();
     await events.append(reported(caseId));
-    const accepted = { ...reported(caseId), seq: 2, type: 'DisputeAccepted' as const, payload: { stage: 'ACCEPTANCE' } };
+    const accepted = {
+      ...reported(caseId),
+      seq: 2,
+      type: 'DisputeAccepted' as const,
+      payload: { stage: 'ACCEPTANCE' },
+    };
     const receiptCode = randomUUID().replace(/-/g, '').slice(0, 8).toUpperCase();
-    const enrich: PayloadEnricher = async (tx) => ({ caseNo: `${street}-${await allocateCaseSequence(tx, street, 2026)}`, receiptCode });
-    const results = await Promise.all([events.append(accepted, enrich), events.append(accepted, enrich), events.append(accepted, enrich)]);
+    const enrich: PayloadEnricher = async (tx) => ({
+      caseNo: `${street}-${await allocateCaseSequence(tx, street, 2026)}`,
+      receiptCode,
+    });
+    const results = await Promise.all([
+      events.append(accepted, enrich),
+      events.append(accepted, enrich),
+      events.append(accepted, enrich),
+    ]);
     expect(new Set(results.map((r) => r.payload.caseNo)).size).toBe(1);
     const rows = await dataSource.query('SELECT seq FROM case_events WHERE case_id = $1 ORDER BY seq', [caseId]);
     expect(rows).toEqual([{ seq: 1 }, { seq: 2 }]);
@@ -108,20 +126,46 @@ describe('case event store (real PostgreSQL)', () => {
       const deadline = (m: number) => at(m + 600);
       return [
         { ...base, payload: { ...base.payload, stage: 'DISCOVERY', stageDeadline: deadline(0) } },
-        { caseId, seq: 2, type: 'DisputeAccepted' as const, at: at(1), actor, payload: { stage: 'ACCEPTANCE', stageDeadline: deadline(1) } },
+        {
+          caseId,
+          seq: 2,
+          type: 'DisputeAccepted' as const,
+          at: at(1),
+          actor,
+          payload: { stage: 'ACCEPTANCE', stageDeadline: deadline(1) },
+        },
         {
           caseId,
           seq: 3,
           type: 'DisputeRouted' as const,
           at: at(2),
           actor,
-          payload: { centerCode: 'TJ', unitId: null, severity: 'NORMAL', slaClass: 'SIMPLE', stage: 'HANDLING', stageDeadline: deadline(2) },
+          payload: {
+            centerCode: 'TJ',
+            unitId: null,
+            severity: 'NORMAL',
+            slaClass: 'SIMPLE',
+            stage: 'HANDLING',
+            stageDeadline: deadline(2),
+          },
         },
-        { caseId, seq: 4, type: 'WarningRaised' as const, at: at(3), actor: { userId: 'system', role: 'SYSTEM' as const }, payload: { level: 0, stage: 'HANDLING', deadline: deadline(2), escalationLevel: 0, overdue: false } },
+        {
+          caseId,
+          seq: 4,
+          type: 'WarningRaised' as const,
+          at: at(3),
+          actor: { userId: 'system', role: 'SYSTEM' as const },
+          payload: { level: 0, stage: 'HANDLING', deadline: deadline(2), escalationLevel: 0, overdue: false },
+        },
       ];
     };
     const enrichFor = (calls: { n: number }) => (draft: { type: string; caseId: string }) =>
-      draft.type === 'DisputeAccepted' ? async () => ({ caseNo: `B-${draft.caseId.slice(0, 8)}-${++calls.n}`, receiptCode: draft.caseId.slice(0, 8).toUpperCase() }) : undefined;
+      draft.type === 'DisputeAccepted'
+        ? async () => ({
+            caseNo: `B-${draft.caseId.slice(0, 8)}-${++calls.n}`,
+            receiptCode: draft.caseId.slice(0, 8).toUpperCase(),
+          })
+        : undefined;
     const readModels = async (caseId: string) => ({
       row: (
         await dataSource.query(
@@ -133,8 +177,14 @@ describe('case event store (real PostgreSQL)', () => {
         `SELECT entered_seq, stage, entered_at, deadline, left_at, left_seq, next_stage FROM case_stage_visits WHERE case_id = $1 ORDER BY entered_seq`,
         [caseId],
       ),
-      alerts: await dataSource.query(`SELECT event_seq, kind, level, stage, deadline FROM alerts WHERE case_id = $1 ORDER BY event_seq`, [caseId]),
-      facts: await dataSource.query(`SELECT metric, sub, hits, extra, ms, bucket FROM measure_facts WHERE case_id = $1 ORDER BY metric, sub, at`, [caseId]),
+      alerts: await dataSource.query(
+        `SELECT event_seq, kind, level, stage, deadline FROM alerts WHERE case_id = $1 ORDER BY event_seq`,
+        [caseId],
+      ),
+      facts: await dataSource.query(
+        `SELECT metric, sub, hits, extra, ms, bucket FROM measure_facts WHERE case_id = $1 ORDER BY metric, sub, at`,
+        [caseId],
+      ),
     });
 
     it('writes the same events and read models as appending them one by one, the case number included', async () => {
@@ -150,14 +200,21 @@ describe('case event store (real PostgreSQL)', () => {
       expect(actual).toEqual({ ...expected, row: { ...expected.row, case_no: `B-${together.slice(0, 8)}-2` } });
       expect(actual.visits).toHaveLength(3);
       expect(actual.alerts).toHaveLength(1);
-      expect(await timelineTypes(together)).toEqual(['DisputeReported', 'DisputeAccepted', 'DisputeRouted', 'WarningRaised']);
+      expect(await timelineTypes(together)).toEqual([
+        'DisputeReported',
+        'DisputeAccepted',
+        'DisputeRouted',
+        'WarningRaised',
+      ]);
     });
 
     it('a retried batch appends nothing, takes no second number and answers what is stored', async () => {
       const caseId = randomUUID();
       const calls = { n: 0 };
       const first = await events.appendAll(chain(caseId).slice(0, 2), enrichFor(calls));
-      const later = chain(caseId).slice(0, 2).map((d) => ({ ...d, at: at(30) }));
+      const later = chain(caseId)
+        .slice(0, 2)
+        .map((d) => ({ ...d, at: at(30) }));
       const retry = await events.appendAll(later, enrichFor(calls));
       expect(retry).toEqual(first);
       expect(calls.n).toBe(1);
@@ -183,7 +240,10 @@ describe('case event store (real PostgreSQL)', () => {
   });
 
   it('hands out gap-free case sequences under concurrent acceptances, and gives back a rolled-back one', async () => {
-    const street = `T${randomUUID().slice(0, 6).replace(/[^A-Z]/gi, 'X').toUpperCase()}`;
+    const street = `T${randomUUID()
+      .slice(0, 6)
+      .replace(/[^A-Z]/gi, 'X')
+      .toUpperCase()}`;
     const numbers = await Promise.all(
       Array.from({ length: 20 }, () => dataSource.transaction((tx) => allocateCaseSequence(tx, street, 2026))),
     );

@@ -88,7 +88,9 @@ describe('dispute workflow intake (real Temporal + PostgreSQL)', () => {
 
     expect(await handle.query(caseStateQuery)).toMatchObject({ stage: 'ACCEPTANCE', caseNo: state.caseNo, lastSeq: 2 });
     expect(await eventTypes(report.caseId)).toEqual(['DisputeReported', 'DisputeAccepted']);
-    const [row] = await harness.dataSource.query('SELECT stage, case_no, receipt_code FROM cases WHERE id = $1', [report.caseId]);
+    const [row] = await harness.dataSource.query('SELECT stage, case_no, receipt_code FROM cases WHERE id = $1', [
+      report.caseId,
+    ]);
     expect(row).toEqual({ stage: 'ACCEPTANCE', case_no: state.caseNo, receipt_code: state.receiptCode });
   });
 
@@ -104,13 +106,16 @@ describe('dispute workflow intake (real Temporal + PostgreSQL)', () => {
     /** Local activities the intake ran: one marker each in the workflow's history. */
     const localActivities = async (caseId: string) => {
       const history = await harness.client.workflow.getHandle(disputeWorkflowId(caseId)).fetchHistory();
-      return (history.events ?? []).filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity').length;
+      return (history.events ?? []).filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity')
+        .length;
     };
     const givenSettings = async (year = officeYear(Date.now())) => {
       const years = [year, year + 1];
       const settings = await new SlaSettingsRepository(harness.dataSource).load('default', years);
       // Distinctive: ACCEPTANCE takes 40 hours of calendar time, so a deadline shows which settings were used.
-      const rules = settings.policy.rules.map((r) => (r.stage === 'ACCEPTANCE' ? { stage: r.stage, slaClass: r.slaClass, urgent: r.urgent, duration: 'PT40H' } : r));
+      const rules = settings.policy.rules.map((r) =>
+        r.stage === 'ACCEPTANCE' ? { stage: r.stage, slaClass: r.slaClass, urgent: r.urgent, duration: 'PT40H' } : r,
+      );
       return { policyName: 'default', years, settings: { ...settings, policy: { ...settings.policy, rules } } };
     };
 
@@ -128,7 +133,9 @@ describe('dispute workflow intake (real Temporal + PostgreSQL)', () => {
       const state = await register(report);
       expect(await localActivities(report.caseId)).toBe(1);
       expect(Date.parse(state.stageDeadline!) - Date.parse(state.stageEnteredAt)).toBe(40 * 3600_000);
-      const [row] = await harness.dataSource.query('SELECT case_no, stage_deadline FROM cases WHERE id = $1', [report.caseId]);
+      const [row] = await harness.dataSource.query('SELECT case_no, stage_deadline FROM cases WHERE id = $1', [
+        report.caseId,
+      ]);
       expect(row).toEqual({ case_no: state.caseNo, stage_deadline: new Date(state.stageDeadline!) });
     });
 

@@ -26,7 +26,9 @@ import { waitFor } from '../support/wait-for';
 /** A drill policy: the named stages take seconds, every other stage an hour; escalation steps of 1 s and 2 s. */
 function drillPolicy(short: Partial<Record<ChainStage, string>>, extra: Partial<SlaPolicy> = {}): SlaPolicy {
   return {
-    rules: CHAIN_STAGES.flatMap((stage) => SLA_CLASSES.map((slaClass) => ({ stage, slaClass, duration: short[stage] ?? 'PT1H' }))),
+    rules: CHAIN_STAGES.flatMap((stage) =>
+      SLA_CLASSES.map((slaClass) => ({ stage, slaClass, duration: short[stage] ?? 'PT1H' })),
+    ),
     escalationSteps: { level2AfterMs: 1000, level3AfterMs: 2000 },
     ...extra,
   };
@@ -46,7 +48,13 @@ describe('dispute workflow: SLA clocks and the escalation ladder (real Temporal 
   afterAll(() => harness?.stop());
 
   const route = (caseId: string, severity: Severity = 'NORMAL') =>
-    cases.act(caseId, routeDisputeUpdate, { actor: actors.clerk, centerCode: 'TJ', unitId: XINCUN_COMMITTEE, severity, slaClass: 'GENERAL' });
+    cases.act(caseId, routeDisputeUpdate, {
+      actor: actors.clerk,
+      centerCode: 'TJ',
+      unitId: XINCUN_COMMITTEE,
+      severity,
+      slaClass: 'GENERAL',
+    });
 
   const alerts = async (caseId: string) => (await cases.events(caseId)).filter((e) => ALERT_TYPES.includes(e.type));
 
@@ -79,7 +87,10 @@ describe('dispute workflow: SLA clocks and the escalation ladder (real Temporal 
 
     const state = await cases.handle(caseId).query(caseStateQuery);
     expect(state).toMatchObject({ escalationLevel: 3, overdue: true, stage: 'ROUTING' });
-    const rows = await harness.dataSource.query('SELECT kind, level FROM alerts WHERE case_id = $1 ORDER BY event_seq', [caseId]);
+    const rows = await harness.dataSource.query(
+      'SELECT kind, level FROM alerts WHERE case_id = $1 ORDER BY event_seq',
+      [caseId],
+    );
     expect(rows).toEqual([
       { kind: 'WARNING', level: 0 },
       { kind: 'ESCALATION', level: 1 },
@@ -118,7 +129,9 @@ describe('dispute workflow: SLA clocks and the escalation ladder (real Temporal 
     await cases.act(caseId, suspendDisputeUpdate, { actor: actors.supervisor1, reason: '等待法院判决' });
     const originalDeadline = Date.parse(routed.stageDeadline!);
     // Past the whole original ladder (deadline + 2 s for level 3), with a margin: nothing fired.
-    await waitFor('the original ladder to have passed', async () => (Date.now() > originalDeadline + 3000 ? true : undefined));
+    await waitFor('the original ladder to have passed', async () =>
+      Date.now() > originalDeadline + 3000 ? true : undefined,
+    );
     expect(await alerts(caseId)).toEqual([]);
 
     const resumed = await cases.act(caseId, resumeDisputeUpdate, { actor: actors.supervisor1 });
@@ -134,7 +147,11 @@ describe('dispute workflow: SLA clocks and the escalation ladder (real Temporal 
     const { caseId } = await cases.register({ slaPolicyName: policy });
     await route(caseId);
     const claimed = await cases.act(caseId, claimTaskUpdate, { actor: actors.mediator1 });
-    const requested = await cases.act(caseId, requestExtensionUpdate, { actor: actors.mediator1, days: 2, reason: '等待鉴定结论' });
+    const requested = await cases.act(caseId, requestExtensionUpdate, {
+      actor: actors.mediator1,
+      days: 2,
+      reason: '等待鉴定结论',
+    });
     expect(requested.extension).toMatchObject({ days: 2, status: 'PENDING' });
     const decided = await cases.act(caseId, decideExtensionUpdate, {
       actor: actors.supervisor1,
@@ -158,7 +175,11 @@ describe('dispute workflow: SLA clocks and the escalation ladder (real Temporal 
     const { caseId } = await cases.register({ slaPolicyName: policy });
     await route(caseId);
     const deadline = new Date(Date.now() + 2000).toISOString();
-    const ordered = await cases.act(caseId, issueSupervisionOrderUpdate, { actor: actors.supervisor2, instruction: '请两秒内处理（演练）', deadline });
+    const ordered = await cases.act(caseId, issueSupervisionOrderUpdate, {
+      actor: actors.supervisor2,
+      instruction: '请两秒内处理（演练）',
+      deadline,
+    });
     expect(ordered.stageDeadline).toBe(deadline);
     const raised = await untilAlerts(caseId, 2);
     expect(raised.map((e) => e.payload.level)).toEqual([0, 1]);
@@ -175,20 +196,42 @@ describe('dispute workflow: SLA clocks and the escalation ladder (real Temporal 
     expect(own.every((e) => e.payload.reason === undefined)).toBe(true);
 
     const deadline = new Date(Date.now() + 3000).toISOString();
-    const ordered = await cases.act(caseId, issueSupervisionOrderUpdate, { actor: actors.supervisor2, instruction: '三秒内分派（演练）', deadline });
+    const ordered = await cases.act(caseId, issueSupervisionOrderUpdate, {
+      actor: actors.supervisor2,
+      instruction: '三秒内分派（演练）',
+      deadline,
+    });
     expect(ordered).toMatchObject({ stageDeadline: deadline, escalationLevel: 0, overdue: false });
-    expect(await harness.dataSource.query('SELECT escalation_level FROM cases WHERE id = $1', [caseId])).toEqual([{ escalation_level: 0 }]);
+    expect(await harness.dataSource.query('SELECT escalation_level FROM cases WHERE id = $1', [caseId])).toEqual([
+      { escalation_level: 0 },
+    ]);
 
     // Before the fix nothing followed: every level had been raised already.
     const all = await untilAlerts(caseId, 8);
     const again = all.slice(4);
     expect(again.map((e) => e.payload.level)).toEqual([0, 1, 2, 3]);
     for (const alert of again) {
-      expect(alert.payload).toMatchObject({ reason: 'SUPERVISION_ORDER', order: { instruction: '三秒内分派（演练）' }, deadline });
+      expect(alert.payload).toMatchObject({
+        reason: 'SUPERVISION_ORDER',
+        order: { instruction: '三秒内分派（演练）' },
+        deadline,
+      });
     }
     expect(new Date(again[1].at).getTime()).toBeGreaterThanOrEqual(Date.parse(deadline));
-    const stored = await harness.dataSource.query('SELECT level, reason FROM alerts WHERE case_id = $1 ORDER BY event_seq', [caseId]);
-    expect(stored.map((a: { reason: string | null }) => a.reason)).toEqual([null, null, null, null, 'SUPERVISION_ORDER', 'SUPERVISION_ORDER', 'SUPERVISION_ORDER', 'SUPERVISION_ORDER']);
+    const stored = await harness.dataSource.query(
+      'SELECT level, reason FROM alerts WHERE case_id = $1 ORDER BY event_seq',
+      [caseId],
+    );
+    expect(stored.map((a: { reason: string | null }) => a.reason)).toEqual([
+      null,
+      null,
+      null,
+      null,
+      'SUPERVISION_ORDER',
+      'SUPERVISION_ORDER',
+      'SUPERVISION_ORDER',
+      'SUPERVISION_ORDER',
+    ]);
     expect((await cases.handle(caseId).query(caseStateQuery)).escalationLevel).toBe(3);
   });
 
@@ -197,16 +240,27 @@ describe('dispute workflow: SLA clocks and the escalation ladder (real Temporal 
     const { caseId } = await cases.register({ slaPolicyName: policy });
     await route(caseId);
     await cases.act(caseId, claimTaskUpdate, { actor: actors.mediator1 });
-    await cases.act(caseId, completeHandlingUpdate, { actor: actors.mediator1, outcome: 'RESOLVED_ON_SITE', summary: '现场化解' });
+    await cases.act(caseId, completeHandlingUpdate, {
+      actor: actors.mediator1,
+      outcome: 'RESOLVED_ON_SITE',
+      summary: '现场化解',
+    });
     await cases.act(caseId, approveSupervisionUpdate, { actor: actors.supervisor1 });
-    const inEvaluation = await cases.act(caseId, deliverFeedbackUpdate, { actor: actors.mediator1, channel: 'SMS', content: '已告知' });
+    const inEvaluation = await cases.act(caseId, deliverFeedbackUpdate, {
+      actor: actors.mediator1,
+      channel: 'SMS',
+      content: '已告知',
+    });
     expect(inEvaluation.stage).toBe('EVALUATION');
 
     const final = await cases.handle(caseId).result();
     // RESOLVED_ON_SITE: resolved, whether or not anybody rated it (化解率 counts it; 满意率 does not).
     expect(final).toMatchObject({ stage: 'CLOSED', status: 'CLOSED', resolution: 'RESOLVED' });
     const events = await cases.events(caseId);
-    expect(events.at(-1)).toMatchObject({ type: 'DisputeClosed', payload: { resolution: 'RESOLVED', evaluation: 'NOT_RATED' } });
+    expect(events.at(-1)).toMatchObject({
+      type: 'DisputeClosed',
+      payload: { resolution: 'RESOLVED', evaluation: 'NOT_RATED' },
+    });
     expect(events.map((e) => e.type)).not.toContain('EvaluationReceived');
     expect(events.some((e) => ALERT_TYPES.includes(e.type))).toBe(false);
   });
@@ -214,9 +268,19 @@ describe('dispute workflow: SLA clocks and the escalation ladder (real Temporal 
   it('auto-approves SIMPLE cases at SUPERVISION when the policy says so', async () => {
     const policy = await cases.policy(drillPolicy({}, { autoApproveSimple: true }));
     const { caseId } = await cases.register({ slaPolicyName: policy });
-    await cases.act(caseId, routeDisputeUpdate, { actor: actors.clerk, centerCode: 'TJ', unitId: XINCUN_COMMITTEE, severity: 'NORMAL', slaClass: 'SIMPLE' });
+    await cases.act(caseId, routeDisputeUpdate, {
+      actor: actors.clerk,
+      centerCode: 'TJ',
+      unitId: XINCUN_COMMITTEE,
+      severity: 'NORMAL',
+      slaClass: 'SIMPLE',
+    });
     await cases.act(caseId, claimTaskUpdate, { actor: actors.mediator1 });
-    const done = await cases.act(caseId, completeHandlingUpdate, { actor: actors.mediator1, outcome: 'RESOLVED_ON_SITE', summary: '化解' });
+    const done = await cases.act(caseId, completeHandlingUpdate, {
+      actor: actors.mediator1,
+      outcome: 'RESOLVED_ON_SITE',
+      summary: '化解',
+    });
     expect(done.stage).toBe('FEEDBACK');
     const approval = (await cases.events(caseId)).find((e) => e.type === 'SupervisionApproved')!;
     expect(approval.payload).toMatchObject({ auto: true });
@@ -250,13 +314,22 @@ describe('dispute workflow: SLA clocks and the escalation ladder (real Temporal 
     let sessions = 0;
     while ((await handle.describe()).runId === firstRun) {
       for (let i = 0; i < 25; i++) {
-        await cases.act(caseId, recordHandlingUpdate, { actor: actors.mediator1, note: `会谈 ${++sessions}`, sessionAt: new Date().toISOString(), participants: [] });
+        await cases.act(caseId, recordHandlingUpdate, {
+          actor: actors.mediator1,
+          note: `会谈 ${++sessions}`,
+          sessionAt: new Date().toISOString(),
+          participants: [],
+        });
       }
       expect(sessions).toBeLessThan(600);
     }
     const carried = await handle.query(caseStateQuery);
     expect(carried).toMatchObject({ stage: 'HANDLING', assigneeId: actors.mediator1.userId, lastSeq: 4 + sessions });
-    const next = await cases.act(caseId, completeHandlingUpdate, { actor: actors.mediator1, outcome: 'UNRESOLVED', summary: '未化解' });
+    const next = await cases.act(caseId, completeHandlingUpdate, {
+      actor: actors.mediator1,
+      outcome: 'UNRESOLVED',
+      summary: '未化解',
+    });
     expect(next).toMatchObject({ stage: 'SUPERVISION', lastSeq: 5 + sessions });
     const seqs = (await cases.events(caseId)).map((e) => e.seq);
     expect(seqs).toEqual(Array.from({ length: 5 + sessions }, (_, i) => i + 1));
@@ -270,12 +343,20 @@ describe('dispute workflow: a worker restarted mid-case', () => {
     let cases = new CaseDriver(harness, config.temporalTaskQueue);
     const policy = await cases.policy(drillPolicy({ HANDLING: 'PT4S' }));
     const { caseId } = await cases.register({ slaPolicyName: policy });
-    await cases.act(caseId, routeDisputeUpdate, { actor: actors.clerk, centerCode: 'TJ', unitId: XINCUN_COMMITTEE, severity: 'NORMAL', slaClass: 'GENERAL' });
+    await cases.act(caseId, routeDisputeUpdate, {
+      actor: actors.clerk,
+      centerCode: 'TJ',
+      unitId: XINCUN_COMMITTEE,
+      severity: 'NORMAL',
+      slaClass: 'GENERAL',
+    });
     const claimed = await cases.act(caseId, claimTaskUpdate, { actor: actors.mediator1 });
     await harness.stop();
 
     // No worker while the timers fall due; the next worker picks the case up.
-    await waitFor('the HANDLING deadline to pass', async () => (Date.now() > Date.parse(claimed.stageDeadline!) ? true : undefined));
+    await waitFor('the HANDLING deadline to pass', async () =>
+      Date.now() > Date.parse(claimed.stageDeadline!) ? true : undefined,
+    );
     harness = await startWorker(config);
     cases = new CaseDriver(harness, config.temporalTaskQueue);
     try {
@@ -284,7 +365,11 @@ describe('dispute workflow: a worker restarted mid-case', () => {
         return found.length >= 2 ? found : undefined;
       });
       expect(raised.slice(0, 2).map((e) => e.payload.level)).toEqual([0, 1]);
-      const done = await cases.act(caseId, completeHandlingUpdate, { actor: actors.mediator1, outcome: 'RESOLVED_ON_SITE', summary: '化解' });
+      const done = await cases.act(caseId, completeHandlingUpdate, {
+        actor: actors.mediator1,
+        outcome: 'RESOLVED_ON_SITE',
+        summary: '化解',
+      });
       expect(done.stage).toBe('SUPERVISION');
     } finally {
       await harness.stop();

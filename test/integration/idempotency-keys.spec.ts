@@ -23,11 +23,10 @@ describe('Idempotency-Key claims and their purge (real PostgreSQL)', () => {
 
   /** The lease of a claim running out, without waiting for it: its claim time moved back. */
   const leaseRunsOut = (scope: string, key: string) =>
-    dataSource.query(`UPDATE idempotency_keys SET created_at = now() - make_interval(secs => $3) WHERE scope = $1 AND key = $2`, [
-      scope,
-      key,
-      CLAIM_LEASE_SECONDS + 1,
-    ]);
+    dataSource.query(
+      `UPDATE idempotency_keys SET created_at = now() - make_interval(secs => $3) WHERE scope = $1 AND key = $2`,
+      [scope, key, CLAIM_LEASE_SECONDS + 1],
+    );
 
   it('keeps the answer of the run that took the claim over: a stale run can neither overwrite it nor give the key back', async () => {
     const scope = `user:${randomUUID()}`;
@@ -36,7 +35,9 @@ describe('Idempotency-Key claims and their purge (real PostgreSQL)', () => {
     // answered true, complete took no token); there the stale run's answer overwrote the other.
     const store = keys as any;
     const answer = (sc: string, token: unknown, status: number, body: unknown) =>
-      store.complete.length === 4 ? store.complete(sc, key, status, body) : store.complete(sc, key, token, status, body);
+      store.complete.length === 4
+        ? store.complete(sc, key, status, body)
+        : store.complete(sc, key, token, status, body);
     const stale = await store.claim(scope, key, 'hash-1');
     expect(stale).toBeTruthy();
     expect(await store.claim(scope, key, 'hash-1')).toBeFalsy(); // in hand, within the lease
@@ -47,7 +48,11 @@ describe('Idempotency-Key claims and their purge (real PostgreSQL)', () => {
     // The retry that took over answers first; then the stale run, still alive, answers too.
     await answer(scope, fresh, 201, { id: 'from the run that took over' });
     await answer(scope, stale, 201, { id: 'from the stale run' });
-    expect(await keys.find(scope, key)).toEqual({ requestHash: 'hash-1', statusCode: 201, response: { id: 'from the run that took over' } });
+    expect(await keys.find(scope, key)).toEqual({
+      requestHash: 'hash-1',
+      statusCode: 201,
+      response: { id: 'from the run that took over' },
+    });
 
     // A stale run that fails on our side does not give back a key it no longer owns.
     const scope2 = `user:${randomUUID()}`;
@@ -78,10 +83,10 @@ describe('Idempotency-Key claims and their purge (real PostgreSQL)', () => {
       const token = await keys.claim(scope, key, 'h');
       await keys.complete(scope, key, token!, 201, { key });
     }
-    await dataSource.query(`UPDATE idempotency_keys SET created_at = now() - interval '25 hours' WHERE scope = $1 AND key = ANY($2)`, [
-      scope,
-      [old1, old2],
-    ]);
+    await dataSource.query(
+      `UPDATE idempotency_keys SET created_at = now() - interval '25 hours' WHERE scope = $1 AND key = ANY($2)`,
+      [scope, [old1, old2]],
+    );
 
     // Another gateway is purging right now: this one skips the round and deletes nothing.
     const other = dataSource.createQueryRunner();

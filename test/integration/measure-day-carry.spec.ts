@@ -18,7 +18,10 @@ describe('the measures day carry as a Temporal Schedule (real Temporal + Postgre
       `INSERT INTO measure_totals (dim, grp, metric, sub, day, n, hits, extra, ms) VALUES ($1, $2, $3, $4, '2020-01-01', 3, 1, 0, 0) ON CONFLICT DO NOTHING`,
       [KEY.dim, KEY.grp, KEY.metric, KEY.sub],
     );
-    await harness.dataSource.query(`INSERT INTO measure_keys (dim, grp, metric, sub) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`, [KEY.dim, KEY.grp, KEY.metric, KEY.sub]);
+    await harness.dataSource.query(
+      `INSERT INTO measure_keys (dim, grp, metric, sub) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
+      [KEY.dim, KEY.grp, KEY.metric, KEY.sub],
+    );
   });
   afterAll(async () => {
     await harness?.dataSource.query('DELETE FROM measure_totals WHERE dim = $1 AND grp = $2', [KEY.dim, KEY.grp]);
@@ -33,19 +36,27 @@ describe('the measures day carry as a Temporal Schedule (real Temporal + Postgre
     expect(typeof first).toBe('boolean');
 
     const described = await harness.client.schedule.getHandle(MEASURE_DAY_CARRY_SCHEDULE_ID).describe();
-    expect(described.action).toMatchObject({ type: 'startWorkflow', workflowType: MEASURE_DAY_CARRY_WORKFLOW_TYPE, taskQueue: config.temporalTaskQueue });
-    expect(described.spec.calendars).toEqual([expect.objectContaining({ hour: [{ start: 16, end: 16, step: 1 }], minute: [{ start: 1, end: 1, step: 1 }] })]);
+    expect(described.action).toMatchObject({
+      type: 'startWorkflow',
+      workflowType: MEASURE_DAY_CARRY_WORKFLOW_TYPE,
+      taskQueue: config.temporalTaskQueue,
+    });
+    expect(described.spec.calendars).toEqual([
+      expect.objectContaining({ hour: [{ start: 16, end: 16, step: 1 }], minute: [{ start: 1, end: 1, step: 1 }] }),
+    ]);
 
     const today = officeDate(Date.now());
     const rows = await waitFor(`the carried row of ${today}`, async () => {
-        const found: { n: string; hits: string }[] = await harness.dataSource.query(
-          'SELECT n, hits FROM measure_totals WHERE dim = $1 AND grp = $2 AND metric = $3 AND sub = $4 AND day = $5::date',
-          [KEY.dim, KEY.grp, KEY.metric, KEY.sub, today],
-        );
-        return found.length > 0 ? found : undefined;
+      const found: { n: string; hits: string }[] = await harness.dataSource.query(
+        'SELECT n, hits FROM measure_totals WHERE dim = $1 AND grp = $2 AND metric = $3 AND sub = $4 AND day = $5::date',
+        [KEY.dim, KEY.grp, KEY.metric, KEY.sub, today],
+      );
+      return found.length > 0 ? found : undefined;
     });
     expect(rows).toEqual([{ n: '3', hits: '1' }]);
     // The runs are workflows of the schedule's type, visible like any other.
-    expect((await harness.client.schedule.getHandle(MEASURE_DAY_CARRY_SCHEDULE_ID).describe()).info.recentActions.length).toBeGreaterThan(0);
+    expect(
+      (await harness.client.schedule.getHandle(MEASURE_DAY_CARRY_SCHEDULE_ID).describe()).info.recentActions.length,
+    ).toBeGreaterThan(0);
   });
 });

@@ -15,7 +15,10 @@ const CLERK = { userId: '00000000-0000-4000-8000-000000001001', role: 'CLERK' as
 const at = (day: number, hour = 0) => new Date(Date.UTC(2020, 0, day, hour)).toISOString();
 
 /** Appends a case's events in order with consecutive sequence numbers, as the workflow would. */
-async function history(events: CaseEventRepository, steps: [EventType, string, Record<string, unknown>][]): Promise<string> {
+async function history(
+  events: CaseEventRepository,
+  steps: [EventType, string, Record<string, unknown>][],
+): Promise<string> {
   const caseId = randomUUID();
   for (const [i, [type, when, payload]] of steps.entries()) {
     await events.append({ caseId, seq: i + 1, type, at: when, actor: CLERK, payload });
@@ -45,9 +48,19 @@ const reported = (when: string, gridCode = GRID) =>
 const to = (stage: string, deadline: string | null = null) => ({ stage, stageDeadline: deadline });
 let caseNo = 0;
 const accepted = (when: string) =>
-  ['DisputeAccepted', when, { caseNo: `ST-2020-${String(++caseNo).padStart(6, '0')}-${randomUUID().slice(0, 4)}`, receiptCode: randomUUID().slice(0, 8), ...to('ACCEPTANCE') }] as [EventType, string, Record<string, unknown>];
-const step = (type: EventType, when: string, payload: Record<string, unknown>) => [type, when, payload] as [EventType, string, Record<string, unknown>];
-const closed = (when: string, resolution: string) => step('DisputeClosed', when, { resolution, ...to('CLOSED'), status: 'CLOSED' });
+  [
+    'DisputeAccepted',
+    when,
+    {
+      caseNo: `ST-2020-${String(++caseNo).padStart(6, '0')}-${randomUUID().slice(0, 4)}`,
+      receiptCode: randomUUID().slice(0, 8),
+      ...to('ACCEPTANCE'),
+    },
+  ] as [EventType, string, Record<string, unknown>];
+const step = (type: EventType, when: string, payload: Record<string, unknown>) =>
+  [type, when, payload] as [EventType, string, Record<string, unknown>];
+const closed = (when: string, resolution: string) =>
+  step('DisputeClosed', when, { resolution, ...to('CLOSED'), status: 'CLOSED' });
 
 describe('stats read model: the measures on a small known history (real PostgreSQL)', () => {
   let dataSource: DataSource;
@@ -60,7 +73,13 @@ describe('stats read model: the measures on a small known history (real PostgreS
     await history(events, [
       reported(at(2)),
       accepted(at(2, 2)),
-      step('DisputeRouted', at(2, 4), { centerCode: 'TJ', unitId: randomUUID(), severity: 'NORMAL', slaClass: 'SIMPLE', ...to('ROUTING') }),
+      step('DisputeRouted', at(2, 4), {
+        centerCode: 'TJ',
+        unitId: randomUUID(),
+        severity: 'NORMAL',
+        slaClass: 'SIMPLE',
+        ...to('ROUTING'),
+      }),
       step('TaskClaimed', at(2, 10), { assigneeId: randomUUID(), ...to('HANDLING') }),
       step('HandlingCompleted', at(4, 10), { outcome: 'RESOLVED_ON_SITE', ...to('SUPERVISION') }),
       step('SupervisionApproved', at(4, 12), to('FEEDBACK')),
@@ -72,7 +91,13 @@ describe('stats read model: the measures on a small known history (real PostgreS
     await history(events, [
       reported(at(10)),
       accepted(at(12)),
-      step('DisputeRouted', at(12, 6), { centerCode: 'TJ', unitId: randomUUID(), severity: 'NORMAL', slaClass: 'SIMPLE', ...to('ROUTING') }),
+      step('DisputeRouted', at(12, 6), {
+        centerCode: 'TJ',
+        unitId: randomUUID(),
+        severity: 'NORMAL',
+        slaClass: 'SIMPLE',
+        ...to('ROUTING'),
+      }),
       step('EscalationRaised', at(13, 6), { level: 1, stage: 'ROUTING', escalationLevel: 1, overdue: true }),
       step('TaskClaimed', at(13, 8), { assigneeId: randomUUID(), ...to('HANDLING') }),
       step('HandlingCompleted', at(15), { outcome: 'UNRESOLVED', ...to('SUPERVISION') }),
@@ -87,18 +112,32 @@ describe('stats read model: the measures on a small known history (real PostgreS
       closed(at(19), 'UNRESOLVED'),
     ]);
     // S3: rejected, which the resolution rate leaves out.
-    await history(events, [reported(at(20)), step('DisputeRejected', at(20, 1), { reason: 'r' }), closed(at(20, 1), 'REJECTED')]);
+    await history(events, [
+      reported(at(20)),
+      step('DisputeRejected', at(20, 1), { reason: 'r' }),
+      closed(at(20, 1), 'REJECTED'),
+    ]);
     // S4: accepted in 1 h, routed, still waiting in ROUTING long past its 2020 deadline: open and overdue.
     await history(events, [
       reported(at(21)),
       accepted(at(21, 1)),
-      step('DisputeRouted', at(21, 5), { centerCode: 'TJ', unitId: randomUUID(), severity: 'NORMAL', slaClass: 'SIMPLE', ...to('ROUTING', at(22, 5)) }),
+      step('DisputeRouted', at(21, 5), {
+        centerCode: 'TJ',
+        unitId: randomUUID(),
+        severity: 'NORMAL',
+        slaClass: 'SIMPLE',
+        ...to('ROUTING', at(22, 5)),
+      }),
     ]);
   });
   afterAll(() => dataSource.destroy());
 
   it('computes the three rates, open and overdue by stage, escalations, stage times and the reopen rate', async () => {
-    const groups = await new StatsRepository(dataSource).measures({ from: new Date(at(1)), to: new Date(at(32)), groupBy: 'grid' });
+    const groups = await new StatsRepository(dataSource).measures({
+      from: new Date(at(1)),
+      to: new Date(at(32)),
+      groupBy: 'grid',
+    });
     const mine = groups.find((g) => g.group === GRID)!;
     expect(mine.timelyAcceptance).toEqual({ total: 3, count: 2, rate: 2 / 3 });
     expect(mine.resolution).toEqual({ total: 2, count: 1, rate: 0.5 });
@@ -118,7 +157,11 @@ describe('stats read model: the measures on a small known history (real PostgreS
   });
 
   it('counts only what happened in the period', async () => {
-    const groups = await new StatsRepository(dataSource).measures({ from: new Date(at(11)), to: new Date(at(17)), groupBy: 'grid' });
+    const groups = await new StatsRepository(dataSource).measures({
+      from: new Date(at(11)),
+      to: new Date(at(17)),
+      groupBy: 'grid',
+    });
     const mine = groups.find((g) => g.group === GRID)!;
     // Only S2's acceptance (late) and its DISSATISFIED rating fall between 11 and 17 January; nothing closed.
     expect(mine.timelyAcceptance).toEqual({ total: 1, count: 0, rate: 0 });
@@ -131,8 +174,12 @@ describe('stats read model: the measures on a small known history (real PostgreS
     // Both periods hold every event of these cases (2 to 21 January).
     const officeMidnight = (day: number) => new Date(Date.UTC(2020, 0, day) - 8 * 3600_000);
     const stats = new StatsRepository(dataSource);
-    const wholeDays = (await stats.measures({ from: officeMidnight(1), to: officeMidnight(32), groupBy: 'grid' })).find((g) => g.group === GRID);
-    const withEdges = (await stats.measures({ from: new Date(at(1)), to: new Date(at(32)), groupBy: 'grid' })).find((g) => g.group === GRID);
+    const wholeDays = (await stats.measures({ from: officeMidnight(1), to: officeMidnight(32), groupBy: 'grid' })).find(
+      (g) => g.group === GRID,
+    );
+    const withEdges = (await stats.measures({ from: new Date(at(1)), to: new Date(at(32)), groupBy: 'grid' })).find(
+      (g) => g.group === GRID,
+    );
     expect(wholeDays).toEqual(withEdges);
     expect(wholeDays!.timelyAcceptance).toEqual({ total: 3, count: 2, rate: 2 / 3 });
   });
@@ -140,13 +187,26 @@ describe('stats read model: the measures on a small known history (real PostgreS
   it('adds whole days from the totals to the part days at the edges, counted from the facts', async () => {
     // 12 Jan 03:00 to 16 Jan 01:00 UTC: part of office day 12 Jan (S2 routed at 06:00), whole
     // days 13 to 15 Jan, part of office day 16 Jan (S2 rated DISSATISFIED and reopened at 00:00).
-    const groups = await new StatsRepository(dataSource).measures({ from: new Date(at(12, 3)), to: new Date(at(16, 1)), groupBy: 'grid' });
+    const groups = await new StatsRepository(dataSource).measures({
+      from: new Date(at(12, 3)),
+      to: new Date(at(16, 1)),
+      groupBy: 'grid',
+    });
     const mine = groups.find((g) => g.group === GRID)!;
     expect(mine.timelyAcceptance).toEqual({ total: 0, count: 0, rate: null });
     expect(mine.satisfaction).toEqual({ total: 1, count: 0, rate: 0 });
     expect(mine.escalationsByLevel).toEqual({ '1': 1 });
-    const hours = Object.fromEntries(Object.entries(mine.timePerStage).map(([stage, t]) => [stage, [t.visits, t.meanHours]]));
-    expect(hours).toEqual({ ACCEPTANCE: [1, 6], ROUTING: [1, 26], HANDLING: [1, 40], SUPERVISION: [1, 1], FEEDBACK: [1, 1], EVALUATION: [1, 22] });
+    const hours = Object.fromEntries(
+      Object.entries(mine.timePerStage).map(([stage, t]) => [stage, [t.visits, t.meanHours]]),
+    );
+    expect(hours).toEqual({
+      ACCEPTANCE: [1, 6],
+      ROUTING: [1, 26],
+      HANDLING: [1, 40],
+      SUPERVISION: [1, 1],
+      FEEDBACK: [1, 1],
+      EVALUATION: [1, 22],
+    });
   });
 
   it('reads the same figures from the totals whether or not a key has a row on the boundary days', async () => {
@@ -155,7 +215,8 @@ describe('stats read model: the measures on a small known history (real PostgreS
     // The boundary days are chosen so that some keys have rows on them and others do not.
     const officeMidnight = (day: number) => Date.UTC(2020, 0, day) - 8 * 3600_000;
     const stats = new StatsRepository(dataSource);
-    const mine = async (from: number, to: number) => (await stats.measures({ from: new Date(from), to: new Date(to), groupBy: 'grid' })).find((g) => g.group === GRID);
+    const mine = async (from: number, to: number) =>
+      (await stats.measures({ from: new Date(from), to: new Date(to), groupBy: 'grid' })).find((g) => g.group === GRID);
     let compared = 0;
     for (const d1 of [2, 10, 12, 13, 15]) {
       for (const d2 of [15, 16, 17, 19, 22]) {
@@ -183,7 +244,11 @@ describe('stats read model: the measures on a small known history (real PostgreS
   });
 
   it('counts a period shorter than a day from the facts alone', async () => {
-    const groups = await new StatsRepository(dataSource).measures({ from: new Date(at(12)), to: new Date(at(12, 23)), groupBy: 'grid' });
+    const groups = await new StatsRepository(dataSource).measures({
+      from: new Date(at(12)),
+      to: new Date(at(12, 23)),
+      groupBy: 'grid',
+    });
     const mine = groups.find((g) => g.group === GRID)!;
     // 12 January: S2 accepted (2 days late) at 00:00 and routed at 06:00.
     expect(mine.timelyAcceptance).toEqual({ total: 1, count: 0, rate: 0 });
@@ -194,17 +259,27 @@ describe('stats read model: the measures on a small known history (real PostgreS
     expect(Math.abs(mine.timePerStage.DISCOVERY.p90Hours - 48) / 48).toBeLessThan(2 ** 0.25 - 1);
   });
 
-  it('moves all of a case\'s figures to the unit it is transferred to', async () => {
+  it("moves all of a case's figures to the unit it is transferred to", async () => {
     const events = new CaseEventRepository(dataSource);
     const [first, second] = [randomUUID(), randomUUID()];
     await history(events, [
       reported(at(3), 'JF-C17-G07'),
       accepted(at(3, 1)),
-      step('DisputeRouted', at(3, 2), { centerCode: 'TJ', unitId: first, severity: 'NORMAL', slaClass: 'SIMPLE', ...to('ROUTING') }),
+      step('DisputeRouted', at(3, 2), {
+        centerCode: 'TJ',
+        unitId: first,
+        severity: 'NORMAL',
+        slaClass: 'SIMPLE',
+        ...to('ROUTING'),
+      }),
       step('TaskClaimed', at(3, 3), { assigneeId: randomUUID(), ...to('HANDLING') }),
       step('DisputeTransferred', at(3, 5), { centerCode: 'ZZ', unitId: second, assigneeId: null, ...to('ROUTING') }),
     ]);
-    const byUnit = await new StatsRepository(dataSource).measures({ from: new Date(at(1)), to: new Date(at(32)), groupBy: 'unit' });
+    const byUnit = await new StatsRepository(dataSource).measures({
+      from: new Date(at(1)),
+      to: new Date(at(32)),
+      groupBy: 'unit',
+    });
     expect(byUnit.find((g) => g.group === first)).toBeUndefined();
     const moved = byUnit.find((g) => g.group === second)!;
     expect(moved.timelyAcceptance).toEqual({ total: 1, count: 1, rate: 1 });
@@ -217,18 +292,27 @@ describe('stats read model: the measures on a small known history (real PostgreS
     const events = new CaseEventRepository(dataSource);
     const version = async () => String((await dataSource.query('SELECT version FROM measure_history'))[0].version);
     let queries = 0;
-    const counting = { query: (sql: string, params?: unknown[]) => (queries++, dataSource.query(sql, params)) } as unknown as DataSource;
+    const counting = {
+      query: (sql: string, params?: unknown[]) => (queries++, dataSource.query(sql, params)),
+    } as unknown as DataSource;
     const stats = new StatsRepository(counting);
     const [first, second] = [randomUUID(), randomUUID()];
     const caseId = await history(events, [
       reported(at(4), 'JF-C17-G09'),
       accepted(at(4, 1)),
-      step('DisputeRouted', at(4, 2), { centerCode: 'TJ', unitId: first, severity: 'NORMAL', slaClass: 'SIMPLE', ...to('ROUTING') }),
+      step('DisputeRouted', at(4, 2), {
+        centerCode: 'TJ',
+        unitId: first,
+        severity: 'NORMAL',
+        slaClass: 'SIMPLE',
+        ...to('ROUTING'),
+      }),
       step('TaskClaimed', at(4, 3), { assigneeId: randomUUID(), ...to('HANDLING') }),
     ]);
     const officeMidnight = (day: number) => new Date(Date.UTC(2020, 0, day) - 8 * 3600_000);
     const period = { from: officeMidnight(1), to: officeMidnight(32), groupBy: 'unit' as const };
-    const unitOf = (groups: Awaited<ReturnType<StatsRepository['measures']>>, unit: string) => groups.find((g) => g.group === unit);
+    const unitOf = (groups: Awaited<ReturnType<StatsRepository['measures']>>, unit: string) =>
+      groups.find((g) => g.group === unit);
 
     // From 4 Jan 00:30 UTC: the case's acceptance, routing and claim lie in the part of office day 4 Jan at the start.
     const withEdge = { ...period, from: new Date(Date.parse(at(4)) + 30 * 60_000) };
@@ -256,7 +340,10 @@ describe('stats read model: the measures on a small known history (real PostgreS
     // A case reported and accepted today changes no kept totals: the version stays.
     const before = await version();
     const now = Date.now();
-    await history(events, [reported(new Date(now - 60_000).toISOString(), 'JF-C17-G09'), accepted(new Date(now).toISOString())]);
+    await history(events, [
+      reported(new Date(now - 60_000).toISOString(), 'JF-C17-G09'),
+      accepted(new Date(now).toISOString()),
+    ]);
     expect(await version()).toBe(before);
 
     // Moving the 2020 case to another unit moves its 2020 facts: the version moves, the totals are read again.
@@ -293,9 +380,18 @@ describe('stats read model: the measures on a small known history (real PostgreS
         history(events, [
           reported(at(5 + (i % 3), i), grid),
           accepted(at(6 + (i % 3), i)),
-          step('DisputeRouted', at(6 + (i % 3), i + 1), { centerCode: 'TJ', unitId: unit, severity: 'NORMAL', slaClass: 'SIMPLE', ...to('ROUTING') }),
+          step('DisputeRouted', at(6 + (i % 3), i + 1), {
+            centerCode: 'TJ',
+            unitId: unit,
+            severity: 'NORMAL',
+            slaClass: 'SIMPLE',
+            ...to('ROUTING'),
+          }),
           step('TaskClaimed', at(7 + (i % 4), i), { assigneeId: randomUUID(), ...to('HANDLING') }),
-          step('HandlingCompleted', at(9 + (i % 4), i), { outcome: i % 2 ? 'RESOLVED_ON_SITE' : 'UNRESOLVED', ...to('SUPERVISION') }),
+          step('HandlingCompleted', at(9 + (i % 4), i), {
+            outcome: i % 2 ? 'RESOLVED_ON_SITE' : 'UNRESOLVED',
+            ...to('SUPERVISION'),
+          }),
         ]),
       ),
     ]);
@@ -332,8 +428,17 @@ describe('stats read model: the measures on a small known history (real PostgreS
     const before = await Promise.all(periods.map((p) => stats.measures(p)));
     const totalsBefore = await measureTotalsSnapshot(dataSource, 'grid', GRID);
     const rowsOn = async (day: string) =>
-      Number((await dataSource.query(`SELECT count(*) AS n FROM measure_totals WHERE grp = $1 AND day = $2::date`, [GRID, day]))[0].n);
-    const keysOfGrid = Number((await dataSource.query(`SELECT count(*) AS n FROM measure_keys WHERE dim = 'grid' AND grp = $1`, [GRID]))[0].n);
+      Number(
+        (
+          await dataSource.query(`SELECT count(*) AS n FROM measure_totals WHERE grp = $1 AND day = $2::date`, [
+            GRID,
+            day,
+          ])
+        )[0].n,
+      );
+    const keysOfGrid = Number(
+      (await dataSource.query(`SELECT count(*) AS n FROM measure_keys WHERE dim = 'grid' AND grp = $1`, [GRID]))[0].n,
+    );
     expect(await rowsOn('2020-01-13')).toBeLessThan(keysOfGrid);
 
     expect(await carryMeasureTotals(dataSource, '2020-01-13')).toBeGreaterThan(0);
@@ -351,7 +456,10 @@ describe('stats read model: the measures on a small known history (real PostgreS
 
   it('puts a duration into the SQL bucket whose bounds the p90 reads assume', async () => {
     const seconds = [0, 59.9, 60, 61, 119, 120, 3600, 7200, 86_400, 5 * 86_400, 40 * 86_400];
-    const rows: { s: number; b: number }[] = await dataSource.query('SELECT s, measure_bucket(s) AS b FROM unnest($1::float8[]) AS s', [seconds]);
+    const rows: { s: number; b: number }[] = await dataSource.query(
+      'SELECT s, measure_bucket(s) AS b FROM unnest($1::float8[]) AS s',
+      [seconds],
+    );
     for (const { s, b } of rows) {
       const [lower, upper] = bucketBoundsMs(b);
       expect([s, lower <= s * 1000 && s * 1000 < upper]).toEqual([s, true]);

@@ -32,7 +32,7 @@ const TOKEN = `rm${randomUUID().slice(0, 6)}`;
 
 async function everything<T>(fetch: (cursor?: string) => Promise<Page<T>>): Promise<T[]> {
   const items: T[] = [];
-  for (let cursor: string | undefined; ; ) {
+  for (let cursor: string | undefined; ;) {
     const page = await fetch(cursor);
     items.push(...page.items);
     if (!page.nextCursor) return items;
@@ -47,13 +47,24 @@ describe('read models: lists, tasks, alerts, rebuild and consistency (real Tempo
   let caseReads: CaseReadRepository;
   let tasks: TaskReadRepository;
   let alerts: AlertReadRepository;
-  const ids: Record<'closed' | 'reopened' | 'rejected' | 'pool' | 'held' | 'alerted' | 'reported', string> = {} as never;
+  const ids: Record<'closed' | 'reopened' | 'rejected' | 'pool' | 'held' | 'alerted' | 'reported', string> =
+    {} as never;
 
   const report = (summary: string) => ({ gridCode: GRID, summary: `${summary} ${TOKEN}` });
   const route = (caseId: string, slaClass: 'SIMPLE' | 'GENERAL' = 'GENERAL') =>
-    driver.act(caseId, routeDisputeUpdate, { actor: actors.clerk, centerCode: 'TJ', unitId: XINCUN_COMMITTEE, severity: 'NORMAL', slaClass });
+    driver.act(caseId, routeDisputeUpdate, {
+      actor: actors.clerk,
+      centerCode: 'TJ',
+      unitId: XINCUN_COMMITTEE,
+      severity: 'NORMAL',
+      slaClass,
+    });
   const throughEvaluation = async (caseId: string, mediator = actors.mediator2) => {
-    await driver.act(caseId, completeHandlingUpdate, { actor: mediator, outcome: 'RESOLVED_ON_SITE', summary: '现场化解' });
+    await driver.act(caseId, completeHandlingUpdate, {
+      actor: mediator,
+      outcome: 'RESOLVED_ON_SITE',
+      summary: '现场化解',
+    });
     await driver.act(caseId, approveSupervisionUpdate, { actor: actors.supervisor1 });
     await driver.act(caseId, deliverFeedbackUpdate, { actor: mediator, channel: 'PHONE', content: '已告知' });
   };
@@ -76,7 +87,11 @@ describe('read models: lists, tasks, alerts, rebuild and consistency (real Tempo
     });
     await driver.act(ids.closed, recordFollowUpUpdate, { actor: actors.mediator1, fulfilled: true, note: '已履行' });
     await driver.act(ids.closed, approveSupervisionUpdate, { actor: actors.supervisor1 });
-    await driver.act(ids.closed, deliverFeedbackUpdate, { actor: actors.mediator1, channel: 'PHONE', content: '已告知' });
+    await driver.act(ids.closed, deliverFeedbackUpdate, {
+      actor: actors.mediator1,
+      channel: 'PHONE',
+      content: '已告知',
+    });
     await driver.act(ids.closed, submitEvaluationUpdate, { actor: actors.party, rating: 'SATISFIED' });
 
     ids.reopened = (await driver.register({ report: report('噪音扰民') })).caseId;
@@ -95,11 +110,15 @@ describe('read models: lists, tasks, alerts, rebuild and consistency (real Tempo
     await route(ids.held);
     await driver.act(ids.held, claimTaskUpdate, { actor: actors.mediator1 });
 
-    ids.reported = (await driver.register({ acceptNow: false, reportedBy: actors.grid, report: report('巡查发现') })).caseId;
+    ids.reported = (
+      await driver.register({ acceptNow: false, reportedBy: actors.grid, report: report('巡查发现') })
+    ).caseId;
 
     // ROUTING lasts 2 s under this drill policy: warning, then levels 1, 2 and 3 a second apart.
     const policy = await driver.policy({
-      rules: CHAIN_STAGES.flatMap((stage) => SLA_CLASSES.map((slaClass) => ({ stage, slaClass, duration: stage === 'ROUTING' ? 'PT2S' : 'PT1H' }))),
+      rules: CHAIN_STAGES.flatMap((stage) =>
+        SLA_CLASSES.map((slaClass) => ({ stage, slaClass, duration: stage === 'ROUTING' ? 'PT2S' : 'PT1H' })),
+      ),
       escalationSteps: { level2AfterMs: 1000, level3AfterMs: 2000 },
     });
     ids.alerted = (await driver.register({ slaPolicyName: policy, report: report('宠物伤人') })).caseId;
@@ -126,7 +145,9 @@ describe('read models: lists, tasks, alerts, rebuild and consistency (real Tempo
       expect(await list({ category: 'PROPERTY_MGMT' })).toEqual([ids.pool]);
       expect(await list({ stage: 'ROUTING', overdue: true })).toEqual([ids.alerted]);
       expect(await list({ stage: 'ROUTING', overdue: false })).toEqual([ids.pool]);
-      expect(await list({ unitId: XINCUN_COMMITTEE, centerCode: 'TJ', stage: 'HANDLING' })).toEqual([ids.reopened, ids.held].sort());
+      expect(await list({ unitId: XINCUN_COMMITTEE, centerCode: 'TJ', stage: 'HANDLING' })).toEqual(
+        [ids.reopened, ids.held].sort(),
+      );
       expect(await list({ scope: { reportedBy: actors.grid.userId } })).toEqual([ids.reported]);
       expect(await list({ scope: { unitIds: [randomUUID()] } })).toEqual([]);
       const overdue = (await caseReads.list({ gridCode: GRID, overdue: true })).items;
@@ -153,24 +174,32 @@ describe('read models: lists, tasks, alerts, rebuild and consistency (real Tempo
     it("shows the pool's unclaimed tasks to its mediators only, and a held task to its holder", async () => {
       const pool = (userId: string, unitIds: string[]) =>
         everything((cursor) => tasks.list({ scope: 'pool', userId, unitIds, page: { cursor, limit: 50 } }));
-      const mine = (userId: string) => everything((cursor) => tasks.list({ scope: 'mine', userId, unitIds: [], page: { cursor } }));
+      const mine = (userId: string) =>
+        everything((cursor) => tasks.list({ scope: 'mine', userId, unitIds: [], page: { cursor } }));
       const inPool = (await pool(actors.mediator1.userId, actors.mediator1.unitIds)).map((t) => t.caseId);
       expect(inPool).toContain(ids.pool);
       expect(inPool).toContain(ids.alerted);
       expect(inPool).not.toContain(ids.held);
-      expect((await pool(actors.mediator3.userId, actors.mediator3.unitIds)).map((t) => t.caseId)).not.toContain(ids.pool);
+      expect((await pool(actors.mediator3.userId, actors.mediator3.unitIds)).map((t) => t.caseId)).not.toContain(
+        ids.pool,
+      );
       const held = (await mine(actors.mediator1.userId)).filter((t) => Object.values(ids).includes(t.caseId));
       expect(held.map((t) => t.caseId)).toEqual([ids.held]);
       expect(held[0]).toMatchObject({ stage: 'HANDLING', assigneeId: actors.mediator1.userId, overdue: false });
-      const alerted = (await pool(actors.mediator1.userId, actors.mediator1.unitIds)).find((t) => t.caseId === ids.alerted)!;
+      const alerted = (await pool(actors.mediator1.userId, actors.mediator1.unitIds)).find(
+        (t) => t.caseId === ids.alerted,
+      )!;
       expect(alerted).toMatchObject({ stage: 'ROUTING', overdue: true, escalationLevel: 3 });
     });
   });
 
   describe('alerts', () => {
     it('lists by acknowledgement, center and level; an acknowledgement is recorded once and kept', async () => {
-      const ofCase = <A extends { caseId: string }>(page: Page<A>) => page.items.filter((a) => a.caseId === ids.alerted);
-      const levelOne = ofCase(await alerts.list({ acknowledged: false, centerCode: 'TJ', maxLevel: 1, page: { limit: 200 } }));
+      const ofCase = <A extends { caseId: string }>(page: Page<A>) =>
+        page.items.filter((a) => a.caseId === ids.alerted);
+      const levelOne = ofCase(
+        await alerts.list({ acknowledged: false, centerCode: 'TJ', maxLevel: 1, page: { limit: 200 } }),
+      );
       expect(levelOne.map((a) => a.level).sort()).toEqual([0, 1]);
       expect(ofCase(await alerts.list({ centerCode: 'ZZ', page: { limit: 200 } }))).toEqual([]);
 
@@ -182,15 +211,20 @@ describe('read models: lists, tasks, alerts, rebuild and consistency (real Tempo
       await expect(alerts.acknowledge(randomUUID(), actors.supervisor1.userId)).resolves.toBeNull();
       const open = ofCase(await alerts.list({ acknowledged: false, page: { limit: 200 } }));
       expect(open.map((a) => a.level).sort()).toEqual([1, 2, 3]);
-      await expect(harness.dataSource.query('DELETE FROM alert_acknowledgements WHERE alert_id = $1', [warning.id])).rejects.toThrow(
-        /append-only/,
-      );
+      await expect(
+        harness.dataSource.query('DELETE FROM alert_acknowledgements WHERE alert_id = $1', [warning.id]),
+      ).rejects.toThrow(/append-only/);
     });
   });
 
   describe('rebuild and consistency', () => {
-    const period = () => ({ from: new Date(Date.now() - 3600_000), to: new Date(Date.now() + 3600_000), groupBy: 'grid' as const });
-    const gridStats = async () => (await new StatsRepository(harness.dataSource).measures(period())).find((g) => g.group === GRID);
+    const period = () => ({
+      from: new Date(Date.now() - 3600_000),
+      to: new Date(Date.now() + 3600_000),
+      groupBy: 'grid' as const,
+    });
+    const gridStats = async () =>
+      (await new StatsRepository(harness.dataSource).measures(period())).find((g) => g.group === GRID);
 
     it('rebuilds from the events alone exactly the rows the live appends made', async () => {
       const caseIds = Object.values(ids);
@@ -203,7 +237,8 @@ describe('read models: lists, tasks, alerts, rebuild and consistency (real Tempo
       expect(live.tasks).toHaveLength(4);
       expect((live.alerts as { acknowledged_by: string | null }[]).some((a) => a.acknowledged_by)).toBe(true);
 
-      const version = async () => BigInt((await harness.dataSource.query('SELECT version FROM measure_history'))[0].version);
+      const version = async () =>
+        BigInt((await harness.dataSource.query('SELECT version FROM measure_history'))[0].version);
       const versionBefore = await version();
       const done = await rebuildProjections(harness.dataSource, { fetchSize: 7, flushCases: 3 });
       expect(done.cases).toBeGreaterThanOrEqual(caseIds.length);
@@ -223,26 +258,38 @@ describe('read models: lists, tasks, alerts, rebuild and consistency (real Tempo
     });
 
     it('finds no drift between the workflows and the read model, then finds a corrupted row', async () => {
-      const queryState = (caseId: string) => harness.client.workflow.getHandle(disputeWorkflowId(caseId)).query(caseStateQuery);
+      const queryState = (caseId: string) =>
+        harness.client.workflow.getHandle(disputeWorkflowId(caseId)).query(caseStateQuery);
       const caseIds = Object.values(ids);
       const clean = await checkConsistency(harness.dataSource, { queryState, caseIds, recheckAfterMs: 50 });
       expect(clean).toEqual({ checked: 5, drifted: [] });
 
-      await harness.dataSource.query(`UPDATE cases SET stage = 'FEEDBACK', escalation_level = 0 WHERE id = $1`, [ids.held]);
+      await harness.dataSource.query(`UPDATE cases SET stage = 'FEEDBACK', escalation_level = 0 WHERE id = $1`, [
+        ids.held,
+      ]);
       const drifted = await checkConsistency(harness.dataSource, { queryState, caseIds, recheckAfterMs: 50 });
       expect(drifted.checked).toBe(5);
       expect(drifted.drifted).toEqual([
-        { caseId: ids.held, caseNo: expect.any(String), fields: [{ field: 'stage', workflow: 'HANDLING', readModel: 'FEEDBACK' }] },
+        {
+          caseId: ids.held,
+          caseNo: expect.any(String),
+          fields: [{ field: 'stage', workflow: 'HANDLING', readModel: 'FEEDBACK' }],
+        },
       ]);
 
       await rebuildProjections(harness.dataSource);
-      expect((await checkConsistency(harness.dataSource, { queryState, caseIds, recheckAfterMs: 50 })).drifted).toEqual([]);
+      expect((await checkConsistency(harness.dataSource, { queryState, caseIds, recheckAfterMs: 50 })).drifted).toEqual(
+        [],
+      );
     });
 
     it('serves the timeline in order', async () => {
       const timeline = await new CaseEventRepository(harness.dataSource).timeline(ids.closed);
       expect(timeline.map((e) => e.seq)).toEqual(timeline.map((_, i) => i + 1));
-      expect(timeline[0]).toMatchObject({ type: 'DisputeReported', actor: { userId: actors.clerk.userId, role: 'CLERK' } });
+      expect(timeline[0]).toMatchObject({
+        type: 'DisputeReported',
+        actor: { userId: actors.clerk.userId, role: 'CLERK' },
+      });
       expect(timeline.at(-1)).toMatchObject({ type: 'DisputeClosed', data: { resolution: 'RESOLVED' } });
     });
   });

@@ -13,14 +13,19 @@ describe('search attributes on a server that lacks them (real Temporal)', () => 
     const namespace = `sa-${randomUUID().slice(0, 8)}`;
     const connection = await Connection.connect({ address: config.temporalAddress! });
     try {
-      await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs('1 day') });
+      await connection.workflowService.registerNamespace({
+        namespace,
+        workflowExecutionRetentionPeriod: msToTs('1 day'),
+      });
       await waitFor('the new namespace', async () =>
         connection.workflowService.describeNamespace({ namespace }).then(
           () => true,
           () => undefined,
         ),
       );
-      expect(await ensureSearchAttributes(config.temporalAddress!, namespace)).toEqual(CASE_SEARCH_ATTRIBUTES.map((k) => k.name));
+      expect(await ensureSearchAttributes(config.temporalAddress!, namespace)).toEqual(
+        CASE_SEARCH_ATTRIBUTES.map((k) => k.name),
+      );
       const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace });
       for (const key of CASE_SEARCH_ATTRIBUTES) expect(Object.keys(customAttributes ?? {})).toContain(key.name);
       expect(await ensureSearchAttributes(config.temporalAddress!, namespace)).toEqual([]);

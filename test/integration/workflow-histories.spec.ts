@@ -47,22 +47,47 @@ describe('workflow histories of the main scenarios', () => {
     recorded.push({ name, workflowId: handle.workflowId, history: await handle.fetchHistory() });
   };
   const route = (caseId: string) =>
-    cases.act(caseId, routeDisputeUpdate, { actor: actors.clerk, centerCode: 'TJ', unitId: XINCUN_COMMITTEE, severity: 'NORMAL', slaClass: 'GENERAL' });
+    cases.act(caseId, routeDisputeUpdate, {
+      actor: actors.clerk,
+      centerCode: 'TJ',
+      unitId: XINCUN_COMMITTEE,
+      severity: 'NORMAL',
+      slaClass: 'GENERAL',
+    });
 
   it('records the full chain with a failed follow-up and a reopen', async () => {
     const { caseId } = await cases.register({ acceptNow: true });
     await route(caseId);
     await cases.act(caseId, claimTaskUpdate, { actor: actors.mediator1 });
-    await cases.act(caseId, recordHandlingUpdate, { actor: actors.mediator1, note: '调解', sessionAt: '2026-11-28T10:00:00+08:00', participants: ['甲'] });
+    await cases.act(caseId, recordHandlingUpdate, {
+      actor: actors.mediator1,
+      note: '调解',
+      sessionAt: '2026-11-28T10:00:00+08:00',
+      participants: ['甲'],
+    });
     const agreement = { terms: '赔偿', fulfilBy: '2026-12-31' };
-    await cases.act(caseId, completeHandlingUpdate, { actor: actors.mediator1, outcome: 'AGREEMENT', summary: '协议', agreement });
+    await cases.act(caseId, completeHandlingUpdate, {
+      actor: actors.mediator1,
+      outcome: 'AGREEMENT',
+      summary: '协议',
+      agreement,
+    });
     await cases.act(caseId, recordFollowUpUpdate, { actor: actors.mediator1, fulfilled: false, note: '未履行' });
-    await cases.act(caseId, completeHandlingUpdate, { actor: actors.mediator1, outcome: 'AGREEMENT', summary: '协议', agreement });
+    await cases.act(caseId, completeHandlingUpdate, {
+      actor: actors.mediator1,
+      outcome: 'AGREEMENT',
+      summary: '协议',
+      agreement,
+    });
     await cases.act(caseId, recordFollowUpUpdate, { actor: actors.mediator1, fulfilled: true, note: '履行' });
     await cases.act(caseId, approveSupervisionUpdate, { actor: actors.supervisor1 });
     await cases.act(caseId, deliverFeedbackUpdate, { actor: actors.mediator1, channel: 'PHONE', content: '告知' });
     await cases.act(caseId, submitEvaluationUpdate, { actor: actors.party, rating: 'DISSATISFIED' });
-    await cases.act(caseId, completeHandlingUpdate, { actor: actors.mediator1, outcome: 'RESOLVED_ON_SITE', summary: '化解' });
+    await cases.act(caseId, completeHandlingUpdate, {
+      actor: actors.mediator1,
+      outcome: 'RESOLVED_ON_SITE',
+      summary: '化解',
+    });
     await cases.act(caseId, approveSupervisionUpdate, { actor: actors.supervisor1 });
     await cases.act(caseId, deliverFeedbackUpdate, { actor: actors.mediator1, channel: 'PHONE', content: '告知' });
     await cases.act(caseId, submitEvaluationUpdate, { actor: actors.party, rating: 'SATISFIED' });
@@ -80,13 +105,28 @@ describe('workflow histories of the main scenarios', () => {
     });
     const { caseId } = await cases.register({ slaPolicyName: policy });
     await route(caseId);
-    await waitFor('level 3', async () => ((await cases.events(caseId)).some((e) => e.payload.level === 3) ? true : undefined));
+    await waitFor('level 3', async () =>
+      (await cases.events(caseId)).some((e) => e.payload.level === 3) ? true : undefined,
+    );
     await cases.act(caseId, claimTaskUpdate, { actor: actors.mediator1 });
     await cases.act(caseId, suspendDisputeUpdate, { actor: actors.supervisor1, reason: '等待' });
     await cases.act(caseId, resumeDisputeUpdate, { actor: actors.supervisor1 });
-    const requested = await cases.act(caseId, requestExtensionUpdate, { actor: actors.mediator1, days: 3, reason: '鉴定' });
-    await cases.act(caseId, decideExtensionUpdate, { actor: actors.supervisor1, extensionId: requested.extension!.id, approve: true, note: '同意' });
-    await cases.act(caseId, issueSupervisionOrderUpdate, { actor: actors.supervisor2, instruction: '从速', deadline: '2030-01-01T00:00:00+08:00' });
+    const requested = await cases.act(caseId, requestExtensionUpdate, {
+      actor: actors.mediator1,
+      days: 3,
+      reason: '鉴定',
+    });
+    await cases.act(caseId, decideExtensionUpdate, {
+      actor: actors.supervisor1,
+      extensionId: requested.extension!.id,
+      approve: true,
+      note: '同意',
+    });
+    await cases.act(caseId, issueSupervisionOrderUpdate, {
+      actor: actors.supervisor2,
+      instruction: '从速',
+      deadline: '2030-01-01T00:00:00+08:00',
+    });
     await keep('escalation-suspension-extension', caseId);
   });
 
@@ -102,16 +142,26 @@ describe('workflow histories of the main scenarios', () => {
   });
 
   it('replays every fresh history against the current workflow code', async () => {
-    expect(recorded.map((r) => r.name)).toEqual(['full-chain-with-reopen', 'escalation-suspension-extension', 'merge-duplicate', 'merge-target']);
+    expect(recorded.map((r) => r.name)).toEqual([
+      'full-chain-with-reopen',
+      'escalation-suspension-extension',
+      'merge-duplicate',
+      'merge-target',
+    ]);
     const workflowBundle = await bundle();
     for (const { workflowId, history } of recorded) {
-      await expect(Worker.runReplayHistory({ workflowBundle, replayName: 'fresh' }, history, workflowId)).resolves.toBeUndefined();
+      await expect(
+        Worker.runReplayHistory({ workflowBundle, replayName: 'fresh' }, history, workflowId),
+      ).resolves.toBeUndefined();
     }
     if (process.env.RECORD_HISTORIES === '1') {
       fs.mkdirSync(HISTORIES_DIR, { recursive: true });
       for (const { name, workflowId, history } of recorded) {
         const json = JSON.parse(historyToJSON(history as Parameters<typeof historyToJSON>[0]));
-        fs.writeFileSync(path.join(HISTORIES_DIR, `${name}.json`), JSON.stringify({ workflowId, history: json }, null, 1));
+        fs.writeFileSync(
+          path.join(HISTORIES_DIR, `${name}.json`),
+          JSON.stringify({ workflowId, history: json }, null, 1),
+        );
       }
     }
   });

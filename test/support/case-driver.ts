@@ -17,7 +17,13 @@ import type { WorkerHarness } from './test-stack';
 
 function demoActor(username: string, role: Actor['role']): Actor {
   const account = DEMO_ACCOUNTS.find((a) => a.username === username)!;
-  return { userId: account.id, role, unitIds: account.unitIds, centerCode: account.centerCode, supervisorLevel: account.supervisorLevel };
+  return {
+    userId: account.id,
+    role,
+    unitIds: account.unitIds,
+    centerCode: account.centerCode,
+    supervisorLevel: account.supervisorLevel,
+  };
 }
 
 /** The demo accounts as the workflow sees them. */
@@ -96,9 +102,10 @@ export class CaseDriver {
   }
 
   async events(caseId: string): Promise<{ seq: number; type: string; at: Date; payload: Record<string, any> }[]> {
-    return this.harness.dataSource.query('SELECT seq, type, occurred_at AS at, payload FROM case_events WHERE case_id = $1 ORDER BY seq', [
-      caseId,
-    ]);
+    return this.harness.dataSource.query(
+      'SELECT seq, type, occurred_at AS at, payload FROM case_events WHERE case_id = $1 ORDER BY seq',
+      [caseId],
+    );
   }
 
   async eventTypes(caseId: string): Promise<string[]> {

@@ -28,7 +28,13 @@ export interface ChainStep {
   events: string[];
 }
 
-const step = <I>(name: string, update: UpdateDefinition<CaseState, [I]>, input: I, stage: Stage, events: string[]): ChainStep => ({
+const step = <I>(
+  name: string,
+  update: UpdateDefinition<CaseState, [I]>,
+  input: I,
+  stage: Stage,
+  events: string[],
+): ChainStep => ({
   name,
   update: update as unknown as UpdateDefinition<CaseState, [never]>,
   input: input as Record<string, unknown>,
@@ -57,14 +63,30 @@ export const CHAIN: ChainStep[] = [
   step(
     'complete handling',
     completeHandlingUpdate,
-    { actor: actors.mediator1, outcome: 'AGREEMENT', summary: '达成协议', agreement: { terms: '维修', fulfilBy: '2026-12-31' } },
+    {
+      actor: actors.mediator1,
+      outcome: 'AGREEMENT',
+      summary: '达成协议',
+      agreement: { terms: '维修', fulfilBy: '2026-12-31' },
+    },
     'TRACKING',
     ['HandlingCompleted'],
   ),
-  step('follow up', recordFollowUpUpdate, { actor: actors.mediator1, fulfilled: true, note: '已履行' }, 'SUPERVISION', ['FollowUpRecorded']),
+  step('follow up', recordFollowUpUpdate, { actor: actors.mediator1, fulfilled: true, note: '已履行' }, 'SUPERVISION', [
+    'FollowUpRecorded',
+  ]),
   step('approve', approveSupervisionUpdate, { actor: actors.supervisor1 }, 'FEEDBACK', ['SupervisionApproved']),
-  step('feedback', deliverFeedbackUpdate, { actor: actors.mediator1, channel: 'PHONE', content: '已电话告知' }, 'EVALUATION', ['FeedbackDelivered']),
-  step('evaluate', submitEvaluationUpdate, { actor: actors.party, rating: 'SATISFIED' }, 'CLOSED', ['EvaluationReceived', 'DisputeClosed']),
+  step(
+    'feedback',
+    deliverFeedbackUpdate,
+    { actor: actors.mediator1, channel: 'PHONE', content: '已电话告知' },
+    'EVALUATION',
+    ['FeedbackDelivered'],
+  ),
+  step('evaluate', submitEvaluationUpdate, { actor: actors.party, rating: 'SATISFIED' }, 'CLOSED', [
+    'EvaluationReceived',
+    'DisputeClosed',
+  ]),
 ];
 
 /** A case of a drill and how far along the chain it is to go. */
@@ -76,7 +98,10 @@ export interface PlannedCase {
 /** Where a case that took the first `steps` steps stands, and the events it must have, in order. */
 export function expectedAfter(steps: number): { stage: Stage; events: string[] } {
   const taken = CHAIN.slice(0, steps);
-  return { stage: taken.length ? taken[taken.length - 1].stage : 'ACCEPTANCE', events: [...REGISTRATION_EVENTS, ...taken.flatMap((s) => s.events)] };
+  return {
+    stage: taken.length ? taken[taken.length - 1].stage : 'ACCEPTANCE',
+    events: [...REGISTRATION_EVENTS, ...taken.flatMap((s) => s.events)],
+  };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -95,22 +120,34 @@ export interface ChainProgress {
  * Temporal applies it once however often it is sent. A refusal by the workflow is not retried:
  * it is reported.
  */
-export async function driveChain(cases: CaseDriver, planned: PlannedCase, progress: ChainProgress, deadline: number): Promise<void> {
+export async function driveChain(
+  cases: CaseDriver,
+  planned: PlannedCase,
+  progress: ChainProgress,
+  deadline: number,
+): Promise<void> {
   const handle = cases.handle(planned.caseId);
   for (const [index, chainStep] of CHAIN.slice(0, planned.steps).entries()) {
     progress.started += 1;
     for (let attempt = 1; ; attempt += 1) {
       try {
-        await handle.executeUpdate(chainStep.update, { args: [chainStep.input as never], updateId: `${planned.caseId}-step-${index}` });
+        await handle.executeUpdate(chainStep.update, {
+          args: [chainStep.input as never],
+          updateId: `${planned.caseId}-step-${index}`,
+        });
         break;
       } catch (error) {
         if (error instanceof WorkflowUpdateFailedError) {
-          progress.errors.push(`${planned.caseId} ${chainStep.name} (attempt ${attempt}): refused: ${String(error.cause?.message ?? error.message)}`);
+          progress.errors.push(
+            `${planned.caseId} ${chainStep.name} (attempt ${attempt}): refused: ${String(error.cause?.message ?? error.message)}`,
+          );
           progress.finished += 1;
           return;
         }
         if (Date.now() > deadline) {
-          progress.errors.push(`${planned.caseId} ${chainStep.name}: gave up after ${attempt} attempts: ${String(error)}`);
+          progress.errors.push(
+            `${planned.caseId} ${chainStep.name}: gave up after ${attempt} attempts: ${String(error)}`,
+          );
           progress.finished += 1;
           return;
         }
@@ -143,7 +180,10 @@ export async function historyProblems(dataSource: DataSource, planned: PlannedCa
     'SELECT case_id, seq, type FROM case_events WHERE case_id = ANY($1) ORDER BY case_id, seq',
     [ids],
   );
-  const rows: { id: string; stage: string; last_seq: number }[] = await dataSource.query('SELECT id, stage, last_seq FROM cases WHERE id = ANY($1)', [ids]);
+  const rows: { id: string; stage: string; last_seq: number }[] = await dataSource.query(
+    'SELECT id, stage, last_seq FROM cases WHERE id = ANY($1)',
+    [ids],
+  );
   const byCase = new Map<string, { seq: number; type: string }[]>();
   for (const e of events) byCase.set(e.case_id, [...(byCase.get(e.case_id) ?? []), e]);
   const rowOf = new Map(rows.map((r) => [r.id, r]));
@@ -156,7 +196,8 @@ export async function historyProblems(dataSource: DataSource, planned: PlannedCa
     if (JSON.stringify(types) !== JSON.stringify(expected.events)) {
       problems.push(`events ${types.join(',')} instead of ${expected.events.join(',')}`);
     }
-    if (own.some((e, i) => e.seq !== i + 1)) problems.push(`seq ${own.map((e) => e.seq).join(',')} not 1..${own.length}`);
+    if (own.some((e, i) => e.seq !== i + 1))
+      problems.push(`seq ${own.map((e) => e.seq).join(',')} not 1..${own.length}`);
     const row = rowOf.get(caseId);
     if (!row) problems.push('no read-model row');
     else {
@@ -175,10 +216,15 @@ export async function workflowProblems(cases: CaseDriver, planned: PlannedCase[]
     try {
       const described = await cases.handle(caseId).describe();
       const state: CaseState =
-        expected.stage === 'CLOSED' ? await cases.handle(caseId).result() : await cases.handle(caseId).query(caseStateQuery);
-      if (state.stage !== expected.stage) problems.push(`${caseId}: workflow stage ${state.stage} instead of ${expected.stage}`);
-      if (state.lastSeq !== expected.events.length) problems.push(`${caseId}: workflow lastSeq ${state.lastSeq} instead of ${expected.events.length}`);
-      if (expected.stage === 'CLOSED' && described.status.name !== 'COMPLETED') problems.push(`${caseId}: workflow ${described.status.name}`);
+        expected.stage === 'CLOSED'
+          ? await cases.handle(caseId).result()
+          : await cases.handle(caseId).query(caseStateQuery);
+      if (state.stage !== expected.stage)
+        problems.push(`${caseId}: workflow stage ${state.stage} instead of ${expected.stage}`);
+      if (state.lastSeq !== expected.events.length)
+        problems.push(`${caseId}: workflow lastSeq ${state.lastSeq} instead of ${expected.events.length}`);
+      if (expected.stage === 'CLOSED' && described.status.name !== 'COMPLETED')
+        problems.push(`${caseId}: workflow ${described.status.name}`);
     } catch (error) {
       problems.push(`${caseId}: ${String(error)}`);
     }

@@ -5,7 +5,19 @@ export const DASHBOARD_FILE = path.resolve(__dirname, '../../docker/grafana/dash
 
 /** The metric names in a dashboard's PromQL: identifiers outside selectors, ranges and grouping clauses that are not functions, keywords or durations. */
 export function dashboardMetricNames(dashboard: { panels: { targets: { expr: string }[] }[] }): string[] {
-  const keywords = new Set(['by', 'without', 'offset', 'bool', 'and', 'or', 'unless', 'on', 'ignoring', 'group_left', 'group_right']);
+  const keywords = new Set([
+    'by',
+    'without',
+    'offset',
+    'bool',
+    'and',
+    'or',
+    'unless',
+    'on',
+    'ignoring',
+    'group_left',
+    'group_right',
+  ]);
   const names = new Set<string>();
   for (const panel of dashboard.panels) {
     for (const target of panel.targets) {

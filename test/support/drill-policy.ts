@@ -7,7 +7,9 @@ import type { SlaPolicy } from '@app/domain/sla/sla-policy';
  */
 export function drillPolicy(short: Partial<Record<ChainStage, string>>, extra: Partial<SlaPolicy> = {}): SlaPolicy {
   return {
-    rules: CHAIN_STAGES.flatMap((stage) => SLA_CLASSES.map((slaClass) => ({ stage, slaClass, duration: short[stage] ?? 'PT1H' }))),
+    rules: CHAIN_STAGES.flatMap((stage) =>
+      SLA_CLASSES.map((slaClass) => ({ stage, slaClass, duration: short[stage] ?? 'PT1H' })),
+    ),
     escalationSteps: { level2AfterMs: 1000, level3AfterMs: 2000 },
     ...extra,
   };

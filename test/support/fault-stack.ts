@@ -79,7 +79,10 @@ export class NodeProcess {
       async () => {
         const match = line.exec(this.tail);
         if (match) return match;
-        if (!this.running) throw new Error(`${this.name} exited (${this.child.exitCode ?? this.child.signalCode}) before printing ${String(line)}:\n${this.tail}`);
+        if (!this.running)
+          throw new Error(
+            `${this.name} exited (${this.child.exitCode ?? this.child.signalCode}) before printing ${String(line)}:\n${this.tail}`,
+          );
         return undefined;
       },
       timeoutMs,
@@ -132,10 +135,12 @@ export class AppFleet {
       ...extraEnv,
     });
     this.started.push(app);
-    await app.printed(name === 'worker' ? /worker: polling task queue/ : /gateway: listening on/, 90_000).catch((error: Error) => {
-      // A process that hangs at start says why in its output: keep it in the failure.
-      throw new Error(`${error.message}; its output so far:\n${app.output().slice(-3000)}`);
-    });
+    await app
+      .printed(name === 'worker' ? /worker: polling task queue/ : /gateway: listening on/, 90_000)
+      .catch((error: Error) => {
+        // A process that hangs at start says why in its output: keep it in the failure.
+        throw new Error(`${error.message}; its output so far:\n${app.output().slice(-3000)}`);
+      });
     return app;
   }
 
@@ -248,7 +253,11 @@ export interface ClientSide {
   close(): Promise<void>;
 }
 
-export async function connectClientSide(temporalAddress: string, databaseUrl: string, taskQueue: string): Promise<ClientSide> {
+export async function connectClientSide(
+  temporalAddress: string,
+  databaseUrl: string,
+  taskQueue: string,
+): Promise<ClientSide> {
   const dataSource = createDataSource(databaseUrl, 4);
   await dataSource.initialize();
   const connection = await Connection.connect({ address: temporalAddress });

@@ -34,11 +34,21 @@ export class GatewayClient {
     return this.send('POST', path, raw, {});
   }
 
-  request<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<HttpResult<T>> {
+  request<T = any>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<HttpResult<T>> {
     return this.send(method, path, body === undefined ? undefined : JSON.stringify(body), headers);
   }
 
-  private async send(method: string, path: string, raw: string | undefined, headers: Record<string, string>): Promise<HttpResult> {
+  private async send(
+    method: string,
+    path: string,
+    raw: string | undefined,
+    headers: Record<string, string>,
+  ): Promise<HttpResult> {
     const response = await fetch(`${this.baseUrl}${path}`, {
       method,
       headers: {

@@ -15,10 +15,16 @@ export interface RunningStack {
 
 /** `npm start` as a user runs it (the built launcher), resolved once it prints "Ready". */
 export function startStack(env: NodeJS.ProcessEnv, timeoutMs = 150_000): Promise<RunningStack> {
-  const child = spawn(process.execPath, [path.join(DIST_SCRIPTS, 'start.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [path.join(DIST_SCRIPTS, 'start.js')], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`stack not ready in ${timeoutMs / 1000} s:\n${output}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`stack not ready in ${timeoutMs / 1000} s:\n${output}`)),
+      timeoutMs,
+    );
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       if (/Ready in [\d.]+ s/.test(output)) {
@@ -57,7 +63,10 @@ export interface ScriptResult {
 
 /** Runs a built script (`admin-create`, `migrate`, …) to its end, `input` on its stdin. */
 export function runScript(name: string, args: string[], env: NodeJS.ProcessEnv, input?: string): Promise<ScriptResult> {
-  const child = spawn(process.execPath, [path.join(DIST_SCRIPTS, `${name}.js`), ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [path.join(DIST_SCRIPTS, `${name}.js`), ...args], {
+    env,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   let output = '';

@@ -25,8 +25,21 @@ export async function readModelSnapshot(dataSource: DataSource, caseIds: string[
  * before it (or all zero before any) adds nothing, and live appends leave such rows where a
  * case moved away, which a rebuild does not make.
  */
-export async function measureTotalsSnapshot(runner: Pick<DataSource, 'query'>, dim: string, grp: string): Promise<unknown[]> {
-  const rows: { metric: string; sub: string; day: string; n: string; hits: string; extra: string; ms: string; hist: number[] | null }[] = await runner.query(
+export async function measureTotalsSnapshot(
+  runner: Pick<DataSource, 'query'>,
+  dim: string,
+  grp: string,
+): Promise<unknown[]> {
+  const rows: {
+    metric: string;
+    sub: string;
+    day: string;
+    n: string;
+    hits: string;
+    extra: string;
+    ms: string;
+    hist: number[] | null;
+  }[] = await runner.query(
     `SELECT metric, sub, to_char(day, 'YYYY-MM-DD') AS day, n, hits, extra, ms, hist FROM measure_totals
       WHERE dim = $1 AND grp = $2 ORDER BY metric, sub, day`,
     [dim, grp],
@@ -36,7 +49,12 @@ export async function measureTotalsSnapshot(runner: Pick<DataSource, 'query'>, d
   for (const r of rows) {
     const key = `${r.metric}/${r.sub}`;
     const values = JSON.stringify([r.n, r.hits, r.extra, r.ms, r.hist]);
-    const zero = Number(r.n) === 0 && Number(r.hits) === 0 && Number(r.extra) === 0 && Number(r.ms) === 0 && (r.hist ?? []).every((c) => c === 0);
+    const zero =
+      Number(r.n) === 0 &&
+      Number(r.hits) === 0 &&
+      Number(r.extra) === 0 &&
+      Number(r.ms) === 0 &&
+      (r.hist ?? []).every((c) => c === 0);
     const same = previous?.key === key ? previous.values === values : zero;
     if (!same) kept.push({ key, day: r.day, values });
     previous = { key, values };

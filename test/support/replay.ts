@@ -17,5 +17,9 @@ export function committedHistories(): { file: string; workflowId: string; histor
 /** The workflow code as the worker runs it, or another entry point with the same aliases. */
 export async function bundle(workflowsPath?: string): Promise<{ code: string }> {
   const options = workflowBundleOptions();
-  return bundleWorkflowCode({ ...options, workflowsPath: workflowsPath ?? options.workflowsPath, logger: new DefaultLogger('WARN') });
+  return bundleWorkflowCode({
+    ...options,
+    workflowsPath: workflowsPath ?? options.workflowsPath,
+    logger: new DefaultLogger('WARN'),
+  });
 }

@@ -16,7 +16,11 @@ export class SseClient {
   /** Resolves once the stream is open (headers received). */
   async open(): Promise<number> {
     const response = await fetch(this.url, {
-      headers: { ...(this.token && { authorization: `Bearer ${this.token}` }), accept: 'text/event-stream', ...this.headers },
+      headers: {
+        ...(this.token && { authorization: `Bearer ${this.token}` }),
+        accept: 'text/event-stream',
+        ...this.headers,
+      },
       signal: this.controller.signal,
     });
     if (!response.ok || !response.body) return response.status;

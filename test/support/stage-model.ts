@@ -2,7 +2,15 @@ import * as fc from 'fast-check';
 import type { Actor } from '@app/contracts';
 import { OUTCOMES, RATINGS, type Outcome, type Rating, type Resolution, type Stage } from '@app/domain/enums';
 import { DEMO_ACCOUNTS, DEMO_UNIT_IDS } from '@app/domain/territory';
-import { ACTIONS, checkAction, nextStageAfter, type Action, type ActionCheck, type RuleCase, type Transition } from '@app/domain/workflow-rules/stage-rules';
+import {
+  ACTIONS,
+  checkAction,
+  nextStageAfter,
+  type Action,
+  type ActionCheck,
+  type RuleCase,
+  type Transition,
+} from '@app/domain/workflow-rules/stage-rules';
 
 /**
  * A model of one case for property tests: the pure stage rules (checkAction, nextStageAfter)
@@ -17,7 +25,13 @@ const XIAOTANG = DEMO_UNIT_IDS.XIAOTANG_MEDIATION_COMMITTEE;
 
 function demoActor(username: string, role: Actor['role']): Actor {
   const account = DEMO_ACCOUNTS.find((a) => a.username === username)!;
-  return { userId: account.id, role, unitIds: account.unitIds, centerCode: account.centerCode, supervisorLevel: account.supervisorLevel };
+  return {
+    userId: account.id,
+    role,
+    unitIds: account.unitIds,
+    centerCode: account.centerCode,
+    supervisorLevel: account.supervisorLevel,
+  };
 }
 
 /** Everyone who might try something: mediator1/2 work the 新村 pool, mediator3 the 晓塘 pool. */
@@ -94,9 +108,15 @@ const FORWARD: Action[] = [
 /** Overlays that close the case. */
 const ENDINGS: Action[] = ['mergeDispute', 'withdrawDispute', 'rejectDispute'];
 
-export const CANDIDATES: { action: Action; actor: ActorKey }[] = ACTIONS.flatMap((action) => ACTOR_KEYS.map((actor) => ({ action, actor })));
+export const CANDIDATES: { action: Action; actor: ActorKey }[] = ACTIONS.flatMap((action) =>
+  ACTOR_KEYS.map((actor) => ({ action, actor })),
+);
 
-export const initialCase = (acceptNow: boolean): ModelCase => ({ stage: acceptNow ? 'ACCEPTANCE' : 'DISCOVERY', status: 'OPEN', reopenCount: 0 });
+export const initialCase = (acceptNow: boolean): ModelCase => ({
+  stage: acceptNow ? 'ACCEPTANCE' : 'DISCOVERY',
+  status: 'OPEN',
+  reopenCount: 0,
+});
 
 export function check(c: ModelCase, action: Action, actor: ActorKey): ActionCheck {
   return checkAction(c, action, MODEL_ACTORS[actor]);
@@ -107,7 +127,9 @@ export function pickStep(c: ModelCase, choice: StepChoice): ModelStep {
   const allowed = CANDIDATES.filter((k) => check(c, k.action, k.actor).ok);
   const lasting = allowed.filter((k) => !ENDINGS.includes(k.action));
   const forward = allowed.filter((k) => FORWARD.includes(k.action));
-  const pool = [CANDIDATES, CANDIDATES, allowed, lasting, lasting, lasting, forward, forward, forward, forward][choice.bias];
+  const pool = [CANDIDATES, CANDIDATES, allowed, lasting, lasting, lasting, forward, forward, forward, forward][
+    choice.bias
+  ];
   const from = pool.length > 0 ? pool : allowed.length > 0 ? allowed : CANDIDATES;
   // Each action as likely as the next, whoever may do it (else the actions many may do crowd the rest out).
   const actions = [...new Set(from.map((k) => k.action))];

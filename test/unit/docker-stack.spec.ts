@@ -187,7 +187,12 @@ function hasHealthcheck(s: Service): boolean {
 }
 
 const containerPort = (port: string | number | { target?: number }): string =>
-  typeof port === 'object' ? String(port.target) : String(port).split(':').pop()!.replace(/\/\w+$/, '');
+  typeof port === 'object'
+    ? String(port.target)
+    : String(port)
+        .split(':')
+        .pop()!
+        .replace(/\/\w+$/, '');
 
 /** ${VAR}, ${VAR:-x}, ${VAR:?x} and friends; $${VAR} is an escaped literal for the container. */
 const interpolated = (text: string, requiredOnly: boolean): string[] => {
@@ -204,10 +209,9 @@ describe('docker/Dockerfile', () => {
   it('has a named build stage and a runtime stage, both on node:26-bookworm-slim (the current LTS)', () => {
     expect(dockerfile.stages.length).toBeGreaterThanOrEqual(2);
     for (const stage of dockerfile.stages) expect(stage.name).toMatch(/^[a-z][a-z0-9_-]*$/);
-    const resolve = (base: string) => base.replace(/\$\{?(\w+)\}?/g, (_, name: string) => dockerfile.globalArgs[name] ?? '');
-    expect(dockerfile.stages.map((s) => resolve(s.base))).toEqual(
-      dockerfile.stages.map(() => 'node:26-bookworm-slim'),
-    );
+    const resolve = (base: string) =>
+      base.replace(/\$\{?(\w+)\}?/g, (_, name: string) => dockerfile.globalArgs[name] ?? '');
+    expect(dockerfile.stages.map((s) => resolve(s.base))).toEqual(dockerfile.stages.map(() => 'node:26-bookworm-slim'));
     expect(stageNamed('build')).toBeDefined();
     expect(runtimeStage.name).not.toBe('build');
   });
@@ -247,7 +251,9 @@ describe('docker/Dockerfile', () => {
     expect(command[2]).toContain("path:'/health'");
     expect(command[2]).toContain('process.env.PORT');
     expect(() => new Function(command[2])).not.toThrow();
-    expect(runtimeStage.instructions.some((i) => i.keyword === 'EXPOSE' && i.args.split(/\s+/).includes('3000'))).toBe(true);
+    expect(runtimeStage.instructions.some((i) => i.keyword === 'EXPOSE' && i.args.split(/\s+/).includes('3000'))).toBe(
+      true,
+    );
   });
 
   it('keeps node_modules and dist of the host out of the build context', () => {
@@ -351,14 +357,16 @@ describe('docker/compose.yaml', () => {
       });
     }
     expect(dependsOn(service('proxy'))).toEqual(Object.fromEntries(GATEWAYS.map((name) => [name, 'service_healthy'])));
-    for (const name of ['migrate', 'temporal-schema', 'temporal-namespace']) expect({ name, restart: service(name).restart }).toEqual({ name, restart: 'no' });
+    for (const name of ['migrate', 'temporal-schema', 'temporal-namespace'])
+      expect({ name, restart: service(name).restart }).toEqual({ name, restart: 'no' });
   });
 
   it('switches the image health check (gateway /health) off for migrate and the workers', () => {
     for (const name of ['migrate', ...WORKERS]) {
       expect({ name, healthcheck: hasHealthcheck(service(name)) }).toEqual({ name, healthcheck: false });
     }
-    for (const name of GATEWAYS) expect({ name, healthcheck: hasHealthcheck(service(name)) }).toEqual({ name, healthcheck: true });
+    for (const name of GATEWAYS)
+      expect({ name, healthcheck: hasHealthcheck(service(name)) }).toEqual({ name, healthcheck: true });
   });
 
   it('runs the engine in production against the stack, with JWT_SECRET required, as the app role (migrate as the owner)', () => {
@@ -366,14 +374,21 @@ describe('docker/compose.yaml', () => {
     for (const name of APP_SERVICES) {
       const user = name === 'migrate' ? owner : 'mediation_app';
       const env = envOf(service(name));
-      expect({ name, NODE_ENV: env.NODE_ENV, SEED_DEMO: env.SEED_DEMO, TEMPORAL_ADDRESS: env.TEMPORAL_ADDRESS }).toEqual({
+      expect({
+        name,
+        NODE_ENV: env.NODE_ENV,
+        SEED_DEMO: env.SEED_DEMO,
+        TEMPORAL_ADDRESS: env.TEMPORAL_ADDRESS,
+      }).toEqual({
         name,
         NODE_ENV: 'production',
         SEED_DEMO: 'false',
         TEMPORAL_ADDRESS: 'temporal:7233',
       });
       expect(env.JWT_SECRET).toMatch(/^\$\{JWT_SECRET:\?.+\}$/);
-      const url = /^postgres(?:ql)?:\/\/([^:@/]+)(?::[^@]*)?@([^:/]+)(?::(\d+))?\/([^/?]+)$/.exec(env.DATABASE_URL ?? '');
+      const url = /^postgres(?:ql)?:\/\/([^:@/]+)(?::[^@]*)?@([^:/]+)(?::(\d+))?\/([^/?]+)$/.exec(
+        env.DATABASE_URL ?? '',
+      );
       expect(url).not.toBeNull();
       expect({ user: url![1], host: url![2], database: url![4] }).toEqual({ user, host: 'postgresql', database });
     }
@@ -383,7 +398,7 @@ describe('docker/compose.yaml', () => {
     expect(envOf(service('proxy')).GATEWAY_UPSTREAMS.split(' ')).toEqual(GATEWAYS.map((name) => `${name}:3000`));
   });
 
-  it('gives the engine its own database: postgres-init creates it, apart from Temporal\'s', () => {
+  it("gives the engine its own database: postgres-init creates it, apart from Temporal's", () => {
     const postgres = service('postgresql');
     expect(postgres.image).toMatch(/^postgres:16\b/);
     expect(JSON.stringify(postgres.healthcheck?.test)).toContain('pg_isready');
@@ -396,29 +411,50 @@ describe('docker/compose.yaml', () => {
     expect(owner).not.toBe(envOf(service('temporal')).POSTGRES_USER);
     // The init script reads the roles' passwords from the postgresql service's environment.
     const sql = read('docker/postgres-init/01-roles.sql');
-    for (const [, variable] of sql.matchAll(/\\getenv\s+\w+\s+(\w+)/g)) expect(Object.keys(envOf(postgres))).toContain(variable);
+    for (const [, variable] of sql.matchAll(/\\getenv\s+\w+\s+(\w+)/g))
+      expect(Object.keys(envOf(postgres))).toContain(variable);
   });
 
   it('runs temporalio/server on the postgresql service as the role temporal, after its schema job, with its dynamic config mounted', () => {
     const temporal = service('temporal');
     expect(temporal.image).toMatch(/^temporalio\/server:/);
-    expect(service('temporal-schema').image).toBe(temporal.image!.replace('temporalio/server:', 'temporalio/admin-tools:'));
+    expect(service('temporal-schema').image).toBe(
+      temporal.image!.replace('temporalio/server:', 'temporalio/admin-tools:'),
+    );
     const env = envOf(temporal);
-    expect(env).toMatchObject({ DB: 'postgres12', POSTGRES_SEEDS: 'postgresql', DB_PORT: '5432', POSTGRES_USER: 'temporal' });
-    expect(envOf(service('temporal-schema'))).toMatchObject({ DB: 'postgres12', POSTGRES_SEEDS: 'postgresql', POSTGRES_USER: 'temporal', POSTGRES_PWD: env.POSTGRES_PWD });
-    expect(read('docker/postgres-init/01-roles.sql')).toMatch(/CREATE ROLE temporal LOGIN CREATEDB PASSWORD :'temporal_db_password'/);
+    expect(env).toMatchObject({
+      DB: 'postgres12',
+      POSTGRES_SEEDS: 'postgresql',
+      DB_PORT: '5432',
+      POSTGRES_USER: 'temporal',
+    });
+    expect(envOf(service('temporal-schema'))).toMatchObject({
+      DB: 'postgres12',
+      POSTGRES_SEEDS: 'postgresql',
+      POSTGRES_USER: 'temporal',
+      POSTGRES_PWD: env.POSTGRES_PWD,
+    });
+    expect(read('docker/postgres-init/01-roles.sql')).toMatch(
+      /CREATE ROLE temporal LOGIN CREATEDB PASSWORD :'temporal_db_password'/,
+    );
     expect(env.POSTGRES_PWD).toMatch(/^\$\{TEMPORAL_DB_PASSWORD:\?/);
     expect(envOf(service('postgresql')).TEMPORAL_DB_PASSWORD).toMatch(/^\$\{TEMPORAL_DB_PASSWORD:\?/);
-    expect(envOf(service('temporal-namespace')).TEMPORAL_NAMESPACE).toBe(envOf(service('gateway-1')).TEMPORAL_NAMESPACE);
+    expect(envOf(service('temporal-namespace')).TEMPORAL_NAMESPACE).toBe(
+      envOf(service('gateway-1')).TEMPORAL_NAMESPACE,
+    );
     const mount = (temporal.volumes ?? [])
       .filter((v): v is string => typeof v === 'string')
       .map((v) => v.split(':'))
       .find(([, target]) => target === '/etc/temporal/config/dynamicconfig');
     expect(mount).toBeDefined();
     const configFile = env.DYNAMIC_CONFIG_FILE_PATH.replace(/^config\/dynamicconfig\//, '');
-    const config = parse(fs.readFileSync(path.join(dockerDir, mount![0], configFile), 'utf8')) as Record<string, unknown>;
+    const config = parse(fs.readFileSync(path.join(dockerDir, mount![0], configFile), 'utf8')) as Record<
+      string,
+      unknown
+    >;
     for (const [key, values] of Object.entries(config)) {
-      const list = Array.isArray(values) && values.every((v: unknown) => typeof v === 'object' && v !== null && 'value' in v);
+      const list =
+        Array.isArray(values) && values.every((v: unknown) => typeof v === 'object' && v !== null && 'value' in v);
       expect({ key, list }).toEqual({ key, list: true });
     }
     const ui = service('temporal-ui');
@@ -432,7 +468,11 @@ describe('docker/compose.yaml', () => {
       for (const volume of s.volumes ?? []) {
         const source = typeof volume === 'string' ? volume.split(':')[0] : (volume.source ?? '');
         if (!source.startsWith('.') && !source.startsWith('/')) continue;
-        expect({ name, source, exists: fs.existsSync(path.resolve(dockerDir, source)) }).toEqual({ name, source, exists: true });
+        expect({ name, source, exists: fs.existsSync(path.resolve(dockerDir, source)) }).toEqual({
+          name,
+          source,
+          exists: true,
+        });
       }
     }
   });

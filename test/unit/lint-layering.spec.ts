@@ -9,14 +9,42 @@ const root = path.resolve(__dirname, '../..');
  * refuse each wrong import and accept the right ones.
  */
 const PROBES: { file: string; code: string; refused: boolean }[] = [
-  { file: 'workflows/probe.ts', code: "import { DataSource } from 'typeorm';\nexport const x = DataSource;\n", refused: true },
-  { file: 'workflows/probe.ts', code: "import { carryMeasureTotals } from '@app/persistence/measures';\nexport const x = carryMeasureTotals;\n", refused: true },
-  { file: 'workflows/probe.ts', code: "import type { DisputeActivities } from '@app/activities/dispute.activities';\nexport type X = DisputeActivities;\n", refused: false },
-  { file: 'workflows/probe.ts', code: "import { proxyActivities } from '@temporalio/workflow';\nexport const x = proxyActivities;\n", refused: false },
+  {
+    file: 'workflows/probe.ts',
+    code: "import { DataSource } from 'typeorm';\nexport const x = DataSource;\n",
+    refused: true,
+  },
+  {
+    file: 'workflows/probe.ts',
+    code: "import { carryMeasureTotals } from '@app/persistence/measures';\nexport const x = carryMeasureTotals;\n",
+    refused: true,
+  },
+  {
+    file: 'workflows/probe.ts',
+    code: "import type { DisputeActivities } from '@app/activities/dispute.activities';\nexport type X = DisputeActivities;\n",
+    refused: false,
+  },
+  {
+    file: 'workflows/probe.ts',
+    code: "import { proxyActivities } from '@temporalio/workflow';\nexport const x = proxyActivities;\n",
+    refused: false,
+  },
   { file: 'libs/domain/src/probe.ts', code: "import * as fs from 'fs';\nexport const x = fs;\n", refused: true },
-  { file: 'libs/domain/src/probe.ts', code: "import { loadConfig } from '@app/config';\nexport const x = loadConfig;\n", refused: true },
-  { file: 'libs/persistence/src/probe.ts', code: "import { DisputeActivities } from '@app/activities/dispute.activities';\nexport const x = DisputeActivities;\n", refused: true },
-  { file: 'libs/persistence/src/probe.ts', code: "import { DataSource } from 'typeorm';\nexport const x = DataSource;\n", refused: false },
+  {
+    file: 'libs/domain/src/probe.ts',
+    code: "import { loadConfig } from '@app/config';\nexport const x = loadConfig;\n",
+    refused: true,
+  },
+  {
+    file: 'libs/persistence/src/probe.ts',
+    code: "import { DisputeActivities } from '@app/activities/dispute.activities';\nexport const x = DisputeActivities;\n",
+    refused: true,
+  },
+  {
+    file: 'libs/persistence/src/probe.ts',
+    code: "import { DataSource } from 'typeorm';\nexport const x = DataSource;\n",
+    refused: false,
+  },
 ];
 
 describe('the import layering as an ESLint rule', () => {

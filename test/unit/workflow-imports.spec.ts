@@ -14,7 +14,10 @@ function tsFiles(dir: string): string[] {
 /** `import … from 'x'` and `import type … from 'x'`, with whether the import is type-only. */
 function imports(file: string): { from: string; typeOnly: boolean }[] {
   const source = fs.readFileSync(path.join(root, file), 'utf8');
-  return [...source.matchAll(/^import\s+(type\s+)?[^;]*?from\s+'([^']+)';/gms)].map((m) => ({ from: m[2], typeOnly: !!m[1] }));
+  return [...source.matchAll(/^import\s+(type\s+)?[^;]*?from\s+'([^']+)';/gms)].map((m) => ({
+    from: m[2],
+    typeOnly: !!m[1],
+  }));
 }
 
 /**
@@ -28,14 +31,25 @@ describe('workflow code imports', () => {
   it.each(tsFiles('workflows'))('%s imports only deterministic code', (file) => {
     for (const { from, typeOnly } of imports(file)) {
       if (typeOnly && from.startsWith('@app/activities')) continue;
-      expect({ file, from, allowed: allowedInWorkflows.some((re) => re.test(from)) }).toEqual({ file, from, allowed: true });
+      expect({ file, from, allowed: allowedInWorkflows.some((re) => re.test(from)) }).toEqual({
+        file,
+        from,
+        allowed: true,
+      });
     }
   });
 
-  it.each([...tsFiles('libs/domain/src'), ...tsFiles('libs/contracts/src')])('%s imports no Node built-ins or I/O', (file) => {
-    for (const { from, typeOnly } of imports(file)) {
-      const allowed = typeOnly || from.startsWith('.') || /^@app\/(domain|contracts)/.test(from) || /^@temporalio\/(workflow|common)$/.test(from);
-      expect({ file, from, allowed }).toEqual({ file, from, allowed: true });
-    }
-  });
+  it.each([...tsFiles('libs/domain/src'), ...tsFiles('libs/contracts/src')])(
+    '%s imports no Node built-ins or I/O',
+    (file) => {
+      for (const { from, typeOnly } of imports(file)) {
+        const allowed =
+          typeOnly ||
+          from.startsWith('.') ||
+          /^@app\/(domain|contracts)/.test(from) ||
+          /^@temporalio\/(workflow|common)$/.test(from);
+        expect({ file, from, allowed }).toEqual({ file, from, allowed: true });
+      }
+    },
+  );
 });

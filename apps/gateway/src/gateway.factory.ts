@@ -37,11 +37,13 @@ export async function createGateway(config: AppConfig, options: GatewayOptions =
   app.useBodyParser('json', { limit: '256kb' });
   // Answered here, right behind the parser: the desks' static serving (DesksModule) turns any
   // error on the API's paths into a 404 before Nest's exception filter would see it.
-  express.use((error: unknown, _request: unknown, response: import('express').Response, next: (error: unknown) => void) => {
-    const body = bodyParserErrorBody(error);
-    if (body) response.status(body.statusCode).json(body);
-    else next(error);
-  });
+  express.use(
+    (error: unknown, _request: unknown, response: import('express').Response, next: (error: unknown) => void) => {
+      const body = bodyParserErrorBody(error);
+      if (body) response.status(body.statusCode).json(body);
+      else next(error);
+    },
+  );
   express.disable('x-powered-by');
   app.useGlobalPipes(createValidationPipe());
   const document = buildOpenApiDocument(app);

@@ -11,7 +11,9 @@ async function main(): Promise<void> {
   // 127.0.0.1 unless HOST says otherwise: a development gateway is not reachable from the network.
   await app.listen(config.port, config.host);
   // A plain line whatever LOG_LEVEL says: the launcher and the test stacks wait for it.
-  console.log(`gateway: listening on http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`);
+  console.log(
+    `gateway: listening on http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`,
+  );
 }
 
 main().catch((error) => {

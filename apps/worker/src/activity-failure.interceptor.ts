@@ -1,6 +1,11 @@
 import type { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import type { ActivityExecuteInput, ActivityInboundCallsInterceptor, ActivityInterceptorsFactory, Next } from '@temporalio/worker';
+import type {
+  ActivityExecuteInput,
+  ActivityInboundCallsInterceptor,
+  ActivityInterceptorsFactory,
+  Next,
+} from '@temporalio/worker';
 import { classifyFailure, describeFailure } from '@app/activities/activity-failures';
 import type { AdminAlertRepository } from '@app/persistence/repositories/admin-alert.repository';
 
@@ -53,7 +58,9 @@ class ActivityFailureInbound implements ActivityInboundCallsInterceptor {
             error: describeFailure(error),
           })
           .catch((alertError: unknown) =>
-            this.options.warn?.(`could not raise the ADMIN alert for ${workflowId} ${info.activityType}: ${describeFailure(alertError)}`),
+            this.options.warn?.(
+              `could not raise the ADMIN alert for ${workflowId} ${info.activityType}: ${describeFailure(alertError)}`,
+            ),
           );
       }
       if (refused) {

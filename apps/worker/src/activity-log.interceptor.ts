@@ -1,5 +1,10 @@
 import type { Context } from '@temporalio/activity';
-import type { ActivityExecuteInput, ActivityInterceptorsFactory, ActivityInboundCallsInterceptor, Next } from '@temporalio/worker';
+import type {
+  ActivityExecuteInput,
+  ActivityInterceptorsFactory,
+  ActivityInboundCallsInterceptor,
+  Next,
+} from '@temporalio/worker';
 import type { Logger } from 'pino';
 import { requestIdOf } from '@app/contracts/request-id';
 
@@ -37,7 +42,10 @@ class ActivityLogInbound implements ActivityInboundCallsInterceptor {
       log.info({ ms: ms() }, 'activity completed');
       return result;
     } catch (error) {
-      log.warn({ ms: ms(), error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) }, 'activity failed');
+      log.warn(
+        { ms: ms(), error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) },
+        'activity failed',
+      );
       throw error;
     }
   }

@@ -49,7 +49,11 @@ export async function createDisputeWorker(options: DisputeWorkerOptions): Promis
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     workflowBundle,
-    activities: { ...(options.wrapActivities ?? ((a) => a))(activitiesOf(activities)), ...measureActivities(options.dataSource), ...keyPersonActivities(new KeyPersonRepository(options.dataSource)) },
+    activities: {
+      ...(options.wrapActivities ?? ((a) => a))(activitiesOf(activities)),
+      ...measureActivities(options.dataSource),
+      ...keyPersonActivities(new KeyPersonRepository(options.dataSource)),
+    },
     interceptors: {
       activity: [
         ...(options.logger ? [activityLogInterceptor(options.logger)] : []),

@@ -11,7 +11,9 @@ type Activities = ReturnType<typeof activitiesOf>;
  * the record and the workflow could disagree, entered on purpose instead of by chance.
  * Unset (always, outside the drill): the activities are returned unchanged.
  */
-export function killAfterAppendFromEnv(value: string | undefined): ((activities: Activities) => Activities) | undefined {
+export function killAfterAppendFromEnv(
+  value: string | undefined,
+): ((activities: Activities) => Activities) | undefined {
   if (!value) return undefined;
   const match = /^([A-Za-z]+):([1-9]\d*)$/.exec(value);
   if (!match) throw new Error(`FAULT_KILL_AFTER_APPEND must be <EventType>:<count>, not "${value}"`);
@@ -59,8 +61,12 @@ export function failAppendsFromEnv(value: string | undefined): ((activities: Act
   }
   const check = (drafts: CaseEventDraft[]) => {
     const how = drafts.map((draft) => rules.get(draft.type)).find((rule) => rule !== undefined);
-    if (how === 'retryable') throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1 (fault injection)'), { code: 'ECONNREFUSED' });
-    if (how === 'refused') throw Object.assign(new Error('duplicate key value violates unique constraint "fault_injection"'), { code: '23505' });
+    if (how === 'retryable')
+      throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1 (fault injection)'), { code: 'ECONNREFUSED' });
+    if (how === 'refused')
+      throw Object.assign(new Error('duplicate key value violates unique constraint "fault_injection"'), {
+        code: '23505',
+      });
   };
   return (activities) => ({
     ...activities,
@@ -81,6 +87,8 @@ export function failAppendsFromEnv(value: string | undefined): ((activities: Act
 
 /** Both drills' wrappers, when set. */
 export function faultsFromEnv(env: NodeJS.ProcessEnv): ((activities: Activities) => Activities) | undefined {
-  const wraps = [killAfterAppendFromEnv(env.FAULT_KILL_AFTER_APPEND), failAppendsFromEnv(env.FAULT_FAIL_APPEND)].filter((w) => w !== undefined);
+  const wraps = [killAfterAppendFromEnv(env.FAULT_KILL_AFTER_APPEND), failAppendsFromEnv(env.FAULT_FAIL_APPEND)].filter(
+    (w) => w !== undefined,
+  );
   return wraps.length === 0 ? undefined : (activities) => wraps.reduce((wrapped, wrap) => wrap(wrapped), activities);
 }

@@ -45,7 +45,10 @@ async function main(): Promise<void> {
   });
   // The measures' day carry: a Temporal Schedule (visible in the Temporal UI), created by the first worker.
   const clientConnection = await Connection.connect({ address: config.temporalAddress });
-  const scheduleCreated = await ensureMeasureDayCarry(new Client({ connection: clientConnection, namespace: config.temporalNamespace }), config.temporalTaskQueue);
+  const scheduleCreated = await ensureMeasureDayCarry(
+    new Client({ connection: clientConnection, namespace: config.temporalNamespace }),
+    config.temporalTaskQueue,
+  );
   logger.info(`worker: measures day carry schedule ${scheduleCreated ? 'created' : 'present'}, one run triggered`);
   // Worker.run() shuts down gracefully on SIGINT/SIGTERM. A plain line whatever LOG_LEVEL says:
   // the launcher and the test stacks wait for it.

@@ -21,7 +21,12 @@ export async function ensureMeasureDayCarry(client: Client, taskQueue: string): 
     await client.schedule.create({
       scheduleId: MEASURE_DAY_CARRY_SCHEDULE_ID,
       spec: MEASURE_DAY_CARRY_SPEC,
-      action: { type: 'startWorkflow', workflowType: MEASURE_DAY_CARRY_WORKFLOW_TYPE, taskQueue, workflowId: MEASURE_DAY_CARRY_SCHEDULE_ID },
+      action: {
+        type: 'startWorkflow',
+        workflowType: MEASURE_DAY_CARRY_WORKFLOW_TYPE,
+        taskQueue,
+        workflowId: MEASURE_DAY_CARRY_SCHEDULE_ID,
+      },
       policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
       memo: { what: 'gives every measure key a row on the new office day (stats read boundary days by index range)' },
     });

@@ -12,12 +12,22 @@ describe('worker metrics setting (WORKER_METRICS_BIND)', () => {
     expect(workerMetricsBind({ WORKER_METRICS_BIND: '[::]:9464' })).toBe('[::]:9464');
     expect(workerRuntimeOptions('127.0.0.1:9464')).toEqual({
       telemetryOptions: {
-        metrics: { prometheus: { bindAddress: '127.0.0.1:9464', countersTotalSuffix: true, unitSuffix: true, useSecondsForDurations: true } },
+        metrics: {
+          prometheus: {
+            bindAddress: '127.0.0.1:9464',
+            countersTotalSuffix: true,
+            unitSuffix: true,
+            useSecondsForDurations: true,
+          },
+        },
       },
     });
   });
 
-  it.each(['9464', '0.0.0.0', 'http://0.0.0.0:9464', '0.0.0.0:99999', 'a b:1'])('refuses %s naming the variable', (value) => {
-    expect(() => workerMetricsBind({ WORKER_METRICS_BIND: value })).toThrow(/WORKER_METRICS_BIND must be host:port/);
-  });
+  it.each(['9464', '0.0.0.0', 'http://0.0.0.0:9464', '0.0.0.0:99999', 'a b:1'])(
+    'refuses %s naming the variable',
+    (value) => {
+      expect(() => workerMetricsBind({ WORKER_METRICS_BIND: value })).toThrow(/WORKER_METRICS_BIND must be host:port/);
+    },
+  );
 });

@@ -22,7 +22,9 @@ export function workerMetricsBind(env: NodeJS.ProcessEnv = process.env): string 
 }
 
 /** The runtime options for `Runtime.install`, or undefined (no metrics, the SDK's default runtime). */
-export function workerRuntimeOptions(bindAddress: string | undefined): Parameters<typeof Runtime.install>[0] | undefined {
+export function workerRuntimeOptions(
+  bindAddress: string | undefined,
+): Parameters<typeof Runtime.install>[0] | undefined {
   if (!bindAddress) return undefined;
   return {
     telemetryOptions: {
@@ -37,7 +39,10 @@ export function workerRuntimeOptions(bindAddress: string | undefined): Parameter
  * Installs the runtime with the Prometheus exporter when WORKER_METRICS_BIND is set, and with
  * `logger` for the SDK's own lines when given; returns the address.
  */
-export function installWorkerMetrics(env: NodeJS.ProcessEnv = process.env, logger?: TemporalLogger): string | undefined {
+export function installWorkerMetrics(
+  env: NodeJS.ProcessEnv = process.env,
+  logger?: TemporalLogger,
+): string | undefined {
   const bindAddress = workerMetricsBind(env);
   const options = workerRuntimeOptions(bindAddress);
   if (options || logger) Runtime.install({ ...options, ...(logger && { logger }) });

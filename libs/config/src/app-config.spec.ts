@@ -36,7 +36,9 @@ describe('loadConfig', () => {
   });
 
   it('refuses a JWT_SECRET shorter than 32 bytes, in production and elsewhere', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'a-long-enough-secret-value' })).toThrow(/JWT_SECRET must be at least 32 bytes/);
+    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'a-long-enough-secret-value' })).toThrow(
+      /JWT_SECRET must be at least 32 bytes/,
+    );
     expect(() => loadConfig({ JWT_SECRET: 'x'.repeat(31) })).toThrow(/JWT_SECRET must be at least 32 bytes/);
     expect(loadConfig({ JWT_SECRET: 'x'.repeat(32) }).jwtSecret).toBe('x'.repeat(32));
   });
@@ -51,7 +53,8 @@ describe('loadConfig', () => {
     expect(loadConfig({}).trustProxy).toBeUndefined();
     expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8' }).trustProxy).toBe('loopback,10.0.0.0/8');
     expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
-    for (const bad of ['true', '*', 'proxy.example']) expect(() => loadConfig({ TRUST_PROXY: bad })).toThrow(/TRUST_PROXY must be/);
+    for (const bad of ['true', '*', 'proxy.example'])
+      expect(() => loadConfig({ TRUST_PROXY: bad })).toThrow(/TRUST_PROXY must be/);
   });
 
   it('reads the sign-in limits, with the documented defaults', () => {
@@ -64,7 +67,9 @@ describe('loadConfig', () => {
       hashConcurrency: 2,
       hashQueue: 32,
     });
-    expect(loadConfig({ LOGIN_LIMIT_PER_ADDRESS: '3', LOGIN_LOCKOUT_FAILURES: '2', PASSWORD_HASH_QUEUE: '0' }).signIn).toMatchObject({
+    expect(
+      loadConfig({ LOGIN_LIMIT_PER_ADDRESS: '3', LOGIN_LOCKOUT_FAILURES: '2', PASSWORD_HASH_QUEUE: '0' }).signIn,
+    ).toMatchObject({
       perAddress: 3,
       lockoutFailures: 2,
       hashQueue: 0,

@@ -86,46 +86,165 @@ type Env = Record<string, string | undefined>;
 
 /** Every variable, its default and meaning: the README's configuration table is this list. */
 export const CONFIG_VARIABLES: { name: string; default: string; meaning: string }[] = [
-  { name: 'NODE_ENV', default: 'development', meaning: '`production` requires JWT_SECRET and turns demo data off by default' },
+  {
+    name: 'NODE_ENV',
+    default: 'development',
+    meaning: '`production` requires JWT_SECRET and turns demo data off by default',
+  },
   { name: 'PORT', default: '3000', meaning: 'gateway HTTP port' },
-  { name: 'HOST', default: '127.0.0.1', meaning: 'address the gateway listens on (`0.0.0.0`: every interface, as in the container)' },
-  { name: 'TRUST_PROXY', default: '(unset: no proxy trusted)', meaning: 'the reverse proxies whose X-Forwarded-For names the client (sign-in limits per address, audit trail): a hop count, or a comma list of `loopback`, `linklocal`, `uniquelocal`, addresses and CIDR ranges' },
+  {
+    name: 'HOST',
+    default: '127.0.0.1',
+    meaning: 'address the gateway listens on (`0.0.0.0`: every interface, as in the container)',
+  },
+  {
+    name: 'TRUST_PROXY',
+    default: '(unset: no proxy trusted)',
+    meaning:
+      'the reverse proxies whose X-Forwarded-For names the client (sign-in limits per address, audit trail): a hop count, or a comma list of `loopback`, `linklocal`, `uniquelocal`, addresses and CIDR ranges',
+  },
   { name: 'DATA_DIR', default: './data', meaning: 'embedded PostgreSQL cluster and Temporal SQLite file live here' },
-  { name: 'DATABASE_URL', default: '(unset: embedded PostgreSQL)', meaning: 'postgres://user:pass@host:port/db of an external PostgreSQL' },
+  {
+    name: 'DATABASE_URL',
+    default: '(unset: embedded PostgreSQL)',
+    meaning: 'postgres://user:pass@host:port/db of an external PostgreSQL',
+  },
   { name: 'EMBEDDED_PG_PORT', default: '5433', meaning: 'port of the embedded PostgreSQL' },
-  { name: 'TEMPORAL_ADDRESS', default: '(unset: local dev server)', meaning: 'host:port of an external Temporal frontend' },
+  {
+    name: 'TEMPORAL_ADDRESS',
+    default: '(unset: local dev server)',
+    meaning: 'host:port of an external Temporal frontend',
+  },
   { name: 'TEMPORAL_NAMESPACE', default: 'default', meaning: 'Temporal namespace' },
   { name: 'TEMPORAL_TASK_QUEUE', default: 'disputes', meaning: 'task queue of the dispute workflows' },
   { name: 'TEMPORAL_DEV_PORT', default: '7233', meaning: 'gRPC port of the local dev server' },
   { name: 'TEMPORAL_UI_PORT', default: '8233', meaning: 'Web UI port of the local dev server' },
   { name: 'TEMPORAL_CLI', default: '(PATH, then the set-up cache)', meaning: 'path of the `temporal` CLI binary' },
-  { name: 'MEDIATION_CACHE_DIR', default: '~/.cache/mediation-engine', meaning: 'where `npm run setup` builds the Temporal CLI (outside the checkout)' },
-  { name: 'JWT_SECRET', default: '(outside production: random, kept in DATA_DIR/jwt-secret)', meaning: 'HMAC secret of access tokens, at least 32 bytes; required in production' },
+  {
+    name: 'MEDIATION_CACHE_DIR',
+    default: '~/.cache/mediation-engine',
+    meaning: 'where `npm run setup` builds the Temporal CLI (outside the checkout)',
+  },
+  {
+    name: 'JWT_SECRET',
+    default: '(outside production: random, kept in DATA_DIR/jwt-secret)',
+    meaning: 'HMAC secret of access tokens, at least 32 bytes; required in production',
+  },
   { name: 'JWT_TTL_SECONDS', default: '28800', meaning: 'access token lifetime' },
-  { name: 'LOGIN_LIMIT_PER_ADDRESS', default: '30', meaning: 'sign-in attempts (login, password change) one client address may make per window; then 429 with Retry-After' },
-  { name: 'LOGIN_LIMIT_PER_USERNAME', default: '10', meaning: 'sign-in attempts for one username, from any address, per window' },
-  { name: 'LOGIN_LIMIT_WINDOW_SECONDS', default: '60', meaning: 'the window of both sign-in limits (counted in PostgreSQL, shared by every gateway)' },
+  {
+    name: 'LOGIN_LIMIT_PER_ADDRESS',
+    default: '30',
+    meaning:
+      'sign-in attempts (login, password change) one client address may make per window; then 429 with Retry-After',
+  },
+  {
+    name: 'LOGIN_LIMIT_PER_USERNAME',
+    default: '10',
+    meaning: 'sign-in attempts for one username, from any address, per window',
+  },
+  {
+    name: 'LOGIN_LIMIT_WINDOW_SECONDS',
+    default: '60',
+    meaning: 'the window of both sign-in limits (counted in PostgreSQL, shared by every gateway)',
+  },
   { name: 'LOGIN_LOCKOUT_FAILURES', default: '10', meaning: 'consecutive wrong passwords that lock an account' },
-  { name: 'LOGIN_LOCKOUT_SECONDS', default: '900', meaning: 'how long a locked account refuses sign-in (429 with Retry-After)' },
-  { name: 'PASSWORD_HASH_CONCURRENCY', default: '2', meaning: 'password hashes (argon2id, 19 MiB each) one gateway computes at once' },
-  { name: 'PASSWORD_HASH_QUEUE', default: '32', meaning: 'sign-ins that may wait for a hash; more answer 503 with Retry-After' },
-  { name: 'SEED_DEMO', default: 'true (false in production)', meaning: 'seed the demo territory and accounts at start' },
+  {
+    name: 'LOGIN_LOCKOUT_SECONDS',
+    default: '900',
+    meaning: 'how long a locked account refuses sign-in (429 with Retry-After)',
+  },
+  {
+    name: 'PASSWORD_HASH_CONCURRENCY',
+    default: '2',
+    meaning: 'password hashes (argon2id, 19 MiB each) one gateway computes at once',
+  },
+  {
+    name: 'PASSWORD_HASH_QUEUE',
+    default: '32',
+    meaning: 'sign-ins that may wait for a hash; more answer 503 with Retry-After',
+  },
+  {
+    name: 'SEED_DEMO',
+    default: 'true (false in production)',
+    meaning: 'seed the demo territory and accounts at start',
+  },
   { name: 'DEMO_PASSWORD', default: 'demo-pass-2026', meaning: 'password of every demo account' },
   { name: 'STREET_CODE', default: 'JF', meaning: 'street code in case numbers' },
   { name: 'LOG_LEVEL', default: 'log', meaning: 'error, warn, log or debug' },
-  { name: 'WORKER_MAX_CACHED_WORKFLOWS', default: '10000', meaning: 'open cases the worker keeps in memory (docs/benchmarks.md: an evicted case is replayed when its timer fires)' },
-  { name: 'WORKER_METRICS_BIND', default: '(unset: off)', meaning: 'host:port of the worker\'s Prometheus endpoint, the Temporal SDK\'s metrics at /metrics (the compose stack: 0.0.0.0:9464); read by apps/worker/src/worker-metrics.ts' },
-  { name: 'TEMPORAL_CALL_TIMEOUT_MS', default: '10000', meaning: 'deadline of each Temporal call of the gateway (intake, case action); past it, or with Temporal unreachable, the answer is 503 TEMPORAL_UNAVAILABLE with Retry-After' },
-  { name: 'TEMPORAL_QUERY_TIMEOUT_MS', default: '3000', meaning: 'deadline of the workflow query behind a case view or a party\'s status; past it the read model answers alone' },
-  { name: 'DB_CONNECT_TIMEOUT_MS', default: '10000', meaning: 'PostgreSQL pool: how long to wait for a new connection (0: no limit)' },
-  { name: 'DB_STATEMENT_TIMEOUT_MS', default: '30000', meaning: 'PostgreSQL `statement_timeout` of the gateway\'s and the worker\'s sessions (0: no limit)' },
-  { name: 'DB_IDLE_IN_TRANSACTION_TIMEOUT_MS', default: '60000', meaning: 'PostgreSQL `idle_in_transaction_session_timeout`: a session idle inside a transaction this long is ended (0: no limit)' },
-  { name: 'DB_IDLE_TIMEOUT_MS', default: '30000', meaning: 'PostgreSQL pool: an idle connection is closed after this long' },
-  { name: 'ACTIVITY_ALERT_AFTER_ATTEMPTS', default: '5', meaning: 'a case whose activity has failed this many attempts raises an alert for ADMIN (GET /api/admin/alerts); an error that retrying cannot cure raises it at once' },
-  { name: 'IDEMPOTENCY_PURGE_INTERVAL_MS', default: '600000', meaning: 'how often one gateway (a PostgreSQL advisory lock elects it) deletes the Idempotency-Key answers older than 24 hours' },
-  { name: 'OPS_PORT', default: '(unset)', meaning: 'a second gateway port (on HOST) serving /metrics, /docs and /docs-json without a token, for Prometheus on an internal network; with NODE_ENV=production the main port serves them to an ADMIN token only' },
-  { name: 'STREAM_MAX_PER_USER', default: '5', meaning: 'live streams (alerts, tasks) one account may hold open at once on one gateway; one more answers 429' },
-  { name: 'STREAM_CHECK_INTERVAL_MS', default: '30000', meaning: 'how often an open live stream checks its account (still active) and its token (unexpired, not signed out); it ends when either fails' },
+  {
+    name: 'WORKER_MAX_CACHED_WORKFLOWS',
+    default: '10000',
+    meaning:
+      'open cases the worker keeps in memory (docs/benchmarks.md: an evicted case is replayed when its timer fires)',
+  },
+  {
+    name: 'WORKER_METRICS_BIND',
+    default: '(unset: off)',
+    meaning:
+      "host:port of the worker's Prometheus endpoint, the Temporal SDK's metrics at /metrics (the compose stack: 0.0.0.0:9464); read by apps/worker/src/worker-metrics.ts",
+  },
+  {
+    name: 'TEMPORAL_CALL_TIMEOUT_MS',
+    default: '10000',
+    meaning:
+      'deadline of each Temporal call of the gateway (intake, case action); past it, or with Temporal unreachable, the answer is 503 TEMPORAL_UNAVAILABLE with Retry-After',
+  },
+  {
+    name: 'TEMPORAL_QUERY_TIMEOUT_MS',
+    default: '3000',
+    meaning:
+      "deadline of the workflow query behind a case view or a party's status; past it the read model answers alone",
+  },
+  {
+    name: 'DB_CONNECT_TIMEOUT_MS',
+    default: '10000',
+    meaning: 'PostgreSQL pool: how long to wait for a new connection (0: no limit)',
+  },
+  {
+    name: 'DB_STATEMENT_TIMEOUT_MS',
+    default: '30000',
+    meaning: "PostgreSQL `statement_timeout` of the gateway's and the worker's sessions (0: no limit)",
+  },
+  {
+    name: 'DB_IDLE_IN_TRANSACTION_TIMEOUT_MS',
+    default: '60000',
+    meaning:
+      'PostgreSQL `idle_in_transaction_session_timeout`: a session idle inside a transaction this long is ended (0: no limit)',
+  },
+  {
+    name: 'DB_IDLE_TIMEOUT_MS',
+    default: '30000',
+    meaning: 'PostgreSQL pool: an idle connection is closed after this long',
+  },
+  {
+    name: 'ACTIVITY_ALERT_AFTER_ATTEMPTS',
+    default: '5',
+    meaning:
+      'a case whose activity has failed this many attempts raises an alert for ADMIN (GET /api/admin/alerts); an error that retrying cannot cure raises it at once',
+  },
+  {
+    name: 'IDEMPOTENCY_PURGE_INTERVAL_MS',
+    default: '600000',
+    meaning:
+      'how often one gateway (a PostgreSQL advisory lock elects it) deletes the Idempotency-Key answers older than 24 hours',
+  },
+  {
+    name: 'OPS_PORT',
+    default: '(unset)',
+    meaning:
+      'a second gateway port (on HOST) serving /metrics, /docs and /docs-json without a token, for Prometheus on an internal network; with NODE_ENV=production the main port serves them to an ADMIN token only',
+  },
+  {
+    name: 'STREAM_MAX_PER_USER',
+    default: '5',
+    meaning: 'live streams (alerts, tasks) one account may hold open at once on one gateway; one more answers 429',
+  },
+  {
+    name: 'STREAM_CHECK_INTERVAL_MS',
+    default: '30000',
+    meaning:
+      'how often an open live stream checks its account (still active) and its token (unexpired, not signed out); it ends when either fails',
+  },
 ];
 
 /** HS256 wants a key as long as its hash (RFC 7518 3.2): 32 bytes at least. */
@@ -181,8 +300,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
     const parts = trustProxyRaw.split(',').map((part) => part.trim());
     if (/^\d{1,2}$/.test(trustProxyRaw)) trustProxy = Number(trustProxyRaw);
     // Never "true": trusting every hop lets any client choose the address it is counted under.
-    else if (parts.every((part) => /^(loopback|linklocal|uniquelocal|[0-9A-Fa-f.:]+(\/\d{1,3})?)$/.test(part))) trustProxy = parts.join(',');
-    else problems.push(`TRUST_PROXY must be a hop count or a comma list of loopback, linklocal, uniquelocal, addresses and CIDR ranges, got "${trustProxyRaw}"`);
+    else if (parts.every((part) => /^(loopback|linklocal|uniquelocal|[0-9A-Fa-f.:]+(\/\d{1,3})?)$/.test(part)))
+      trustProxy = parts.join(',');
+    else
+      problems.push(
+        `TRUST_PROXY must be a hop count or a comma list of loopback, linklocal, uniquelocal, addresses and CIDR ranges, got "${trustProxyRaw}"`,
+      );
   }
   const logLevel = (optional('LOG_LEVEL') ?? 'log') as AppConfig['logLevel'];
   if (!['error', 'warn', 'log', 'debug'].includes(logLevel)) {
@@ -262,7 +385,9 @@ export function jwtSecretOf(config: Pick<AppConfig, 'jwtSecret' | 'dataDir' | 'n
   }
   const secret = fs.readFileSync(file, 'utf8').trim();
   if (Buffer.byteLength(secret) < JWT_SECRET_MIN_BYTES) {
-    throw new ConfigError([`${file} holds fewer than ${JWT_SECRET_MIN_BYTES} bytes: delete it and a new secret is made`]);
+    throw new ConfigError([
+      `${file} holds fewer than ${JWT_SECRET_MIN_BYTES} bytes: delete it and a new secret is made`,
+    ]);
   }
   return secret;
 }

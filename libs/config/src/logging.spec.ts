@@ -21,7 +21,8 @@ describe('log lines', () => {
   });
 
   it('leave times, durations, UUIDs and case numbers alone', () => {
-    const line = '{"time":"2026-12-01T15:22:00.000Z","ms":1796138555393,"id":"0b1c2d3e-4f50-4162-8374-958697a8b9c0","caseNo":"JF-2026-000123"}';
+    const line =
+      '{"time":"2026-12-01T15:22:00.000Z","ms":1796138555393,"id":"0b1c2d3e-4f50-4162-8374-958697a8b9c0","caseNo":"JF-2026-000123"}';
     expect(maskPersonalDataInText(line)).toBe(line);
   });
 
@@ -31,7 +32,10 @@ describe('log lines', () => {
     logger.info(
       {
         req: { headers: { authorization: 'Bearer abc.def.ghi' } },
-        body: { password: 'hunter2-hunter2', parties: [{ name: '张三', phone: '13900001111', idNumber: '330102199001011234' }] },
+        body: {
+          password: 'hunter2-hunter2',
+          parties: [{ name: '张三', phone: '13900001111', idNumber: '330102199001011234' }],
+        },
         detail: 'call 13700002222',
       },
       'sign-in',
@@ -40,7 +44,10 @@ describe('log lines', () => {
     const entry = JSON.parse(lines[0]);
     expect(entry).toMatchObject({ level: 30, app: 'gateway', msg: 'sign-in', detail: 'call 137****2222' });
     expect(entry.req.headers.authorization).toBe('[redacted]');
-    expect(entry.body).toEqual({ password: '[redacted]', parties: [{ name: '[redacted]', phone: '[redacted]', idNumber: '[redacted]' }] });
+    expect(entry.body).toEqual({
+      password: '[redacted]',
+      parties: [{ name: '[redacted]', phone: '[redacted]', idNumber: '[redacted]' }],
+    });
     expect(lines[0]).not.toMatch(/abc\.def|hunter2|张三|13900001111|330102199001011234/);
   });
 });

@@ -2,10 +2,27 @@ import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'p
 import type { AppConfig } from './app-config';
 
 /** LOG_LEVEL as pino names it (`log` is Nest's word for pino's `info`). */
-export const PINO_LEVEL: Record<AppConfig['logLevel'], string> = { error: 'error', warn: 'warn', log: 'info', debug: 'debug' };
+export const PINO_LEVEL: Record<AppConfig['logLevel'], string> = {
+  error: 'error',
+  warn: 'warn',
+  log: 'info',
+  debug: 'debug',
+};
 
 /** Keys whose values never reach a log line, wherever a logged object holds them (up to three levels down). */
-const SECRET_KEYS = ['password', 'currentPassword', 'newPassword', 'passwordHash', 'accessToken', 'token', 'ticket', 'authorization', 'cookie', 'phone', 'idNumber'];
+const SECRET_KEYS = [
+  'password',
+  'currentPassword',
+  'newPassword',
+  'passwordHash',
+  'accessToken',
+  'token',
+  'ticket',
+  'authorization',
+  'cookie',
+  'phone',
+  'idNumber',
+];
 /** A party's name: only where parties are (a bare `name` is an error's or a module's). */
 const PARTY_NAME_PATHS = ['parties[*].name', '*.parties[*].name', '*.*.parties[*].name', 'party.name', '*.party.name'];
 
@@ -13,7 +30,15 @@ export const REDACTED_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
   'req.headers["set-cookie"]',
-  ...SECRET_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`, `*.*.*.${key}`, `*[*].${key}`, `*.*[*].${key}`, `*.*.*[*].${key}`]),
+  ...SECRET_KEYS.flatMap((key) => [
+    key,
+    `*.${key}`,
+    `*.*.${key}`,
+    `*.*.*.${key}`,
+    `*[*].${key}`,
+    `*.*[*].${key}`,
+    `*.*.*[*].${key}`,
+  ]),
   ...PARTY_NAME_PATHS,
 ];
 
@@ -27,7 +52,9 @@ const ID_NUMBER = /(?<![0-9A-Za-z])([0-9]{6})[0-9]{8}([0-9]{3}[0-9Xx])(?![0-9A-Z
  * mask them. Pure.
  */
 export function maskPersonalDataInText(line: string): string {
-  return line.replace(MOBILE, (_, head: string, _middle: string, tail: string) => `${head}****${tail}`).replace(ID_NUMBER, (_, head: string, tail: string) => `${head}********${tail}`);
+  return line
+    .replace(MOBILE, (_, head: string, _middle: string, tail: string) => `${head}****${tail}`)
+    .replace(ID_NUMBER, (_, head: string, tail: string) => `${head}********${tail}`);
 }
 
 /** What every process's logger shares: the level, the redactions, the masking of each line, ISO times. */
@@ -42,6 +69,10 @@ export function loggerOptions(level: AppConfig['logLevel'], app: 'gateway' | 'wo
 }
 
 /** A process's root logger, to standard output unless a destination is given (tests). */
-export function createLogger(level: AppConfig['logLevel'], app: 'gateway' | 'worker', destination?: DestinationStream): Logger {
+export function createLogger(
+  level: AppConfig['logLevel'],
+  app: 'gateway' | 'worker',
+  destination?: DestinationStream,
+): Logger {
   return pino(loggerOptions(level, app), destination ?? pino.destination({ dest: 1, sync: true }));
 }

@@ -7,14 +7,25 @@ describe('isSameEvent: is the stored event the one the workflow drafted?', () =>
     type: 'TaskClaimed',
     at: '2026-12-01T12:31:20.323Z',
     actor: { userId: 'u1', role: 'MEDIATOR' },
-    payload: { assigneeId: 'u1', stage: 'HANDLING', stageDeadline: '2026-12-22T12:31:20.323Z', extra: { b: 1, a: [1, 2] }, gone: undefined },
+    payload: {
+      assigneeId: 'u1',
+      stage: 'HANDLING',
+      stageDeadline: '2026-12-22T12:31:20.323Z',
+      extra: { b: 1, a: [1, 2] },
+      gone: undefined,
+    },
   };
   // As jsonb and timestamptz give it back: keys reordered, undefined members dropped, time re-serialised.
   const stored = {
     type: 'TaskClaimed',
     at: '2026-12-01T12:31:20.323+00:00',
     actor: { userId: 'u1', role: 'MEDIATOR' },
-    payload: { extra: { a: [1, 2], b: 1 }, stageDeadline: '2026-12-22T12:31:20.323Z', stage: 'HANDLING', assigneeId: 'u1' },
+    payload: {
+      extra: { a: [1, 2], b: 1 },
+      stageDeadline: '2026-12-22T12:31:20.323Z',
+      stage: 'HANDLING',
+      assigneeId: 'u1',
+    },
   };
 
   it('the same event read back from PostgreSQL', () => {

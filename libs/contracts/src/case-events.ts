@@ -35,7 +35,10 @@ export interface RecordedEarlier {
 }
 
 /** Whether the stored event is the draft: same type, time, actor, and every field of the draft's payload (enrichment may add more). Pure. */
-export function isSameEvent(draft: CaseEventDraft, stored: { type: string } & Pick<RecordedCaseEvent, 'at' | 'actor' | 'payload'>): boolean {
+export function isSameEvent(
+  draft: CaseEventDraft,
+  stored: { type: string } & Pick<RecordedCaseEvent, 'at' | 'actor' | 'payload'>,
+): boolean {
   return (
     stored.type === draft.type &&
     Date.parse(stored.at) === Date.parse(draft.at) &&

@@ -17,5 +17,8 @@ export const CASE_SEARCH_ATTRIBUTES = [
 
 /** `--search-attribute Name=Type` arguments of `temporal server start-dev`. */
 export function devServerSearchAttributeArgs(): string[] {
-  return CASE_SEARCH_ATTRIBUTES.flatMap((key) => ['--search-attribute', `${key.name}=${TypedSearchAttributes.toMetadataType(key.type)}`]);
+  return CASE_SEARCH_ATTRIBUTES.flatMap((key) => [
+    '--search-attribute',
+    `${key.name}=${TypedSearchAttributes.toMetadataType(key.type)}`,
+  ]);
 }

@@ -7,8 +7,10 @@ const STREET_CODE = /^[A-Z][A-Z0-9]*$/;
 
 /** `JF-2026-000123`; `year` is the office (Shanghai) year of acceptance. */
 export function formatCaseNo(streetCode: string, year: number, seq: number): string {
-  if (!STREET_CODE.test(streetCode)) throw new RangeError(`street code must be upper-case letters and digits: '${streetCode}'`);
-  if (!Number.isInteger(year) || year < 1000 || year > 9999) throw new RangeError(`case year must have four digits: ${year}`);
+  if (!STREET_CODE.test(streetCode))
+    throw new RangeError(`street code must be upper-case letters and digits: '${streetCode}'`);
+  if (!Number.isInteger(year) || year < 1000 || year > 9999)
+    throw new RangeError(`case year must have four digits: ${year}`);
   if (!Number.isInteger(seq) || seq < 1 || seq > 999_999) throw new RangeError(`case sequence out of range: ${seq}`);
   return `${streetCode}-${year}-${String(seq).padStart(6, '0')}`;
 }
@@ -26,7 +28,8 @@ export const RECEIPT_RANDOM_BYTES = 5;
 
 /** 8 characters from the first 5 random bytes; extra bytes are ignored. */
 export function receiptCodeFromBytes(bytes: Uint8Array): string {
-  if (bytes.length < RECEIPT_RANDOM_BYTES) throw new RangeError(`a receipt code needs ${RECEIPT_RANDOM_BYTES} random bytes`);
+  if (bytes.length < RECEIPT_RANDOM_BYTES)
+    throw new RangeError(`a receipt code needs ${RECEIPT_RANDOM_BYTES} random bytes`);
   let bits = 0n;
   for (let i = 0; i < RECEIPT_RANDOM_BYTES; i++) bits = (bits << 8n) | BigInt(bytes[i]);
   let code = '';

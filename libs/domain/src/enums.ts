@@ -51,7 +51,15 @@ export function responsibleCenter(centerCode: string | null | undefined): string
 }
 
 /** RESIDENT_REPORTER: a report of a resident reporter (民情联络员), docs/key-persons.md. */
-export const CHANNELS = ['WALK_IN', 'PHONE', 'ONLINE', 'GRID_PATROL', 'LETTER', 'POLICE_REFERRAL', 'RESIDENT_REPORTER'] as const;
+export const CHANNELS = [
+  'WALK_IN',
+  'PHONE',
+  'ONLINE',
+  'GRID_PATROL',
+  'LETTER',
+  'POLICE_REFERRAL',
+  'RESIDENT_REPORTER',
+] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 export const CATEGORIES = [
@@ -82,7 +90,15 @@ export type SlaClass = (typeof SLA_CLASSES)[number];
 export const OUTCOMES = ['AGREEMENT', 'RESOLVED_ON_SITE', 'REFERRED', 'UNRESOLVED'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
-export const RESOLUTIONS = ['RESOLVED', 'REFERRED', 'UNRESOLVED', 'WITHDRAWN', 'REJECTED', 'MERGED', 'NOT_RATED'] as const;
+export const RESOLUTIONS = [
+  'RESOLVED',
+  'REFERRED',
+  'UNRESOLVED',
+  'WITHDRAWN',
+  'REJECTED',
+  'MERGED',
+  'NOT_RATED',
+] as const;
 export type Resolution = (typeof RESOLUTIONS)[number];
 
 export const RATINGS = ['SATISFIED', 'BASICALLY_SATISFIED', 'DISSATISFIED'] as const;

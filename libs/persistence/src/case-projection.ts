@@ -162,14 +162,22 @@ export function alertFromEvent(row: CaseRow, event: RecordedCaseEvent): AlertRow
  * transaction; a rebuild folds a case's events through it in memory (foldCaseEvents). Both go
  * through this function, so they cannot disagree.
  */
-export function projectEvent(row: CaseRow | null, event: RecordedCaseEvent, communityCode: string | null): ProjectedEvent {
+export function projectEvent(
+  row: CaseRow | null,
+  event: RecordedCaseEvent,
+  communityCode: string | null,
+): ProjectedEvent {
   const next = projectCaseEvent(row, event, communityCode);
   const moved = row === null || next.stage !== row.stage;
-  const rating = event.type === 'EvaluationReceived' && typeof event.payload.rating === 'string' ? event.payload.rating : null;
+  const rating =
+    event.type === 'EvaluationReceived' && typeof event.payload.rating === 'string' ? event.payload.rating : null;
   return {
     row: next,
     alert: alertFromEvent(next, event),
-    leftStage: row && moved ? { leftAt: next.updatedAt, leftSeq: event.seq, nextStage: next.stage, deadline: row.stageDeadline } : null,
+    leftStage:
+      row && moved
+        ? { leftAt: next.updatedAt, leftSeq: event.seq, nextStage: next.stage, deadline: row.stageDeadline }
+        : null,
     enteredStage:
       moved && next.stage !== 'CLOSED'
         ? {

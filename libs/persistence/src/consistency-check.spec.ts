@@ -12,7 +12,14 @@ const state = {
   caseNo: 'JF-2026-000001',
   lastSeq: 7,
 };
-const row = { ...state, stageDeadline: new Date(state.stageDeadline) as Date | null, assigneeId: 'm1' as string | null, unitId: 'u1' as string | null, centerCode: 'TJ' as string | null, caseNo: 'JF-2026-000001' as string | null };
+const row = {
+  ...state,
+  stageDeadline: new Date(state.stageDeadline) as Date | null,
+  assigneeId: 'm1' as string | null,
+  unitId: 'u1' as string | null,
+  centerCode: 'TJ' as string | null,
+  caseNo: 'JF-2026-000001' as string | null,
+};
 
 describe('diffCaseState', () => {
   it('finds nothing when the row says what the workflow says (times as instants, undefined as null)', () => {

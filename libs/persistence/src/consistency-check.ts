@@ -75,7 +75,10 @@ export interface ConsistencyOptions {
  * move between the two reads, and the read model trails the workflow by one activity, so a
  * difference is reported only if it is still there when looked at again.
  */
-export async function checkConsistency(dataSource: DataSource, options: ConsistencyOptions): Promise<ConsistencyReport> {
+export async function checkConsistency(
+  dataSource: DataSource,
+  options: ConsistencyOptions,
+): Promise<ConsistencyReport> {
   const concurrency = options.concurrency ?? 8;
   const batchSize = options.batchSize ?? 500;
   const recheckAfterMs = options.recheckAfterMs ?? 500;

@@ -21,14 +21,22 @@ import { RepeatParty1765126800000 } from './migrations/1765126800000-repeat-part
 import { CalendarGaps1765130400000 } from './migrations/1765130400000-calendar-gaps';
 import { IdempotencyOwner1796139477082 } from './migrations/1796139477082-idempotency-owner';
 import { AdminAlerts1796141021942 } from './migrations/1796141021942-admin-alerts';
-import { SignInHardening1796138621033 } from './migrations/1796138621033-sign-in-hardening';
 import { AuditTrail1796138555393 } from './migrations/1796138555393-audit-trail';
+import { SignInHardening1796138621033 } from './migrations/1796138621033-sign-in-hardening';
 import { ReferenceData1796138636654 } from './migrations/1796138636654-reference-data';
 import { TerritoryActive1796138650657 } from './migrations/1796138650657-territory-active';
 import { KeyPersonsAndReporters1796139946835 } from './migrations/1796139946835-key-persons-and-reporters';
 import { UpALevel1796138661870 } from './migrations/1796138661870-up-a-level';
 
-export const ENTITIES = [CaseEventEntity, CaseEntity, UserEntity, CenterEntity, GridEntity, CommunityEntity, UnitEntity];
+export const ENTITIES = [
+  CaseEventEntity,
+  CaseEntity,
+  UserEntity,
+  CenterEntity,
+  GridEntity,
+  CommunityEntity,
+  UnitEntity,
+];
 export const MIGRATIONS = [
   InitialSchema1764331200000,
   SlaAndAlerts1764338400000,
@@ -48,8 +56,8 @@ export const MIGRATIONS = [
   CalendarGaps1765130400000,
   IdempotencyOwner1796139477082,
   AdminAlerts1796141021942,
-  SignInHardening1796138621033,
   AuditTrail1796138555393,
+  SignInHardening1796138621033,
   ReferenceData1796138636654,
   TerritoryActive1796138650657,
   KeyPersonsAndReporters1796139946835,

@@ -1,6 +1,23 @@
-import { bucketBoundsMs, cumulativeUpdates, histQuantileMs, HIST_BUCKETS, measureDeltas, touchesMeasures, type MeasureCaseRow, type MeasureDims, type MeasureFact } from './measures';
+import {
+  bucketBoundsMs,
+  cumulativeUpdates,
+  histQuantileMs,
+  HIST_BUCKETS,
+  measureDeltas,
+  touchesMeasures,
+  type MeasureCaseRow,
+  type MeasureDims,
+  type MeasureFact,
+} from './measures';
 import { shiftOfficeDate as shiftDay } from '@app/domain/calendar/office-time';
-import { mergeParts, parseIntArray, splitPeriod, sumDayFacts, VersionedKeep, type DayFact } from './repositories/stats.repository';
+import {
+  mergeParts,
+  parseIntArray,
+  splitPeriod,
+  sumDayFacts,
+  VersionedKeep,
+  type DayFact,
+} from './repositories/stats.repository';
 
 const dims = (unit: string): MeasureDims => ({ center: 'TJ', unit, community: 'C1', grid: 'G1', category: 'NEIGHBOR' });
 const fact = (metric: string, day: string, extra: Partial<MeasureFact> = {}): MeasureFact => ({
@@ -18,7 +35,10 @@ describe('measureDeltas', () => {
   it('adds a new fact once per dimension, and nothing for facts that did not change', () => {
     const accepted = fact('acceptance', '2020-01-02', { hits: 1 });
     const visit = fact('stage_time', '2020-01-03', { sub: 'ROUTING', ms: 7_200_000, bucket: 28 });
-    const deltas = measureDeltas({ dims: dims('u1'), facts: [accepted] }, { dims: dims('u1'), facts: [accepted, visit] });
+    const deltas = measureDeltas(
+      { dims: dims('u1'), facts: [accepted] },
+      { dims: dims('u1'), facts: [accepted, visit] },
+    );
     expect(deltas.map((d) => [d.dim, d.grp, d.metric, d.sub, d.day, d.n, d.ms])).toEqual([
       ['category', 'NEIGHBOR', 'stage_time', 'ROUTING', '2020-01-03', 1, 7_200_000],
       ['center', 'TJ', 'stage_time', 'ROUTING', '2020-01-03', 1, 7_200_000],
@@ -47,8 +67,13 @@ describe('measureDeltas', () => {
 
 describe('cumulativeUpdates', () => {
   it('gives each day range of a key the running sum of its deltas', () => {
-    const facts = [fact('stage_time', '2020-01-05', { sub: 'HANDLING', ms: 10, bucket: 3 }), fact('stage_time', '2020-01-02', { sub: 'HANDLING', ms: 5, bucket: 1 })];
-    const deltas = measureDeltas({ dims: null, facts: [] }, { dims: dims('u1'), facts }).filter((d) => d.dim === 'unit');
+    const facts = [
+      fact('stage_time', '2020-01-05', { sub: 'HANDLING', ms: 10, bucket: 3 }),
+      fact('stage_time', '2020-01-02', { sub: 'HANDLING', ms: 5, bucket: 1 }),
+    ];
+    const deltas = measureDeltas({ dims: null, facts: [] }, { dims: dims('u1'), facts }).filter(
+      (d) => d.dim === 'unit',
+    );
     const updates = cumulativeUpdates(deltas);
     expect(updates.map((u) => [u.from, u.until, u.n, u.ms])).toEqual([
       ['2020-01-02', '2020-01-05', 1, 5],
@@ -94,12 +119,18 @@ describe('splitPeriod', () => {
   });
 
   it('has no edges for a period of whole days, and only an edge for less than a day', () => {
-    expect(splitPeriod(utc('2019-12-31T16:00:00Z'), utc('2020-01-02T16:00:00Z'), later)).toEqual({ days: { first: '2020-01-01', last: '2020-01-02' }, edges: [] });
+    expect(splitPeriod(utc('2019-12-31T16:00:00Z'), utc('2020-01-02T16:00:00Z'), later)).toEqual({
+      days: { first: '2020-01-01', last: '2020-01-02' },
+      edges: [],
+    });
     expect(splitPeriod(utc('2020-01-01T01:00:00Z'), utc('2020-01-01T20:00:00Z'), later)).toEqual({
       days: null,
       edges: [{ from: utc('2020-01-01T01:00:00Z'), to: utc('2020-01-01T20:00:00Z'), sign: 1 }],
     });
-    expect(splitPeriod(utc('2020-01-02T00:00:00Z'), utc('2020-01-02T00:00:00Z'), later)).toEqual({ days: null, edges: [] });
+    expect(splitPeriod(utc('2020-01-02T00:00:00Z'), utc('2020-01-02T00:00:00Z'), later)).toEqual({
+      days: null,
+      edges: [],
+    });
   });
 
   it('reads the last day whole from the totals, less what lies after the end, when the period ends now or later', () => {
@@ -113,9 +144,14 @@ describe('splitPeriod', () => {
       ],
     });
     // Before now, the rest of the day may hold facts: they are not read from the totals.
-    expect(splitPeriod(utc('2020-01-01T00:00:00Z'), now, utc('2020-01-05T00:00:01Z')).edges.map((e) => e.sign)).toEqual([1, 1]);
+    expect(splitPeriod(utc('2020-01-01T00:00:00Z'), now, utc('2020-01-05T00:00:01Z')).edges.map((e) => e.sign)).toEqual(
+      [1, 1],
+    );
     // A period that starts within its last day is counted from the facts alone.
-    expect(splitPeriod(utc('2020-01-04T20:00:00Z'), now, now)).toEqual({ days: null, edges: [{ from: utc('2020-01-04T20:00:00Z'), to: now, sign: 1 }] });
+    expect(splitPeriod(utc('2020-01-04T20:00:00Z'), now, now)).toEqual({
+      days: null,
+      edges: [{ from: utc('2020-01-04T20:00:00Z'), to: now, sign: 1 }],
+    });
     // From office midnight to now: the one day from the totals, less its future.
     expect(splitPeriod(utc('2020-01-04T16:00:00Z'), now, now)).toEqual({
       days: { first: '2020-01-05', last: '2020-01-05' },
@@ -139,7 +175,16 @@ describe('parseIntArray and shiftDay', () => {
 });
 
 describe('sumDayFacts', () => {
-  const fact = (at: number, metric: string, sub: string, bucket: number | null, hits = 0, ms = 0): DayFact => ({ at, grp: 'G1', metric, sub, bucket, hits, extra: 0, ms });
+  const fact = (at: number, metric: string, sub: string, bucket: number | null, hits = 0, ms = 0): DayFact => ({
+    at,
+    grp: 'G1',
+    metric,
+    sub,
+    bucket,
+    hits,
+    extra: 0,
+    ms,
+  });
   const facts = [
     fact(100, 'acceptance', '', null, 1),
     fact(200, 'stage_time', 'HANDLING', 7, 0, 5_000),
@@ -156,7 +201,9 @@ describe('sumDayFacts', () => {
   });
 
   it('includes a fact at the start, excludes one at the end, and negates on request', () => {
-    expect(sumDayFacts(facts, 100, 200, -1)).toEqual([{ grp: 'G1', metric: 'acceptance', sub: '', n: -1, hits: -1, extra: 0, ms: 0, hist: null, bucket: null }]);
+    expect(sumDayFacts(facts, 100, 200, -1)).toEqual([
+      { grp: 'G1', metric: 'acceptance', sub: '', n: -1, hits: -1, extra: 0, ms: 0, hist: null, bucket: null },
+    ]);
     expect(sumDayFacts(facts, 401, 500, 1)).toEqual([]);
     expect(sumDayFacts([], 0, 500, 1)).toEqual([]);
   });
@@ -178,13 +225,40 @@ describe('mergeParts', () => {
   it('adds the parts of a period per group and key, and derives mean and p90 hours of a stage', () => {
     const hist = (bucket: number, count: number) => Object.assign(new Array(HIST_BUCKETS).fill(0), { [bucket]: count });
     const rows = mergeParts([
-      { grp: 'TJ', metric: 'stage_time', sub: 'HANDLING', n: 2, hits: 0, extra: 0, ms: 4 * 3_600_000, hist: hist(1, 2) },
-      { grp: 'TJ', metric: 'stage_time', sub: 'HANDLING', n: 1, hits: 0, extra: 0, ms: 2 * 3_600_000, hist: hist(1, 1) },
+      {
+        grp: 'TJ',
+        metric: 'stage_time',
+        sub: 'HANDLING',
+        n: 2,
+        hits: 0,
+        extra: 0,
+        ms: 4 * 3_600_000,
+        hist: hist(1, 2),
+      },
+      {
+        grp: 'TJ',
+        metric: 'stage_time',
+        sub: 'HANDLING',
+        n: 1,
+        hits: 0,
+        extra: 0,
+        ms: 2 * 3_600_000,
+        hist: hist(1, 1),
+      },
       { grp: '', metric: 'acceptance', sub: '', n: 3, hits: 2, extra: 0, ms: 0, hist: null },
       { grp: 'ZZ', metric: 'rating', sub: '', n: 0, hits: 0, extra: 0, ms: 0, hist: null },
     ]);
     expect(rows).toEqual([
-      { metric: 'stage_time', grp: 'TJ', sub: 'HANDLING', total: 3, hits: 0, extra: 0, mean_hours: 2, p90_hours: expect.any(Number) },
+      {
+        metric: 'stage_time',
+        grp: 'TJ',
+        sub: 'HANDLING',
+        total: 3,
+        hits: 0,
+        extra: 0,
+        mean_hours: 2,
+        p90_hours: expect.any(Number),
+      },
       { metric: 'acceptance', grp: null, sub: null, total: 3, hits: 2, extra: 0, mean_hours: null, p90_hours: null },
     ]);
     expect(rows[0].p90_hours! * 3_600_000).toBeGreaterThanOrEqual(bucketBoundsMs(1)[0]);
@@ -192,12 +266,42 @@ describe('mergeParts', () => {
   it('takes the parts with negative counts (facts after the end of a period read from a whole day) away', () => {
     const hist = (bucket: number, count: number) => Object.assign(new Array(HIST_BUCKETS).fill(0), { [bucket]: count });
     const rows = mergeParts([
-      { grp: 'TJ', metric: 'stage_time', sub: 'HANDLING', n: 3, hits: 0, extra: 0, ms: 9 * 3_600_000, hist: hist(5, 3) },
-      { grp: 'TJ', metric: 'stage_time', sub: 'HANDLING', n: -1, hits: 0, extra: 0, ms: -5 * 3_600_000, hist: null, bucket: 5 },
+      {
+        grp: 'TJ',
+        metric: 'stage_time',
+        sub: 'HANDLING',
+        n: 3,
+        hits: 0,
+        extra: 0,
+        ms: 9 * 3_600_000,
+        hist: hist(5, 3),
+      },
+      {
+        grp: 'TJ',
+        metric: 'stage_time',
+        sub: 'HANDLING',
+        n: -1,
+        hits: 0,
+        extra: 0,
+        ms: -5 * 3_600_000,
+        hist: null,
+        bucket: 5,
+      },
       { grp: 'TJ', metric: 'rating', sub: '', n: 1, hits: 1, extra: 0, ms: 0, hist: null },
       { grp: 'TJ', metric: 'rating', sub: '', n: -1, hits: -1, extra: 0, ms: 0, hist: null },
     ]);
-    expect(rows).toEqual([{ metric: 'stage_time', grp: 'TJ', sub: 'HANDLING', total: 2, hits: 0, extra: 0, mean_hours: 2, p90_hours: expect.any(Number) }]);
+    expect(rows).toEqual([
+      {
+        metric: 'stage_time',
+        grp: 'TJ',
+        sub: 'HANDLING',
+        total: 2,
+        hits: 0,
+        extra: 0,
+        mean_hours: 2,
+        p90_hours: expect.any(Number),
+      },
+    ]);
     // Both durations left lie in bucket 5: so does the p90.
     const [lower, upper] = bucketBoundsMs(5);
     expect(rows[0].p90_hours! * 3_600_000).toBeGreaterThanOrEqual(lower);
@@ -217,7 +321,10 @@ describe('touchesMeasures', () => {
     reopenCount: 0,
     stageEnteredAt: new Date('2020-01-02T00:00:00Z'),
   };
-  const step = (next: Partial<MeasureCaseRow>, effects: { leftStage?: unknown; alert?: unknown; rating?: unknown } = {}) => ({
+  const step = (
+    next: Partial<MeasureCaseRow>,
+    effects: { leftStage?: unknown; alert?: unknown; rating?: unknown } = {},
+  ) => ({
     row: { ...row, ...next },
     leftStage: effects.leftStage ?? null,
     alert: effects.alert ?? null,

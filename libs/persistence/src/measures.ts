@@ -14,7 +14,8 @@ export const MEASURE_DIMS = ['center', 'unit', 'community', 'grid', 'category'] 
 export type MeasureDim = (typeof MEASURE_DIMS)[number];
 
 /** SQL for the office day (a date) of a timestamptz expression (office time: libs/domain/src/calendar/office-time.ts). */
-export const officeDaySql = (expr: string) => `((${expr}) AT TIME ZONE 'UTC' + interval '${OFFICE_UTC_OFFSET_HOURS} hours')::date`;
+export const officeDaySql = (expr: string) =>
+  `((${expr}) AT TIME ZONE 'UTC' + interval '${OFFICE_UTC_OFFSET_HOURS} hours')::date`;
 
 /** Stage-visit duration buckets: [0, 1 min), then 4 per doubling from 1 min (measure_bucket in SQL). */
 export const HIST_BUCKETS = 80;
@@ -65,7 +66,15 @@ export interface MeasureFact {
 export type MeasureDims = Record<MeasureDim, string>;
 
 /** The groups a case counts for; '' where it has none yet (a case not routed has no center). */
-export function measureDims(row: { centerCode: string | null; unitId: string | null; communityCode: string | null; gridCode: string | null; category: string | null } | null): MeasureDims | null {
+export function measureDims(
+  row: {
+    centerCode: string | null;
+    unitId: string | null;
+    communityCode: string | null;
+    gridCode: string | null;
+    category: string | null;
+  } | null,
+): MeasureDims | null {
   if (!row) return null;
   return {
     center: row.centerCode ?? '',
@@ -88,8 +97,17 @@ export function touchesMeasures(
   if (step.leftStage || step.alert || step.rating) return true;
   if (!before) return step.row.stage === 'CLOSED';
   const closure = (r: MeasureCaseRow) =>
-    [r.stage === 'CLOSED', r.resolution, r.reopenCount, r.stageEnteredAt?.valueOf(), r.upALevelAt?.valueOf() ?? null].join('|');
-  return closure(before) !== closure(step.row) || JSON.stringify(measureDims(before)) !== JSON.stringify(measureDims(step.row));
+    [
+      r.stage === 'CLOSED',
+      r.resolution,
+      r.reopenCount,
+      r.stageEnteredAt?.valueOf(),
+      r.upALevelAt?.valueOf() ?? null,
+    ].join('|');
+  return (
+    closure(before) !== closure(step.row) ||
+    JSON.stringify(measureDims(before)) !== JSON.stringify(measureDims(step.row))
+  );
 }
 
 /** The case columns the facts and their groups depend on. */
@@ -132,7 +150,10 @@ const keyString = (k: MeasureKey) => `${k.dim}\u001f${k.grp}\u001f${k.metric}\u0
  * it, minus its facts before, counted for its groups before. A transfer thus moves all the case's
  * facts to its new unit. Zero changes are left out; the result is in key and day order. Pure.
  */
-export function measureDeltas(before: { dims: MeasureDims | null; facts: MeasureFact[] }, after: { dims: MeasureDims | null; facts: MeasureFact[] }): MeasureDelta[] {
+export function measureDeltas(
+  before: { dims: MeasureDims | null; facts: MeasureFact[] },
+  after: { dims: MeasureDims | null; facts: MeasureFact[] },
+): MeasureDelta[] {
   const deltas = new Map<string, MeasureDelta>();
   const add = (dims: MeasureDims | null, facts: MeasureFact[], sign: 1 | -1) => {
     if (!dims) return;
@@ -142,7 +163,15 @@ export function measureDeltas(before: { dims: MeasureDims | null; facts: Measure
         const id = `${keyString(key)}\u001f${fact.day}`;
         let delta = deltas.get(id);
         if (!delta) {
-          delta = { ...key, day: fact.day, n: 0, hits: 0, extra: 0, ms: 0, hist: fact.metric === 'stage_time' ? new Map() : null };
+          delta = {
+            ...key,
+            day: fact.day,
+            n: 0,
+            hits: 0,
+            extra: 0,
+            ms: 0,
+            hist: fact.metric === 'stage_time' ? new Map() : null,
+          };
           deltas.set(id, delta);
         }
         delta.n += sign;
@@ -156,7 +185,12 @@ export function measureDeltas(before: { dims: MeasureDims | null; facts: Measure
   add(before.dims, before.facts, -1);
   add(after.dims, after.facts, 1);
   const changed = [...deltas.values()].filter(
-    (d) => d.n !== 0 || d.hits !== 0 || d.extra !== 0 || d.ms !== 0 || (d.hist !== null && [...d.hist.values()].some((c) => c !== 0)),
+    (d) =>
+      d.n !== 0 ||
+      d.hits !== 0 ||
+      d.extra !== 0 ||
+      d.ms !== 0 ||
+      (d.hist !== null && [...d.hist.values()].some((c) => c !== 0)),
   );
   return changed.sort((a, b) => compareText(keyString(a), keyString(b)) || compareText(a.day, b.day));
 }
@@ -189,7 +223,13 @@ export function cumulativeUpdates(deltas: MeasureDelta[]): MeasureRangeUpdate[] 
   const updates: MeasureRangeUpdate[] = [];
   for (const days of byKey.values()) {
     days.sort((a, b) => compareText(a.day, b.day));
-    const running = { n: 0, hits: 0, extra: 0, ms: 0, hist: days[0].hist ? new Array<number>(HIST_BUCKETS).fill(0) : null };
+    const running = {
+      n: 0,
+      hits: 0,
+      extra: 0,
+      ms: 0,
+      hist: days[0].hist ? new Array<number>(HIST_BUCKETS).fill(0) : null,
+    };
     days.forEach((d, i) => {
       running.n += d.n;
       running.hits += d.hits;
@@ -216,12 +256,28 @@ export function cumulativeUpdates(deltas: MeasureDelta[]): MeasureRangeUpdate[] 
 
 /** The facts of one case as they stand in the read models (inside the append's transaction). */
 export async function caseMeasureFacts(runner: Runner, caseId: string): Promise<MeasureFact[]> {
-  const rows: { metric: string; sub: string; day: string; hits: number; extra: number; ms: string; bucket: number | null }[] = await runner.query(
+  const rows: {
+    metric: string;
+    sub: string;
+    day: string;
+    hits: number;
+    extra: number;
+    ms: string;
+    bucket: number | null;
+  }[] = await runner.query(
     `SELECT metric, sub, to_char(${officeDaySql('at')}, 'YYYY-MM-DD') AS day, hits, extra, ms, bucket
        FROM measure_facts WHERE case_id = $1`,
     [caseId],
   );
-  return rows.map((r) => ({ metric: r.metric, sub: r.sub, day: r.day, hits: Number(r.hits), extra: Number(r.extra), ms: Number(r.ms), bucket: r.bucket === null ? null : Number(r.bucket) }));
+  return rows.map((r) => ({
+    metric: r.metric,
+    sub: r.sub,
+    day: r.day,
+    hits: Number(r.hits),
+    extra: Number(r.extra),
+    ms: Number(r.ms),
+    bucket: r.bucket === null ? null : Number(r.bucket),
+  }));
 }
 
 /**
@@ -264,7 +320,13 @@ export async function applyMeasureDeltas(runner: Runner, deltas: MeasureDelta[])
           WHERE t.dim = d.dim AND t.grp = d.grp AND t.metric = d.metric AND t.sub = d.sub AND t.day < d.day
           ORDER BY t.day DESC LIMIT 1) AS p ON true
      ON CONFLICT ON CONSTRAINT measure_totals_pkey DO NOTHING`,
-    [deltas.map((d) => d.dim), deltas.map((d) => d.grp), deltas.map((d) => d.metric), deltas.map((d) => d.sub), deltas.map((d) => d.day)],
+    [
+      deltas.map((d) => d.dim),
+      deltas.map((d) => d.grp),
+      deltas.map((d) => d.metric),
+      deltas.map((d) => d.sub),
+      deltas.map((d) => d.day),
+    ],
   );
   const updates = cumulativeUpdates(deltas);
   // A change on a day two or more days back (by the database's clock) changes totals that stats
@@ -322,7 +384,11 @@ async function insertMeasureKeys(runner: Runner, keys: MeasureKey[]): Promise<vo
  * in a transaction of its own under the keys' locks, as an append's changes do. Returns the rows
  * inserted.
  */
-export async function carryMeasureTotals(dataSource: Pick<DataSource, 'query' | 'transaction'>, day: string, batchKeys = 500): Promise<number> {
+export async function carryMeasureTotals(
+  dataSource: Pick<DataSource, 'query' | 'transaction'>,
+  day: string,
+  batchKeys = 500,
+): Promise<number> {
   const missing: MeasureKey[] = await dataSource.query(
     `SELECT k.dim, k.grp, k.metric, k.sub FROM measure_keys k
       WHERE NOT EXISTS (SELECT 1 FROM measure_totals t
@@ -409,8 +475,18 @@ export async function buildMeasureTotals(runner: Runner, batchRows = 5_000): Pro
     await insertMeasureKeys(runner, keys.splice(0));
   };
   for (;;) {
-    const batch: { dim: MeasureDim; grp: string; metric: string; sub: string; day: string; n: string; hits: string; extra: string; ms: string; buckets: Record<string, number> | null }[] =
-      await runner.query(`FETCH ${batchRows} FROM measure_build`);
+    const batch: {
+      dim: MeasureDim;
+      grp: string;
+      metric: string;
+      sub: string;
+      day: string;
+      n: string;
+      hits: string;
+      extra: string;
+      ms: string;
+      buckets: Record<string, number> | null;
+    }[] = await runner.query(`FETCH ${batchRows} FROM measure_build`);
     for (const r of batch) {
       const key: MeasureKey = { dim: r.dim, grp: r.grp, metric: r.metric, sub: r.sub };
       if (keyString(key) !== current) {
@@ -418,8 +494,19 @@ export async function buildMeasureTotals(runner: Runner, batchRows = 5_000): Pro
         current = keyString(key);
         keys.push(key);
       }
-      const hist = r.metric === 'stage_time' ? new Map(Object.entries(r.buckets ?? {}).map(([bucket, count]) => [Number(bucket), Number(count)])) : null;
-      keyDays.push({ ...key, day: r.day, n: Number(r.n), hits: Number(r.hits), extra: Number(r.extra), ms: Number(r.ms), hist });
+      const hist =
+        r.metric === 'stage_time'
+          ? new Map(Object.entries(r.buckets ?? {}).map(([bucket, count]) => [Number(bucket), Number(count)]))
+          : null;
+      keyDays.push({
+        ...key,
+        day: r.day,
+        n: Number(r.n),
+        hits: Number(r.hits),
+        extra: Number(r.extra),
+        ms: Number(r.ms),
+        hist,
+      });
     }
     if (rows.length >= batchRows) await flush();
     if (batch.length < batchRows) break;

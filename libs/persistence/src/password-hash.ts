@@ -7,7 +7,12 @@ import { scrypt, timingSafeEqual } from 'crypto';
  * parameters travel with the hash. Hashes of the earlier scheme (`scrypt$N$r$p$salt$hash`, N=2^15)
  * still verify, and `needsRehash` tells the sign-in to store a new hash in their place.
  */
-export const ARGON2_PARAMETERS = { algorithm: Algorithm.Argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+export const ARGON2_PARAMETERS = {
+  algorithm: Algorithm.Argon2id,
+  memoryCost: 19_456,
+  timeCost: 2,
+  parallelism: 1,
+} as const;
 
 /** The fewest characters a new password may have (ASVS 5.0 6.2.1). */
 export const PASSWORD_MIN_LENGTH = 12;
@@ -59,8 +64,13 @@ function verifyLegacyScrypt(password: string, stored: string): Promise<boolean> 
   if (cost !== 32768 || Number(r) !== 8 || Number(p) !== 1 || !salt || !hash) return Promise.resolve(false);
   const expected = Buffer.from(hash, 'base64');
   return new Promise((resolve, reject) =>
-    scrypt(password, Buffer.from(salt, 'base64'), SCRYPT_KEY_LENGTH, { N: cost, r: 8, p: 1, maxmem: SCRYPT_MAX_MEMORY }, (error, key) =>
-      error ? reject(error) : resolve(key.length === expected.length && timingSafeEqual(key, expected)),
+    scrypt(
+      password,
+      Buffer.from(salt, 'base64'),
+      SCRYPT_KEY_LENGTH,
+      { N: cost, r: 8, p: 1, maxmem: SCRYPT_MAX_MEMORY },
+      (error, key) =>
+        error ? reject(error) : resolve(key.length === expected.length && timingSafeEqual(key, expected)),
     ),
   );
 }
@@ -69,7 +79,9 @@ function verifyLegacyScrypt(password: string, stored: string): Promise<boolean> 
 export function legacyScryptHash(password: string, salt: Buffer): Promise<string> {
   return new Promise((resolve, reject) =>
     scrypt(password, salt, SCRYPT_KEY_LENGTH, { N: 32768, r: 8, p: 1, maxmem: SCRYPT_MAX_MEMORY }, (error, key) =>
-      error ? reject(error) : resolve(['scrypt', 32768, 8, 1, salt.toString('base64'), key.toString('base64')].join('$')),
+      error
+        ? reject(error)
+        : resolve(['scrypt', 32768, 8, 1, salt.toString('base64'), key.toString('base64')].join('$')),
     ),
   );
 }

@@ -3,11 +3,24 @@ import type { RecordedCaseEvent } from '@app/contracts';
 import { foldCaseEvents, type CaseProjection } from './case-projection';
 import { officeDate } from '@app/domain/calendar/office-time';
 import { buildMeasureTotals, bumpMeasureHistory, carryMeasureTotals } from './measures';
-import { applyAlertAcknowledgements, insertAlerts, insertCases, insertRatings, insertStageVisits } from './read-model-writer';
+import {
+  applyAlertAcknowledgements,
+  insertAlerts,
+  insertCases,
+  insertRatings,
+  insertStageVisits,
+} from './read-model-writer';
 import { restoreKeyPersonAlerts } from './repositories/key-person.repository';
 
 /** The tables derived from case_events alone; alert_acknowledgements is not one of them. */
-export const DERIVED_TABLES = ['cases', 'alerts', 'case_stage_visits', 'case_ratings', 'measure_totals', 'measure_keys'] as const;
+export const DERIVED_TABLES = [
+  'cases',
+  'alerts',
+  'case_stage_visits',
+  'case_ratings',
+  'measure_totals',
+  'measure_keys',
+] as const;
 
 export interface RebuildProgress {
   events: number;
@@ -41,7 +54,10 @@ interface EventRecord {
  * table locks and then applies its event on top of the rebuilt row. Events stream through a
  * server-side cursor in (case, seq) order, so memory holds one batch, not the history.
  */
-export async function rebuildProjections(dataSource: DataSource, options: RebuildOptions = {}): Promise<RebuildProgress> {
+export async function rebuildProjections(
+  dataSource: DataSource,
+  options: RebuildOptions = {},
+): Promise<RebuildProgress> {
   const fetchSize = options.fetchSize ?? 20_000;
   const flushCases = options.flushCases ?? 5_000;
   const started = Date.now();
@@ -51,7 +67,9 @@ export async function rebuildProjections(dataSource: DataSource, options: Rebuil
   try {
     await runner.startTransaction();
     await runner.query(`TRUNCATE ${DERIVED_TABLES.join(', ')}`);
-    const grids: { code: string; community_code: string | null }[] = await runner.query('SELECT code, community_code FROM grids');
+    const grids: { code: string; community_code: string | null }[] = await runner.query(
+      'SELECT code, community_code FROM grids',
+    );
     const communityOf = new Map(grids.map((g) => [g.code, g.community_code]));
     await runner.query(
       `DECLARE rebuild_events NO SCROLL CURSOR FOR
@@ -107,7 +125,10 @@ export async function rebuildProjections(dataSource: DataSource, options: Rebuil
 }
 
 /** Writes folded cases' rows: one statement per table for the whole batch. */
-export async function writeProjections(runner: Pick<QueryRunner, 'query'>, projections: CaseProjection[]): Promise<void> {
+export async function writeProjections(
+  runner: Pick<QueryRunner, 'query'>,
+  projections: CaseProjection[],
+): Promise<void> {
   await insertCases(
     runner,
     projections.map((p) => p.row),

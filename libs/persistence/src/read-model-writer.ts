@@ -13,7 +13,13 @@ interface Column<R> {
  * Inserts many rows in one statement: one array parameter per column, unnested server-side.
  * The live append writes its one row and the rebuild its thousands through the same SQL.
  */
-async function insertRows<R>(runner: Runner, table: string, columns: Column<R>[], rows: R[], suffix = ''): Promise<void> {
+async function insertRows<R>(
+  runner: Runner,
+  table: string,
+  columns: Column<R>[],
+  rows: R[],
+  suffix = '',
+): Promise<void> {
   if (rows.length === 0) return;
   const names = columns.map((c) => c.name).join(', ');
   const arrays = columns.map((c, i) => `$${i + 1}::${c.type}[]`).join(', ');

@@ -1,19 +1,36 @@
 import { caseListConditions } from './repositories/case-read.repository';
-import { decodeCursor, encodeCursor, InvalidCursorError, isTimestampText, pageLimit, SqlParams, toPage } from './read-paging';
+import {
+  decodeCursor,
+  encodeCursor,
+  InvalidCursorError,
+  isTimestampText,
+  pageLimit,
+  SqlParams,
+  toPage,
+} from './read-paging';
 import { assembleMeasures } from './repositories/stats.repository';
 
 describe('read paging', () => {
   const id = '00000000-0000-4000-8000-000000000001';
 
   it('round-trips a cursor and refuses one it did not make', () => {
-    expect(decodeCursor(encodeCursor('2026-11-28 02:00:00.123456+00', id))).toEqual({ key: '2026-11-28 02:00:00.123456+00', id });
+    expect(decodeCursor(encodeCursor('2026-11-28 02:00:00.123456+00', id))).toEqual({
+      key: '2026-11-28 02:00:00.123456+00',
+      id,
+    });
     expect(() => decodeCursor('garbage')).toThrow(InvalidCursorError);
     expect(() => decodeCursor(Buffer.from('["x","not-a-uuid"]').toString('base64url'))).toThrow(InvalidCursorError);
   });
 
   it('refuses a crafted time key before it reaches the database; a text key is taken as it is', () => {
     const crafted = (key: string) => Buffer.from(JSON.stringify([key, id])).toString('base64url');
-    for (const key of ['not-a-date', '2026-02-30 00:00:00+00', '2026-13-01 00:00:00+00', '2026-11-28 24:00:00+08', "2026-11-28 02:00:00+00'; --"]) {
+    for (const key of [
+      'not-a-date',
+      '2026-02-30 00:00:00+00',
+      '2026-13-01 00:00:00+00',
+      '2026-11-28 24:00:00+08',
+      "2026-11-28 02:00:00+00'; --",
+    ]) {
       expect(() => decodeCursor(crafted(key))).toThrow(InvalidCursorError);
     }
     expect(decodeCursor(crafted('infinity')).key).toBe('infinity');
@@ -33,7 +50,12 @@ describe('read paging', () => {
   it('builds the list conditions with escaped search text and bigram narrowing', () => {
     const params = new SqlParams();
     const where = caseListConditions({ stage: 'ROUTING', q: ' 50%漏水 ', scope: { unitIds: ['u'] } }, params);
-    expect(where).toEqual(['stage = $1', 'search_grams @> text_bigrams($3)', 'search_text LIKE $2', 'unit_id = ANY($4::uuid[])']);
+    expect(where).toEqual([
+      'stage = $1',
+      'search_grams @> text_bigrams($3)',
+      'search_text LIKE $2',
+      'unit_id = ANY($4::uuid[])',
+    ]);
     expect(params.values).toEqual(['ROUTING', '%50\\%漏水%', '50%漏水', ['u']]);
   });
 });
@@ -41,7 +63,16 @@ describe('read paging', () => {
 describe('assembleMeasures', () => {
   it('folds the metric lines into one record per group, rates null where nothing was counted', () => {
     const line = (metric: string, grp: string | null, sub: string | null, total: number, hits = 0, extra = 0) =>
-      ({ metric, grp, sub, total, hits, extra, mean_hours: metric === 'stage_time' ? 2 : null, p90_hours: metric === 'stage_time' ? 3 : null }) as never;
+      ({
+        metric,
+        grp,
+        sub,
+        total,
+        hits,
+        extra,
+        mean_hours: metric === 'stage_time' ? 2 : null,
+        p90_hours: metric === 'stage_time' ? 3 : null,
+      }) as never;
     const [tj, none] = assembleMeasures([
       line('acceptance', 'TJ', null, 4, 3),
       line('closure', 'TJ', null, 2, 1, 1),

@@ -43,7 +43,12 @@ export function encodeCursor(key: string, id: string): string {
 export function decodeCursor(cursor: string, kind: 'time' | 'text' = 'time'): { key: string; id: string } {
   try {
     const [key, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (typeof key === 'string' && typeof id === 'string' && /^[0-9a-f-]{36}$/i.test(id) && (kind === 'text' || isTimestampText(key))) {
+    if (
+      typeof key === 'string' &&
+      typeof id === 'string' &&
+      /^[0-9a-f-]{36}$/i.test(id) &&
+      (kind === 'text' || isTimestampText(key))
+    ) {
       return { key, id };
     }
   } catch {
@@ -61,11 +66,24 @@ export function isTimestampText(text: string): boolean {
   if (!match) return false;
   const [year, month, day, hour, minute, second, , offsetHours] = match.slice(1).map(Number);
   const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && hour < 24 && minute < 60 && second < 60 && offsetHours <= 15;
+  return (
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= daysInMonth &&
+    hour < 24 &&
+    minute < 60 &&
+    second < 60 &&
+    offsetHours <= 15
+  );
 }
 
 /** Rows fetched with limit + 1: the extra one only says there is a next page. */
-export function toPage<R extends { cursor_key: string; id: string }, T>(rows: R[], limit: number, map: (row: R) => T): Page<T> {
+export function toPage<R extends { cursor_key: string; id: string }, T>(
+  rows: R[],
+  limit: number,
+  map: (row: R) => T,
+): Page<T> {
   const more = rows.length > limit;
   const served = more ? rows.slice(0, limit) : rows;
   const last = served[served.length - 1];

@@ -34,7 +34,10 @@ describe('territory files', () => {
   it('plans nothing when the database already holds the file (idempotent)', () => {
     const text = fs.readFileSync(path.join(__dirname, '../../domain/src/territory/files/demo-territory.json'), 'utf8');
     const { plan } = planTerritoryImport(readTerritoryFile(text, 'json').content, DEMO_TERRITORY, newId);
-    const writes = [plan!.centers, plan!.grids, plan!.communities, plan!.units].flatMap((p) => [...p.create, ...p.update]);
+    const writes = [plan!.centers, plan!.grids, plan!.communities, plan!.units].flatMap((p) => [
+      ...p.create,
+      ...p.update,
+    ]);
     expect(writes).toEqual([]);
     expect(plan!.unchanged).toBe(4 + 146 + 17 + DEMO_TERRITORY.units.length);
   });
@@ -44,7 +47,10 @@ describe('territory files', () => {
     expect(errors).toEqual([]);
     const { plan, errors: planErrors } = planTerritoryImport(content, EMPTY, newId);
     expect(planErrors).toEqual([]);
-    expect(plan!.grids.create.find((g) => g.code === 'HX-C01-G01')).toMatchObject({ parentCode: 'HX-C01', communityCode: 'HX-C01' });
+    expect(plan!.grids.create.find((g) => g.code === 'HX-C01-G01')).toMatchObject({
+      parentCode: 'HX-C01',
+      communityCode: 'HX-C01',
+    });
     expect(plan!.units.create.map((u) => u.id).every((id) => /^0{8}-/.test(id))).toBe(true);
     expect(plan!.units.create[0]).toMatchObject({ code: 'HX-TJ-TWH', isMain: true });
   });
@@ -100,13 +106,19 @@ describe('territory files', () => {
         { code: 'HX', name: '和心街道', level: 'STREET' },
         { code: 'JF-C01', name: '新村', level: 'BASE', parentCode: 'JF-C02' },
       ],
-      units: [{ id: '11111111-1111-4111-8111-111111111111', code: 'JF-TJ-TWH', name: 'x', centerCode: 'TJ', level: 'STREET' }],
+      units: [
+        { id: '11111111-1111-4111-8111-111111111111', code: 'JF-TJ-TWH', name: 'x', centerCode: 'TJ', level: 'STREET' },
+      ],
     });
     const { errors } = planTerritoryImport(readTerritoryFile(text, 'json').content, DEMO_TERRITORY, newId);
     expect(errors).toEqual([
       expect.stringMatching(/one street only: the territory would have 2 STREET grids \(JF, HX\)/),
-      expect.stringMatching(/^line 1, grids\[1\], level: grid JF-C01 is COMMUNITY in the database; a grid's level does not change/),
-      expect.stringMatching(/^line 1, units\[0\], id: code JF-TJ-TWH belongs to unit 00000000-0000-4000-8000-000000000001/),
+      expect.stringMatching(
+        /^line 1, grids\[1\], level: grid JF-C01 is COMMUNITY in the database; a grid's level does not change/,
+      ),
+      expect.stringMatching(
+        /^line 1, units\[0\], id: code JF-TJ-TWH belongs to unit 00000000-0000-4000-8000-000000000001/,
+      ),
     ]);
   });
 
@@ -116,10 +128,19 @@ describe('territory files', () => {
       units: [{ code: 'JF-TJ-SFS', name: '司法所（新名）', centerCode: 'TJ', level: 'STREET' }],
     });
     const { plan } = planTerritoryImport(readTerritoryFile(moved, 'json').content, DEMO_TERRITORY, newId);
-    expect(plan!.grids.update).toEqual([{ code: 'JF-C01-G01', name: '新村社区第1网格', level: 'BASE', parentCode: 'JF-C02', communityCode: 'JF-C02' }]);
-    expect(plan!.units.update).toEqual([expect.objectContaining({ id: '00000000-0000-4000-8000-000000000002', name: '司法所（新名）' })]);
+    expect(plan!.grids.update).toEqual([
+      { code: 'JF-C01-G01', name: '新村社区第1网格', level: 'BASE', parentCode: 'JF-C02', communityCode: 'JF-C02' },
+    ]);
+    expect(plan!.units.update).toEqual([
+      expect.objectContaining({ id: '00000000-0000-4000-8000-000000000002', name: '司法所（新名）' }),
+    ]);
 
-    const twice = JSON.stringify({ centers: [{ code: 'TJ', name: 'a' }, { code: 'TJ', name: 'b' }] });
+    const twice = JSON.stringify({
+      centers: [
+        { code: 'TJ', name: 'a' },
+        { code: 'TJ', name: 'b' },
+      ],
+    });
     expect(planTerritoryImport(readTerritoryFile(twice, 'json').content, DEMO_TERRITORY, newId).errors).toEqual([
       'line 1, centers[1]: center "TJ" is already given at line 1, centers[0]',
     ]);

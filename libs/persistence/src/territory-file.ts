@@ -6,7 +6,14 @@
  * not in it: the workflow code's library imports nothing but itself).
  */
 import { parse as parseCsv } from 'csv-parse/sync';
-import { CENTER_CODES, GRID_LEVELS, UNIT_LEVELS, type CenterCode, type GridLevel, type UnitLevel } from '@app/domain/enums';
+import {
+  CENTER_CODES,
+  GRID_LEVELS,
+  UNIT_LEVELS,
+  type CenterCode,
+  type GridLevel,
+  type UnitLevel,
+} from '@app/domain/enums';
 import type { Center, Community, Grid, Territory, Unit } from '@app/domain/territory/territory.types';
 
 /** A unit as a file gives it: the id may be left out (a new unit gets one; an existing code keeps its own). */
@@ -44,8 +51,24 @@ const FIELDS: Record<ListName, string[]> = {
   units: ['id', 'code', 'name', 'centerCode', 'level', 'communityCode', 'isMain'],
 };
 /** CSV: one record a line, `kind` says which list; a field a kind does not have stays empty. */
-export const CSV_COLUMNS = ['kind', 'code', 'name', 'level', 'parentCode', 'communityCode', 'gridCode', 'centerCode', 'isMain', 'id'];
-const CSV_KINDS: Record<string, ListName> = { center: 'centers', community: 'communities', grid: 'grids', unit: 'units' };
+export const CSV_COLUMNS = [
+  'kind',
+  'code',
+  'name',
+  'level',
+  'parentCode',
+  'communityCode',
+  'gridCode',
+  'centerCode',
+  'isMain',
+  'id',
+];
+const CSV_KINDS: Record<string, ListName> = {
+  center: 'centers',
+  community: 'communities',
+  grid: 'grids',
+  unit: 'units',
+};
 
 export function formatOfFile(fileName: string): TerritoryFileFormat | undefined {
   const lower = fileName.toLowerCase();
@@ -55,7 +78,10 @@ export function formatOfFile(fileName: string): TerritoryFileFormat | undefined 
 }
 
 /** Reads a territory file; every problem is named with its line and field, none is skipped. */
-export function readTerritoryFile(text: string, format: TerritoryFileFormat): { content: TerritoryFileContent; errors: string[] } {
+export function readTerritoryFile(
+  text: string,
+  format: TerritoryFileFormat,
+): { content: TerritoryFileContent; errors: string[] } {
   const content: TerritoryFileContent = { centers: [], communities: [], grids: [], units: [] };
   const errors: string[] = [];
   const body = text.replace(/^\uFEFF/, '');
@@ -71,7 +97,11 @@ function readJson(text: string, content: TerritoryFileContent, errors: string[])
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const position = /position (\d+)/.exec(message);
-    errors.push(position ? `line ${lineAt(text, Number(position[1]))}: not valid JSON (${message})` : `not valid JSON (${message})`);
+    errors.push(
+      position
+        ? `line ${lineAt(text, Number(position[1]))}: not valid JSON (${message})`
+        : `not valid JSON (${message})`,
+    );
     return;
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
@@ -84,7 +114,8 @@ function readJson(text: string, content: TerritoryFileContent, errors: string[])
     if (!TOP_LEVEL_KEYS.has(key)) errors.push(`${key}: unknown key (allowed: ${[...TOP_LEVEL_KEYS].join(', ')})`);
   }
   if (top.streetCode !== undefined) {
-    if (typeof top.streetCode !== 'string' || !TERRITORY_CODE.test(top.streetCode)) errors.push('streetCode: must be a code (letters, digits, - and _, up to 32)');
+    if (typeof top.streetCode !== 'string' || !TERRITORY_CODE.test(top.streetCode))
+      errors.push('streetCode: must be a code (letters, digits, - and _, up to 32)');
     else content.streetCode = top.streetCode;
   }
   for (const list of LISTS) {
@@ -103,7 +134,8 @@ function readJson(text: string, content: TerritoryFileContent, errors: string[])
       }
       const record = entry as Record<string, unknown>;
       for (const key of Object.keys(record)) {
-        if (!FIELDS[list].includes(key)) errors.push(`${where}.${key}: unknown field (a ${list.slice(0, -1)} has ${FIELDS[list].join(', ')})`);
+        if (!FIELDS[list].includes(key))
+          errors.push(`${where}.${key}: unknown field (a ${list.slice(0, -1)} has ${FIELDS[list].join(', ')})`);
       }
       addRecord(list, record, where, content, errors, '.');
     });
@@ -116,16 +148,21 @@ function readCsv(text: string, content: TerritoryFileContent, errors: string[]):
     rows = parseCsv(text, { columns: true, info: true, skip_empty_lines: true, trim: true, bom: true });
   } catch (error) {
     const lines = (error as { lines?: number }).lines;
-    errors.push(`${lines ? `line ${lines}: ` : ''}not valid CSV (${error instanceof Error ? error.message : String(error)})`);
+    errors.push(
+      `${lines ? `line ${lines}: ` : ''}not valid CSV (${error instanceof Error ? error.message : String(error)})`,
+    );
     return;
   }
   const header = parseCsv(text.split(/\r?\n/, 1)[0] ?? '', { trim: true })[0] as string[] | undefined;
   const unknown = (header ?? []).filter((column) => !CSV_COLUMNS.includes(column));
   if (!header || !header.includes('kind') || !header.includes('code')) {
-    errors.push(`line 1: the header must name the columns; kind and code are required (columns: ${CSV_COLUMNS.join(', ')})`);
+    errors.push(
+      `line 1: the header must name the columns; kind and code are required (columns: ${CSV_COLUMNS.join(', ')})`,
+    );
     return;
   }
-  if (unknown.length > 0) errors.push(`line 1: unknown column ${unknown.join(', ')} (columns: ${CSV_COLUMNS.join(', ')})`);
+  if (unknown.length > 0)
+    errors.push(`line 1: unknown column ${unknown.join(', ')} (columns: ${CSV_COLUMNS.join(', ')})`);
   for (const { record, info } of rows) {
     const where = `line ${info.lines}`;
     const list = CSV_KINDS[record.kind];
@@ -150,7 +187,14 @@ function readCsv(text: string, content: TerritoryFileContent, errors: string[]):
 }
 
 /** Checks one record's fields (presence, type, form) and adds it to its list when they hold. */
-function addRecord(list: ListName, r: Record<string, unknown>, where: string, content: TerritoryFileContent, errors: string[], sep: string): void {
+function addRecord(
+  list: ListName,
+  r: Record<string, unknown>,
+  where: string,
+  content: TerritoryFileContent,
+  errors: string[],
+  sep: string,
+): void {
   const before = errors.length;
   const at = (field: string) => `${where}${sep}${field}`;
   const text = (field: string, required: boolean, check: (value: string) => string | undefined): string | undefined => {
@@ -167,12 +211,16 @@ function addRecord(list: ListName, r: Record<string, unknown>, where: string, co
     if (problem) errors.push(`${at(field)}: ${problem} (got "${value.slice(0, 60)}")`);
     return problem ? undefined : value;
   };
-  const code = (value: string) => (TERRITORY_CODE.test(value) ? undefined : 'must be 1 to 32 letters, digits, "-" or "_", starting with a letter or digit');
+  const code = (value: string) =>
+    TERRITORY_CODE.test(value)
+      ? undefined
+      : 'must be 1 to 32 letters, digits, "-" or "_", starting with a letter or digit';
   const name = (value: string) =>
     value.trim() === '' || value.length > TERRITORY_NAME_MAX || CONTROL.test(value)
       ? `must be 1 to ${TERRITORY_NAME_MAX} characters without control characters`
       : undefined;
-  const oneOf = (values: readonly string[]) => (value: string) => (values.includes(value) ? undefined : `must be one of ${values.join(', ')}`);
+  const oneOf = (values: readonly string[]) => (value: string) =>
+    values.includes(value) ? undefined : `must be one of ${values.join(', ')}`;
 
   switch (list) {
     case 'centers': {
@@ -185,7 +233,8 @@ function addRecord(list: ListName, r: Record<string, unknown>, where: string, co
       const c = text('code', true, code);
       const n = text('name', true, name);
       const g = text('gridCode', true, code);
-      if (errors.length === before) content.communities.push({ value: { code: c!, name: n!.trim(), gridCode: g! }, where });
+      if (errors.length === before)
+        content.communities.push({ value: { code: c!, name: n!.trim(), gridCode: g! }, where });
       return;
     }
     case 'grids': {
@@ -209,7 +258,8 @@ function addRecord(list: ListName, r: Record<string, unknown>, where: string, co
       const level = text('level', true, oneOf(UNIT_LEVELS)) as UnitLevel | undefined;
       const communityCode = text('communityCode', false, code);
       const isMain = r.isMain;
-      if (isMain !== undefined && typeof isMain !== 'boolean') errors.push(`${at('isMain')}: must be true or false (got "${String(isMain)}")`);
+      if (isMain !== undefined && typeof isMain !== 'boolean')
+        errors.push(`${at('isMain')}: must be true or false (got "${String(isMain)}")`);
       if (errors.length !== before) return;
       const unit: UnitRecord = { code: c!, name: n!.trim(), centerCode: centerCode!, level: level! };
       if (id) unit.id = id.toLowerCase();
@@ -286,29 +336,42 @@ export function planTerritoryImport(
   for (const { value: g, where } of content.grids) {
     const before = current.grids.find((x) => x.code === g.code);
     if (before && before.level !== g.level) {
-      errors.push(`${where}, level: grid ${g.code} is ${before.level} in the database; a grid's level does not change (create a new grid)`);
+      errors.push(
+        `${where}, level: grid ${g.code} is ${before.level} in the database; a grid's level does not change (create a new grid)`,
+      );
       continue;
     }
     const parent = g.parentCode === undefined ? undefined : grids.get(g.parentCode);
     if (g.level === 'STREET') {
       if (g.parentCode !== undefined) errors.push(`${where}, parentCode: the street grid has no parent`);
-      if (g.communityCode !== undefined) errors.push(`${where}, communityCode: the street grid belongs to no community`);
+      if (g.communityCode !== undefined)
+        errors.push(`${where}, communityCode: the street grid belongs to no community`);
       continue;
     }
     const wanted: GridLevel = g.level === 'COMMUNITY' ? 'STREET' : 'COMMUNITY';
-    if (g.parentCode === undefined) errors.push(`${where}, parentCode: required for a ${g.level} grid (its ${wanted} grid)`);
+    if (g.parentCode === undefined)
+      errors.push(`${where}, parentCode: required for a ${g.level} grid (its ${wanted} grid)`);
     else if (!parent) errors.push(`${where}, parentCode: unknown grid "${g.parentCode}"`);
-    else if (parent.level !== wanted) errors.push(`${where}, parentCode: ${g.parentCode} is a ${parent.level} grid; a ${g.level} grid's parent is a ${wanted} grid`);
+    else if (parent.level !== wanted)
+      errors.push(
+        `${where}, parentCode: ${g.parentCode} is a ${parent.level} grid; a ${g.level} grid's parent is a ${wanted} grid`,
+      );
     if (g.level === 'COMMUNITY') {
-      if (g.communityCode === undefined) errors.push(`${where}, communityCode: required for a COMMUNITY grid (the community it is the grid of)`);
-      else if (!communities.has(g.communityCode)) errors.push(`${where}, communityCode: unknown community "${g.communityCode}"`);
+      if (g.communityCode === undefined)
+        errors.push(`${where}, communityCode: required for a COMMUNITY grid (the community it is the grid of)`);
+      else if (!communities.has(g.communityCode))
+        errors.push(`${where}, communityCode: unknown community "${g.communityCode}"`);
       else if (communities.get(g.communityCode)!.gridCode !== g.code) {
-        errors.push(`${where}, communityCode: community ${g.communityCode} has grid ${communities.get(g.communityCode)!.gridCode}, not ${g.code}`);
+        errors.push(
+          `${where}, communityCode: community ${g.communityCode} has grid ${communities.get(g.communityCode)!.gridCode}, not ${g.code}`,
+        );
       }
     } else if (parent && parent.level === 'COMMUNITY') {
       const community = parent.communityCode;
       if (g.communityCode !== undefined && g.communityCode !== community) {
-        errors.push(`${where}, communityCode: "${g.communityCode}" is not the community of its parent grid ${parent.code} (${community ?? 'none'})`);
+        errors.push(
+          `${where}, communityCode: "${g.communityCode}" is not the community of its parent grid ${parent.code} (${community ?? 'none'})`,
+        );
       } else if (g.communityCode === undefined && community !== undefined) {
         g.communityCode = community;
       }
@@ -317,8 +380,12 @@ export function planTerritoryImport(
   for (const { value: c, where } of content.communities) {
     const grid = grids.get(c.gridCode);
     if (!grid) errors.push(`${where}, gridCode: unknown grid "${c.gridCode}"`);
-    else if (grid.level !== 'COMMUNITY') errors.push(`${where}, gridCode: ${c.gridCode} is a ${grid.level} grid; a community's grid is a COMMUNITY grid`);
-    else if (grid.communityCode !== c.code) errors.push(`${where}, gridCode: grid ${c.gridCode} belongs to community ${grid.communityCode ?? '(none)'}, not ${c.code}`);
+    else if (grid.level !== 'COMMUNITY')
+      errors.push(`${where}, gridCode: ${c.gridCode} is a ${grid.level} grid; a community's grid is a COMMUNITY grid`);
+    else if (grid.communityCode !== c.code)
+      errors.push(
+        `${where}, gridCode: grid ${c.gridCode} belongs to community ${grid.communityCode ?? '(none)'}, not ${c.code}`,
+      );
   }
 
   // Units: matched by id when given, else by code; the code stays unique across the table.
@@ -333,10 +400,12 @@ export function planTerritoryImport(
     }
     const id = u.id ?? byCode?.id ?? newId();
     const unit: Unit = { ...u, id };
-    if (!centers.has(u.centerCode)) errors.push(`${where}, centerCode: center ${u.centerCode} is in neither the file nor the database`);
+    if (!centers.has(u.centerCode))
+      errors.push(`${where}, centerCode: center ${u.centerCode} is in neither the file nor the database`);
     if (u.level === 'COMMUNITY') {
       if (u.communityCode === undefined) errors.push(`${where}, communityCode: required for a COMMUNITY unit`);
-      else if (!communities.has(u.communityCode)) errors.push(`${where}, communityCode: unknown community "${u.communityCode}"`);
+      else if (!communities.has(u.communityCode))
+        errors.push(`${where}, communityCode: unknown community "${u.communityCode}"`);
     } else if (u.communityCode !== undefined) {
       errors.push(`${where}, communityCode: a STREET unit serves the whole street (leave it empty)`);
     }
@@ -348,10 +417,14 @@ export function planTerritoryImport(
   }
   const mains = new Map<string, Unit[]>();
   for (const unit of units.values()) {
-    if (unit.isMain && unit.level === 'STREET') mains.set(unit.centerCode, [...(mains.get(unit.centerCode) ?? []), unit]);
+    if (unit.isMain && unit.level === 'STREET')
+      mains.set(unit.centerCode, [...(mains.get(unit.centerCode) ?? []), unit]);
   }
   for (const [center, list] of mains) {
-    if (list.length > 1) errors.push(`units: center ${center} would have ${list.length} main street units (${list.map((u) => u.code).join(', ')}); mark one isMain`);
+    if (list.length > 1)
+      errors.push(
+        `units: center ${center} would have ${list.length} main street units (${list.map((u) => u.code).join(', ')}); mark one isMain`,
+      );
   }
 
   if (errors.length > 0) return { errors };
@@ -371,9 +444,17 @@ export function planTerritoryImport(
     grids: split(
       [...content.grids].sort((a, b) => order[a.value.level] - order[b.value.level]),
       current.grids,
-      (a, b) => a.name === b.name && a.level === b.level && (a.parentCode ?? null) === (b.parentCode ?? null) && (a.communityCode ?? null) === (b.communityCode ?? null),
+      (a, b) =>
+        a.name === b.name &&
+        a.level === b.level &&
+        (a.parentCode ?? null) === (b.parentCode ?? null) &&
+        (a.communityCode ?? null) === (b.communityCode ?? null),
     ),
-    communities: split(content.communities, current.communities, (a, b) => a.name === b.name && a.gridCode === b.gridCode),
+    communities: split(
+      content.communities,
+      current.communities,
+      (a, b) => a.name === b.name && a.gridCode === b.gridCode,
+    ),
     units: unitPlan,
     unchanged,
   };
@@ -403,7 +484,9 @@ function lineAt(text: string, offset: number): number {
  */
 function elementLines(text: string): Map<string, number> {
   const out = new Map<string, number>();
-  const stack: ({ kind: 'object'; key?: string } | { kind: 'array'; key?: string; index: number; expectValue: boolean })[] = [];
+  const stack: (
+    { kind: 'object'; key?: string } | { kind: 'array'; key?: string; index: number; expectValue: boolean }
+  )[] = [];
   let line = 1;
   let lastString: string | undefined;
   let i = 0;

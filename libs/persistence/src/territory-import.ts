@@ -14,7 +14,9 @@ import { toTerritory } from './repositories/territory.repository';
 /** Every problem of a territory file, by line and field; nothing was written. */
 export class TerritoryImportError extends Error {
   constructor(readonly problems: string[]) {
-    super(`territory not imported (nothing was written): ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n  - ${problems.join('\n  - ')}`);
+    super(
+      `territory not imported (nothing was written): ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n  - ${problems.join('\n  - ')}`,
+    );
     this.name = 'TerritoryImportError';
   }
 }
@@ -29,7 +31,11 @@ export interface TerritoryImportResult {
  * Imports a territory file's text: read, checked against the database and written in one
  * transaction, or refused whole with every problem named (TerritoryImportError).
  */
-export async function importTerritoryFile(dataSource: DataSource, text: string, format: TerritoryFileFormat): Promise<TerritoryImportResult> {
+export async function importTerritoryFile(
+  dataSource: DataSource,
+  text: string,
+  format: TerritoryFileFormat,
+): Promise<TerritoryImportResult> {
   const { content, errors } = readTerritoryFile(text, format);
   if (errors.length > 0) throw new TerritoryImportError(errors);
   return dataSource.transaction((manager) => importTerritory(manager, content));
@@ -37,7 +43,8 @@ export async function importTerritoryFile(dataSource: DataSource, text: string, 
 
 /** A Territory object (the demo's) as file content, each record placed by its list index. */
 export function contentOfTerritory(territory: Territory): TerritoryFileContent {
-  const at = <T>(list: string, values: T[]) => values.map((value, i) => ({ value: { ...value }, where: `${list}[${i}]` }));
+  const at = <T>(list: string, values: T[]) =>
+    values.map((value, i) => ({ value: { ...value }, where: `${list}[${i}]` }));
   return {
     streetCode: territory.streetCode,
     centers: at('centers', territory.centers),
@@ -53,7 +60,10 @@ export function contentOfTerritory(territory: Territory): TerritoryFileContent {
  * made on the rows it writes over. Rows are inserted or updated, never deleted, and an existing
  * row's `active` flag is left as it is.
  */
-export async function importTerritory(manager: EntityManager, content: TerritoryFileContent): Promise<TerritoryImportResult> {
+export async function importTerritory(
+  manager: EntityManager,
+  content: TerritoryFileContent,
+): Promise<TerritoryImportResult> {
   await manager.query('LOCK TABLE centers, grids, communities, units IN SHARE ROW EXCLUSIVE MODE');
   const current = toTerritory({
     centers: await manager.find(CenterEntity),
@@ -75,11 +85,16 @@ export async function importTerritory(manager: EntityManager, content: Territory
 
 async function write(manager: EntityManager, plan: TerritoryImportPlan): Promise<void> {
   for (const center of [...plan.centers.create, ...plan.centers.update]) {
-    await manager.query('INSERT INTO centers (code, name) VALUES ($1, $2) ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name', [center.code, center.name]);
+    await manager.query(
+      'INSERT INTO centers (code, name) VALUES ($1, $2) ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name',
+      [center.code, center.name],
+    );
   }
   // Parents before children (the plan lists grids street → community → base). A community
   // grid's community row may not exist yet: grids.community_code carries no foreign key.
-  for (const grid of [...plan.grids.create, ...plan.grids.update].sort((a, b) => levelOrder(a.level) - levelOrder(b.level))) {
+  for (const grid of [...plan.grids.create, ...plan.grids.update].sort(
+    (a, b) => levelOrder(a.level) - levelOrder(b.level),
+  )) {
     await manager.query(
       `INSERT INTO grids (code, name, level, parent_code, community_code) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, parent_code = EXCLUDED.parent_code, community_code = EXCLUDED.community_code`,

@@ -59,7 +59,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   try {
     await pg.start();
   } catch (error) {
-    throw new Error(`embedded PostgreSQL did not start (${String(error ?? 'exited')}); the end of ${options.logFile}:\n${logTail(options.logFile)}`);
+    throw new Error(
+      `embedded PostgreSQL did not start (${String(error ?? 'exited')}); the end of ${options.logFile}:\n${logTail(options.logFile)}`,
+    );
   }
   const url = embeddedPostgresUrl(options.port, options.database);
   await ensureDatabase(url);

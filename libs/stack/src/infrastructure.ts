@@ -95,7 +95,7 @@ async function startLocalTemporal(
     return server;
   }
   // No CLI and no Go to build one: the SDK downloads its own copy of the same dev server.
-  options.log('no temporal CLI found (TEMPORAL_CLI, PATH, set-up cache): using the SDK\'s downloaded dev server …');
+  options.log("no temporal CLI found (TEMPORAL_CLI, PATH, set-up cache): using the SDK's downloaded dev server …");
   const { TestWorkflowEnvironment } = await import('@temporalio/testing');
   fs.mkdirSync(path.dirname(dbFile), { recursive: true });
   const env = await TestWorkflowEnvironment.createLocal({

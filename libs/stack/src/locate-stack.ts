@@ -57,7 +57,7 @@ export async function locateStack(config: AppConfig, options: LocateOptions): Pr
         exists
           ? `the stack is not running (nothing on port ${config.embeddedPgPort}): start it with npm start, or set DATABASE_URL`
           : `no database found: nothing listens on port ${config.embeddedPgPort} and ${dataDir} holds no PostgreSQL cluster ` +
-            '(start the stack with npm start, set DATA_DIR to the folder npm start uses, or set DATABASE_URL)',
+              '(start the stack with npm start, set DATA_DIR to the folder npm start uses, or set DATABASE_URL)',
       );
     }
     const logDir = path.join(config.dataDir, 'logs');

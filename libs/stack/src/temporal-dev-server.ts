@@ -24,7 +24,9 @@ export interface RunningTemporal {
 /** Starts `temporal server start-dev` and resolves once its frontend answers for the namespace. */
 export async function startTemporalDevServer(options: DevServerOptions): Promise<RunningTemporal> {
   if (await portInUse(options.port)) {
-    throw new Error(`port ${options.port} is already in use: another Temporal server? Set TEMPORAL_DEV_PORT or stop it`);
+    throw new Error(
+      `port ${options.port} is already in use: another Temporal server? Set TEMPORAL_DEV_PORT or stop it`,
+    );
   }
   fs.mkdirSync(path.dirname(options.dbFile), { recursive: true });
   const args = [

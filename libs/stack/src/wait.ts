@@ -9,7 +9,12 @@ export function sleep(ms: number): Promise<void> {
 export class GiveUp extends Error {}
 
 /** Retries `probe` until it resolves or `timeoutMs` passes; the last error explains a failure. */
-export async function waitUntil<T>(what: string, probe: () => Promise<T>, timeoutMs: number, intervalMs = 200): Promise<T> {
+export async function waitUntil<T>(
+  what: string,
+  probe: () => Promise<T>,
+  timeoutMs: number,
+  intervalMs = 200,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {

@@ -6,11 +6,28 @@ import { DEMO_PASSWORD } from './browser-stack';
  * opened: log in, register a case, route it. The browser is for what the test is about.
  */
 
-export type DemoUser = 'clerk1' | 'grid1' | 'mediator1' | 'mediator2' | 'mediator3' | 'supervisor1' | 'supervisor2' | 'supervisor3' | 'admin';
+export type DemoUser =
+  | 'clerk1'
+  | 'grid1'
+  | 'mediator1'
+  | 'mediator2'
+  | 'mediator3'
+  | 'supervisor1'
+  | 'supervisor2'
+  | 'supervisor3'
+  | 'admin';
 
 export interface LoginAnswer {
   accessToken: string;
-  user: { id: string; username: string; displayName: string; roles: string[]; centerCode?: string; unitIds: string[]; supervisorLevel?: number };
+  user: {
+    id: string;
+    username: string;
+    displayName: string;
+    roles: string[];
+    centerCode?: string;
+    unitIds: string[];
+    supervisorLevel?: number;
+  };
 }
 
 /** A case as the API answers it (GET /api/disputes/:id and every action). */
@@ -57,7 +74,12 @@ export class ApiClient {
   }
 
   /** Any request; resolves with status and parsed body whatever the status. */
-  async send(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
+  async send(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<{ status: number; body: any }> {
     const response = await fetch(new URL(path, this.baseUrl), {
       method,
       headers: {
@@ -109,7 +131,9 @@ export function sampleReport(overrides: Record<string, unknown> = {}): Record<st
     address: '新村社区 5 幢',
     urgent: false,
     // A fresh phone number each time: a repeat party would make the case MAJOR.
-    parties: [{ role: 'APPLICANT', name: '张三', phone: `139${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}` }],
+    parties: [
+      { role: 'APPLICANT', name: '张三', phone: `139${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}` },
+    ],
     ...overrides,
   };
 }
@@ -138,13 +162,23 @@ export class StackApi {
   /** Registers a report at the counter (clerk1), accepted at once unless `acceptNow: false` is given. */
   async registerCase(overrides: Record<string, unknown> = {}, by: DemoUser = 'clerk1'): Promise<ApiCase> {
     const clerk = await this.as(by);
-    return clerk.post<ApiCase>('/api/disputes', sampleReport({ ...(by === 'clerk1' && { acceptNow: true }), ...overrides }));
+    return clerk.post<ApiCase>(
+      '/api/disputes',
+      sampleReport({ ...(by === 'clerk1' && { acceptNow: true }), ...overrides }),
+    );
   }
 
   /** Routes an accepted case as the rule table suggests (or to the given unit): its task lands in that unit's pool. */
-  async routeCase(caseId: string, to?: { centerCode: string; unitId: string; severity?: 'NORMAL' | 'MAJOR' }): Promise<ApiCase> {
+  async routeCase(
+    caseId: string,
+    to?: { centerCode: string; unitId: string; severity?: 'NORMAL' | 'MAJOR' },
+  ): Promise<ApiCase> {
     const clerk = await this.as('clerk1');
-    const suggestion = to ?? (await clerk.get<{ centerCode: string; unitId: string; severity: 'NORMAL' | 'MAJOR' }>(`/api/disputes/${caseId}/routing-suggestion`));
+    const suggestion =
+      to ??
+      (await clerk.get<{ centerCode: string; unitId: string; severity: 'NORMAL' | 'MAJOR' }>(
+        `/api/disputes/${caseId}/routing-suggestion`,
+      ));
     return clerk.post<ApiCase>(`/api/disputes/${caseId}/route`, {
       centerCode: suggestion.centerCode,
       unitId: suggestion.unitId,

@@ -42,7 +42,10 @@ export interface BrowserStack extends StackAddresses {
 export function stackAddresses(env: NodeJS.ProcessEnv = process.env): StackAddresses {
   const read = (name: string) => {
     const value = env[name];
-    if (!value) throw new Error(`${name} unset: the browser tests run under test/browser/playwright.config.ts, whose global setup starts the stack`);
+    if (!value)
+      throw new Error(
+        `${name} unset: the browser tests run under test/browser/playwright.config.ts, whose global setup starts the stack`,
+      );
     return value;
   };
   return {
@@ -94,7 +97,10 @@ export interface BrowserStackOptions {
   logsDir?: string;
 }
 
-export async function startBrowserStack(say: (line: string) => void = () => undefined, options: BrowserStackOptions = {}): Promise<BrowserStack> {
+export async function startBrowserStack(
+  say: (line: string) => void = () => undefined,
+  options: BrowserStackOptions = {},
+): Promise<BrowserStack> {
   const logsDir = options.logsDir ?? STACK_LOGS_DIR;
   requireBuilt();
   const { loadConfig } = built.config();
@@ -158,7 +164,8 @@ export async function startBrowserStack(say: (line: string) => void = () => unde
     const [worker] = apps;
     const alive = () => {
       for (const app of apps) {
-        if (!app.running) throw new GiveUp(`${app.name} exited (${app.child.exitCode ?? app.child.signalCode}):\n${app.tail()}`);
+        if (!app.running)
+          throw new GiveUp(`${app.name} exited (${app.child.exitCode ?? app.child.signalCode}):\n${app.tail()}`);
       }
     };
     await waitUntil(
@@ -181,7 +188,8 @@ export async function startBrowserStack(say: (line: string) => void = () => unde
       90_000,
       200,
     );
-    if (!fs.existsSync(path.join(DIST, 'desks/index.html'))) say('note: dist/desks/index.html missing (desks not built): `/` has no page to serve');
+    if (!fs.existsSync(path.join(DIST, 'desks/index.html')))
+      say('note: dist/desks/index.html missing (desks not built): `/` has no page to serve');
     return {
       baseUrl,
       databaseUrl: infra.databaseUrl,

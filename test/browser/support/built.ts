@@ -40,7 +40,9 @@ export const built = {
   stack: () => load<typeof import('@app/stack')>('libs/stack/src/index.js'),
   persistence: () => load<typeof import('@app/persistence')>('libs/persistence/src/index.js'),
   slaSettings: () =>
-    load<typeof import('@app/persistence/repositories/sla-settings.repository')>('libs/persistence/src/repositories/sla-settings.repository.js'),
+    load<typeof import('@app/persistence/repositories/sla-settings.repository')>(
+      'libs/persistence/src/repositories/sla-settings.repository.js',
+    ),
   contracts: () => load<typeof import('@app/contracts')>('libs/contracts/src/index.js'),
   territory: () => load<typeof import('@app/domain/territory')>('libs/domain/src/territory/index.js'),
 };

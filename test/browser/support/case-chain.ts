@@ -11,8 +11,15 @@ export async function caseInSupervision(api: StackApi, report: Record<string, un
   const routed = await api.caseInPool(report);
   const mediator = await api.as('mediator1');
   await mediator.post(`/api/tasks/${routed.id}/claim`);
-  await mediator.post(`/api/disputes/${routed.id}/handling-records`, { note: '电话联系双方', sessionAt: new Date().toISOString(), participants: ['张三'] });
-  return mediator.post<ApiCase>(`/api/disputes/${routed.id}/complete-handling`, { outcome: 'RESOLVED_ON_SITE', summary: '当场化解' });
+  await mediator.post(`/api/disputes/${routed.id}/handling-records`, {
+    note: '电话联系双方',
+    sessionAt: new Date().toISOString(),
+    participants: ['张三'],
+  });
+  return mediator.post<ApiCase>(`/api/disputes/${routed.id}/complete-handling`, {
+    outcome: 'RESOLVED_ON_SITE',
+    summary: '当场化解',
+  });
 }
 
 /** Through 督办, 反馈 and 评价 to the end: closed RESOLVED with the party's rating (不满意 would reopen it). */
@@ -23,7 +30,9 @@ export async function closedCase(
 ): Promise<ApiCase> {
   const inSupervision = await caseInSupervision(api, report);
   await (await api.as('supervisor2')).post(`/api/disputes/${inSupervision.id}/supervision/approve`);
-  await (await api.as('mediator1')).post(`/api/disputes/${inSupervision.id}/feedback`, { channel: 'PHONE', content: '电话告知双方处理结果' });
+  await (
+    await api.as('mediator1')
+  ).post(`/api/disputes/${inSupervision.id}/feedback`, { channel: 'PHONE', content: '电话告知双方处理结果' });
   await api.public.post(`/api/public/cases/${inSupervision.receiptCode}/evaluation`, { rating });
   return api.getCase(inSupervision.id);
 }

@@ -34,7 +34,13 @@ export async function saveDrillPolicy(policy: SlaPolicy, stack: StackAddresses =
 
 function clerkActor(): Actor {
   const account = built.territory().DEMO_ACCOUNTS.find((a) => a.username === 'clerk1')!;
-  return { userId: account.id, role: 'CLERK', unitIds: account.unitIds, centerCode: account.centerCode, supervisorLevel: account.supervisorLevel };
+  return {
+    userId: account.id,
+    role: 'CLERK',
+    unitIds: account.unitIds,
+    centerCode: account.centerCode,
+    supervisorLevel: account.supervisorLevel,
+  };
 }
 
 export interface DrillCaseOptions {
@@ -62,10 +68,17 @@ export interface DrillCase {
 }
 
 /** Registers (accepted at once) a case under a drill policy and, by default, routes it. */
-export async function registerDrillCase(api: StackApi, options: DrillCaseOptions = {}, stack: StackAddresses = stackAddresses()): Promise<DrillCase> {
+export async function registerDrillCase(
+  api: StackApi,
+  options: DrillCaseOptions = {},
+  stack: StackAddresses = stackAddresses(),
+): Promise<DrillCase> {
   const { awaitRegistrationUpdate, disputeWorkflowId, DISPUTE_WORKFLOW_TYPE } = built.contracts();
   const { DEMO_UNIT_IDS } = built.territory();
-  const policyName = await saveDrillPolicy(options.policy ?? drillPolicy(options.stages ?? { ROUTING: 'PT10S' }), stack);
+  const policyName = await saveDrillPolicy(
+    options.policy ?? drillPolicy(options.stages ?? { ROUTING: 'PT10S' }),
+    stack,
+  );
   const caseId = randomUUID();
   const unique = caseId.slice(0, 8);
   const input: DisputeWorkflowInput = {
@@ -78,7 +91,9 @@ export async function registerDrillCase(api: StackApi, options: DrillCaseOptions
       gridCode: 'JF-C01-G02',
       address: '新村社区 3 幢',
       urgent: false,
-      parties: [{ role: 'APPLICANT', name: '李四', phone: `137${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}` }],
+      parties: [
+        { role: 'APPLICANT', name: '李四', phone: `137${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}` },
+      ],
       ...options.report,
     },
     reportedBy: clerkActor(),
@@ -102,6 +117,10 @@ export async function registerDrillCase(api: StackApi, options: DrillCaseOptions
     await connection.close();
   }
   if (options.route === false) return { policyName, case: await api.getCase(caseId) };
-  const to = options.route ?? { centerCode: 'TJ', unitId: DEMO_UNIT_IDS.XINCUN_MEDIATION_COMMITTEE, severity: 'NORMAL' as const };
+  const to = options.route ?? {
+    centerCode: 'TJ',
+    unitId: DEMO_UNIT_IDS.XINCUN_MEDIATION_COMMITTEE,
+    severity: 'NORMAL' as const,
+  };
   return { policyName, case: await api.routeCase(caseId, to) };
 }

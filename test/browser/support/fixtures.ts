@@ -4,7 +4,10 @@ import { stackAddresses, type StackAddresses } from './browser-stack';
 import { loginThroughPage } from './login';
 
 /** A page of its own browser context (own cookies and storage), logged in through the login page. */
-export type DeskAs = (username: DemoUser | string, options?: BrowserContextOptions & { path?: string }) => Promise<Page>;
+export type DeskAs = (
+  username: DemoUser | string,
+  options?: BrowserContextOptions & { path?: string },
+) => Promise<Page>;
 
 /**
  * The browser tests' `test`: Playwright's, with the stack the global setup started.
@@ -28,7 +31,13 @@ export const test = base.extend<{ stack: StackAddresses; api: StackApi; deskAs: 
   deskAs: async ({ browser, contextOptions, baseURL }, use) => {
     const contexts: Awaited<ReturnType<typeof browser.newContext>>[] = [];
     await use(async (username, { path, ...options } = {}) => {
-      const context = await browser.newContext({ ...contextOptions, baseURL, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', ...options });
+      const context = await browser.newContext({
+        ...contextOptions,
+        baseURL,
+        locale: 'zh-CN',
+        timezoneId: 'Asia/Shanghai',
+        ...options,
+      });
       contexts.push(context);
       const page = await context.newPage();
       await loginThroughPage(page, username, { path });

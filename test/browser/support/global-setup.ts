@@ -9,7 +9,8 @@ import { startBrowserStack, STACK_ENV } from './browser-stack';
  */
 export default async function globalSetup(): Promise<() => Promise<void>> {
   const problem = browserProblem(gatherBrowserFacts());
-  if (problem) throw new Error(process.env.CI ? `${problem} (CI: the browser tests are part of npm test and must run)` : problem);
+  if (problem)
+    throw new Error(process.env.CI ? `${problem} (CI: the browser tests are part of npm test and must run)` : problem);
 
   const started = Date.now();
   const say = (line: string) => console.log(`[browser stack] ${line}`);
@@ -18,7 +19,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   process.env[STACK_ENV.databaseUrl] = stack.databaseUrl;
   process.env[STACK_ENV.temporalAddress] = stack.temporalAddress;
   process.env[STACK_ENV.taskQueue] = stack.taskQueue;
-  say(`ready in ${Date.now() - started} ms: gateway ${stack.baseUrl}, Temporal ${stack.temporalAddress}, data in ${stack.dataDir}`);
+  say(
+    `ready in ${Date.now() - started} ms: gateway ${stack.baseUrl}, Temporal ${stack.temporalAddress}, data in ${stack.dataDir}`,
+  );
 
   return async () => {
     const stopping = Date.now();

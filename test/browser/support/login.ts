@@ -7,7 +7,11 @@ import { DEMO_PASSWORD } from './browser-stack';
  * button 登录. Opens `path` first (default `/`, which leads a visitor without a session to the
  * login page) and resolves once the login form is gone, i.e. the desk has taken over.
  */
-export async function loginThroughPage(page: Page, username: DemoUser | string, options: { password?: string; path?: string } = {}): Promise<void> {
+export async function loginThroughPage(
+  page: Page,
+  username: DemoUser | string,
+  options: { password?: string; path?: string } = {},
+): Promise<void> {
   await page.goto(options.path ?? '/');
   const user = page.getByLabel('用户名', { exact: true });
   const password = page.getByLabel('密码', { exact: true });

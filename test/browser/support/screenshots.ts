@@ -20,7 +20,8 @@ export interface ScreenshotOptions {
 
 /** Saves `<name>.png` (name: lower-case words joined by '-', e.g. `counter-1366`); resolves with its path. */
 export async function saveScreenshot(page: Page, name: string, options: ScreenshotOptions = {}): Promise<string> {
-  if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(name)) throw new Error(`screenshot name "${name}": lower-case words joined by '-'`);
+  if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(name))
+    throw new Error(`screenshot name "${name}": lower-case words joined by '-'`);
   fs.mkdirSync(SCREENSHOTS_DIR, { recursive: true });
   const file = path.join(SCREENSHOTS_DIR, `${name}.png`);
   await page.screenshot({ path: file, fullPage: options.fullPage ?? false, animations: 'disabled', caret: 'hide' });

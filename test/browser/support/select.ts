@@ -13,5 +13,7 @@ export async function chooseOption(page: Page, label: string, option: string): P
   await expect(page.getByRole('option', { name: option, exact: true })).toHaveClass(/is-hovering/);
   await field.press('Enter');
   // The choice as the field shows it once the list has closed (Element's placeholder slot holds the chosen label).
-  await expect(page.locator('.el-select').filter({ has: field }).locator('.el-select__placeholder:not(.is-transparent)')).toHaveText(option);
+  await expect(
+    page.locator('.el-select').filter({ has: field }).locator('.el-select__placeholder:not(.is-transparent)'),
+  ).toHaveText(option);
 }

@@ -82,18 +82,29 @@ addValidationTexts([
   [/is not an ISO 8601 duration/, () => v('durationFormat')],
   [/duration \S+ is zero$/, () => v('durationZero')],
   [/duplicates rule (\d+)$/, (m) => v('duplicateRule', { n: m[1] })],
-  [/^missing rule for (\w+) × (\w+)$/, (m) => v('missingRule', { stage: label('stage', m[1]), slaClass: label('slaClass', m[2]) })],
+  [
+    /^missing rule for (\w+) × (\w+)$/,
+    (m) => v('missingRule', { stage: label('stage', m[1]), slaClass: label('slaClass', m[2]) }),
+  ],
   [/^need 0 <= level2AfterMs <= level3AfterMs/, () => v('escalationSteps')],
   [/severity MAJOR always goes to a street-level unit/, () => v('majorToStreet')],
   [/same category, grid level and severity as row (\d+)/, (m) => v('duplicateRow', { n: m[1] })],
   [
     /^no row routes (\w+) × grid level (\w+) × severity (\w+)$/,
-    (m) => v('uncovered', { category: label('category', m[1]), gridLevel: label('gridLevel', m[2]), severity: label('severity', m[3]) }),
+    (m) =>
+      v('uncovered', {
+        category: label('category', m[1]),
+        gridLevel: label('gridLevel', m[2]),
+        severity: label('severity', m[3]),
+      }),
   ],
   [/^'(.*)' is not a date/, (m) => v('notADate', { date: m[1] })],
   [/^(\d{4}-\d{2}-\d{2}) is not in (\d{4})$/, (m) => v('notInYear', { date: m[1], year: m[2] })],
   [/^(\d{4}-\d{2}-\d{2}) is a weekday/, (m) => v('workdayIsWeekday', { date: m[1] })],
-  [/^(\d{4}-\d{2}-\d{2}) is listed both as a holiday and as a workday$/, (m) => v('bothHolidayAndWorkday', { date: m[1] })],
+  [
+    /^(\d{4}-\d{2}-\d{2}) is listed both as a holiday and as a workday$/,
+    (m) => v('bothHolidayAndWorkday', { date: m[1] }),
+  ],
   [/^must be a year from (\d+) to (\d+)/, (m) => v('year', { from: m[1], to: m[2] })],
 ]);
 

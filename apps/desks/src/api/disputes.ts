@@ -45,7 +45,11 @@ export function routeDispute(id: string, body: Route) {
 
 // --- the case page's actions: each takes the Idempotency-Key of its attempt (the same on a retry) ---
 
-type Body<P extends keyof ApiPaths> = ApiPaths[P] extends { post: { requestBody?: { content: { 'application/json': infer B } } } } ? B : never;
+type Body<P extends keyof ApiPaths> = ApiPaths[P] extends {
+  post: { requestBody?: { content: { 'application/json': infer B } } };
+}
+  ? B
+  : never;
 const keyed = (key?: string) => (key ? { headers: { 'idempotency-key': key } } : {});
 
 export function acceptCase(id: string, key?: string) {
@@ -72,8 +76,15 @@ export function requestExtension(id: string, body: Body<'/disputes/{id}/extensio
   return unwrap(api.POST('/disputes/{id}/extensions', { ...byId(id), body, ...keyed(key) }));
 }
 
-export function decideExtension(id: string, extId: string, body: Body<'/disputes/{id}/extensions/{extId}/decision'>, key?: string) {
-  return unwrap(api.POST('/disputes/{id}/extensions/{extId}/decision', { params: { path: { id, extId } }, body, ...keyed(key) }));
+export function decideExtension(
+  id: string,
+  extId: string,
+  body: Body<'/disputes/{id}/extensions/{extId}/decision'>,
+  key?: string,
+) {
+  return unwrap(
+    api.POST('/disputes/{id}/extensions/{extId}/decision', { params: { path: { id, extId } }, body, ...keyed(key) }),
+  );
 }
 
 export function issueSupervisionOrder(id: string, body: Body<'/disputes/{id}/supervision-orders'>, key?: string) {

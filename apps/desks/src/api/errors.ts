@@ -66,7 +66,10 @@ export function messageForCode(code: string): string {
  */
 const VALIDATION_TEXTS: [RegExp, (m: RegExpMatchArray) => string][] = [
   [/unknown field$/, () => t('common.validation.unknownField')],
-  [/must be longer than or equal to 1 characters?$|should not be empty$|should not be null or undefined$/, () => t('common.validation.required')],
+  [
+    /must be longer than or equal to 1 characters?$|should not be empty$|should not be null or undefined$/,
+    () => t('common.validation.required'),
+  ],
   [/must be longer than or equal to (\d+) characters?$/, (m) => t('common.validation.minLength', { n: m[1] })],
   [/must be shorter than or equal to (\d+) characters?$/, (m) => t('common.validation.maxLength', { n: m[1] })],
   [/must be one of the following values/, () => t('common.validation.oneOf')],
@@ -123,7 +126,10 @@ export function toApiError(status: number, body: ErrorBody | undefined): ApiErro
     }
   }
   // A rule refusal that names fields is read like a bad form: fix what the messages beside them say.
-  const headline = code === 'RULE_VIOLATION' && Object.keys(fields).length > 0 ? messageForCode('VALIDATION_FAILED') : messageForCode(code);
+  const headline =
+    code === 'RULE_VIOLATION' && Object.keys(fields).length > 0
+      ? messageForCode('VALIDATION_FAILED')
+      : messageForCode(code);
   return new ApiError(status, code, headline, fields, general, body?.claimedBy ? { claimedBy: body.claimedBy } : {});
 }
 

@@ -36,7 +36,8 @@ const session: Middleware = {
   onRequest({ request }) {
     const token = useAuthStore().token;
     if (token && !request.headers.has('authorization')) request.headers.set('authorization', `Bearer ${token}`);
-    if (request.method === 'POST' && !request.headers.has('idempotency-key')) request.headers.set('idempotency-key', idempotencyKey());
+    if (request.method === 'POST' && !request.headers.has('idempotency-key'))
+      request.headers.set('idempotency-key', idempotencyKey());
     return request;
   },
   onResponse({ request, response }) {

@@ -22,7 +22,11 @@ export async function listTasks(scope: TaskScope, maxItems = Infinity): Promise<
   const items: TaskItem[] = [];
   let cursor: string | undefined;
   for (let page = 0; page < MAX_PAGES && items.length < maxItems; page += 1) {
-    const answer = await unwrap(api.GET('/tasks', { params: { query: { scope, limit: Math.min(PAGE, maxItems - items.length), ...(cursor && { cursor }) } } }));
+    const answer = await unwrap(
+      api.GET('/tasks', {
+        params: { query: { scope, limit: Math.min(PAGE, maxItems - items.length), ...(cursor && { cursor }) } },
+      }),
+    );
     items.push(...answer.items);
     cursor = answer.nextCursor ?? undefined;
     if (!cursor) return { items, more: false };

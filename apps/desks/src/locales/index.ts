@@ -32,7 +32,9 @@ export function t(key: string, params?: Record<string, string | number>): string
     if (import.meta.env.DEV) console.warn(`[locales] no text for "${key}"`);
     return key;
   }
-  return params ? text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole)) : text;
+  return params
+    ? text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole))
+    : text;
 }
 
 /** The Chinese label of a code, e.g. `label('stage', 'HANDLING')` → 处置; empty for no code. */

@@ -1,6 +1,12 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
-import { acknowledgeAlert, type Alert, alertStreamUrl, listUnacknowledgedAlerts, takeAlertStreamTicket } from '@/api/alerts';
+import {
+  acknowledgeAlert,
+  type Alert,
+  alertStreamUrl,
+  listUnacknowledgedAlerts,
+  takeAlertStreamTicket,
+} from '@/api/alerts';
 import { openTicketStream, type StreamState } from '@/utils/ticket-stream';
 
 export type { StreamState };
@@ -146,7 +152,22 @@ export const useAlertsStore = defineStore('alerts', () => {
     if (on) playTone();
   }
 
-  return { items, fresh, state, loaded, loadError, soundOn, lastArrived, arrivals, count, start, stop, reload, acknowledge, setSound };
+  return {
+    items,
+    fresh,
+    state,
+    loaded,
+    loadError,
+    soundOn,
+    lastArrived,
+    arrivals,
+    count,
+    start,
+    stop,
+    reload,
+    acknowledge,
+    setSound,
+  };
 });
 
 function readSound(): boolean {
@@ -161,7 +182,8 @@ let audio: AudioContext | undefined;
 
 /** The page's one AudioContext, made on first use; browsers start it only after a person's gesture. */
 function audioContext(): AudioContext | undefined {
-  const Context = window.AudioContext ?? (window as unknown as { webkitAudioContext?: typeof AudioContext }).webkitAudioContext;
+  const Context =
+    window.AudioContext ?? (window as unknown as { webkitAudioContext?: typeof AudioContext }).webkitAudioContext;
   if (!Context) return undefined;
   audio ??= new Context();
   if (audio.state === 'suspended') void audio.resume().catch(() => undefined);

@@ -4,10 +4,10 @@
  * element-plus/global (tsconfig "types").
  */
 declare global {
-  const ElMessage: typeof import('element-plus')['ElMessage'];
-  const ElMessageBox: typeof import('element-plus')['ElMessageBox'];
-  const ElNotification: typeof import('element-plus')['ElNotification'];
-  const ElLoading: typeof import('element-plus')['ElLoading'];
+  const ElMessage: (typeof import('element-plus'))['ElMessage'];
+  const ElMessageBox: (typeof import('element-plus'))['ElMessageBox'];
+  const ElNotification: (typeof import('element-plus'))['ElNotification'];
+  const ElLoading: (typeof import('element-plus'))['ElLoading'];
 }
 
 export {};

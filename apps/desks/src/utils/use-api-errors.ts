@@ -25,7 +25,10 @@ export function useApiErrors(isShown: (path: string) => boolean = () => true) {
    * Shows an error: `overrides` replace the message of given codes (login: UNAUTHORIZED is a
    * wrong password there), `mapPath` turns the body's field paths into the form's.
    */
-  function show(error: unknown, options: { overrides?: Record<string, string>; mapPath?: (path: string) => string } = {}): void {
+  function show(
+    error: unknown,
+    options: { overrides?: Record<string, string>; mapPath?: (path: string) => string } = {},
+  ): void {
     clear();
     message.value = errorMessage(error, options.overrides);
     if (!(error instanceof ApiError)) return;

@@ -1,5 +1,12 @@
 import { Body, Controller, Get, Injectable, Param, PipeTransform, Put } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import { CurrentUser } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth.types';
 import { ApiError } from '../common/api-error';
@@ -45,7 +52,10 @@ export class AdminSettingsController {
   @ApiOperation({ summary: 'replaces the whole routing table; it must route every category × grid level × severity' })
   @ApiOkResponse({ type: RoutingRulesDto })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED: every bad field' })
-  @ApiUnprocessableEntityResponse({ description: 'RULE_VIOLATION: every problem of the table, by row (`rules.3: …`), or of the whole (`rules: no row routes …`)' })
+  @ApiUnprocessableEntityResponse({
+    description:
+      'RULE_VIOLATION: every problem of the table, by row (`rules.3: …`), or of the whole (`rules: no row routes …`)',
+  })
   replaceRoutingRules(@CurrentUser() admin: AuthUser, @Body() dto: RoutingRulesDto): Promise<RoutingRulesDto> {
     return this.settings.replaceRoutingTable(admin, dto);
   }
@@ -61,7 +71,10 @@ export class AdminSettingsController {
   @ApiOperation({ summary: 'replaces the office SLA policy; applies to deadlines set after the change' })
   @ApiOkResponse({ type: SlaPolicyDto })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED: every bad field' })
-  @ApiUnprocessableEntityResponse({ description: 'RULE_VIOLATION: every problem of the policy, by rule (`rules.3: …`), or of the whole (`rules: missing rule for …`)' })
+  @ApiUnprocessableEntityResponse({
+    description:
+      'RULE_VIOLATION: every problem of the policy, by rule (`rules.3: …`), or of the whole (`rules: missing rule for …`)',
+  })
   replaceSlaPolicy(@CurrentUser() admin: AuthUser, @Body() dto: SlaPolicyDto): Promise<SlaPolicyDto> {
     return this.settings.replaceSlaPolicy(admin, dto);
   }
@@ -91,8 +104,15 @@ export class AdminSettingsController {
   @ApiParam(YEAR_PARAM)
   @ApiOkResponse({ type: CalendarYearDto })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED: year out of range, and every bad date named' })
-  @ApiUnprocessableEntityResponse({ description: 'RULE_VIOLATION: a date outside the year, a make-up workday that is no weekend day, a day listed as both' })
-  replaceCalendar(@CurrentUser() admin: AuthUser, @Param('year', CalendarYearPipe) year: number, @Body() dto: CalendarYearDto): Promise<CalendarYearDto> {
+  @ApiUnprocessableEntityResponse({
+    description:
+      'RULE_VIOLATION: a date outside the year, a make-up workday that is no weekend day, a day listed as both',
+  })
+  replaceCalendar(
+    @CurrentUser() admin: AuthUser,
+    @Param('year', CalendarYearPipe) year: number,
+    @Body() dto: CalendarYearDto,
+  ): Promise<CalendarYearDto> {
     return this.settings.replaceCalendarYear(admin, year, dto);
   }
 }

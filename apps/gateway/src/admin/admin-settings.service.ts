@@ -70,14 +70,25 @@ export class AdminSettingsService {
     const problems = validateSlaPolicy(policy);
     if (problems.length > 0) throw ApiError.rule(problems.map(atRulePath));
     await this.sla.savePolicy(OFFICE_SLA_POLICY, policy, admin.id);
-    await this.audit.settingChanged('SLA_POLICY_CHANGED', admin, 'sla-policy', toSlaPolicyDto(current), toSlaPolicyDto(policy));
+    await this.audit.settingChanged(
+      'SLA_POLICY_CHANGED',
+      admin,
+      'sla-policy',
+      toSlaPolicyDto(current),
+      toSlaPolicyDto(policy),
+    );
     return toSlaPolicyDto(policy);
   }
 
   async calendarGaps(): Promise<CalendarGapListDto> {
     const gaps = await this.sla.calendarGaps();
     return {
-      items: gaps.map((g) => ({ year: g.year, firstSeenAt: g.firstSeenAt.toISOString(), lastSeenAt: g.lastSeenAt.toISOString(), lookups: g.lookups })),
+      items: gaps.map((g) => ({
+        year: g.year,
+        firstSeenAt: g.firstSeenAt.toISOString(),
+        lastSeenAt: g.lastSeenAt.toISOString(),
+        lookups: g.lookups,
+      })),
       nextCursor: null,
     };
   }
@@ -96,7 +107,13 @@ export class AdminSettingsService {
     const [before] = await this.sla.calendarYears([year]);
     await this.sla.saveCalendarYear(calendar);
     const after = { holidays: calendar.holidays, workdays: calendar.workdays };
-    await this.audit.settingChanged('CALENDAR_CHANGED', admin, `calendar/${year}`, before ? { holidays: before.holidays, workdays: before.workdays } : null, after);
+    await this.audit.settingChanged(
+      'CALENDAR_CHANGED',
+      admin,
+      `calendar/${year}`,
+      before ? { holidays: before.holidays, workdays: before.workdays } : null,
+      after,
+    );
     return after;
   }
 }

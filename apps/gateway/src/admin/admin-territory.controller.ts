@@ -33,7 +33,8 @@ import { AdminTerritoryService } from './admin-territory.service';
 @Injectable()
 class TerritoryCodePipe implements PipeTransform<string, string> {
   transform(value: string): string {
-    if (!TERRITORY_CODE.test(value)) throw ApiError.validation(['code: must be 1 to 32 letters, digits, "-" or "_", starting with a letter or digit']);
+    if (!TERRITORY_CODE.test(value))
+      throw ApiError.validation(['code: must be 1 to 32 letters, digits, "-" or "_", starting with a letter or digit']);
     return value;
   }
 }
@@ -41,7 +42,8 @@ class TerritoryCodePipe implements PipeTransform<string, string> {
 @Injectable()
 class CenterCodePipe implements PipeTransform<string, string> {
   transform(value: string): string {
-    if (!(CENTER_CODES as readonly string[]).includes(value)) throw ApiError.validation([`code: must be one of ${CENTER_CODES.join(', ')}`]);
+    if (!(CENTER_CODES as readonly string[]).includes(value))
+      throw ApiError.validation([`code: must be one of ${CENTER_CODES.join(', ')}`]);
     return value;
   }
 }
@@ -99,7 +101,10 @@ export class AdminTerritoryController {
   @ApiOkResponse({ type: AdminCommunityDto })
   @ApiNotFoundResponse({ description: 'NOT_FOUND: no such community' })
   @RULE('a community with active base grids or units cannot be deactivated')
-  updateCommunity(@Param('code', TerritoryCodePipe) code: string, @Body() dto: UpdateCommunityDto): Promise<AdminCommunityDto> {
+  updateCommunity(
+    @Param('code', TerritoryCodePipe) code: string,
+    @Body() dto: UpdateCommunityDto,
+  ): Promise<AdminCommunityDto> {
     return this.territory.updateCommunity(code, dto);
   }
 
@@ -114,7 +119,8 @@ export class AdminTerritoryController {
 
   @Patch('grids/:code')
   @ApiOperation({
-    summary: 'renames a grid; moves a BASE grid to another community grid (parentCode); deactivates or reactivates a BASE grid (an inactive grid takes no new report)',
+    summary:
+      'renames a grid; moves a BASE grid to another community grid (parentCode); deactivates or reactivates a BASE grid (an inactive grid takes no new report)',
   })
   @ApiParam(CODE_PARAM)
   @ApiOkResponse({ type: AdminGridDto })
@@ -134,10 +140,15 @@ export class AdminTerritoryController {
   }
 
   @Patch('units/:id')
-  @ApiOperation({ summary: "renames a unit, makes a street unit its center's main unit, deactivates or reactivates it (an inactive unit gets no new routing)" })
+  @ApiOperation({
+    summary:
+      "renames a unit, makes a street unit its center's main unit, deactivates or reactivates it (an inactive unit gets no new routing)",
+  })
   @ApiOkResponse({ type: AdminUnitDto })
   @ApiNotFoundResponse({ description: 'NOT_FOUND: no such unit' })
-  @RULE("the center's main unit deactivated or unmarked, a community unit made main, reactivation in an inactive community")
+  @RULE(
+    "the center's main unit deactivated or unmarked, a community unit made main, reactivation in an inactive community",
+  )
   updateUnit(@Param('id', uuidPipe('id')) id: string, @Body() dto: UpdateUnitDto): Promise<AdminUnitDto> {
     return this.territory.updateUnit(id, dto);
   }

@@ -1,18 +1,30 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
-import { CENTER_CODES, GRID_LEVELS, UNIT_LEVELS, type CenterCode, type GridLevel, type UnitLevel } from '@app/domain/enums';
+import {
+  CENTER_CODES,
+  GRID_LEVELS,
+  UNIT_LEVELS,
+  type CenterCode,
+  type GridLevel,
+  type UnitLevel,
+} from '@app/domain/enums';
 import { TERRITORY_CODE, TERRITORY_NAME_MAX } from '@app/persistence/territory-file';
 import { ApiSchemaRules } from '../openapi/contract-completion';
 
 /** Optional, but not nullable: unlike @IsOptional, a null is validated (and refused). */
 const IsPresent = () => ValidateIf((_, value) => value !== undefined);
-const CODE_MESSAGE = (field: string) => `${field} must be 1 to 32 letters, digits, "-" or "_", starting with a letter or digit`;
+const CODE_MESSAGE = (field: string) =>
+  `${field} must be 1 to 32 letters, digits, "-" or "_", starting with a letter or digit`;
 /** A name: 1 to 100 characters, not only blanks, no control characters. */
 const NAME = /^(?=.*\S)[^\u0000-\u001f\u007f]+$/;
-const NAME_MESSAGE = (field: string) => `${field} must be 1 to ${TERRITORY_NAME_MAX} characters, not only blanks, without control characters`;
+const NAME_MESSAGE = (field: string) =>
+  `${field} must be 1 to ${TERRITORY_NAME_MAX} characters, not only blanks, without control characters`;
 
 const Code = (field: string, example: string) => (target: object, key: string) => {
-  ApiProperty({ example, description: '1 to 32 letters, digits, - and _; never changes (cases refer to it)' })(target, key);
+  ApiProperty({ example, description: '1 to 32 letters, digits, - and _; never changes (cases refer to it)' })(
+    target,
+    key,
+  );
   IsString()(target, key);
   Matches(TERRITORY_CODE, { message: CODE_MESSAGE(field) })(target, key);
 };
@@ -25,7 +37,9 @@ const Name = (field: string, example: string, required: boolean) => (target: obj
   Matches(NAME, { message: NAME_MESSAGE(field) })(target, key);
 };
 const Active = () => (target: object, key: string) => {
-  ApiPropertyOptional({ description: 'false deactivates (never deletes: what cases refer to stays readable); true reactivates' })(target, key);
+  ApiPropertyOptional({
+    description: 'false deactivates (never deletes: what cases refer to stays readable); true reactivates',
+  })(target, key);
   IsPresent()(target, key);
   IsBoolean()(target, key);
 };
@@ -52,7 +66,8 @@ export class AdminGridDto {
   @ApiProperty({ type: String, nullable: true }) parentCode!: string | null;
   @ApiProperty({ type: String, nullable: true }) communityCode!: string | null;
   @ApiProperty() active!: boolean;
-  @ApiProperty({ description: 'cases registered in this grid (they keep it whatever happens to the grid)' }) caseCount!: number;
+  @ApiProperty({ description: 'cases registered in this grid (they keep it whatever happens to the grid)' })
+  caseCount!: number;
 }
 
 export class AdminUnitDto {
@@ -62,15 +77,22 @@ export class AdminUnitDto {
   @ApiProperty({ enum: CENTER_CODES }) centerCode!: CenterCode;
   @ApiProperty({ enum: UNIT_LEVELS }) level!: UnitLevel;
   @ApiProperty({ type: String, nullable: true }) communityCode!: string | null;
-  @ApiProperty({ description: "the center's main street unit: where routing lands when no more specific unit applies" }) isMain!: boolean;
+  @ApiProperty({ description: "the center's main street unit: where routing lands when no more specific unit applies" })
+  isMain!: boolean;
   @ApiProperty() active!: boolean;
 }
 
 export class AdminTerritoryDto {
-  @ApiProperty({ type: String, nullable: true, description: 'the STREET-level grid; null before a territory is loaded' }) streetCode!: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'the STREET-level grid; null before a territory is loaded',
+  })
+  streetCode!: string | null;
   @ApiProperty({ type: [AdminCenterDto] }) centers!: AdminCenterDto[];
   @ApiProperty({ type: [AdminCommunityDto] }) communities!: AdminCommunityDto[];
-  @ApiProperty({ type: [AdminGridDto], description: 'street, then community, then base grids, each by code' }) grids!: AdminGridDto[];
+  @ApiProperty({ type: [AdminGridDto], description: 'street, then community, then base grids, each by code' })
+  grids!: AdminGridDto[];
   @ApiProperty({ type: [AdminUnitDto] }) units!: AdminUnitDto[];
 }
 
@@ -101,7 +123,10 @@ export class CreateCommunityDto {
   @Name('name', '东园社区', true)
   name!: string;
 
-  @ApiPropertyOptional({ example: 'JF-C18', description: 'the code of its new COMMUNITY grid (default: the community code)' })
+  @ApiPropertyOptional({
+    example: 'JF-C18',
+    description: 'the code of its new COMMUNITY grid (default: the community code)',
+  })
   @IsPresent()
   @IsString()
   @Matches(TERRITORY_CODE, { message: CODE_MESSAGE('gridCode') })
@@ -138,7 +163,10 @@ export class UpdateGridDto {
   @Name('name', '新村社区第9网格', false)
   name?: string;
 
-  @ApiPropertyOptional({ example: 'JF-C02', description: 'moves a BASE grid to another COMMUNITY grid (and its community)' })
+  @ApiPropertyOptional({
+    example: 'JF-C02',
+    description: 'moves a BASE grid to another COMMUNITY grid (and its community)',
+  })
   @IsPresent()
   @IsString()
   @Matches(TERRITORY_CODE, { message: CODE_MESSAGE('parentCode') })
@@ -169,7 +197,9 @@ export class CreateUnitDto {
   @Matches(TERRITORY_CODE, { message: CODE_MESSAGE('communityCode') })
   communityCode?: string;
 
-  @ApiPropertyOptional({ description: "STREET units only: becomes the center's main unit (the previous one stops being it)" })
+  @ApiPropertyOptional({
+    description: "STREET units only: becomes the center's main unit (the previous one stops being it)",
+  })
   @IsPresent()
   @IsBoolean()
   isMain?: boolean;
@@ -180,7 +210,9 @@ export class UpdateUnitDto {
   @Name('name', '东园社区人民调解委员会', false)
   name?: string;
 
-  @ApiPropertyOptional({ description: "true makes this STREET unit its center's main unit (the previous one stops being it)" })
+  @ApiPropertyOptional({
+    description: "true makes this STREET unit its center's main unit (the previous one stops being it)",
+  })
   @IsPresent()
   @IsBoolean()
   isMain?: boolean;

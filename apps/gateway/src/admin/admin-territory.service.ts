@@ -48,7 +48,8 @@ interface UnitRow {
 
 /** A PATCH names at least one field (its schema says so: minProperties 1). */
 function requireChange(dto: object): void {
-  if (Object.values(dto ?? {}).every((value) => value === undefined)) throw ApiError.validation(['give at least one field to change']);
+  if (Object.values(dto ?? {}).every((value) => value === undefined))
+    throw ApiError.validation(['give at least one field to change']);
 }
 
 const conflict = (message: string) => new ApiError(HttpStatus.CONFLICT, 'CONFLICT', message);
@@ -67,10 +68,18 @@ export class AdminTerritoryService {
   async territory(): Promise<AdminTerritoryDto> {
     const [centers, communities, grids, units, counts] = await Promise.all([
       this.dataSource.query('SELECT code, name, active FROM centers ORDER BY code'),
-      this.dataSource.query('SELECT code, name, grid_code, active FROM communities ORDER BY code') as Promise<CommunityRow[]>,
-      this.dataSource.query('SELECT code, name, level, parent_code, community_code, active FROM grids ORDER BY code') as Promise<GridRow[]>,
-      this.dataSource.query('SELECT id, code, name, center_code, level, community_code, is_main, active FROM units ORDER BY code') as Promise<UnitRow[]>,
-      this.dataSource.query('SELECT grid_code, count(*)::int AS n FROM cases GROUP BY grid_code') as Promise<{ grid_code: string; n: number }[]>,
+      this.dataSource.query('SELECT code, name, grid_code, active FROM communities ORDER BY code') as Promise<
+        CommunityRow[]
+      >,
+      this.dataSource.query(
+        'SELECT code, name, level, parent_code, community_code, active FROM grids ORDER BY code',
+      ) as Promise<GridRow[]>,
+      this.dataSource.query(
+        'SELECT id, code, name, center_code, level, community_code, is_main, active FROM units ORDER BY code',
+      ) as Promise<UnitRow[]>,
+      this.dataSource.query('SELECT grid_code, count(*)::int AS n FROM cases GROUP BY grid_code') as Promise<
+        { grid_code: string; n: number }[]
+      >,
     ]);
     const caseCount = new Map(counts.map((c) => [c.grid_code, c.n]));
     grids.sort((a, b) => GRID_ORDER[a.level] - GRID_ORDER[b.level]);
@@ -87,7 +96,10 @@ export class AdminTerritoryService {
 
   createCenter(dto: CreateCenterDto): Promise<AdminCenterDto> {
     return this.change(async (tx) => {
-      const rows = await tx.query('INSERT INTO centers (code, name) VALUES ($1, $2) ON CONFLICT (code) DO NOTHING RETURNING code, name, active', [dto.code, dto.name.trim()]);
+      const rows = await tx.query(
+        'INSERT INTO centers (code, name) VALUES ($1, $2) ON CONFLICT (code) DO NOTHING RETURNING code, name, active',
+        [dto.code, dto.name.trim()],
+      );
       if (rows.length === 0) throw conflict(`center ${dto.code} already exists`);
       return rows[0];
     });
@@ -100,10 +112,22 @@ export class AdminTerritoryService {
       if (!center) throw ApiError.notFound(`center ${code}`);
       if (dto.active === false && center.active) {
         const problems: string[] = [];
-        const units: { code: string }[] = await tx.query('SELECT code FROM units WHERE center_code = $1 AND active ORDER BY code', [code]);
-        if (units.length > 0) problems.push(`active: center ${code} still has active units (${units.map((u) => u.code).join(', ')}); deactivate them first`);
-        const rules: { position: number }[] = await tx.query('SELECT position FROM routing_rules WHERE center_code = $1 ORDER BY position', [code]);
-        if (rules.length > 0) problems.push(`active: routing rules ${rules.map((r) => r.position).join(', ')} send cases to center ${code}; change the routing table first`);
+        const units: { code: string }[] = await tx.query(
+          'SELECT code FROM units WHERE center_code = $1 AND active ORDER BY code',
+          [code],
+        );
+        if (units.length > 0)
+          problems.push(
+            `active: center ${code} still has active units (${units.map((u) => u.code).join(', ')}); deactivate them first`,
+          );
+        const rules: { position: number }[] = await tx.query(
+          'SELECT position FROM routing_rules WHERE center_code = $1 ORDER BY position',
+          [code],
+        );
+        if (rules.length > 0)
+          problems.push(
+            `active: routing rules ${rules.map((r) => r.position).join(', ')} send cases to center ${code}; change the routing table first`,
+          );
         if (problems.length > 0) throw ApiError.rule(problems);
       }
       const [updated] = await updateReturning(
@@ -121,21 +145,21 @@ export class AdminTerritoryService {
     return this.change(async (tx) => {
       const gridCode = dto.gridCode ?? dto.code;
       const [street]: GridRow[] = await tx.query(`SELECT code, active FROM grids WHERE level = 'STREET'`);
-      if (!street) throw ApiError.rule(['code: no street grid yet: import a territory file first (npm run territory:import)']);
-      if ((await tx.query('SELECT 1 FROM communities WHERE code = $1', [dto.code])).length > 0) throw conflict(`community ${dto.code} already exists`);
-      if ((await tx.query('SELECT 1 FROM grids WHERE code = $1', [gridCode])).length > 0) throw conflict(`grid ${gridCode} already exists`);
+      if (!street)
+        throw ApiError.rule(['code: no street grid yet: import a territory file first (npm run territory:import)']);
+      if ((await tx.query('SELECT 1 FROM communities WHERE code = $1', [dto.code])).length > 0)
+        throw conflict(`community ${dto.code} already exists`);
+      if ((await tx.query('SELECT 1 FROM grids WHERE code = $1', [gridCode])).length > 0)
+        throw conflict(`grid ${gridCode} already exists`);
       const name = dto.name.trim();
-      await tx.query(`INSERT INTO grids (code, name, level, parent_code, community_code) VALUES ($1, $2, 'COMMUNITY', $3, $4)`, [
-        gridCode,
-        dto.gridName?.trim() ?? `${name}网格`,
-        street.code,
-        dto.code,
-      ]);
-      const [row] = await tx.query('INSERT INTO communities (code, name, grid_code) VALUES ($1, $2, $3) RETURNING code, name, grid_code, active', [
-        dto.code,
-        name,
-        gridCode,
-      ]);
+      await tx.query(
+        `INSERT INTO grids (code, name, level, parent_code, community_code) VALUES ($1, $2, 'COMMUNITY', $3, $4)`,
+        [gridCode, dto.gridName?.trim() ?? `${name}网格`, street.code, dto.code],
+      );
+      const [row] = await tx.query(
+        'INSERT INTO communities (code, name, grid_code) VALUES ($1, $2, $3) RETURNING code, name, grid_code, active',
+        [dto.code, name, gridCode],
+      );
       return toCommunity(row);
     });
   }
@@ -143,14 +167,29 @@ export class AdminTerritoryService {
   updateCommunity(code: string, dto: UpdateCommunityDto): Promise<AdminCommunityDto> {
     requireChange(dto);
     return this.change(async (tx) => {
-      const [community]: CommunityRow[] = await tx.query('SELECT code, name, grid_code, active FROM communities WHERE code = $1', [code]);
+      const [community]: CommunityRow[] = await tx.query(
+        'SELECT code, name, grid_code, active FROM communities WHERE code = $1',
+        [code],
+      );
       if (!community) throw ApiError.notFound(`community ${code}`);
       if (dto.active === false && community.active) {
         const problems: string[] = [];
-        const grids: { code: string }[] = await tx.query(`SELECT code FROM grids WHERE community_code = $1 AND level = 'BASE' AND active ORDER BY code`, [code]);
-        if (grids.length > 0) problems.push(`active: community ${code} still has active grids (${grids.map((g) => g.code).join(', ')}); deactivate or move them first`);
-        const units: { code: string }[] = await tx.query('SELECT code FROM units WHERE community_code = $1 AND active ORDER BY code', [code]);
-        if (units.length > 0) problems.push(`active: community ${code} still has active units (${units.map((u) => u.code).join(', ')}); deactivate them first`);
+        const grids: { code: string }[] = await tx.query(
+          `SELECT code FROM grids WHERE community_code = $1 AND level = 'BASE' AND active ORDER BY code`,
+          [code],
+        );
+        if (grids.length > 0)
+          problems.push(
+            `active: community ${code} still has active grids (${grids.map((g) => g.code).join(', ')}); deactivate or move them first`,
+          );
+        const units: { code: string }[] = await tx.query(
+          'SELECT code FROM units WHERE community_code = $1 AND active ORDER BY code',
+          [code],
+        );
+        if (units.length > 0)
+          problems.push(
+            `active: community ${code} still has active units (${units.map((u) => u.code).join(', ')}); deactivate them first`,
+          );
         if (problems.length > 0) throw ApiError.rule(problems);
       }
       const [row] = await updateReturning(
@@ -159,7 +198,8 @@ export class AdminTerritoryService {
         [code, dto.name?.trim() ?? null, dto.active ?? null],
       );
       // The community grid goes and comes back with its community.
-      if (dto.active !== undefined) await tx.query('UPDATE grids SET active = $2 WHERE code = $1', [community.grid_code, dto.active]);
+      if (dto.active !== undefined)
+        await tx.query('UPDATE grids SET active = $2 WHERE code = $1', [community.grid_code, dto.active]);
       return toCommunity(row);
     });
   }
@@ -169,7 +209,8 @@ export class AdminTerritoryService {
   createGrid(dto: CreateGridDto): Promise<AdminGridDto> {
     return this.change(async (tx) => {
       const parent = await this.activeCommunityGrid(tx, dto.parentCode);
-      if ((await tx.query('SELECT 1 FROM grids WHERE code = $1', [dto.code])).length > 0) throw conflict(`grid ${dto.code} already exists`);
+      if ((await tx.query('SELECT 1 FROM grids WHERE code = $1', [dto.code])).length > 0)
+        throw conflict(`grid ${dto.code} already exists`);
       const [row] = await tx.query(
         `INSERT INTO grids (code, name, level, parent_code, community_code) VALUES ($1, $2, 'BASE', $3, $4)
          RETURNING code, name, level, parent_code, community_code, active`,
@@ -182,21 +223,30 @@ export class AdminTerritoryService {
   updateGrid(code: string, dto: UpdateGridDto): Promise<AdminGridDto> {
     requireChange(dto);
     return this.change(async (tx) => {
-      const [grid]: GridRow[] = await tx.query('SELECT code, name, level, parent_code, community_code, active FROM grids WHERE code = $1', [code]);
+      const [grid]: GridRow[] = await tx.query(
+        'SELECT code, name, level, parent_code, community_code, active FROM grids WHERE code = $1',
+        [code],
+      );
       if (!grid) throw ApiError.notFound(`grid ${code}`);
       if (grid.level !== 'BASE' && (dto.parentCode !== undefined || dto.active !== undefined)) {
         throw ApiError.rule([
           `${dto.parentCode !== undefined ? 'parentCode' : 'active'}: ` +
-          (grid.level === 'STREET'
-            ? `grid ${code} is the street grid: it is renamed only`
-            : `grid ${code} is the grid of community ${grid.community_code}: it moves nowhere and is deactivated with its community (PATCH /api/admin/territory/communities/${grid.community_code})`),
+            (grid.level === 'STREET'
+              ? `grid ${code} is the street grid: it is renamed only`
+              : `grid ${code} is the grid of community ${grid.community_code}: it moves nowhere and is deactivated with its community (PATCH /api/admin/territory/communities/${grid.community_code})`),
         ]);
       }
       let parent: GridRow | undefined;
-      if (dto.parentCode !== undefined && dto.parentCode !== grid.parent_code) parent = await this.activeCommunityGrid(tx, dto.parentCode);
+      if (dto.parentCode !== undefined && dto.parentCode !== grid.parent_code)
+        parent = await this.activeCommunityGrid(tx, dto.parentCode);
       if (dto.active === true && !grid.active) {
-        const [current]: GridRow[] = await tx.query('SELECT code, active FROM grids WHERE code = $1', [parent?.code ?? grid.parent_code]);
-        if (!current?.active) throw ApiError.rule([`active: its community grid ${grid.parent_code} is inactive; move the grid (parentCode) or reactivate the community first`]);
+        const [current]: GridRow[] = await tx.query('SELECT code, active FROM grids WHERE code = $1', [
+          parent?.code ?? grid.parent_code,
+        ]);
+        if (!current?.active)
+          throw ApiError.rule([
+            `active: its community grid ${grid.parent_code} is inactive; move the grid (parentCode) or reactivate the community first`,
+          ]);
       }
       const [row] = await updateReturning(
         tx,
@@ -211,9 +261,13 @@ export class AdminTerritoryService {
   }
 
   private async activeCommunityGrid(tx: EntityManager, code: string): Promise<GridRow> {
-    const [parent]: GridRow[] = await tx.query('SELECT code, name, level, parent_code, community_code, active FROM grids WHERE code = $1', [code]);
+    const [parent]: GridRow[] = await tx.query(
+      'SELECT code, name, level, parent_code, community_code, active FROM grids WHERE code = $1',
+      [code],
+    );
     if (!parent) throw ApiError.rule([`parentCode: unknown grid "${code}"`]);
-    if (parent.level !== 'COMMUNITY') throw ApiError.rule([`parentCode: ${code} is a ${parent.level} grid; a base grid belongs to a COMMUNITY grid`]);
+    if (parent.level !== 'COMMUNITY')
+      throw ApiError.rule([`parentCode: ${code} is a ${parent.level} grid; a base grid belongs to a COMMUNITY grid`]);
     if (!parent.active) throw ApiError.rule([`parentCode: grid ${code} is inactive (its community was deactivated)`]);
     return parent;
   }
@@ -234,12 +288,24 @@ export class AdminTerritoryService {
         problems.push('communityCode: a STREET unit serves the whole street (leave it out)');
       }
       if (problems.length > 0) throw ApiError.rule(problems);
-      if ((await tx.query('SELECT 1 FROM units WHERE code = $1', [dto.code])).length > 0) throw conflict(`unit ${dto.code} already exists`);
-      if (dto.isMain) await tx.query(`UPDATE units SET is_main = false WHERE center_code = $1 AND level = 'STREET'`, [dto.centerCode]);
+      if ((await tx.query('SELECT 1 FROM units WHERE code = $1', [dto.code])).length > 0)
+        throw conflict(`unit ${dto.code} already exists`);
+      if (dto.isMain)
+        await tx.query(`UPDATE units SET is_main = false WHERE center_code = $1 AND level = 'STREET'`, [
+          dto.centerCode,
+        ]);
       const [row] = await tx.query(
         `INSERT INTO units (id, code, name, center_code, level, community_code, is_main) VALUES ($1, $2, $3, $4, $5, $6, $7)
          RETURNING id, code, name, center_code, level, community_code, is_main, active`,
-        [randomUUID(), dto.code, dto.name.trim(), dto.centerCode, dto.level, dto.communityCode ?? null, dto.isMain ?? false],
+        [
+          randomUUID(),
+          dto.code,
+          dto.name.trim(),
+          dto.centerCode,
+          dto.level,
+          dto.communityCode ?? null,
+          dto.isMain ?? false,
+        ],
       );
       return toUnit(row);
     });
@@ -248,19 +314,35 @@ export class AdminTerritoryService {
   updateUnit(id: string, dto: UpdateUnitDto): Promise<AdminUnitDto> {
     requireChange(dto);
     return this.change(async (tx) => {
-      const [unit]: UnitRow[] = await tx.query('SELECT id, code, name, center_code, level, community_code, is_main, active FROM units WHERE id = $1', [id]);
+      const [unit]: UnitRow[] = await tx.query(
+        'SELECT id, code, name, center_code, level, community_code, is_main, active FROM units WHERE id = $1',
+        [id],
+      );
       if (!unit) throw ApiError.notFound(`unit ${id}`);
       const problems: string[] = [];
-      if (dto.isMain === true && unit.level !== 'STREET') problems.push("isMain: only a STREET unit can be its center's main unit");
-      if (dto.isMain === true && dto.active === false) problems.push('isMain: an inactive unit cannot be the main unit');
-      if (dto.isMain === false && unit.is_main) problems.push(`isMain: ${unit.code} is the main unit of center ${unit.center_code}; make another street unit main instead`);
+      if (dto.isMain === true && unit.level !== 'STREET')
+        problems.push("isMain: only a STREET unit can be its center's main unit");
+      if (dto.isMain === true && dto.active === false)
+        problems.push('isMain: an inactive unit cannot be the main unit');
+      if (dto.isMain === false && unit.is_main)
+        problems.push(
+          `isMain: ${unit.code} is the main unit of center ${unit.center_code}; make another street unit main instead`,
+        );
       if (dto.active === false && unit.active && unit.is_main && dto.isMain !== true) {
-        problems.push(`active: ${unit.code} is the main unit of center ${unit.center_code}, where routing lands; make another street unit main first`);
+        problems.push(
+          `active: ${unit.code} is the main unit of center ${unit.center_code}, where routing lands; make another street unit main first`,
+        );
       }
-      if (dto.active === true && !unit.active && unit.community_code) await this.requireActiveCommunity(tx, unit.community_code, problems);
-      if (dto.isMain === true && !unit.active && dto.active !== true) problems.push('isMain: reactivate the unit (active: true) to make it main');
+      if (dto.active === true && !unit.active && unit.community_code)
+        await this.requireActiveCommunity(tx, unit.community_code, problems);
+      if (dto.isMain === true && !unit.active && dto.active !== true)
+        problems.push('isMain: reactivate the unit (active: true) to make it main');
       if (problems.length > 0) throw ApiError.rule(problems);
-      if (dto.isMain === true) await tx.query(`UPDATE units SET is_main = false WHERE center_code = $1 AND level = 'STREET' AND id <> $2`, [unit.center_code, id]);
+      if (dto.isMain === true)
+        await tx.query(`UPDATE units SET is_main = false WHERE center_code = $1 AND level = 'STREET' AND id <> $2`, [
+          unit.center_code,
+          id,
+        ]);
       const [row] = await updateReturning(
         tx,
         `UPDATE units SET name = COALESCE($2, name), is_main = COALESCE($3, is_main), active = COALESCE($4, active)

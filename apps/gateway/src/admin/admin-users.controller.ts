@@ -34,21 +34,28 @@ export class AdminUsersController {
   @ApiOperation({ summary: 'creates a staff account (the password is stored hashed)' })
   @ApiCreatedResponse({ type: UserDto })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED: every bad field named' })
-  @ApiUnprocessableEntityResponse({ description: 'RULE_VIOLATION: every unknown center, unit or grid and every broken role rule, by field' })
+  @ApiUnprocessableEntityResponse({
+    description: 'RULE_VIOLATION: every unknown center, unit or grid and every broken role rule, by field',
+  })
   @ApiConflictResponse({ description: 'CONFLICT: the username is taken' })
   create(@CurrentUser() admin: AuthUser, @Body() dto: CreateUserDto): Promise<UserDto> {
     return this.users.create(admin, dto);
   }
 
   @Patch(':id')
-  @ApiOperation({ summary: 'changes any of the account\'s fields; active=false stops sign-in' })
+  @ApiOperation({ summary: "changes any of the account's fields; active=false stops sign-in" })
   @ApiOkResponse({ type: UserDto })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED: every bad field named' })
   @ApiNotFoundResponse({ description: 'NOT_FOUND: no such account' })
   @ApiUnprocessableEntityResponse({
-    description: 'RULE_VIOLATION: unknown center, unit or grid, a broken role rule (by field); an ADMIN may not deactivate themselves or drop their own ADMIN role',
+    description:
+      'RULE_VIOLATION: unknown center, unit or grid, a broken role rule (by field); an ADMIN may not deactivate themselves or drop their own ADMIN role',
   })
-  update(@CurrentUser() admin: AuthUser, @Param('id', uuidPipe('id')) id: string, @Body() dto: UpdateUserDto): Promise<UserDto> {
+  update(
+    @CurrentUser() admin: AuthUser,
+    @Param('id', uuidPipe('id')) id: string,
+    @Body() dto: UpdateUserDto,
+  ): Promise<UserDto> {
     return this.users.update(admin, id, dto);
   }
 }

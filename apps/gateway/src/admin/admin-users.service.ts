@@ -4,7 +4,11 @@ import { hashPassword } from '@app/persistence/password-hash';
 import { InvalidCursorError } from '@app/persistence/read-paging';
 import { ResidentGroupRepository } from '@app/persistence/repositories/resident-group.repository';
 import { TerritoryRepository } from '@app/persistence/repositories/territory.repository';
-import { UserAdminRepository, type StaffAccount, type StaffAccountChanges } from '@app/persistence/repositories/user-admin.repository';
+import {
+  UserAdminRepository,
+  type StaffAccount,
+  type StaffAccountChanges,
+} from '@app/persistence/repositories/user-admin.repository';
 import { AuditService, changedFields } from '../audit/audit.service';
 import type { AuthUser } from '../auth/auth.types';
 import { ApiError } from '../common/api-error';
@@ -12,7 +16,10 @@ import type { ListQueryDto } from '../common/list-query.dto';
 import type { CreateUserDto, UpdateUserDto, UserDto, UserListDto } from './admin.dto';
 
 /** What decides whether an account hangs together: its roles and what those roles need. */
-type AccountShape = Pick<StaffAccount, 'roles' | 'centerCode' | 'unitIds' | 'supervisorLevel' | 'gridCode' | 'residentGroupCode'>;
+type AccountShape = Pick<
+  StaffAccount,
+  'roles' | 'centerCode' | 'unitIds' | 'supervisorLevel' | 'gridCode' | 'residentGroupCode'
+>;
 
 /** The territory references a request names; only those given are checked against the tables. */
 type References = Partial<Pick<StaffAccount, 'centerCode' | 'unitIds' | 'gridCode'>>;
@@ -67,7 +74,11 @@ export class AdminUsersService {
     if (!current) throw ApiError.notFound(`user ${id}`);
     // An ADMIN locking themselves out leaves nobody to undo it.
     if (id === admin.id && (dto.active === false || (dto.roles && !dto.roles.includes('ADMIN')))) {
-      throw new ApiError(HttpStatus.UNPROCESSABLE_ENTITY, 'RULE_VIOLATION', 'you cannot deactivate your own account or drop your own ADMIN role');
+      throw new ApiError(
+        HttpStatus.UNPROCESSABLE_ENTITY,
+        'RULE_VIOLATION',
+        'you cannot deactivate your own account or drop your own ADMIN role',
+      );
     }
     const given = <K extends keyof AccountShape>(key: K): AccountShape[K] =>
       (dto[key] === undefined ? current[key] : dto[key]) as AccountShape[K];
@@ -145,7 +156,9 @@ export class AdminUsersService {
       problems.push('residentGroupCode: only a REPORTER belongs to a resident group (send null to clear it)');
     }
     if (shape.roles.includes('REPORTER') && shape.roles.includes('GRID_WORKER')) {
-      problems.push('roles: a REPORTER reports from their resident group, a GRID_WORKER from their grid: not both on one account');
+      problems.push(
+        'roles: a REPORTER reports from their resident group, a GRID_WORKER from their grid: not both on one account',
+      );
     }
     if (problems.length > 0) throw ApiError.rule(problems);
   }

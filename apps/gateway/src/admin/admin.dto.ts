@@ -51,7 +51,9 @@ const USERNAME = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/;
 export class CreateUserDto {
   @ApiProperty({ example: 'clerk2', description: '1 to 64 letters, digits, . _ @ -; unique' })
   @IsString()
-  @Matches(USERNAME, { message: 'username must be 1 to 64 letters, digits, ".", "_", "@" or "-", starting with a letter or digit' })
+  @Matches(USERNAME, {
+    message: 'username must be 1 to 64 letters, digits, ".", "_", "@" or "-", starting with a letter or digit',
+  })
   username!: string;
 
   @ApiProperty({ example: '赵丽' })
@@ -60,7 +62,11 @@ export class CreateUserDto {
   @MaxLength(100)
   displayName!: string;
 
-  @ApiProperty({ minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH, description: 'stored hashed (argon2id), never returned' })
+  @ApiProperty({
+    minLength: PASSWORD_MIN_LENGTH,
+    maxLength: PASSWORD_MAX_LENGTH,
+    description: 'stored hashed (argon2id), never returned',
+  })
   @IsString()
   @MinLength(PASSWORD_MIN_LENGTH)
   @MaxLength(PASSWORD_MAX_LENGTH)
@@ -73,7 +79,10 @@ export class CreateUserDto {
   @IsIn(ROLES, { each: true })
   roles!: Role[];
 
-  @ApiPropertyOptional({ enum: CENTER_CODES, description: 'the center the person works for (a level-1 supervisor: the center they lead)' })
+  @ApiPropertyOptional({
+    enum: CENTER_CODES,
+    description: 'the center the person works for (a level-1 supervisor: the center they lead)',
+  })
   @IsOptional()
   @IsIn(CENTER_CODES)
   centerCode?: CenterCode;
@@ -93,13 +102,19 @@ export class CreateUserDto {
   @Max(3)
   supervisorLevel?: number;
 
-  @ApiPropertyOptional({ example: 'JF-C01-G02', description: "GRID_WORKER: the grid they patrol; REPORTER: their resident group's grid (set from the group)" })
+  @ApiPropertyOptional({
+    example: 'JF-C01-G02',
+    description: "GRID_WORKER: the grid they patrol; REPORTER: their resident group's grid (set from the group)",
+  })
   @IsOptional()
   @IsString()
   @MaxLength(32)
   gridCode?: string;
 
-  @ApiPropertyOptional({ example: 'JF-C01-G01-R01', description: 'REPORTER only, and required for one: the resident group (居民小组) they report for' })
+  @ApiPropertyOptional({
+    example: 'JF-C01-G01-R01',
+    description: 'REPORTER only, and required for one: the resident group (居民小组) they report for',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(40)
@@ -250,13 +265,18 @@ export class SlaRuleDto {
   @Max(366)
   workingDays?: number;
 
-  @ApiPropertyOptional({ example: 'PT2H', description: 'ISO 8601 duration of calendar time in weeks, days, hours, minutes, seconds (give this or workingDays)' })
+  @ApiPropertyOptional({
+    example: 'PT2H',
+    description:
+      'ISO 8601 duration of calendar time in weeks, days, hours, minutes, seconds (give this or workingDays)',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(40)
   // The shape parseIsoDuration reads (libs/domain/src/sla), without its look-aheads: P2W, P7D, PT2H, P1DT12H, PT90M …
   @Matches(/^P(?:\d+W|\d+D|(?:\d+D)?T(?:\d+H(?:\d+M)?(?:\d+S)?|\d+M(?:\d+S)?|\d+S))$/, {
-    message: 'duration must be an ISO 8601 duration in weeks, days, hours, minutes or seconds, such as PT2H, P7D or P2W (months and years have no fixed length)',
+    message:
+      'duration must be an ISO 8601 duration in weeks, days, hours, minutes or seconds, such as PT2H, P7D or P2W (months and years have no fixed length)',
   })
   duration?: string;
 
@@ -279,7 +299,10 @@ export class EscalationStepsDto {
 }
 
 export class SlaPolicyDto {
-  @ApiProperty({ type: [SlaRuleDto], description: 'one rule per stage and class (plus urgent overrides); PUT replaces the whole set' })
+  @ApiProperty({
+    type: [SlaRuleDto],
+    description: 'one rule per stage and class (plus urgent overrides); PUT replaces the whole set',
+  })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(200)
@@ -298,7 +321,10 @@ export class SlaPolicyDto {
   @IsBoolean()
   autoApproveSimple?: boolean;
 
-  @ApiPropertyOptional({ minimum: 1, description: 'drills and tests: one working day of an extension lasts this many ms' })
+  @ApiPropertyOptional({
+    minimum: 1,
+    description: 'drills and tests: one working day of an extension lasts this many ms',
+  })
   @IsOptional()
   @IsInt()
   @Min(1)
@@ -317,11 +343,16 @@ export class CalendarGapDto {
 
 export class CalendarGapListDto {
   @ApiProperty({ type: [CalendarGapDto] }) items!: CalendarGapDto[];
-  @ApiProperty({ type: String, nullable: true, description: 'always null: a handful of years' }) nextCursor!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'always null: a handful of years' }) nextCursor!:
+    string | null;
 }
 
 export class CalendarYearDto {
-  @ApiProperty({ type: [String], example: ['2026-10-01', '2026-10-02'], description: 'statutory days off (YYYY-MM-DD)' })
+  @ApiProperty({
+    type: [String],
+    example: ['2026-10-01', '2026-10-02'],
+    description: 'statutory days off (YYYY-MM-DD)',
+  })
   @IsArray()
   @ArrayMaxSize(366)
   @IsDateOnly({ each: true })

@@ -54,13 +54,16 @@ export class AlertStreamService {
             for (;;) {
               const batch = await this.repository.since(cursor.position, cursor.pending(), BATCH);
               for (const alert of cursor.take(batch)) {
-                if (canSeeAlert(user, alert)) subscriber.next({ type: 'alert', id: String(alert.streamPosition), data: toDto(alert) });
+                if (canSeeAlert(user, alert))
+                  subscriber.next({ type: 'alert', id: String(alert.streamPosition), data: toDto(alert) });
               }
               if (batch.length < BATCH) break;
             }
           } while (again && !subscriber.closed);
         } catch (error) {
-          this.logger.warn(`reading alerts for a stream failed (${(error as Error).message}); read again on the next notice`);
+          this.logger.warn(
+            `reading alerts for a stream failed (${(error as Error).message}); read again on the next notice`,
+          );
         } finally {
           reading = false;
         }
@@ -89,7 +92,9 @@ export class StreamCursor {
 
   /** The alerts of `batch` not taken before, in order; moves the position and notes the gaps. */
   take<T extends Pick<AlertView, 'streamPosition'>>(batch: T[], now = Date.now()): T[] {
-    const fresh = batch.filter((alert) => alert.streamPosition > this.position || this.missing.has(alert.streamPosition));
+    const fresh = batch.filter(
+      (alert) => alert.streamPosition > this.position || this.missing.has(alert.streamPosition),
+    );
     for (const alert of fresh) {
       if (this.missing.delete(alert.streamPosition)) continue;
       // A wide jump is no transaction in flight (a rebuild renumbered the alerts): nothing to wait for.

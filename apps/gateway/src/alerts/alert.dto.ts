@@ -19,7 +19,7 @@ export class AlertViewDto {
     nullable: true,
     description:
       "why beyond the stage's own deadline: a supervision order's ladder (督办单), or the second reopening; KEY_PERSON_VISIT: a key person's " +
-      'visit (走访) is due or missed, and caseId is then the key person\'s id (stage KEY_PERSON_VISIT, no caseNo, deadline: the visit\'s due time)',
+      "visit (走访) is due or missed, and caseId is then the key person's id (stage KEY_PERSON_VISIT, no caseNo, deadline: the visit's due time)",
   })
   reason!: 'SUPERVISION_ORDER' | 'REOPENED' | 'KEY_PERSON_VISIT' | null;
 }

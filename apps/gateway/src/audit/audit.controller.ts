@@ -12,13 +12,19 @@ export class AuditController {
   constructor(private readonly audit: AuditService) {}
 
   @Get()
-  @ApiOperation({ summary: 'the security audit trail, newest first: sign-ins, account changes, settings changes, reveals of personal data' })
+  @ApiOperation({
+    summary:
+      'the security audit trail, newest first: sign-ins, account changes, settings changes, reveals of personal data',
+  })
   @ApiOkResponse({ type: AuditListDto })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED: bad kind, actor, from, to, limit or cursor' })
-  @ApiUnprocessableEntityResponse({ description: 'RULE_VIOLATION: from is not before to; a cursor this list did not hand out' })
+  @ApiUnprocessableEntityResponse({
+    description: 'RULE_VIOLATION: from is not before to; a cursor this list did not hand out',
+  })
   async list(@Query() query: AuditQueryDto): Promise<AuditListDto> {
     const { limit, cursor, ...filter } = query;
-    if (filter.from && filter.to && Date.parse(filter.from) >= Date.parse(filter.to)) throw ApiError.rule(['from: must be before to']);
+    if (filter.from && filter.to && Date.parse(filter.from) >= Date.parse(filter.to))
+      throw ApiError.rule(['from: must be before to']);
     try {
       return await this.audit.list({ ...filter, page: { limit, cursor } });
     } catch (error) {

@@ -9,7 +9,11 @@ import { AuditService } from './audit.service';
 @Module({
   controllers: [AuditController],
   providers: [
-    { provide: AuditRepository, useFactory: (dataSource: DataSource) => new AuditRepository(dataSource), inject: [DataSource] },
+    {
+      provide: AuditRepository,
+      useFactory: (dataSource: DataSource) => new AuditRepository(dataSource),
+      inject: [DataSource],
+    },
     AuditService,
   ],
   exports: [AuditService],

@@ -59,7 +59,13 @@ export class AuditService {
 
   /** A successful sign-in. */
   signedIn(user: AuditActor, details: Record<string, unknown> = {}): Promise<void> {
-    return this.record('SIGN_IN', { actorId: user.id, actorUsername: user.username, targetType: 'user', targetId: user.id, details });
+    return this.record('SIGN_IN', {
+      actorId: user.id,
+      actorUsername: user.username,
+      targetType: 'user',
+      targetId: user.id,
+      details,
+    });
   }
 
   /**
@@ -77,12 +83,29 @@ export class AuditService {
   }
 
   accountCreated(admin: AuditActor, account: { id: string } & Record<string, unknown>): Promise<void> {
-    return this.record('USER_CREATED', { actorId: admin.id, actorUsername: admin.username, targetType: 'user', targetId: account.id, details: { after: account } });
+    return this.record('USER_CREATED', {
+      actorId: admin.id,
+      actorUsername: admin.username,
+      targetType: 'user',
+      targetId: account.id,
+      details: { after: account },
+    });
   }
 
   /** `before` and `after`: the account's fields that changed, each as it was and as it is (a new password only as `password: "changed"`). */
-  accountChanged(admin: AuditActor, accountId: string, before: Record<string, unknown>, after: Record<string, unknown>): Promise<void> {
-    return this.record('USER_CHANGED', { actorId: admin.id, actorUsername: admin.username, targetType: 'user', targetId: accountId, details: { before, after } });
+  accountChanged(
+    admin: AuditActor,
+    accountId: string,
+    before: Record<string, unknown>,
+    after: Record<string, unknown>,
+  ): Promise<void> {
+    return this.record('USER_CHANGED', {
+      actorId: admin.id,
+      actorUsername: admin.username,
+      targetType: 'user',
+      targetId: accountId,
+      details: { before, after },
+    });
   }
 
   settingChanged(
@@ -92,7 +115,13 @@ export class AuditService {
     before: unknown,
     after: unknown,
   ): Promise<void> {
-    return this.record(kind, { actorId: admin.id, actorUsername: admin.username, targetType: 'setting', targetId: target, details: { before, after } });
+    return this.record(kind, {
+      actorId: admin.id,
+      actorUsername: admin.username,
+      targetType: 'setting',
+      targetId: target,
+      details: { before, after },
+    });
   }
 
   /** Phone or ID numbers of a case's parties were shown whole; `fields`: which kinds, `parties`: how many parties had them. */
@@ -120,8 +149,13 @@ export class AuditService {
  * The fields of `after` that differ from `before`, each side restricted to them: what an audit
  * entry of a change shows. Arrays and objects compare by their JSON. Pure.
  */
-export function changedFields(before: Record<string, unknown>, after: Record<string, unknown>): { before: Record<string, unknown>; after: Record<string, unknown> } {
-  const changed = Object.keys(after).filter((key) => after[key] !== undefined && JSON.stringify(before[key]) !== JSON.stringify(after[key]));
+export function changedFields(
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+): { before: Record<string, unknown>; after: Record<string, unknown> } {
+  const changed = Object.keys(after).filter(
+    (key) => after[key] !== undefined && JSON.stringify(before[key]) !== JSON.stringify(after[key]),
+  );
   return {
     before: Object.fromEntries(changed.map((key) => [key, before[key] ?? null])),
     after: Object.fromEntries(changed.map((key) => [key, after[key]])),

@@ -16,11 +16,14 @@ import { AuthService, RetryLaterError, type TokenClaims } from './auth.service';
 import type { AuthUser } from './auth.types';
 import { SignInThrottlerGuard } from './sign-in-throttle';
 
-const RETRY_AFTER = { 'Retry-After': { description: 'seconds to wait before trying again', schema: { type: 'integer', minimum: 1 } } };
+const RETRY_AFTER = {
+  'Retry-After': { description: 'seconds to wait before trying again', schema: { type: 'integer', minimum: 1 } },
+};
 const TOO_MANY =
   'TOO_MANY_REQUESTS: too many sign-in attempts from this address or for this username in the window, ' +
   'or the account is locked after repeated wrong passwords; Retry-After says for how long';
-const HASHER_BUSY = 'SERVICE_UNAVAILABLE: too many password checks waiting on this gateway; Retry-After says when to try again';
+const HASHER_BUSY =
+  'SERVICE_UNAVAILABLE: too many password checks waiting on this gateway; Retry-After says when to try again';
 
 @ApiTags('auth')
 @Controller('api/auth')
@@ -44,12 +47,20 @@ export class AuthController {
   @UseGuards(SignInThrottlerGuard)
   @Post('password')
   @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiOperation({ summary: "changes the signed-in user's own password (the current one is checked; 12 to 256 characters)" })
+  @ApiOperation({
+    summary: "changes the signed-in user's own password (the current one is checked; 12 to 256 characters)",
+  })
   @ApiNoContentResponse({ description: 'changed: the next sign-in takes the new password' })
-  @ApiUnprocessableEntityResponse({ description: 'RULE_VIOLATION: the current password is wrong, or the new one is the same' })
+  @ApiUnprocessableEntityResponse({
+    description: 'RULE_VIOLATION: the current password is wrong, or the new one is the same',
+  })
   @ApiTooManyRequestsResponse({ description: TOO_MANY, headers: RETRY_AFTER })
   @ApiServiceUnavailableResponse({ description: HASHER_BUSY, headers: RETRY_AFTER })
-  changePassword(@CurrentUser() user: AuthUser, @Body() dto: ChangePasswordDto, @Res({ passthrough: true }) response: Response): Promise<void> {
+  changePassword(
+    @CurrentUser() user: AuthUser,
+    @Body() dto: ChangePasswordDto,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<void> {
     return withRetryAfter(response, this.auth.changePassword(user, dto));
   }
 

@@ -25,7 +25,10 @@ export class AuthUserDto {
   @ApiPropertyOptional({ enum: CENTER_CODES }) centerCode?: string;
   @ApiProperty({ type: [String] }) unitIds!: string[];
   @ApiPropertyOptional() supervisorLevel?: number;
-  @ApiPropertyOptional({ example: 'JF-C01-G01', description: 'GRID_WORKER only: the grid they patrol (the grid desk preselects it)' })
+  @ApiPropertyOptional({
+    example: 'JF-C01-G01',
+    description: 'GRID_WORKER only: the grid they patrol (the grid desk preselects it)',
+  })
   gridCode?: string;
 }
 
@@ -41,7 +44,10 @@ export class ChangePasswordDto {
   @MaxLength(PASSWORD_MAX_LENGTH)
   currentPassword!: string;
 
-  @ApiProperty({ example: 'a-longer-passphrase-2026', description: `the new password: ${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters, not the current one` })
+  @ApiProperty({
+    example: 'a-longer-passphrase-2026',
+    description: `the new password: ${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters, not the current one`,
+  })
   @IsString()
   @MinLength(PASSWORD_MIN_LENGTH)
   @MaxLength(PASSWORD_MAX_LENGTH)

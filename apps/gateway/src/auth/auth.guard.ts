@@ -9,7 +9,12 @@ import { ALLOWED_ROLES, PUBLIC_ROUTE, STREAM_TICKET } from './auth.decorators';
 import { authUserOf, type TokenClaims } from './auth.service';
 import type { AuthUser } from './auth.types';
 
-type GuardedRequest = { headers: Record<string, string | undefined>; query: Record<string, unknown>; user?: AuthUser; token?: TokenClaims };
+type GuardedRequest = {
+  headers: Record<string, string | undefined>;
+  query: Record<string, unknown>;
+  user?: AuthUser;
+  token?: TokenClaims;
+};
 
 /** Bearer token on every route but the public ones, then the route's roles. */
 @Injectable()
@@ -26,12 +31,16 @@ export class AuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
 
     const request = context.switchToHttp().getRequest<GuardedRequest>();
-    const { userId, token } = await this.authenticate(request, this.reflector.getAllAndOverride<boolean>(STREAM_TICKET, targets) ?? false);
+    const { userId, token } = await this.authenticate(
+      request,
+      this.reflector.getAllAndOverride<boolean>(STREAM_TICKET, targets) ?? false,
+    );
     // The account row decides, on every request: a deactivated account loses access at once, a
     // signed-out token is refused, and changed roles, pools, center or level apply at once.
     const session = await this.signIn.session(userId, token?.jti);
     if (!session) throw new ApiError(HttpStatus.UNAUTHORIZED, 'UNAUTHORIZED', 'this account is no longer active');
-    if (session.revoked) throw new ApiError(HttpStatus.UNAUTHORIZED, 'UNAUTHORIZED', 'this token was signed out: sign in again');
+    if (session.revoked)
+      throw new ApiError(HttpStatus.UNAUTHORIZED, 'UNAUTHORIZED', 'this token was signed out: sign in again');
     const user = authUserOf(session.user);
     request.user = user;
     request.token = token;
@@ -44,7 +53,10 @@ export class AuthGuard implements CanActivate {
   }
 
   /** Whose request this is: a bearer token (signature, expiry, issuer, audience, id) or, on a stream, a ticket. */
-  private async authenticate(request: GuardedRequest, ticketAllowed: boolean): Promise<{ userId: string; token?: TokenClaims }> {
+  private async authenticate(
+    request: GuardedRequest,
+    ticketAllowed: boolean,
+  ): Promise<{ userId: string; token?: TokenClaims }> {
     const [scheme, token] = (request.headers.authorization ?? '').split(' ');
     if (scheme === 'Bearer' && token) {
       let claims: Partial<TokenClaims>;
@@ -62,8 +74,16 @@ export class AuthGuard implements CanActivate {
     if (ticketAllowed && typeof request.query.ticket === 'string') {
       // The ticket carries the token that bought it: a stream opened with it ends when that token does.
       const claims = await this.tickets.take<AuthUser & { token?: { jti: string; exp: number } }>(request.query.ticket);
-      if (!claims) throw new ApiError(HttpStatus.UNAUTHORIZED, 'UNAUTHORIZED', 'unknown, used or expired stream ticket: take a new one');
-      return { userId: claims.id, token: claims.token && { sub: claims.id, jti: claims.token.jti, exp: claims.token.exp } };
+      if (!claims)
+        throw new ApiError(
+          HttpStatus.UNAUTHORIZED,
+          'UNAUTHORIZED',
+          'unknown, used or expired stream ticket: take a new one',
+        );
+      return {
+        userId: claims.id,
+        token: claims.token && { sub: claims.id, jti: claims.token.jti, exp: claims.token.exp },
+      };
     }
     throw new ApiError(HttpStatus.UNAUTHORIZED, 'UNAUTHORIZED', 'missing bearer token');
   }

@@ -17,14 +17,20 @@ import { PgThrottlerStorage, SignInThrottlerGuard, signInThrottlerOptions } from
       useFactory: (config: AppConfig) => ({
         // JWT_SECRET, or outside production the data folder's own random secret.
         secret: jwtSecretOf(config),
-        signOptions: { expiresIn: config.jwtTtlSeconds, algorithm: 'HS256', issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE },
+        signOptions: {
+          expiresIn: config.jwtTtlSeconds,
+          algorithm: 'HS256',
+          issuer: TOKEN_ISSUER,
+          audience: TOKEN_AUDIENCE,
+        },
         verifyOptions: { algorithms: ['HS256'], issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE },
       }),
     }),
     // Only the sign-in routes are throttled (SignInThrottlerGuard on them), counted in PostgreSQL.
     ThrottlerModule.forRootAsync({
       inject: [APP_CONFIG, SignInRepository],
-      useFactory: (config: AppConfig, signIn: SignInRepository) => signInThrottlerOptions(config.signIn, new PgThrottlerStorage(signIn)),
+      useFactory: (config: AppConfig, signIn: SignInRepository) =>
+        signInThrottlerOptions(config.signIn, new PgThrottlerStorage(signIn)),
     }),
   ],
   controllers: [AuthController],

@@ -44,8 +44,18 @@ function service(user: UserEntity | null, env: Record<string, string> = {}) {
     secret: 's'.repeat(32),
     signOptions: { expiresIn: 60, issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE },
   });
-  const audit = { signedIn: jest.fn(async () => undefined), signInFailed: jest.fn(async () => undefined), record: jest.fn(async () => undefined) };
-  const auth = new AuthService(users as unknown as UserRepository, signIn as unknown as SignInRepository, jwt, loadConfig(env), audit as unknown as AuditService);
+  const audit = {
+    signedIn: jest.fn(async () => undefined),
+    signInFailed: jest.fn(async () => undefined),
+    record: jest.fn(async () => undefined),
+  };
+  const auth = new AuthService(
+    users as unknown as UserRepository,
+    signIn as unknown as SignInRepository,
+    jwt,
+    loadConfig(env),
+    audit as unknown as AuditService,
+  );
   return { auth, users, signIn, jwt, audit };
 }
 
@@ -82,13 +92,20 @@ describe('AuthService', () => {
   });
 
   it('counts a wrong password toward the lock, and refuses a locked account with 429 without hashing', async () => {
-    const { auth, signIn } = service(account(await hashing.hashPassword('demo-pass-2026')), { LOGIN_LOCKOUT_FAILURES: '4', LOGIN_LOCKOUT_SECONDS: '120' });
-    await expect(auth.login({ username: 'clerk9', password: 'wrong-pass-2026' })).rejects.toMatchObject({ status: 401 });
+    const { auth, signIn } = service(account(await hashing.hashPassword('demo-pass-2026')), {
+      LOGIN_LOCKOUT_FAILURES: '4',
+      LOGIN_LOCKOUT_SECONDS: '120',
+    });
+    await expect(auth.login({ username: 'clerk9', password: 'wrong-pass-2026' })).rejects.toMatchObject({
+      status: 401,
+    });
     expect(signIn.recordFailure).toHaveBeenCalledWith(ACCOUNT_ID, 4, 120);
 
     verifyPassword.mockClear();
     signIn.lockedFor.mockResolvedValueOnce(95);
-    const refusal = await auth.login({ username: 'clerk9', password: 'demo-pass-2026' }).catch((error: unknown) => error);
+    const refusal = await auth
+      .login({ username: 'clerk9', password: 'demo-pass-2026' })
+      .catch((error: unknown) => error);
     expect(refusal).toBeInstanceOf(RetryLaterError);
     expect(refusal).toMatchObject({ status: 429, waitSeconds: 95, code: 'TOO_MANY_REQUESTS' });
     expect(verifyPassword).not.toHaveBeenCalled();
@@ -100,7 +117,9 @@ describe('AuthService', () => {
     verifyPassword.mockImplementationOnce(() => new Promise<boolean>((resolve) => (finish = resolve)));
     const first = auth.login({ username: 'nobody', password: 'demo-pass-2026' });
     await new Promise((resolve) => setImmediate(resolve)); // the first holds the only slot
-    const refusal = await auth.login({ username: 'nobody', password: 'demo-pass-2026' }).catch((error: unknown) => error);
+    const refusal = await auth
+      .login({ username: 'nobody', password: 'demo-pass-2026' })
+      .catch((error: unknown) => error);
     expect(refusal).toMatchObject({ status: 503, waitSeconds: 1, code: 'SERVICE_UNAVAILABLE' });
     finish(false);
     await expect(first).rejects.toMatchObject({ status: 401 });
@@ -111,10 +130,14 @@ describe('AuthService', () => {
   it('changes the password only with the current one, to a different one', async () => {
     const { auth, signIn, audit } = service(account(await hashing.hashPassword('demo-pass-2026')));
     const user = { id: ACCOUNT_ID, username: 'clerk9', roles: [], unitIds: [] };
-    await expect(auth.changePassword(user, { currentPassword: 'wrong-pass-2026', newPassword: 'a-new-passphrase' })).rejects.toMatchObject({ status: 422 });
+    await expect(
+      auth.changePassword(user, { currentPassword: 'wrong-pass-2026', newPassword: 'a-new-passphrase' }),
+    ).rejects.toMatchObject({ status: 422 });
     expect(signIn.recordFailure).toHaveBeenCalledTimes(1);
     expect(audit.signInFailed).toHaveBeenCalledWith('clerk9', 'wrong current password (password change)', ACCOUNT_ID);
-    await expect(auth.changePassword(user, { currentPassword: 'demo-pass-2026', newPassword: 'demo-pass-2026' })).rejects.toMatchObject({ status: 422 });
+    await expect(
+      auth.changePassword(user, { currentPassword: 'demo-pass-2026', newPassword: 'demo-pass-2026' }),
+    ).rejects.toMatchObject({ status: 422 });
     await auth.changePassword(user, { currentPassword: 'demo-pass-2026', newPassword: 'a-new-passphrase' });
     const [[, stored]] = signIn.setPasswordHash.mock.calls as unknown as [string, string][];
     await expect(hashing.verifyPassword('a-new-passphrase', stored)).resolves.toBe(true);
@@ -124,7 +147,9 @@ describe('AuthService', () => {
     const { auth, signIn, audit } = service(account(await hashing.hashPassword('demo-pass-2026')));
     await auth.login({ username: 'clerk9', password: 'demo-pass-2026' });
     expect(audit.signedIn).toHaveBeenCalledWith({ id: ACCOUNT_ID, username: 'clerk9' }, {});
-    await expect(auth.login({ username: 'clerk9', password: 'wrong-pass-2026' })).rejects.toMatchObject({ status: 401 });
+    await expect(auth.login({ username: 'clerk9', password: 'wrong-pass-2026' })).rejects.toMatchObject({
+      status: 401,
+    });
     expect(audit.signInFailed).toHaveBeenLastCalledWith('clerk9', 'wrong password', ACCOUNT_ID);
     signIn.lockedFor.mockResolvedValueOnce(60);
     await expect(auth.login({ username: 'clerk9', password: 'demo-pass-2026' })).rejects.toMatchObject({ status: 429 });
@@ -132,10 +157,18 @@ describe('AuthService', () => {
 
     const user = { id: ACCOUNT_ID, username: 'clerk9', roles: [], unitIds: [] };
     await auth.changePassword(user, { currentPassword: 'demo-pass-2026', newPassword: 'a-new-passphrase' });
-    expect(audit.record).toHaveBeenCalledWith('PASSWORD_CHANGED', expect.objectContaining({ actorId: ACCOUNT_ID, targetId: ACCOUNT_ID }));
+    expect(audit.record).toHaveBeenCalledWith(
+      'PASSWORD_CHANGED',
+      expect.objectContaining({ actorId: ACCOUNT_ID, targetId: ACCOUNT_ID }),
+    );
     await auth.logout(user, { sub: ACCOUNT_ID, jti: 'jti-1', exp: Math.floor(Date.now() / 1000) + 60 });
-    expect(audit.record).toHaveBeenCalledWith('SIGN_OUT', expect.objectContaining({ actorId: ACCOUNT_ID, details: { tokenId: 'jti-1' } }));
-    expect(JSON.stringify([audit.signedIn.mock.calls, audit.signInFailed.mock.calls, audit.record.mock.calls])).not.toMatch(/pass-2026|passphrase|argon/);
+    expect(audit.record).toHaveBeenCalledWith(
+      'SIGN_OUT',
+      expect.objectContaining({ actorId: ACCOUNT_ID, details: { tokenId: 'jti-1' } }),
+    );
+    expect(
+      JSON.stringify([audit.signedIn.mock.calls, audit.signInFailed.mock.calls, audit.record.mock.calls]),
+    ).not.toMatch(/pass-2026|passphrase|argon/);
   });
 
   it('records a refused sign-in under an unknown name without an account id', async () => {

@@ -64,12 +64,14 @@ export class AuthService {
 
   async login(dto: LoginDto): Promise<LoginResponseDto> {
     const user = await this.users.findActiveByUsername(dto.username);
-    if (user) await this.refuseIfLocked(user.id, () => this.audit.signInFailed(dto.username, 'account locked', user.id));
+    if (user)
+      await this.refuseIfLocked(user.id, () => this.audit.signInFailed(dto.username, 'account locked', user.id));
     // An unknown or inactive name is checked against a hash of no one's password: it costs the
     // same time as a wrong password, and gets the same answer (no probing for accounts).
     const matches = await this.checkPassword(dto.password, user?.passwordHash ?? (await dummyPasswordHash()));
     if (!user || !matches) {
-      if (user) await this.signIn.recordFailure(user.id, this.config.signIn.lockoutFailures, this.config.signIn.lockoutSeconds);
+      if (user)
+        await this.signIn.recordFailure(user.id, this.config.signIn.lockoutFailures, this.config.signIn.lockoutSeconds);
       await this.audit.signInFailed(dto.username, user ? 'wrong password' : 'unknown or inactive username', user?.id);
       throw new ApiError(HttpStatus.UNAUTHORIZED, 'UNAUTHORIZED', 'wrong username or password');
     }
@@ -95,15 +97,27 @@ export class AuthService {
       await this.audit.signInFailed(row.username, 'wrong current password (password change)', row.id);
       throw ApiError.rule(['currentPassword: is not your current password']);
     }
-    if (dto.newPassword === dto.currentPassword) throw ApiError.rule(['newPassword: must differ from the current password']);
+    if (dto.newPassword === dto.currentPassword)
+      throw ApiError.rule(['newPassword: must differ from the current password']);
     await this.signIn.setPasswordHash(row.id, await this.hash(dto.newPassword));
-    await this.audit.record('PASSWORD_CHANGED', { actorId: user.id, actorUsername: user.username, targetType: 'user', targetId: user.id });
+    await this.audit.record('PASSWORD_CHANGED', {
+      actorId: user.id,
+      actorUsername: user.username,
+      targetType: 'user',
+      targetId: user.id,
+    });
   }
 
   /** Signs the presented token out: it is refused from now on, on every gateway process. */
   async logout(user: AuthUser, claims: TokenClaims): Promise<void> {
     await this.signIn.revoke(claims.jti, user.id, new Date(claims.exp * 1000));
-    await this.audit.record('SIGN_OUT', { actorId: user.id, actorUsername: user.username, targetType: 'user', targetId: user.id, details: { tokenId: claims.jti } });
+    await this.audit.record('SIGN_OUT', {
+      actorId: user.id,
+      actorUsername: user.username,
+      targetType: 'user',
+      targetId: user.id,
+      details: { tokenId: claims.jti },
+    });
   }
 
   /** `onLocked`: what to record before refusing (a sign-in refused by the lock is an audit event). */
@@ -133,7 +147,11 @@ export class AuthService {
       return await this.gate.run(work);
     } catch (error) {
       if (error instanceof HashGateFull) {
-        throw new RetryLaterError(HttpStatus.SERVICE_UNAVAILABLE, 'too many sign-ins at once; try again in a moment', 1);
+        throw new RetryLaterError(
+          HttpStatus.SERVICE_UNAVAILABLE,
+          'too many sign-ins at once; try again in a moment',
+          1,
+        );
       }
       throw error;
     }

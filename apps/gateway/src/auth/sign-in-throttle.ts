@@ -1,5 +1,10 @@
 import { ExecutionContext, HttpStatus, Injectable } from '@nestjs/common';
-import { ThrottlerGuard, type ThrottlerLimitDetail, type ThrottlerModuleOptions, type ThrottlerStorage } from '@nestjs/throttler';
+import {
+  ThrottlerGuard,
+  type ThrottlerLimitDetail,
+  type ThrottlerModuleOptions,
+  type ThrottlerStorage,
+} from '@nestjs/throttler';
 import type { SignInLimits } from '@app/config';
 import type { SignInRepository } from '@app/persistence/repositories/sign-in.repository';
 import { ApiError } from '../common/api-error';
@@ -42,10 +47,17 @@ export function signInThrottlerOptions(limits: SignInLimits, storage: ThrottlerS
  */
 @Injectable()
 export class SignInThrottlerGuard extends ThrottlerGuard {
-  protected override async throwThrottlingException(context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
+  protected override async throwThrottlingException(
+    context: ExecutionContext,
+    detail: ThrottlerLimitDetail,
+  ): Promise<void> {
     const seconds = Math.max(1, detail.timeToBlockExpire);
     context.switchToHttp().getResponse<import('express').Response>().setHeader('Retry-After', String(seconds));
     const what = detail.tracker.startsWith('user:') ? 'for this username' : 'from this address';
-    throw new ApiError(HttpStatus.TOO_MANY_REQUESTS, 'TOO_MANY_REQUESTS', `too many sign-in attempts ${what}; try again in ${seconds} s`);
+    throw new ApiError(
+      HttpStatus.TOO_MANY_REQUESTS,
+      'TOO_MANY_REQUESTS',
+      `too many sign-in attempts ${what}; try again in ${seconds} s`,
+    );
   }
 }

@@ -61,7 +61,10 @@ export class ApiError extends HttpException {
     details: ErrorDetails = {},
     readonly retryAfterSeconds?: number,
   ) {
-    super({ statusCode: status, error: ERROR_NAMES[status] ?? 'Error', code, message, ...details } satisfies ErrorBody, status);
+    super(
+      { statusCode: status, error: ERROR_NAMES[status] ?? 'Error', code, message, ...details } satisfies ErrorBody,
+      status,
+    );
   }
 
   static notFound(what: string): ApiError {

@@ -19,7 +19,8 @@ export const uuidPipe = (name: string) =>
   new ParseUUIDPipe({ exceptionFactory: () => ApiError.validation([`${name}: must be a UUID`]) });
 
 /** Staff roles the stage rules allow for an action: checked at the edge, before the body is. */
-export const rolesFor = (action: Action): Role[] => ACTION_RULES[action].roles.filter((r): r is Role => r !== 'SYSTEM' && r !== 'PARTY');
+export const rolesFor = (action: Action): Role[] =>
+  ACTION_RULES[action].roles.filter((r): r is Role => r !== 'SYSTEM' && r !== 'PARTY');
 
 /**
  * A case action route: the roles of the stage rules, and the documented answers — the case
@@ -38,4 +39,3 @@ export const CaseAction = (action: Action, summary: string) =>
     ApiUnprocessableEntityResponse({ description: 'RULE_VIOLATION: refused by a rule' }),
     ApiTemporalUnavailable(),
   );
-

@@ -44,7 +44,8 @@ export const IsDateTime = (options?: ValidationOptions) =>
       name: 'isDateTime',
       validator: {
         validate: isRfc3339DateTime,
-        defaultMessage: (args) => `${args?.property ?? 'value'} must be a date and time with its offset (RFC 3339), e.g. 2026-11-28T10:00:00+08:00`,
+        defaultMessage: (args) =>
+          `${args?.property ?? 'value'} must be a date and time with its offset (RFC 3339), e.g. 2026-11-28T10:00:00+08:00`,
       },
     },
     options,
@@ -57,7 +58,8 @@ export const IsDateOnly = (options?: ValidationOptions) =>
       name: 'isDateOnly',
       validator: {
         validate: isRfc3339Date,
-        defaultMessage: (args) => `${args?.property ?? 'value'} must be ${Array.isArray(args?.value) ? 'dates' : 'a date'}, YYYY-MM-DD`,
+        defaultMessage: (args) =>
+          `${args?.property ?? 'value'} must be ${Array.isArray(args?.value) ? 'dates' : 'a date'}, YYYY-MM-DD`,
       },
     },
     options,

@@ -1,4 +1,12 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger, NotFoundException } from '@nestjs/common';
+import {
+  ArgumentsHost,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+  NotFoundException,
+} from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { InvalidCursorError } from '@app/persistence/read-paging';
 import { ApiError, ErrorBody, ErrorCode, errorNameOf } from './api-error';
@@ -20,10 +28,20 @@ const CODE_BY_STATUS: Record<number, ErrorCode> = {
 export function bodyParserErrorBody(exception: unknown): ErrorBody | undefined {
   const type = (exception as { type?: string } | null)?.type;
   if (type === 'entity.parse.failed') {
-    return { statusCode: 400, error: errorNameOf(400), code: 'VALIDATION_FAILED', message: 'request body is not valid JSON' };
+    return {
+      statusCode: 400,
+      error: errorNameOf(400),
+      code: 'VALIDATION_FAILED',
+      message: 'request body is not valid JSON',
+    };
   }
   if (type === 'entity.too.large') {
-    return { statusCode: 413, error: errorNameOf(413), code: 'PAYLOAD_TOO_LARGE', message: 'request body is too large' };
+    return {
+      statusCode: 413,
+      error: errorNameOf(413),
+      code: 'PAYLOAD_TOO_LARGE',
+      message: 'request body is too large',
+    };
   }
   return undefined;
 }
@@ -82,11 +100,21 @@ export class HttpExceptionFilter implements ExceptionFilter {
       // Nest's own errors (body-parser's malformed JSON, unknown routes, …) get a code too.
       const message =
         typeof raw === 'string' ? raw : ((raw as { message?: string | string[] }).message ?? exception.message);
-      return { statusCode: status, error: errorNameOf(status), code: CODE_BY_STATUS[status] ?? 'INTERNAL_ERROR', message };
+      return {
+        statusCode: status,
+        error: errorNameOf(status),
+        code: CODE_BY_STATUS[status] ?? 'INTERNAL_ERROR',
+        message,
+      };
     }
     if (exception instanceof InvalidCursorError) {
       // Well-formed (the document's pattern) but not a cursor any list handed out: a reference to nothing.
-      return { statusCode: 422, error: errorNameOf(422), code: 'RULE_VIOLATION', message: [`cursor: ${exception.message}`] };
+      return {
+        statusCode: 422,
+        error: errorNameOf(422),
+        code: 'RULE_VIOLATION',
+        message: [`cursor: ${exception.message}`],
+      };
     }
     const bodyError = bodyParserErrorBody(exception);
     if (bodyError) return bodyError;

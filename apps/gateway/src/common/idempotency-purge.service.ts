@@ -37,7 +37,9 @@ export class IdempotencyPurge implements OnApplicationBootstrap, OnApplicationSh
       .then((deleted) => {
         if (deleted) this.logger.log(`purged ${deleted} Idempotency-Key answers older than 24 hours`);
       })
-      .catch((error: unknown) => this.logger.warn(`purge skipped: ${error instanceof Error ? error.message : String(error)}`))
+      .catch((error: unknown) =>
+        this.logger.warn(`purge skipped: ${error instanceof Error ? error.message : String(error)}`),
+      )
       .finally(() => {
         this.running = undefined;
       });

@@ -47,23 +47,39 @@ export class IdempotencyInterceptor implements NestInterceptor {
       throw ApiError.validation([`Idempotency-Key: must be 1 to ${MAX_KEY_LENGTH} characters`]);
     }
     // A login's answer is a bearer token: never stored (a retry simply logs in again).
-    if (this.reflector.getAllAndOverride<boolean>(NO_STORED_ANSWER, [context.getHandler(), context.getClass()])) return next.handle();
+    if (this.reflector.getAllAndOverride<boolean>(NO_STORED_ANSWER, [context.getHandler(), context.getClass()]))
+      return next.handle();
     return from(this.handle(context, request, key, next));
   }
 
-  private async handle(context: ExecutionContext, request: Request & { user?: AuthUser }, key: string, next: CallHandler) {
+  private async handle(
+    context: ExecutionContext,
+    request: Request & { user?: AuthUser },
+    key: string,
+    next: CallHandler,
+  ) {
     const response = context.switchToHttp().getResponse<Response>();
     const scope = request.user ? `user:${request.user.id}` : `address:${request.ip}`;
-    const hash = createHash('sha256').update(`${request.method} ${request.originalUrl}\n${JSON.stringify(request.body ?? null)}`).digest('hex');
+    const hash = createHash('sha256')
+      .update(`${request.method} ${request.originalUrl}\n${JSON.stringify(request.body ?? null)}`)
+      .digest('hex');
 
     const token = await this.keys.claim(scope, key, hash);
     if (token === null) {
       const stored = await this.keys.find(scope, key);
       if (stored && stored.requestHash !== hash) {
-        throw new ApiError(HttpStatus.UNPROCESSABLE_ENTITY, 'IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used for a different request');
+        throw new ApiError(
+          HttpStatus.UNPROCESSABLE_ENTITY,
+          'IDEMPOTENCY_KEY_REUSED',
+          'this Idempotency-Key was used for a different request',
+        );
       }
       if (!stored || stored.statusCode === null) {
-        throw new ApiError(HttpStatus.CONFLICT, 'REQUEST_IN_PROGRESS', 'a request with this Idempotency-Key is still being handled; retry shortly');
+        throw new ApiError(
+          HttpStatus.CONFLICT,
+          'REQUEST_IN_PROGRESS',
+          'a request with this Idempotency-Key is still being handled; retry shortly',
+        );
       }
       if (stored.statusCode >= 400) throw new HttpException(stored.response as object, stored.statusCode);
       response.status(stored.statusCode);

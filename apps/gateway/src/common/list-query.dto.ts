@@ -12,7 +12,9 @@ export class ListQueryDto {
   @Max(200)
   limit?: number;
 
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page (one this list handed out: another answers 422)' })
+  @ApiPropertyOptional({
+    description: 'nextCursor of the previous page (one this list handed out: another answers 422)',
+  })
   @IsOptional()
   @IsString()
   @Matches(/^[A-Za-z0-9_-]+$/, { message: 'cursor must be the nextCursor of a previous page' })

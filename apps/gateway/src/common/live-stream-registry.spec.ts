@@ -8,8 +8,14 @@ import { LiveStreamRegistry } from './live-stream-registry';
 const user = (id: string): AuthUser => ({ id, username: id, roles: ['SUPERVISOR'], unitIds: [] });
 
 function setUp(max = 2) {
-  const session = jest.fn(async (_userId: string, _jti?: string) => ({ user: {}, revoked: false }) as { user: object; revoked: boolean } | null);
-  const registry = new LiveStreamRegistry({ streamMaxPerUser: max, streamCheckIntervalMs: 60_000 } as AppConfig, { session } as unknown as SignInRepository);
+  const session = jest.fn(
+    async (_userId: string, _jti?: string) =>
+      ({ user: {}, revoked: false }) as { user: object; revoked: boolean } | null,
+  );
+  const registry = new LiveStreamRegistry(
+    { streamMaxPerUser: max, streamCheckIntervalMs: 60_000 } as AppConfig,
+    { session } as unknown as SignInRepository,
+  );
   return { registry, session };
 }
 
@@ -36,7 +42,10 @@ describe('LiveStreamRegistry', () => {
     })();
     expect(refusal).toBeInstanceOf(ApiError);
     expect(refusal!.getStatus()).toBe(429);
-    expect(refusal!.getResponse()).toMatchObject({ code: 'TOO_MANY_REQUESTS', message: expect.stringContaining('at most 2 live streams') });
+    expect(refusal!.getResponse()).toMatchObject({
+      code: 'TOO_MANY_REQUESTS',
+      message: expect.stringContaining('at most 2 live streams'),
+    });
     first.release();
     expect(registry.openFor('a')).toBe(1);
     expect(() => registry.claim(user('a'), undefined)).not.toThrow();
@@ -50,7 +59,9 @@ describe('LiveStreamRegistry', () => {
     const inactive = registry.claim(user('b'), { jti: 'j3', exp: Math.floor(now / 1000) + 3600 });
     const fine = registry.claim(user('c'), { jti: 'j4', exp: Math.floor(now / 1000) + 3600 });
     session.mockImplementation(async (userId, jti) => (userId === 'b' ? null : { user: {}, revoked: jti === 'j2' }));
-    const events = [expired, signedOut, inactive, fine].map((stream) => watch(stream.wrap(new Subject<{ type: 'alert' }>())));
+    const events = [expired, signedOut, inactive, fine].map((stream) =>
+      watch(stream.wrap(new Subject<{ type: 'alert' }>())),
+    );
 
     await registry.check(now);
     expect(events.map((e) => e.seen)).toEqual([
@@ -62,7 +73,7 @@ describe('LiveStreamRegistry', () => {
     expect(events.map((e) => e.completed())).toEqual([true, true, true, false]);
   });
 
-  it('passes the stream\'s events on until it ends', () => {
+  it("passes the stream's events on until it ends", () => {
     const { registry } = setUp();
     const stream = registry.claim(user('a'), undefined);
     const source = new Subject<{ type: 'alert'; id: string }>();
@@ -70,7 +81,10 @@ describe('LiveStreamRegistry', () => {
     source.next({ type: 'alert', id: '1' });
     stream.end('SIGNED_OUT');
     source.next({ type: 'alert', id: '2' });
-    expect(seen.seen).toEqual([{ type: 'alert', id: '1' }, { type: 'end', data: { reason: 'SIGNED_OUT' } }]);
+    expect(seen.seen).toEqual([
+      { type: 'alert', id: '1' },
+      { type: 'end', data: { reason: 'SIGNED_OUT' } },
+    ]);
     expect(source.observed).toBe(false);
   });
 

@@ -74,7 +74,9 @@ export class OpenStream {
         subscriber.next({ type: 'end', data: { reason } });
         subscriber.complete();
       });
-      const inner = this.ended ? undefined : events.subscribe({ next: (event) => subscriber.next(event), error: (error) => subscriber.error(error) });
+      const inner = this.ended
+        ? undefined
+        : events.subscribe({ next: (event) => subscriber.next(event), error: (error) => subscriber.error(error) });
       if (this.ended) subscriber.complete();
       return () => {
         inner?.unsubscribe();
@@ -137,7 +139,12 @@ export class LiveStreamRegistry implements OnModuleInit, OnModuleDestroy, Before
 
   /** A slot for a new stream, or 429 when the account holds the most it may (503 while shutting down). */
   claim(user: AuthUser, token: StreamToken | undefined): OpenStream {
-    if (this.closing) throw new ApiError(HttpStatus.SERVICE_UNAVAILABLE, 'SERVICE_UNAVAILABLE', 'this gateway is shutting down: open the stream again');
+    if (this.closing)
+      throw new ApiError(
+        HttpStatus.SERVICE_UNAVAILABLE,
+        'SERVICE_UNAVAILABLE',
+        'this gateway is shutting down: open the stream again',
+      );
     const streams = this.byUser.get(user.id) ?? new Set<OpenStream>();
     if (streams.size >= this.config.streamMaxPerUser) {
       throw new ApiError(
@@ -167,7 +174,9 @@ export class LiveStreamRegistry implements OnModuleInit, OnModuleDestroy, Before
         else if (session.revoked) stream.end('SIGNED_OUT');
       }
     } catch (error) {
-      this.logger.warn(`checking the open streams failed (${(error as Error).message}); trying again at the next check`);
+      this.logger.warn(
+        `checking the open streams failed (${(error as Error).message}); trying again at the next check`,
+      );
     } finally {
       this.checking = false;
     }

@@ -12,6 +12,8 @@ export const ApiTemporalUnavailable = () =>
       description:
         'TEMPORAL_UNAVAILABLE: the workflow service did not answer in time (unreachable: nothing was changed). Retry after ' +
         'Retry-After seconds with the same Idempotency-Key: it never acts twice',
-      headers: { 'Retry-After': { description: 'seconds to wait before trying again', schema: { type: 'integer', minimum: 1 } } },
+      headers: {
+        'Retry-After': { description: 'seconds to wait before trying again', schema: { type: 'integer', minimum: 1 } },
+      },
     }),
   );

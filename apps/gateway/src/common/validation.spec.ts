@@ -20,7 +20,9 @@ describe('shapeProblem: the shape a body or query must have before its DTO is ch
 
   it('refuses a body nested past MAX_NESTING levels, however deep, without exhausting the stack', () => {
     const deep = JSON.parse(`{"summary":${'['.repeat(50_000)}${']'.repeat(50_000)}}`);
-    expect(shapeProblem(deep, 'body')).toBe(`summary${'.0'.repeat(MAX_NESTING - 1)}: nested deeper than ${MAX_NESTING} levels`);
+    expect(shapeProblem(deep, 'body')).toBe(
+      `summary${'.0'.repeat(MAX_NESTING - 1)}: nested deeper than ${MAX_NESTING} levels`,
+    );
     const fine = { rules: [{ stage: 'HANDLING', steps: { level2: { ms: 1 } } }] };
     expect(shapeProblem(fine, 'body')).toBeUndefined();
   });

@@ -19,7 +19,8 @@ export function shapeProblem(value: unknown, path: string, topLevel = true, dept
     return `${path}: must be a JSON object`;
   }
   // PostgreSQL stores no U+0000 in text or jsonb: refused here, before it reaches the event store.
-  if (typeof value === 'string') return value.includes('\u0000') ? `${path}: must not contain the character U+0000` : undefined;
+  if (typeof value === 'string')
+    return value.includes('\u0000') ? `${path}: must not contain the character U+0000` : undefined;
   if (value === null || typeof value !== 'object') return undefined;
   if (depth >= MAX_NESTING) return `${path}: nested deeper than ${MAX_NESTING} levels`;
   for (const [key, child] of Object.entries(value)) {

@@ -35,13 +35,16 @@ describe('DesksModule: the desks at / beside the API', () => {
     rmSync(root, { recursive: true, force: true });
   });
 
-  it.each(['/', '/counter', '/p/ABCD2345', '/counter/cases/1?x=1'])('answers the app at %s (deep links fall back to index.html)', async (page) => {
-    const response = await fetch(base + page);
-    expect(response.status).toBe(200);
-    expect(response.headers.get('content-type')).toMatch(/^text\/html/);
-    expect(response.headers.get('cache-control')).toBe('no-cache');
-    expect(await response.text()).toContain('<div id="app">');
-  });
+  it.each(['/', '/counter', '/p/ABCD2345', '/counter/cases/1?x=1'])(
+    'answers the app at %s (deep links fall back to index.html)',
+    async (page) => {
+      const response = await fetch(base + page);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+      expect(response.headers.get('cache-control')).toBe('no-cache');
+      expect(await response.text()).toContain('<div id="app">');
+    },
+  );
 
   it('serves the hashed assets as immutable', async () => {
     const response = await fetch(`${base}/assets/index-abc123.js`);
@@ -49,7 +52,7 @@ describe('DesksModule: the desks at / beside the API', () => {
     expect(response.headers.get('cache-control')).toContain('immutable');
   });
 
-  it('leaves the API alone: its routes answer, and an unknown /api path is the API\'s JSON 404', async () => {
+  it("leaves the API alone: its routes answer, and an unknown /api path is the API's JSON 404", async () => {
     expect(await (await fetch(`${base}/api/things`)).json()).toEqual({ items: [] });
     for (const page of ['/api/unknown', '/api', '/api/things/1/nothing', '/health', '/metrics', '/docs-json']) {
       const response = await fetch(base + page);

@@ -9,7 +9,13 @@ import type { Response } from 'express';
  * (`/counter`, `/p/ABCD2345`) answers the app's index.html; the gateway's own paths never do,
  * so an unknown `/api/...` path keeps the API's JSON 404.
  */
-export const GATEWAY_OWN_PATHS = ['/api{/*rest}', '/docs{/*rest}', '/docs-json{/*rest}', '/health{/*rest}', '/metrics{/*rest}'];
+export const GATEWAY_OWN_PATHS = [
+  '/api{/*rest}',
+  '/docs{/*rest}',
+  '/docs-json{/*rest}',
+  '/health{/*rest}',
+  '/metrics{/*rest}',
+];
 
 /**
  * The build of the desks, from the gateway's src folder: `<dist>/desks` beside the compiled
@@ -17,7 +23,9 @@ export const GATEWAY_OWN_PATHS = ['/api{/*rest}', '/docs{/*rest}', '/docs-json{/
  */
 export function desksRoot(gatewaySrc = path.resolve(__dirname, '..')): string | undefined {
   const up = path.resolve(gatewaySrc, '../../..');
-  return [path.join(up, 'desks'), path.join(up, 'dist', 'desks')].find((dir) => existsSync(path.join(dir, 'index.html')));
+  return [path.join(up, 'desks'), path.join(up, 'dist', 'desks')].find((dir) =>
+    existsSync(path.join(dir, 'index.html')),
+  );
 }
 
 /** Hashed assets never change under their name; index.html must be asked for again each time. */
@@ -30,7 +38,9 @@ function cacheHeaders(response: Response, file: string): void {
 export class DesksModule {
   static forRoot(rootPath = desksRoot()): DynamicModule {
     if (!rootPath) {
-      new Logger('DesksModule').warn('no desks build found (dist/desks): run `npm run build`; / answers 404 until then');
+      new Logger('DesksModule').warn(
+        'no desks build found (dist/desks): run `npm run build`; / answers 404 until then',
+      );
       return { module: DesksModule };
     }
     return {

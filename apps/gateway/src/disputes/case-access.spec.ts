@@ -10,7 +10,11 @@ describe('canSeeCase', () => {
     ['a mediator of the pool', user({ roles: ['MEDIATOR'], unitIds: ['unit-a'] }), true],
     ['a mediator of another pool', user({ roles: ['MEDIATOR'], unitIds: ['unit-b'] }), false],
     ['a level-1 supervisor of the center', user({ roles: ['SUPERVISOR'], supervisorLevel: 1, centerCode: 'TJ' }), true],
-    ['a level-1 supervisor of another center', user({ roles: ['SUPERVISOR'], supervisorLevel: 1, centerCode: 'ZZ' }), false],
+    [
+      'a level-1 supervisor of another center',
+      user({ roles: ['SUPERVISOR'], supervisorLevel: 1, centerCode: 'ZZ' }),
+      false,
+    ],
     ['a level-2 supervisor', user({ roles: ['SUPERVISOR'], supervisorLevel: 2 }), true],
     ['the reporting grid worker', user({ id: 'g1', roles: ['GRID_WORKER'] }), true],
     ['another grid worker', user({ id: 'g2', roles: ['GRID_WORKER'] }), false],
@@ -18,7 +22,7 @@ describe('canSeeCase', () => {
     expect(canSeeCase(who, routed)).toBe(expected);
   });
 
-  it('an unrouted case belongs to the intake center: its level-1 supervisor sees it, another center\'s does not', () => {
+  it("an unrouted case belongs to the intake center: its level-1 supervisor sees it, another center's does not", () => {
     const unrouted = { centerCode: null, unitId: null, assigneeId: null, reportedBy: 'g1' };
     expect(canSeeCase(user({ roles: ['SUPERVISOR'], supervisorLevel: 1, centerCode: 'ZZ' }), unrouted)).toBe(true);
     expect(canSeeCase(user({ roles: ['SUPERVISOR'], supervisorLevel: 1, centerCode: 'TJ' }), unrouted)).toBe(false);
@@ -49,11 +53,18 @@ describe('actingRoleOn: visibility is checked for the role that acts', () => {
   });
 
   it('acts through the first allowed role that sees the case', () => {
-    const mediatorAndLead = user({ roles: ['MEDIATOR', 'SUPERVISOR'], unitIds: ['unit-b'], supervisorLevel: 1, centerCode: 'TJ' });
+    const mediatorAndLead = user({
+      roles: ['MEDIATOR', 'SUPERVISOR'],
+      unitIds: ['unit-b'],
+      supervisorLevel: 1,
+      centerCode: 'TJ',
+    });
     // Not in unit-a's pool as mediator, but TJ's lead: transfers as SUPERVISOR.
     expect(actingRoleOn(mediatorAndLead, 'transferDispute', routed)).toBe('SUPERVISOR');
     expect(actingRoleOn(mediatorAndLead, 'transferDispute', { ...routed, unitId: 'unit-b' })).toBe('MEDIATOR');
-    expect(() => actingRoleOn(user({ roles: ['MEDIATOR'] }), 'acceptDispute', routed)).toThrow(/only CLERK may accept a dispute/);
+    expect(() => actingRoleOn(user({ roles: ['MEDIATOR'] }), 'acceptDispute', routed)).toThrow(
+      /only CLERK may accept a dispute/,
+    );
   });
 });
 

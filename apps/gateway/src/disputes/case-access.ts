@@ -46,7 +46,10 @@ export function seesPersonalData(user: AuthUser): boolean {
 export function actingRole(user: AuthUser, action: Action): Role {
   const allowed = ACTION_RULES[action].roles;
   const role = user.roles.find((r) => allowed.includes(r));
-  if (!role) throw ApiError.forbidden(`only ${allowed.filter((r) => r !== 'SYSTEM').join(' or ')} may ${ACTION_RULES[action].does}`);
+  if (!role)
+    throw ApiError.forbidden(
+      `only ${allowed.filter((r) => r !== 'SYSTEM').join(' or ')} may ${ACTION_RULES[action].does}`,
+    );
   return role;
 }
 
@@ -62,7 +65,9 @@ export function actingRoleOn(user: AuthUser, action: Action, c: ScopedCase): Rol
   if (candidates.length === 0) actingRole(user, action);
   const role = candidates.find((r) => canSeeCase(user, c, [r]));
   if (!role) {
-    throw ApiError.forbidden(`as ${candidates.join(' or ')} you may not ${ACTION_RULES[action].does} on this case: it is outside that role's pools, center or reports`);
+    throw ApiError.forbidden(
+      `as ${candidates.join(' or ')} you may not ${ACTION_RULES[action].does} on this case: it is outside that role's pools, center or reports`,
+    );
   }
   return role;
 }
@@ -77,14 +82,20 @@ export function maskPersonalData<T>(value: T): T {
   return Object.fromEntries(
     Object.entries(value as Record<string, unknown>).map(([key, v]) => [
       key,
-      key === 'phone' && typeof v === 'string' ? maskPhone(v) : key === 'idNumber' && typeof v === 'string' ? maskIdNumber(v) : maskPersonalData(v),
+      key === 'phone' && typeof v === 'string'
+        ? maskPhone(v)
+        : key === 'idNumber' && typeof v === 'string'
+          ? maskIdNumber(v)
+          : maskPersonalData(v),
     ]),
   ) as T;
 }
 
 /** 138****0000; ID numbers keep their first 6 and last 4 characters. */
 export function maskPhone(phone: string): string {
-  return phone.length <= 7 ? '*'.repeat(phone.length) : `${phone.slice(0, 3)}${'*'.repeat(phone.length - 7)}${phone.slice(-4)}`;
+  return phone.length <= 7
+    ? '*'.repeat(phone.length)
+    : `${phone.slice(0, 3)}${'*'.repeat(phone.length - 7)}${phone.slice(-4)}`;
 }
 
 export function maskIdNumber(idNumber: string): string {

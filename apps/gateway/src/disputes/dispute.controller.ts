@@ -91,9 +91,14 @@ export class DisputeController {
 
   @Get('duplicates')
   @Roles('CLERK')
-  @ApiOperation({ summary: 'open cases that look like the same dispute (same phone / ID number, or address + category in 30 days)' })
+  @ApiOperation({
+    summary: 'open cases that look like the same dispute (same phone / ID number, or address + category in 30 days)',
+  })
   @ApiOkResponse({ type: CaseListDto })
-  @ApiUnprocessableEntityResponse({ description: 'RULE_VIOLATION: give phone, idNumber, or address together with category (or a cursor this list did not hand out)' })
+  @ApiUnprocessableEntityResponse({
+    description:
+      'RULE_VIOLATION: give phone, idNumber, or address together with category (or a cursor this list did not hand out)',
+  })
   duplicates(@CurrentUser() user: AuthUser, @Query() query: DuplicatesQueryDto): Promise<CaseListDto> {
     return this.intake.duplicates(user, query);
   }
@@ -107,7 +112,7 @@ export class DisputeController {
   }
 
   @Get(':id/timeline')
-  @ApiOkResponse({ type: [TimelineEventDto], description: 'the case\'s events in order' })
+  @ApiOkResponse({ type: [TimelineEventDto], description: "the case's events in order" })
   @ApiForbiddenResponse({ description: 'FORBIDDEN: outside your pools, center or reports' })
   @ApiNotFoundResponse({ description: 'NOT_FOUND' })
   timeline(@CurrentUser() user: AuthUser, @Param('id', uuidPipe('id')) id: string): Promise<TimelineEventDto[]> {
@@ -116,7 +121,9 @@ export class DisputeController {
 
   @Get(':id/mediators')
   @Roles('SUPERVISOR')
-  @ApiOperation({ summary: 'the active mediators of the case\'s unit pool, by name: whom the case may be reassigned to' })
+  @ApiOperation({
+    summary: "the active mediators of the case's unit pool, by name: whom the case may be reassigned to",
+  })
   @ApiOkResponse({ type: [MediatorDto] })
   @ApiForbiddenResponse({ description: 'FORBIDDEN: outside your center' })
   @ApiNotFoundResponse({ description: 'NOT_FOUND' })
@@ -129,7 +136,10 @@ export class DisputeController {
   @ApiOkResponse({ type: RoutingSuggestionDto })
   @ApiForbiddenResponse({ description: 'FORBIDDEN: outside your center' })
   @ApiNotFoundResponse({ description: 'NOT_FOUND' })
-  routingSuggestion(@CurrentUser() user: AuthUser, @Param('id', uuidPipe('id')) id: string): Promise<RoutingSuggestionDto> {
+  routingSuggestion(
+    @CurrentUser() user: AuthUser,
+    @Param('id', uuidPipe('id')) id: string,
+  ): Promise<RoutingSuggestionDto> {
     return this.queries.routingSuggestion(user, id);
   }
 
@@ -149,11 +159,14 @@ export class DisputeController {
   @CaseAction('mergeDispute', 'closes the case as MERGED into an open case, whose parties it joins')
   async merge(@CurrentUser() user: AuthUser, @Param('id', uuidPipe('id')) id: string, @Body() dto: MergeDto) {
     const target = await this.actions.requireOpenTarget(user, id, dto.intoId);
-    return this.actions.act(user, id, 'mergeDispute', mergeDisputeUpdate, { intoCaseId: target.id, intoCaseNo: target.caseNo ?? undefined });
+    return this.actions.act(user, id, 'mergeDispute', mergeDisputeUpdate, {
+      intoCaseId: target.id,
+      intoCaseNo: target.caseNo ?? undefined,
+    });
   }
 
   @Post(':id/route')
-  @CaseAction('routeDispute', 'ACCEPTANCE → ROUTING: a task appears in the unit\'s pool')
+  @CaseAction('routeDispute', "ACCEPTANCE → ROUTING: a task appears in the unit's pool")
   async route(@CurrentUser() user: AuthUser, @Param('id', uuidPipe('id')) id: string, @Body() dto: RouteDto) {
     await this.actions.requireUnitOfCenter(dto.unitId, dto.centerCode);
     const slaClass = dto.slaClass ?? (await this.queries.routingSuggestion(user, id)).slaClass;
@@ -162,13 +175,21 @@ export class DisputeController {
 
   @Post(':id/handling-records')
   @CaseAction('recordHandling', 'records a mediation session (the assignee)')
-  recordHandling(@CurrentUser() user: AuthUser, @Param('id', uuidPipe('id')) id: string, @Body() dto: HandlingRecordDto) {
+  recordHandling(
+    @CurrentUser() user: AuthUser,
+    @Param('id', uuidPipe('id')) id: string,
+    @Body() dto: HandlingRecordDto,
+  ) {
     return this.actions.act(user, id, 'recordHandling', recordHandlingUpdate, dto);
   }
 
   @Post(':id/complete-handling')
   @CaseAction('completeHandling', 'HANDLING → TRACKING (AGREEMENT) or SUPERVISION')
-  completeHandling(@CurrentUser() user: AuthUser, @Param('id', uuidPipe('id')) id: string, @Body() dto: CompleteHandlingDto) {
+  completeHandling(
+    @CurrentUser() user: AuthUser,
+    @Param('id', uuidPipe('id')) id: string,
+    @Body() dto: CompleteHandlingDto,
+  ) {
     return this.actions.act(user, id, 'completeHandling', completeHandlingUpdate, dto);
   }
 
@@ -179,8 +200,12 @@ export class DisputeController {
   }
 
   @Post(':id/extensions')
-  @CaseAction('requestExtension', 'requests the case\'s one extension (working days)')
-  requestExtension(@CurrentUser() user: AuthUser, @Param('id', uuidPipe('id')) id: string, @Body() dto: ExtensionRequestDto) {
+  @CaseAction('requestExtension', "requests the case's one extension (working days)")
+  requestExtension(
+    @CurrentUser() user: AuthUser,
+    @Param('id', uuidPipe('id')) id: string,
+    @Body() dto: ExtensionRequestDto,
+  ) {
     return this.actions.act(user, id, 'requestExtension', requestExtensionUpdate, dto);
   }
 
@@ -197,7 +222,11 @@ export class DisputeController {
 
   @Post(':id/supervision-orders')
   @CaseAction('issueSupervisionOrder', '督办单: an instruction and a new deadline, on any open case')
-  supervisionOrder(@CurrentUser() user: AuthUser, @Param('id', uuidPipe('id')) id: string, @Body() dto: SupervisionOrderDto) {
+  supervisionOrder(
+    @CurrentUser() user: AuthUser,
+    @Param('id', uuidPipe('id')) id: string,
+    @Body() dto: SupervisionOrderDto,
+  ) {
     return this.actions.act(user, id, 'issueSupervisionOrder', issueSupervisionOrderUpdate, dto);
   }
 
@@ -244,7 +273,7 @@ export class DisputeController {
   }
 
   @Post(':id/reassign')
-  @CaseAction('reassignTask', 'a supervisor moves the task to a mediator of the case\'s pool')
+  @CaseAction('reassignTask', "a supervisor moves the task to a mediator of the case's pool")
   async reassign(@CurrentUser() user: AuthUser, @Param('id', uuidPipe('id')) id: string, @Body() dto: ReassignDto) {
     const mediatorId = await this.actions.requireMediatorOfCase(user, id, dto.mediatorId);
     return this.actions.act(user, id, 'reassignTask', reassignTaskUpdate, { mediatorId });

@@ -143,7 +143,8 @@ export class CaseExtensionDto {
 
 export class RepeatPartyCaseDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ type: String, nullable: true, description: 'null while that case is not accepted yet' }) caseNo!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'null while that case is not accepted yet' }) caseNo!:
+    string | null;
 }
 
 /** 重复来访: a party of this case had 2 or more other cases (not REJECTED or MERGED) in the 12 months before it was reported. */
@@ -165,26 +166,35 @@ export class CaseViewDto {
   @ApiPropertyOptional() centerCode?: string;
   @ApiPropertyOptional() unitId?: string;
   @ApiPropertyOptional() assigneeId?: string;
-  @ApiPropertyOptional({ description: 'the display name of the mediator who holds the case (one case only, not in lists)' })
+  @ApiPropertyOptional({
+    description: 'the display name of the mediator who holds the case (one case only, not in lists)',
+  })
   assigneeName?: string;
   @ApiProperty({ enum: SEVERITIES }) severity!: string;
   @ApiProperty({ enum: SLA_CLASSES }) slaClass!: string;
-  @ApiProperty({ description: 'when the current stage began: its clock runs from here to stageDeadline' }) stageEnteredAt!: string;
+  @ApiProperty({ description: 'when the current stage began: its clock runs from here to stageDeadline' })
+  stageEnteredAt!: string;
   @ApiPropertyOptional() stageDeadline?: string;
   @ApiProperty() overdue!: boolean;
   @ApiProperty() escalationLevel!: number;
   @ApiProperty() reopenCount!: number;
-  @ApiProperty({ type: () => RepeatPartyDto, nullable: true, description: 'the repeat-party flag kept from intake; null: none' })
+  @ApiProperty({
+    type: () => RepeatPartyDto,
+    nullable: true,
+    description: 'the repeat-party flag kept from intake; null: none',
+  })
   repeatParty!: RepeatPartyDto | null;
   @ApiPropertyOptional({
     type: [CaseKeyPersonDto],
-    description: 'the key persons (重点人员) a party matched at intake; only for the register\'s users (CLERK, SUPERVISOR), absent for everyone else',
+    description:
+      "the key persons (重点人员) a party matched at intake; only for the register's users (CLERK, SUPERVISOR), absent for everyone else",
   })
   keyPersons?: CaseKeyPersonDto[];
   @ApiPropertyOptional({ enum: RESOLUTIONS }) resolution?: string;
   @ApiPropertyOptional({
     enum: OUTCOMES,
-    description: 'the outcome handling completed with, while the case is past HANDLING (UNRESOLVED at a community-level unit: the case may go up a level)',
+    description:
+      'the outcome handling completed with, while the case is past HANDLING (UNRESOLVED at a community-level unit: the case may go up a level)',
   })
   handlingOutcome?: string;
   @ApiPropertyOptional({ type: () => CaseExtensionDto, description: 'the one extension of the case, if requested' })
@@ -222,7 +232,7 @@ export class RouteDto {
   @IsIn(SEVERITIES)
   severity!: Severity;
 
-  @ApiPropertyOptional({ enum: SLA_CLASSES, description: 'default: the routing suggestion\'s class' })
+  @ApiPropertyOptional({ enum: SLA_CLASSES, description: "default: the routing suggestion's class" })
   @IsOptional()
   @IsIn(SLA_CLASSES)
   slaClass?: SlaClass;
@@ -283,7 +293,10 @@ export class AgreementDto {
 
 @ApiSchemaRules({
   // As the ValidateIf/IsDefined below: an AGREEMENT comes with its agreement.
-  anyOf: [{ properties: { outcome: { enum: OUTCOMES.filter((o) => o !== 'AGREEMENT') } } }, { required: ['agreement'] }],
+  anyOf: [
+    { properties: { outcome: { enum: OUTCOMES.filter((o) => o !== 'AGREEMENT') } } },
+    { required: ['agreement'] },
+  ],
 })
 export class CompleteHandlingDto {
   @ApiProperty({ enum: OUTCOMES })
@@ -406,7 +419,9 @@ export class RoutingSuggestionDto {
   @ApiProperty({ enum: SLA_CLASSES }) slaClass!: SlaClass;
   @ApiProperty({ enum: SEVERITIES }) severity!: Severity;
   @ApiProperty({ type: [String] }) reasons!: string[];
-  @ApiProperty({ description: 'a party of the case has 3+ cases in 12 months (DOMAIN.md: repeat party), which makes the case MAJOR' })
+  @ApiProperty({
+    description: 'a party of the case has 3+ cases in 12 months (DOMAIN.md: repeat party), which makes the case MAJOR',
+  })
   repeatParty!: boolean;
   @ApiProperty({
     description:
@@ -419,7 +434,12 @@ export class RoutingSuggestionDto {
 export class TimelineActorDto {
   @ApiProperty({ example: 'b3f1…' }) userId!: string;
   @ApiProperty({ example: 'CLERK' }) role!: string;
-  @ApiProperty({ type: String, nullable: true, example: '王调解', description: 'the staff member\'s display name; null for system and party' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: '王调解',
+    description: "the staff member's display name; null for system and party",
+  })
   displayName!: string | null;
 }
 
@@ -428,7 +448,10 @@ export class TimelineEventDto {
   @ApiProperty({ enum: EVENT_TYPES }) type!: string;
   @ApiProperty() at!: string;
   @ApiProperty({ type: TimelineActorDto }) actor!: TimelineActorDto;
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'the event\'s payload' }) data!: Record<string, unknown>;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: "the event's payload" }) data!: Record<
+    string,
+    unknown
+  >;
 }
 
 export class CaseListDto {
@@ -458,7 +481,7 @@ export class CaseListQueryDto extends ListQueryDto {
   @MaxLength(32)
   gridCode?: string;
 
-  @ApiPropertyOptional({ description: 'the community (村/社区) of the case\'s grid, e.g. JF-C01', example: 'JF-C01' })
+  @ApiPropertyOptional({ description: "the community (村/社区) of the case's grid, e.g. JF-C01", example: 'JF-C01' })
   @IsOptional()
   @IsString()
   @MaxLength(32)
@@ -475,7 +498,7 @@ export class CaseListQueryDto extends ListQueryDto {
   @IsBoolean()
   overdue?: boolean;
 
-  @ApiPropertyOptional({ description: 'text in the case number, summary or a party\'s name' })
+  @ApiPropertyOptional({ description: "text in the case number, summary or a party's name" })
   @IsOptional()
   @IsString()
   @MinLength(1)
@@ -487,7 +510,8 @@ export class TaskListQueryDto extends ListQueryDto {
   @ApiPropertyOptional({
     enum: ['pool', 'mine', 'done'],
     default: 'pool',
-    description: 'pool: unclaimed tasks of my pools; mine: tasks I hold; done: cases whose handling I completed, no longer my tasks (newest first)',
+    description:
+      'pool: unclaimed tasks of my pools; mine: tasks I hold; done: cases whose handling I completed, no longer my tasks (newest first)',
   })
   @IsOptional()
   @IsIn(['pool', 'mine', 'done'])
@@ -504,11 +528,13 @@ export class TaskItemDto {
   @ApiProperty({ type: String, nullable: true }) unitId!: string | null;
   @ApiProperty({ type: String, nullable: true }) assigneeId!: string | null;
   @ApiProperty({ enum: SEVERITIES }) severity!: string;
-  @ApiProperty({ description: 'when the current stage began: its clock runs from here to stageDeadline' }) stageEnteredAt!: string;
+  @ApiProperty({ description: 'when the current stage began: its clock runs from here to stageDeadline' })
+  stageEnteredAt!: string;
   @ApiProperty({ type: String, nullable: true }) stageDeadline!: string | null;
   @ApiProperty() overdue!: boolean;
   @ApiProperty() escalationLevel!: number;
-  @ApiProperty({ type: String, nullable: true, description: 'scope=done: when I completed its handling' }) handledAt!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'scope=done: when I completed its handling' }) handledAt!:
+    string | null;
 }
 
 export class TaskListDto {
@@ -525,14 +551,16 @@ export class MediatorDto {
 /** The 409 of a claim that lost the race: who holds the task now. */
 export class ClaimedByDto {
   @ApiProperty() id!: string;
-  @ApiProperty({ type: String, nullable: true, description: 'null when the account is gone' }) displayName!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'null when the account is gone' }) displayName!:
+    string | null;
 }
 
 export class ClaimConflictDto {
   @ApiProperty({ example: 409 }) statusCode!: number;
   @ApiProperty({ example: 'Conflict' }) error!: string;
   @ApiProperty({ enum: ['ALREADY_CLAIMED', 'STAGE_CONFLICT'] }) code!: string;
-  @ApiProperty({ oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] }) message!: string | string[];
+  @ApiProperty({ oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] }) message!:
+    string | string[];
   @ApiPropertyOptional({ type: ClaimedByDto, description: 'ALREADY_CLAIMED: the mediator who holds the task' })
   claimedBy?: ClaimedByDto;
 }

@@ -17,7 +17,9 @@ const STATUS_BY_TYPE: Partial<Record<ErrorCode, HttpStatus>> = {
  */
 export function toApiError(error: unknown, caseKnown = false): unknown {
   if (error instanceof WorkflowNotFoundError) {
-    return caseKnown ? new ApiError(HttpStatus.CONFLICT, 'STAGE_CONFLICT', 'the case is closed') : ApiError.notFound('case');
+    return caseKnown
+      ? new ApiError(HttpStatus.CONFLICT, 'STAGE_CONFLICT', 'the case is closed')
+      : ApiError.notFound('case');
   }
   if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
     const code = error.cause.type as ErrorCode;

@@ -1,6 +1,19 @@
 import { Controller, Get, HttpStatus, Res, ServiceUnavailableException } from '@nestjs/common';
-import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import { HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator, type HealthCheckResult } from '@nestjs/terminus';
+import {
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import {
+  HealthCheckService,
+  HealthIndicatorService,
+  TypeOrmHealthIndicator,
+  type HealthCheckResult,
+} from '@nestjs/terminus';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
@@ -9,7 +22,12 @@ import { Public } from '../auth/auth.decorators';
 import { TemporalClientProvider } from '../infrastructure/temporal.module';
 
 class HealthCalendarDto {
-  @ApiProperty({ type: 'integer', isArray: true, example: [2027], description: 'years deadlines reached without their holiday calendar' })
+  @ApiProperty({
+    type: 'integer',
+    isArray: true,
+    example: [2027],
+    description: 'years deadlines reached without their holiday calendar',
+  })
   missingYears!: number[];
   @ApiProperty({ enum: ['MONDAY_TO_FRIDAY'] }) fallback!: 'MONDAY_TO_FRIDAY';
 }
@@ -19,7 +37,8 @@ export class HealthDto {
   @ApiProperty({ enum: ['ok', 'degraded'] }) status!: 'ok' | 'degraded';
   @ApiProperty({ enum: ['up', 'down'] }) database!: 'up' | 'down';
   @ApiProperty({ enum: ['up', 'down'] }) temporal!: 'up' | 'down';
-  @ApiPropertyOptional({ type: HealthCalendarDto, description: 'a warning: the engine still works' }) calendar?: HealthCalendarDto;
+  @ApiPropertyOptional({ type: HealthCalendarDto, description: 'a warning: the engine still works' })
+  calendar?: HealthCalendarDto;
 }
 
 /** One dependency's state in a probe's answer (@nestjs/terminus). */
@@ -31,11 +50,23 @@ class ProbeStatusDto {
 /** The answer of /health/live and /health/ready, as @nestjs/terminus gives it. */
 export class ProbeDto {
   @ApiProperty({ enum: ['ok', 'error', 'shutting_down'] }) status!: 'ok' | 'error' | 'shutting_down';
-  @ApiPropertyOptional({ type: 'object', additionalProperties: { $ref: '#/components/schemas/ProbeStatusDto' }, description: 'what is up' })
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { $ref: '#/components/schemas/ProbeStatusDto' },
+    description: 'what is up',
+  })
   info?: Record<string, ProbeStatusDto>;
-  @ApiPropertyOptional({ type: 'object', additionalProperties: { $ref: '#/components/schemas/ProbeStatusDto' }, description: 'what is down' })
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { $ref: '#/components/schemas/ProbeStatusDto' },
+    description: 'what is down',
+  })
   error?: Record<string, ProbeStatusDto>;
-  @ApiProperty({ type: 'object', additionalProperties: { $ref: '#/components/schemas/ProbeStatusDto' }, description: 'every check' })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { $ref: '#/components/schemas/ProbeStatusDto' },
+    description: 'every check',
+  })
   details!: Record<string, ProbeStatusDto>;
 }
 
@@ -68,8 +99,14 @@ export class HealthController {
   @Public()
   @Get('ready')
   @ApiOperation({ summary: 'readiness: PostgreSQL and Temporal both answer (each within 2 s)' })
-  @ApiOkResponse({ type: ProbeDto, description: '{status: "ok", details: {database: {status: "up"}, temporal: {status: "up"}}}' })
-  @ApiServiceUnavailableResponse({ type: ProbeDto, description: 'a dependency is down: `status: "error"`, `error` names it' })
+  @ApiOkResponse({
+    type: ProbeDto,
+    description: '{status: "ok", details: {database: {status: "up"}, temporal: {status: "up"}}}',
+  })
+  @ApiServiceUnavailableResponse({
+    type: ProbeDto,
+    description: 'a dependency is down: `status: "error"`, `error` names it',
+  })
   async ready(@Res() response: Response): Promise<void> {
     try {
       response.status(HttpStatus.OK).json(
@@ -77,7 +114,9 @@ export class HealthController {
           () => this.database.pingCheck('database', { timeout: PROBE_TIMEOUT_MS }),
           async () => {
             const temporal = this.indicators.check('temporal');
-            return (await this.temporal.healthy()) ? temporal.up() : temporal.down('the Temporal frontend does not answer');
+            return (await this.temporal.healthy())
+              ? temporal.up()
+              : temporal.down('the Temporal frontend does not answer');
           },
         ]),
       );

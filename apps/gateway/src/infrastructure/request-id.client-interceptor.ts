@@ -23,11 +23,17 @@ export class RequestIdClientInterceptor implements WorkflowClientInterceptor {
     return next({ ...input, headers: withRequestId(input.headers, requestId()) });
   }
 
-  startWithDetails(input: WorkflowStartInput, next: Next<WorkflowClientInterceptor, 'startWithDetails'>): Promise<WorkflowStartOutput> {
+  startWithDetails(
+    input: WorkflowStartInput,
+    next: Next<WorkflowClientInterceptor, 'startWithDetails'>,
+  ): Promise<WorkflowStartOutput> {
     return next({ ...input, headers: withRequestId(input.headers, requestId()) });
   }
 
-  startUpdate(input: WorkflowStartUpdateInput, next: Next<WorkflowClientInterceptor, 'startUpdate'>): Promise<WorkflowStartUpdateOutput> {
+  startUpdate(
+    input: WorkflowStartUpdateInput,
+    next: Next<WorkflowClientInterceptor, 'startUpdate'>,
+  ): Promise<WorkflowStartUpdateOutput> {
     return next({ ...input, headers: withRequestId(input.headers, requestId()) });
   }
 
@@ -36,14 +42,21 @@ export class RequestIdClientInterceptor implements WorkflowClientInterceptor {
     next: Next<WorkflowClientInterceptor, 'startUpdateWithStart'>,
   ): Promise<WorkflowStartUpdateWithStartOutput> {
     const id = requestId();
-    return next({ ...input, workflowStartHeaders: withRequestId(input.workflowStartHeaders, id), updateHeaders: withRequestId(input.updateHeaders, id) });
+    return next({
+      ...input,
+      workflowStartHeaders: withRequestId(input.workflowStartHeaders, id),
+      updateHeaders: withRequestId(input.updateHeaders, id),
+    });
   }
 
   signal(input: WorkflowSignalInput, next: Next<WorkflowClientInterceptor, 'signal'>): Promise<void> {
     return next({ ...input, headers: withRequestId(input.headers, requestId()) });
   }
 
-  signalWithStart(input: WorkflowSignalWithStartInput, next: Next<WorkflowClientInterceptor, 'signalWithStart'>): Promise<string> {
+  signalWithStart(
+    input: WorkflowSignalWithStartInput,
+    next: Next<WorkflowClientInterceptor, 'signalWithStart'>,
+  ): Promise<string> {
     return next({ ...input, headers: withRequestId(input.headers, requestId()) });
   }
 }

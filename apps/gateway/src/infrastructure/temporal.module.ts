@@ -60,10 +60,17 @@ export class TemporalClientProvider implements OnApplicationShutdown {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
   async get(): Promise<Client> {
-    this.connecting ??= Connection.connect({ address: this.address(), connectTimeout: Math.min(5000, this.config.temporalCallTimeoutMs) }).then(
+    this.connecting ??= Connection.connect({
+      address: this.address(),
+      connectTimeout: Math.min(5000, this.config.temporalCallTimeoutMs),
+    }).then(
       (connection) => {
         this.connection = connection;
-        return new Client({ connection, namespace: this.config.temporalNamespace, interceptors: { workflow: [new RequestIdClientInterceptor()] } });
+        return new Client({
+          connection,
+          namespace: this.config.temporalNamespace,
+          interceptors: { workflow: [new RequestIdClientInterceptor()] },
+        });
       },
       (error: unknown) => {
         this.connecting = undefined;

@@ -56,20 +56,31 @@ export class KeyPersonController {
   @ApiOperation({ summary: 'registers a key person and starts the watch over their visits' })
   @ApiCreatedResponse({ type: KeyPersonDetailDto })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED: every bad field named' })
-  @ApiUnprocessableEntityResponse({ description: 'RULE_VIOLATION: neither phone nor idNumber, unknown grid, responsible staff not an active CLERK or SUPERVISOR' })
+  @ApiUnprocessableEntityResponse({
+    description:
+      'RULE_VIOLATION: neither phone nor idNumber, unknown grid, responsible staff not an active CLERK or SUPERVISOR',
+  })
   @ApiTemporalUnavailable()
   create(@CurrentUser() user: AuthUser, @Body() dto: CreateKeyPersonDto): Promise<KeyPersonDetailDto> {
     return this.persons.create(user, dto);
   }
 
   @Patch(':id')
-  @ApiOperation({ summary: "changes any of the key person's fields; a new risk level or center places the next visit's alerts again" })
+  @ApiOperation({
+    summary: "changes any of the key person's fields; a new risk level or center places the next visit's alerts again",
+  })
   @ApiOkResponse({ type: KeyPersonDetailDto })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED: every bad field named' })
   @ApiNotFoundResponse({ description: 'NOT_FOUND: no such key person' })
-  @ApiUnprocessableEntityResponse({ description: 'RULE_VIOLATION: unknown grid, responsible staff not an active CLERK or SUPERVISOR' })
+  @ApiUnprocessableEntityResponse({
+    description: 'RULE_VIOLATION: unknown grid, responsible staff not an active CLERK or SUPERVISOR',
+  })
   @ApiTemporalUnavailable()
-  update(@CurrentUser() user: AuthUser, @Param('id', uuidPipe('id')) id: string, @Body() dto: UpdateKeyPersonDto): Promise<KeyPersonDetailDto> {
+  update(
+    @CurrentUser() user: AuthUser,
+    @Param('id', uuidPipe('id')) id: string,
+    @Body() dto: UpdateKeyPersonDto,
+  ): Promise<KeyPersonDetailDto> {
     return this.persons.update(user, id, dto);
   }
 
@@ -78,9 +89,16 @@ export class KeyPersonController {
   @ApiCreatedResponse({ type: KeyPersonDetailDto })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED: every bad field named' })
   @ApiNotFoundResponse({ description: 'NOT_FOUND: no such key person' })
-  @ApiUnprocessableEntityResponse({ description: 'RULE_VIOLATION: the person is off the register, or visitedAt is in the future or before the registration' })
+  @ApiUnprocessableEntityResponse({
+    description:
+      'RULE_VIOLATION: the person is off the register, or visitedAt is in the future or before the registration',
+  })
   @ApiTemporalUnavailable()
-  recordVisit(@CurrentUser() user: AuthUser, @Param('id', uuidPipe('id')) id: string, @Body() dto: RecordVisitDto): Promise<KeyPersonDetailDto> {
+  recordVisit(
+    @CurrentUser() user: AuthUser,
+    @Param('id', uuidPipe('id')) id: string,
+    @Body() dto: RecordVisitDto,
+  ): Promise<KeyPersonDetailDto> {
     return this.persons.recordVisit(user, id, dto);
   }
 }
@@ -92,17 +110,25 @@ export class KeyPersonPolicyController {
   constructor(private readonly persons: KeyPersonService) {}
 
   @Get()
-  @ApiOperation({ summary: 'the visit interval (走访) of each risk level, and when levels 2 and 3 follow a missed visit' })
+  @ApiOperation({
+    summary: 'the visit interval (走访) of each risk level, and when levels 2 and 3 follow a missed visit',
+  })
   @ApiOkResponse({ type: VisitPolicyDto })
   get(): Promise<VisitPolicyDto> {
     return this.persons.visitPolicy();
   }
 
   @Put()
-  @ApiOperation({ summary: "replaces the visit policy (one rule per risk level); applies to each person's next plan (a visit or a change)" })
+  @ApiOperation({
+    summary:
+      "replaces the visit policy (one rule per risk level); applies to each person's next plan (a visit or a change)",
+  })
   @ApiOkResponse({ type: VisitPolicyDto })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED: every bad field named' })
-  @ApiUnprocessableEntityResponse({ description: 'RULE_VIOLATION: a risk level without exactly one rule, a duration that is not ISO 8601 calendar time, level 3 before level 2' })
+  @ApiUnprocessableEntityResponse({
+    description:
+      'RULE_VIOLATION: a risk level without exactly one rule, a duration that is not ISO 8601 calendar time, level 3 before level 2',
+  })
   put(@CurrentUser() admin: AuthUser, @Body() dto: VisitPolicyDto): Promise<VisitPolicyDto> {
     return this.persons.replaceVisitPolicy(admin, dto);
   }

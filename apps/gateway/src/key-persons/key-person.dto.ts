@@ -1,7 +1,24 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
-import { KEY_PERSON_REASONS, RISK_LEVELS, type KeyPersonReason, type RiskLevel } from '@app/domain/key-persons/visit-ladder';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import {
+  KEY_PERSON_REASONS,
+  RISK_LEVELS,
+  type KeyPersonReason,
+  type RiskLevel,
+} from '@app/domain/key-persons/visit-ladder';
 import { IsDateTime } from '../common/date-validators';
 import { ListQueryDto } from '../common/list-query.dto';
 
@@ -21,12 +38,18 @@ export class KeyPersonDto {
   @ApiProperty({ example: 'JF-C01-G01' }) gridCode!: string;
   @ApiProperty({ format: 'uuid', description: 'the staff member responsible for the visits' }) responsibleId!: string;
   @ApiProperty({ type: String, nullable: true }) responsibleName!: string | null;
-  @ApiProperty({ description: "the responsible staff member's center: its lead receives level-1 alerts of missed visits" }) centerCode!: string;
+  @ApiProperty({
+    description: "the responsible staff member's center: its lead receives level-1 alerts of missed visits",
+  })
+  centerCode!: string;
   @ApiProperty() active!: boolean;
   @ApiProperty({ format: 'date-time' }) registeredAt!: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) lastVisitAt!: string | null;
   @ApiProperty() visitCount!: number;
-  @ApiProperty({ format: 'date-time', description: "the next visit's due time: the last visit (or the registration) plus the risk level's interval" })
+  @ApiProperty({
+    format: 'date-time',
+    description: "the next visit's due time: the last visit (or the registration) plus the risk level's interval",
+  })
   nextVisitDue!: string;
   @ApiProperty({ description: 'the next visit is past due' }) overdue!: boolean;
 }
@@ -50,7 +73,8 @@ export class KeyPersonCaseLinkDto {
 
 export class KeyPersonDetailDto extends KeyPersonDto {
   @ApiProperty({ type: [KeyPersonVisitDto], description: 'latest first (up to 100)' }) visits!: KeyPersonVisitDto[];
-  @ApiProperty({ type: [KeyPersonCaseLinkDto], description: 'cases whose party matched (up to 200)' }) cases!: KeyPersonCaseLinkDto[];
+  @ApiProperty({ type: [KeyPersonCaseLinkDto], description: 'cases whose party matched (up to 200)' })
+  cases!: KeyPersonCaseLinkDto[];
 }
 
 export class KeyPersonListDto {
@@ -173,7 +197,10 @@ export class RecordVisitDto {
   @MaxLength(2000)
   note!: string;
 
-  @ApiPropertyOptional({ example: '2026-12-01T10:00:00+08:00', description: 'when the visit took place (default: now); not in the future' })
+  @ApiPropertyOptional({
+    example: '2026-12-01T10:00:00+08:00',
+    description: 'when the visit took place (default: now); not in the future',
+  })
   @IsOptional()
   @IsDateTime()
   visitedAt?: string;

@@ -3,7 +3,11 @@ import { Injectable } from '@nestjs/common';
 import { KEY_PERSON_WORKFLOW_TYPE, keyPersonWorkflowId, replanVisitsSignal } from '@app/contracts';
 import { INTAKE_CENTER } from '@app/domain/enums';
 import { validateVisitPolicy, visitPoints, type VisitRule } from '@app/domain/key-persons/visit-ladder';
-import { KeyPersonRepository, type KeyPersonRow, type KeyPersonVisit } from '@app/persistence/repositories/key-person.repository';
+import {
+  KeyPersonRepository,
+  type KeyPersonRow,
+  type KeyPersonVisit,
+} from '@app/persistence/repositories/key-person.repository';
 import { TerritoryRepository } from '@app/persistence/repositories/territory.repository';
 import { UserRepository } from '@app/persistence/repositories/user.repository';
 import { AuditService } from '../audit/audit.service';
@@ -46,7 +50,10 @@ export class KeyPersonService {
   /** Newest first; phone and ID numbers masked (as the case lists). */
   async list(user: AuthUser, query: KeyPersonListQueryDto): Promise<KeyPersonListDto> {
     const { limit, cursor, ...filter } = query;
-    const [page, policy] = await Promise.all([this.persons.list({ ...filter, page: { limit, cursor } }), this.persons.visitPolicy()]);
+    const [page, policy] = await Promise.all([
+      this.persons.list({ ...filter, page: { limit, cursor } }),
+      this.persons.visitPolicy(),
+    ]);
     await this.audit.record('KEY_PERSONS_LISTED', {
       actorId: user.id,
       actorUsername: user.username,
@@ -63,7 +70,8 @@ export class KeyPersonService {
   }
 
   async create(user: AuthUser, dto: CreateKeyPersonDto): Promise<KeyPersonDetailDto> {
-    if (!dto.phone && !dto.idNumber) throw ApiError.rule(['phone: give the phone or the idNumber (or both): a key person is matched by them']);
+    if (!dto.phone && !dto.idNumber)
+      throw ApiError.rule(['phone: give the phone or the idNumber (or both): a key person is matched by them']);
     const centerCode = await this.checkPlace(dto.gridCode, dto.responsibleId);
     const operation = currentOperationId();
     const id = operation ? uuidOf(createHash('sha256').update(`key-person:${operation}`).digest('hex')) : randomUUID();
@@ -80,7 +88,12 @@ export class KeyPersonService {
       centerCode,
       registeredBy: user.id,
     });
-    await this.audit.record('KEY_PERSON_CREATED', { actorId: user.id, actorUsername: user.username, targetType: 'key_person', targetId: id });
+    await this.audit.record('KEY_PERSON_CREATED', {
+      actorId: user.id,
+      actorUsername: user.username,
+      targetType: 'key_person',
+      targetId: id,
+    });
     await this.tellWatch(id);
     return this.detail(id);
   }
@@ -89,26 +102,47 @@ export class KeyPersonService {
     const before = await this.require(id);
     const grid = dto.gridCode ?? before.gridCode;
     const responsible = dto.responsibleId ?? before.responsibleId;
-    const centerCode = dto.gridCode !== undefined || dto.responsibleId !== undefined ? await this.checkPlace(grid, responsible) : undefined;
+    const centerCode =
+      dto.gridCode !== undefined || dto.responsibleId !== undefined
+        ? await this.checkPlace(grid, responsible)
+        : undefined;
     const changes = { ...dto, idNumber: dto.idNumber?.toUpperCase(), centerCode };
     await this.persons.update(id, changes);
     // Which fields changed, never their values (personal data stays out of the audit trail).
     const fields = Object.keys(dto).filter((key) => (dto as Record<string, unknown>)[key] !== undefined);
-    await this.audit.record('KEY_PERSON_CHANGED', { actorId: user.id, actorUsername: user.username, targetType: 'key_person', targetId: id, details: { fields } });
+    await this.audit.record('KEY_PERSON_CHANGED', {
+      actorId: user.id,
+      actorUsername: user.username,
+      targetType: 'key_person',
+      targetId: id,
+      details: { fields },
+    });
     await this.tellWatch(id);
     return this.detail(id);
   }
 
   async recordVisit(user: AuthUser, id: string, dto: RecordVisitDto): Promise<KeyPersonDetailDto> {
     const person = await this.require(id);
-    if (!person.active) throw ApiError.rule([`key person ${id} is off the register: put them back (active: true) before recording a visit`]);
+    if (!person.active)
+      throw ApiError.rule([
+        `key person ${id} is off the register: put them back (active: true) before recording a visit`,
+      ]);
     const visitedAt = dto.visitedAt ? new Date(dto.visitedAt) : new Date();
-    if (visitedAt.getTime() > Date.now() + CLOCK_SKEW_MS) throw ApiError.rule(['visitedAt: a visit cannot be recorded before it took place (the time is in the future)']);
-    if (visitedAt.getTime() < new Date(person.registeredAt).getTime()) throw ApiError.rule(['visitedAt: before the person was registered']);
+    if (visitedAt.getTime() > Date.now() + CLOCK_SKEW_MS)
+      throw ApiError.rule(['visitedAt: a visit cannot be recorded before it took place (the time is in the future)']);
+    if (visitedAt.getTime() < new Date(person.registeredAt).getTime())
+      throw ApiError.rule(['visitedAt: before the person was registered']);
     const operation = currentOperationId();
-    const visitId = operation ? uuidOf(createHash('sha256').update(`key-person-visit:${operation}`).digest('hex')) : randomUUID();
+    const visitId = operation
+      ? uuidOf(createHash('sha256').update(`key-person-visit:${operation}`).digest('hex'))
+      : randomUUID();
     await this.persons.addVisit({ id: visitId, keyPersonId: id, visitedAt, visitedBy: user.id, note: dto.note });
-    await this.audit.record('KEY_PERSON_VISIT_RECORDED', { actorId: user.id, actorUsername: user.username, targetType: 'key_person', targetId: id });
+    await this.audit.record('KEY_PERSON_VISIT_RECORDED', {
+      actorId: user.id,
+      actorUsername: user.username,
+      targetType: 'key_person',
+      targetId: id,
+    });
     // After the visit is stored, so that the watch reads it when it plans again. Temporal down:
     // 503; the visit stays recorded, and a retry under the same Idempotency-Key tells the watch.
     await this.tellWatch(id);
@@ -156,16 +190,31 @@ export class KeyPersonService {
     if (!mayUseKeyPersonRegister(user)) return undefined;
     const links = await this.persons.links({ caseId });
     for (const link of links) await this.recordRead(user, link.keyPersonId, 'case', { caseId });
-    return links.map((l) => ({ keyPersonId: l.keyPersonId, name: l.name, riskLevel: l.riskLevel, reason: l.reason, matchedOn: l.matchedOn }));
+    return links.map((l) => ({
+      keyPersonId: l.keyPersonId,
+      name: l.name,
+      riskLevel: l.riskLevel,
+      reason: l.reason,
+      matchedOn: l.matchedOn,
+    }));
   }
 
   private async detail(id: string): Promise<KeyPersonDetailDto> {
     const person = await this.require(id);
-    const [policy, visits, cases] = await Promise.all([this.persons.visitPolicy(), this.persons.visits(id), this.persons.links({ keyPersonId: id })]);
+    const [policy, visits, cases] = await Promise.all([
+      this.persons.visitPolicy(),
+      this.persons.visits(id),
+      this.persons.links({ keyPersonId: id }),
+    ]);
     return {
       ...toDto(person, policy, false),
       visits: visits.map(visitDto),
-      cases: cases.map((c) => ({ caseId: c.caseId, caseNo: c.caseNo, matchedOn: c.matchedOn, linkedAt: new Date(c.linkedAt).toISOString() })),
+      cases: cases.map((c) => ({
+        caseId: c.caseId,
+        caseNo: c.caseNo,
+        matchedOn: c.matchedOn,
+        linkedAt: new Date(c.linkedAt).toISOString(),
+      })),
     };
   }
 
@@ -183,14 +232,27 @@ export class KeyPersonService {
     const responsible = await this.users.findActiveById(responsibleId);
     if (!responsible) problems.push(`responsibleId: no active account ${responsibleId}`);
     else if (!responsible.roles.some((r) => (KEY_PERSON_STAFF_ROLES as readonly string[]).includes(r))) {
-      problems.push(`responsibleId: ${responsible.username} is neither CLERK nor SUPERVISOR, so may not open the register`);
+      problems.push(
+        `responsibleId: ${responsible.username} is neither CLERK nor SUPERVISOR, so may not open the register`,
+      );
     }
     if (problems.length > 0) throw ApiError.rule(problems);
     return responsible!.centerCode ?? INTAKE_CENTER;
   }
 
-  private recordRead(user: AuthUser, id: string, view: 'record' | 'case', details: Record<string, unknown> = {}): Promise<void> {
-    return this.audit.record('KEY_PERSON_READ', { actorId: user.id, actorUsername: user.username, targetType: 'key_person', targetId: id, details: { view, ...details } });
+  private recordRead(
+    user: AuthUser,
+    id: string,
+    view: 'record' | 'case',
+    details: Record<string, unknown> = {},
+  ): Promise<void> {
+    return this.audit.record('KEY_PERSON_READ', {
+      actorId: user.id,
+      actorUsername: user.username,
+      targetType: 'key_person',
+      targetId: id,
+      details: { view, ...details },
+    });
   }
 
   /** Starts the person's watch if it is not running, and tells it to plan again. */

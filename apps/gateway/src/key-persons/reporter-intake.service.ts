@@ -17,14 +17,18 @@ export class ReporterIntake {
 
   async check(user: AuthUser, role: Role, report: { channel: string; gridCode: string }): Promise<void> {
     if (role !== 'REPORTER') {
-      if (report.channel === REPORTER_CHANNEL) throw ApiError.rule([`channel: ${REPORTER_CHANNEL} is for the reports of resident reporters (REPORTER) only`]);
+      if (report.channel === REPORTER_CHANNEL)
+        throw ApiError.rule([`channel: ${REPORTER_CHANNEL} is for the reports of resident reporters (REPORTER) only`]);
       return;
     }
     const group = await this.groups.ofUser(user.id);
-    if (!group || !group.active) throw ApiError.forbidden('this REPORTER account belongs to no active resident group: ask the administrator');
+    if (!group || !group.active)
+      throw ApiError.forbidden('this REPORTER account belongs to no active resident group: ask the administrator');
     const problems: string[] = [];
-    if (report.channel !== REPORTER_CHANNEL) problems.push(`channel: a resident reporter reports through ${REPORTER_CHANNEL}`);
-    if (report.gridCode !== group.gridCode) problems.push(`gridCode: your resident group ${group.name} is in grid ${group.gridCode}`);
+    if (report.channel !== REPORTER_CHANNEL)
+      problems.push(`channel: a resident reporter reports through ${REPORTER_CHANNEL}`);
+    if (report.gridCode !== group.gridCode)
+      problems.push(`gridCode: your resident group ${group.name} is in grid ${group.gridCode}`);
     if (problems.length > 0) throw ApiError.rule(problems);
   }
 }

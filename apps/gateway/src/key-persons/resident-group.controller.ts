@@ -1,5 +1,13 @@
 import { Body, Controller, Get, HttpStatus, Post } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import { IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { ResidentGroupRepository } from '@app/persistence/repositories/resident-group.repository';
 import { TerritoryRepository } from '@app/persistence/repositories/territory.repository';
@@ -15,7 +23,8 @@ export class ResidentGroupDto {
 
 export class ResidentGroupListDto {
   @ApiProperty({ type: [ResidentGroupDto] }) items!: ResidentGroupDto[];
-  @ApiProperty({ type: String, nullable: true, description: 'always null: every group is on one page' }) nextCursor!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'always null: every group is on one page' }) nextCursor!:
+    string | null;
 }
 
 export class CreateResidentGroupDto {
@@ -58,8 +67,10 @@ export class ResidentGroupController {
   @ApiUnprocessableEntityResponse({ description: 'RULE_VIOLATION: unknown grid' })
   @ApiConflictResponse({ description: 'CONFLICT: the code is taken' })
   async create(@Body() dto: CreateResidentGroupDto): Promise<ResidentGroupDto> {
-    if (!(await this.territory.findGrid(dto.gridCode))) throw ApiError.rule([`gridCode: unknown grid "${dto.gridCode}"`]);
-    if (!(await this.groups.create(dto))) throw new ApiError(HttpStatus.CONFLICT, 'CONFLICT', `resident group "${dto.code}" already exists`);
+    if (!(await this.territory.findGrid(dto.gridCode)))
+      throw ApiError.rule([`gridCode: unknown grid "${dto.gridCode}"`]);
+    if (!(await this.groups.create(dto)))
+      throw new ApiError(HttpStatus.CONFLICT, 'CONFLICT', `resident group "${dto.code}" already exists`);
     return { ...dto, active: true };
   }
 }

@@ -26,8 +26,9 @@ export class UnitDto {
   @ApiProperty() name!: string;
   @ApiProperty({ enum: CENTER_CODES }) centerCode!: string;
   @ApiProperty({ enum: UNIT_LEVELS }) level!: string;
-  @ApiProperty({ type: String, nullable: true, description: 'COMMUNITY-level units only' }) communityCode!: string | null;
-  @ApiProperty({ description: 'the center\'s main street-level unit, where routing lands by default' }) isMain!: boolean;
+  @ApiProperty({ type: String, nullable: true, description: 'COMMUNITY-level units only' }) communityCode!:
+    string | null;
+  @ApiProperty({ description: "the center's main street-level unit, where routing lands by default" }) isMain!: boolean;
 }
 
 export class TerritoryDto {

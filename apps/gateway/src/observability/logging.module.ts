@@ -35,7 +35,8 @@ export class LoggingModule {
             forRoutes: [{ path: '{*splat}', method: RequestMethod.ALL }],
             pinoHttp: {
               logger: createLogger(config.logLevel, 'gateway', destination),
-              genReqId: (request) => (request as { id?: string }).id ?? requestIdFrom(request.headers[REQUEST_ID_HEADER]),
+              genReqId: (request) =>
+                (request as { id?: string }).id ?? requestIdFrom(request.headers[REQUEST_ID_HEADER]),
               customAttributeKeys: { reqId: 'requestId' },
               quietReqLogger: true,
               serializers: {
@@ -46,8 +47,14 @@ export class LoggingModule {
               customLogLevel: (_request, response, error) => (error || response.statusCode >= 500 ? 'error' : 'info'),
               customSuccessMessage: () => 'request completed',
               customErrorMessage: () => 'request failed',
-              customSuccessObject: (request, response, fields) => ({ ...fields, ...requestFacts(request as LoggedRequest, response as Response) }),
-              customErrorObject: (request, response, _error, fields) => ({ ...fields, ...requestFacts(request as LoggedRequest, response as Response) }),
+              customSuccessObject: (request, response, fields) => ({
+                ...fields,
+                ...requestFacts(request as LoggedRequest, response as Response),
+              }),
+              customErrorObject: (request, response, _error, fields) => ({
+                ...fields,
+                ...requestFacts(request as LoggedRequest, response as Response),
+              }),
             },
           }),
         }),

@@ -16,8 +16,12 @@ export class MetricsController {
     content: { 'text/plain': { schema: { type: 'string' } } },
   })
   // Open outside production and on OPS_PORT; with NODE_ENV=production the main port asks for ADMIN (ops-endpoints.ts).
-  @ApiUnauthorizedResponse({ description: 'UNAUTHORIZED: with NODE_ENV=production, on the main port, without a valid bearer token' })
-  @ApiForbiddenResponse({ description: 'FORBIDDEN: with NODE_ENV=production, on the main port, a token without the ADMIN role' })
+  @ApiUnauthorizedResponse({
+    description: 'UNAUTHORIZED: with NODE_ENV=production, on the main port, without a valid bearer token',
+  })
+  @ApiForbiddenResponse({
+    description: 'FORBIDDEN: with NODE_ENV=production, on the main port, a token without the ADMIN role',
+  })
   scrape(): Promise<string> {
     return this.metrics.registry.metrics();
   }

@@ -37,7 +37,9 @@ export class MetricsService {
       registers: [this.registry],
       async collect() {
         this.reset();
-        const rows: { stage: string; n: number }[] = await dataSource.query('SELECT stage, count(*)::int AS n FROM cases GROUP BY stage');
+        const rows: { stage: string; n: number }[] = await dataSource.query(
+          'SELECT stage, count(*)::int AS n FROM cases GROUP BY stage',
+        );
         for (const row of rows) this.set({ stage: row.stage }, row.n);
       },
     });

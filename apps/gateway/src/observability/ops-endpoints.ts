@@ -34,7 +34,11 @@ export function adminOnlyOpsPaths(app: INestApplication) {
   return async (request: Request, response: Response, next: NextFunction): Promise<void> => {
     if ((request as unknown as Record<symbol, boolean>)[FROM_OPS_PORT]) return next();
     try {
-      const context = new ExecutionContextHost([request, response, next], OperatorRoute, OperatorRoute.prototype.handle);
+      const context = new ExecutionContextHost(
+        [request, response, next],
+        OperatorRoute,
+        OperatorRoute.prototype.handle,
+      );
       context.setType('http');
       await guard.canActivate(context);
       next();
@@ -51,13 +55,26 @@ export function adminOnlyOpsPaths(app: INestApplication) {
  * to the gateway's own express app, so /metrics and /docs are exactly those of the main port.
  * Closed with the main server.
  */
-export function startOpsServer(app: INestApplication, config: Pick<AppConfig, 'opsPort' | 'host'>): http.Server | undefined {
+export function startOpsServer(
+  app: INestApplication,
+  config: Pick<AppConfig, 'opsPort' | 'host'>,
+): http.Server | undefined {
   if (config.opsPort === undefined) return undefined;
-  const handler = app.getHttpAdapter().getInstance() as (request: http.IncomingMessage, response: http.ServerResponse) => void;
+  const handler = app.getHttpAdapter().getInstance() as (
+    request: http.IncomingMessage,
+    response: http.ServerResponse,
+  ) => void;
   const server = http.createServer((request, response) => {
     if (!isOpsPath(request.url)) {
       response.writeHead(404, { 'content-type': 'application/json; charset=utf-8' });
-      response.end(JSON.stringify({ statusCode: 404, error: 'Not Found', code: 'NOT_FOUND', message: 'this port serves /metrics, /docs and /docs-json only' }));
+      response.end(
+        JSON.stringify({
+          statusCode: 404,
+          error: 'Not Found',
+          code: 'NOT_FOUND',
+          message: 'this port serves /metrics, /docs and /docs-json only',
+        }),
+      );
       return;
     }
     (request as unknown as Record<symbol, boolean>)[FROM_OPS_PORT] = true;

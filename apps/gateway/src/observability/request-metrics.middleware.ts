@@ -12,7 +12,10 @@ export class RequestMetricsMiddleware implements NestMiddleware {
     const started = process.hrtime.bigint();
     response.on('finish', () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      this.metrics.httpDuration.observe({ method: request.method, route: routeOf(request), status: String(response.statusCode) }, seconds);
+      this.metrics.httpDuration.observe(
+        { method: request.method, route: routeOf(request), status: String(response.statusCode) },
+        seconds,
+      );
     });
     next();
   }

@@ -43,7 +43,8 @@ export function completeContract(document: OpenAPIObject, app: INestApplication)
       const operation = (item as Record<string, OperationObject | undefined>)[method];
       if (!operation?.operationId) continue;
       const facts = handlers.get(operation.operationId);
-      if (!facts) throw new Error(`OpenAPI: no handler found for ${operation.operationId} (${method.toUpperCase()} ${path})`);
+      if (!facts)
+        throw new Error(`OpenAPI: no handler found for ${operation.operationId} (${method.toUpperCase()} ${path})`);
       completeOperation(operation, method, facts, inputClasses);
     }
   }
@@ -92,12 +93,21 @@ function handlerFacts(app: INestApplication): Map<string, HandlerFacts> {
       if (!controller) continue;
       for (const name of Object.getOwnPropertyNames(controller.prototype)) {
         const handler = (controller.prototype as Record<string, unknown>)[name];
-        if (name === 'constructor' || typeof handler !== 'function' || Reflect.getMetadata(METHOD_METADATA, handler) === undefined) continue;
-        const read = <T>(key: string): T | undefined => Reflect.getMetadata(key, handler) ?? Reflect.getMetadata(key, controller);
+        if (
+          name === 'constructor' ||
+          typeof handler !== 'function' ||
+          Reflect.getMetadata(METHOD_METADATA, handler) === undefined
+        )
+          continue;
+        const read = <T>(key: string): T | undefined =>
+          Reflect.getMetadata(key, handler) ?? Reflect.getMetadata(key, controller);
         const args: Record<string, { index: number; data?: unknown; pipes?: (PipeTransform | Type<PipeTransform>)[] }> =
           Reflect.getMetadata(ROUTE_ARGS_METADATA, controller, name) ?? {};
         const types: Function[] = Reflect.getMetadata('design:paramtypes', controller.prototype, name) ?? [];
-        const byKind = (kind: RouteParamtypes) => Object.entries(args).filter(([key]) => key.split(':')[0] === String(kind)).map(([, arg]) => arg);
+        const byKind = (kind: RouteParamtypes) =>
+          Object.entries(args)
+            .filter(([key]) => key.split(':')[0] === String(kind))
+            .map(([, arg]) => arg);
         const body = byKind(RouteParamtypes.BODY)[0];
         const query = byKind(RouteParamtypes.QUERY)[0];
         const method = Reflect.getMetadata(METHOD_METADATA, handler) as number;
@@ -140,7 +150,12 @@ const IDEMPOTENCY_KEY: ParameterObject = {
   schema: { type: 'string', minLength: 1, maxLength: 200 },
 };
 
-function completeOperation(operation: OperationObject, method: string, facts: HandlerFacts, inputClasses: Map<string, Function>): void {
+function completeOperation(
+  operation: OperationObject,
+  method: string,
+  facts: HandlerFacts,
+  inputClasses: Map<string, Function>,
+): void {
   const responses = operation.responses;
   const add = (status: number, description?: string) => {
     responses[status] ??= { description: description ?? DEFAULT_DESCRIPTIONS[status] ?? errorNameOf(status) };
@@ -192,7 +207,11 @@ function completeOperation(operation: OperationObject, method: string, facts: Ha
       required: ['event', 'data'],
       properties: {
         event: facts.streamEvents ? { type: 'string', enum: facts.streamEvents } : { type: 'string' },
-        id: { type: 'string', pattern: '^\\d{1,15}$', description: 'the stream position: send it back as Last-Event-ID' },
+        id: {
+          type: 'string',
+          pattern: '^\\d{1,15}$',
+          description: 'the stream position: send it back as Last-Event-ID',
+        },
         data: { type: 'string', description: 'JSON (see the summary)' },
         retry: { type: 'integer', minimum: 0 },
       },
@@ -204,7 +223,8 @@ function completeOperation(operation: OperationObject, method: string, facts: Ha
   }
 
   if (facts.body) {
-    const content = operation.requestBody && 'content' in operation.requestBody ? operation.requestBody.content : undefined;
+    const content =
+      operation.requestBody && 'content' in operation.requestBody ? operation.requestBody.content : undefined;
     const schema = content?.['application/json']?.schema as ReferenceObject | undefined;
     if (schema?.$ref) inputClasses.set(schema.$ref.split('/').pop()!, facts.body);
     if (operation.requestBody && 'content' in operation.requestBody && classConstraints(facts.body).size === 0) {
@@ -216,7 +236,8 @@ function completeOperation(operation: OperationObject, method: string, facts: Ha
   }
 
   if (facts.storesAnswer && method === 'post') {
-    if (!parameters.some((p) => p.in === 'header' && p.name === IDEMPOTENCY_KEY.name)) parameters.push({ ...IDEMPOTENCY_KEY });
+    if (!parameters.some((p) => p.in === 'header' && p.name === IDEMPOTENCY_KEY.name))
+      parameters.push({ ...IDEMPOTENCY_KEY });
     add(400);
     add(409, 'REQUEST_IN_PROGRESS: a request with this Idempotency-Key is still being handled');
     add(422, 'IDEMPOTENCY_KEY_REUSED: this Idempotency-Key was used for a different request');
@@ -385,9 +406,15 @@ function nestedClasses(cls: Function): Function[] {
 function transformerType(cls: Function, property: string): Function | undefined {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { defaultMetadataStorage } = require('class-transformer/cjs/storage') as {
-    defaultMetadataStorage: { findTypeMetadata(target: Function, property: string): { typeFunction: () => Function } | undefined };
+    defaultMetadataStorage: {
+      findTypeMetadata(target: Function, property: string): { typeFunction: () => Function } | undefined;
+    };
   };
-  for (let target: Function | null = cls; target && target !== Object; target = Object.getPrototypeOf(target) as Function | null) {
+  for (
+    let target: Function | null = cls;
+    target && target !== Object;
+    target = Object.getPrototypeOf(target) as Function | null
+  ) {
     const found = defaultMetadataStorage.findTypeMetadata(target, property);
     if (found) return found.typeFunction();
   }
@@ -398,16 +425,20 @@ const SCHEMA_RULES = 'contract:schemaRules';
 const STREAM_EVENTS = 'contract:streamEvents';
 
 /** The `event:` names a Server-Sent Events handler sends (its schema in the document lists them). */
-export const ApiStreamEvents = (...names: string[]): MethodDecorator => (_target, _key, descriptor) => {
-  Reflect.defineMetadata(STREAM_EVENTS, names, descriptor.value as object);
-  return descriptor;
-};
+export const ApiStreamEvents =
+  (...names: string[]): MethodDecorator =>
+  (_target, _key, descriptor) => {
+    Reflect.defineMetadata(STREAM_EVENTS, names, descriptor.value as object);
+    return descriptor;
+  };
 
 /**
  * A rule between a request DTO's fields that JSON Schema can state (`anyOf`, `minProperties`):
  * merged into the class's schema, beside what its decorators say. The validation must enforce
  * the same (a custom validator or the service), and the contract test checks that it does.
  */
-export const ApiSchemaRules = (rules: SchemaObject): ClassDecorator => (target) => {
-  Reflect.defineMetadata(SCHEMA_RULES, rules, target);
-};
+export const ApiSchemaRules =
+  (rules: SchemaObject): ClassDecorator =>
+  (target) => {
+    Reflect.defineMetadata(SCHEMA_RULES, rules, target);
+  };

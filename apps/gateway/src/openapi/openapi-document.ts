@@ -12,7 +12,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     app,
     new DocumentBuilder()
       .setTitle('Dispute mediation gateway')
-      .setDescription('Single-window intake, mediators\' tasks, supervisors\' alerts (see shared/API.md)')
+      .setDescription("Single-window intake, mediators' tasks, supervisors' alerts (see shared/API.md)")
       .setVersion('0.1.0')
       .addBearerAuth()
       .build(),
@@ -27,7 +27,11 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
  */
 export async function openApiDocumentOffline(): Promise<OpenAPIObject> {
   const config = loadConfig({ NODE_ENV: 'development', LOG_LEVEL: 'error' });
-  const app = await NestFactory.create(AppModule.forConfig(config), { preview: true, logger: false, abortOnError: false });
+  const app = await NestFactory.create(AppModule.forConfig(config), {
+    preview: true,
+    logger: false,
+    abortOnError: false,
+  });
   try {
     return buildOpenApiDocument(app);
   } finally {

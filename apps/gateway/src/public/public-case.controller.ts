@@ -1,5 +1,11 @@
 import { Body, Controller, Get, HttpCode, Ip, Param, Post } from '@nestjs/common';
-import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import {
+  ApiConflictResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+} from '@nestjs/swagger';
 import { Public } from '../auth/auth.decorators';
 import { ApiTemporalUnavailable } from '../common/temporal-unavailable';
 import { EvaluationDto } from '../disputes/dispute.dto';
@@ -28,7 +34,11 @@ export class PublicCaseController {
   @ApiConflictResponse({ description: 'STAGE_CONFLICT: not in EVALUATION (or already rated)' })
   @ApiTooManyRequestsResponse({ description: 'TOO_MANY_REQUESTS' })
   @ApiTemporalUnavailable()
-  evaluate(@Ip() address: string, @Param('receiptCode') receiptCode: string, @Body() dto: EvaluationDto): Promise<PublicCaseDto> {
+  evaluate(
+    @Ip() address: string,
+    @Param('receiptCode') receiptCode: string,
+    @Body() dto: EvaluationDto,
+  ): Promise<PublicCaseDto> {
     return this.cases.evaluate(address, receiptCode, dto);
   }
 }

@@ -36,14 +36,21 @@ export class PublicCaseService {
   async evaluate(address: string, receiptCode: string, dto: EvaluationDto): Promise<PublicCaseDto> {
     const row = await this.findCase(address, receiptCode);
     // A party is known by the receipt code alone.
-    const state = await this.workflow.update(row.id, submitEvaluationUpdate, { ...dto, actor: { userId: 'party', role: 'PARTY', unitIds: [] } });
+    const state = await this.workflow.update(row.id, submitEvaluationUpdate, {
+      ...dto,
+      actor: { userId: 'party', role: 'PARTY', unitIds: [] },
+    });
     return { caseNo: state.caseNo ?? null, stage: state.stage, status: state.status, updatedAt: state.updatedAt };
   }
 
   /** A wrong code is 404, and an address with many recent misses is refused for a while. */
   private async findCase(address: string, receiptCode: string): Promise<CaseEntity> {
     if ((await this.misses.recentMisses(address, MISS_WINDOW_SECONDS)) >= MISSES_ALLOWED) {
-      throw new ApiError(HttpStatus.TOO_MANY_REQUESTS, 'TOO_MANY_REQUESTS', 'too many wrong receipt codes from this address; try again later');
+      throw new ApiError(
+        HttpStatus.TOO_MANY_REQUESTS,
+        'TOO_MANY_REQUESTS',
+        'too many wrong receipt codes from this address; try again later',
+      );
     }
     const code = normalizeReceiptCode(receiptCode);
     const row = code ? await this.cases.findByReceiptCode(code) : null;

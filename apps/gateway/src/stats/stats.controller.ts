@@ -23,6 +23,11 @@ export class StatsController {
     const to = query.to ? new Date(query.to) : now;
     if (from >= to) throw ApiError.rule(['from: must be before to']);
     const groupBy = query.groupBy ?? 'center';
-    return { from: from.toISOString(), to: to.toISOString(), groupBy, groups: await this.stats.measures({ from, to, groupBy }) };
+    return {
+      from: from.toISOString(),
+      to: to.toISOString(),
+      groupBy,
+      groups: await this.stats.measures({ from, to, groupBy }),
+    };
   }
 }

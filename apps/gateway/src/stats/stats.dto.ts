@@ -23,7 +23,8 @@ export class StatsQueryDto {
 export class RateDto {
   @ApiProperty({ description: 'the denominator: accepted, closed (not REJECTED/MERGED), rated' }) total!: number;
   @ApiProperty({ description: 'the numerator: accepted within SLA, RESOLVED, satisfied, reopened' }) count!: number;
-  @ApiProperty({ type: Number, nullable: true, description: 'count / total, 0..1; null when nothing was counted' }) rate!: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'count / total, 0..1; null when nothing was counted' })
+  rate!: number | null;
 }
 
 export class StageTimeDto {
@@ -39,23 +40,35 @@ export class GroupMeasuresDto {
   @ApiProperty({
     type: String,
     nullable: true,
-    description: 'the group\'s key: a center code, unit id, community code, grid code or category; null: cases not yet routed (center, unit)',
+    description:
+      "the group's key: a center code, unit id, community code, grid code or category; null: cases not yet routed (center, unit)",
   })
   group!: string | null;
-  @ApiProperty({ type: () => RateDto, description: '按期受理率: accepted within the SLA / accepted, in the period' }) timelyAcceptance!: RateDto;
-  @ApiProperty({ type: () => RateDto, description: '化解率: closed RESOLVED / closed (not REJECTED or MERGED), in the period' }) resolution!: RateDto;
-  @ApiProperty({ type: () => RateDto, description: '满意率: SATISFIED + BASICALLY_SATISFIED / rated, in the period' }) satisfaction!: RateDto;
-  @ApiProperty({ type: () => RateDto, description: 'closed cases that had been reopened / closed, in the period' }) reopen!: RateDto;
+  @ApiProperty({ type: () => RateDto, description: '按期受理率: accepted within the SLA / accepted, in the period' })
+  timelyAcceptance!: RateDto;
+  @ApiProperty({
+    type: () => RateDto,
+    description: '化解率: closed RESOLVED / closed (not REJECTED or MERGED), in the period',
+  })
+  resolution!: RateDto;
+  @ApiProperty({ type: () => RateDto, description: '满意率: SATISFIED + BASICALLY_SATISFIED / rated, in the period' })
+  satisfaction!: RateDto;
+  @ApiProperty({ type: () => RateDto, description: 'closed cases that had been reopened / closed, in the period' })
+  reopen!: RateDto;
   @ApiProperty({ ...COUNT_BY_KEY, description: 'open cases by stage, as of now (stages without any left out)' })
   openByStage!: Record<string, number>;
-  @ApiProperty({ ...COUNT_BY_KEY, description: 'open cases past their stage deadline by stage, as of now (stages without any left out)' })
+  @ApiProperty({
+    ...COUNT_BY_KEY,
+    description: 'open cases past their stage deadline by stage, as of now (stages without any left out)',
+  })
   overdueByStage!: Record<string, number>;
   @ApiProperty({ ...COUNT_BY_KEY, description: 'escalations raised in the period by level ("1", "2", "3")' })
   escalationsByLevel!: Record<string, number>;
   @ApiProperty({
     type: 'integer',
     minimum: 0,
-    description: '上交: cases that went up a level in the period (a community-level unit\'s UNRESOLVED case transferred to the street-level unit of the same center); counted for the case\'s groups after the transfer',
+    description:
+      "上交: cases that went up a level in the period (a community-level unit's UNRESOLVED case transferred to the street-level unit of the same center); counted for the case's groups after the transfer",
   })
   upALevel!: number;
   @ApiProperty({
@@ -70,5 +83,6 @@ export class StatsDto {
   @ApiProperty() from!: string;
   @ApiProperty() to!: string;
   @ApiProperty({ enum: STATS_GROUP_BY }) groupBy!: string;
-  @ApiProperty({ type: [GroupMeasuresDto], description: 'one per group, in key order (null last)' }) groups!: GroupMeasuresDto[];
+  @ApiProperty({ type: [GroupMeasuresDto], description: 'one per group, in key order (null last)' })
+  groups!: GroupMeasuresDto[];
 }

@@ -3,7 +3,12 @@ import { concernsMediator, type TaskChange } from './task-stream.service';
 describe('concernsMediator: which pool changes reach a mediator live', () => {
   const mediator = { id: 'm1', unitIds: ['u1', 'u2'] };
   const change = (over: Partial<TaskChange>): TaskChange => ({
-    caseId: 'c1', unitId: 'u9', assigneeId: null, stage: 'ROUTING', status: 'OPEN', ...over,
+    caseId: 'c1',
+    unitId: 'u9',
+    assigneeId: null,
+    stage: 'ROUTING',
+    status: 'OPEN',
+    ...over,
   });
 
   it.each([

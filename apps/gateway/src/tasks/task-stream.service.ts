@@ -15,12 +15,21 @@ export interface TaskChange {
 }
 
 /** `changed`: one task; `refetch`: many at once, or the listener was away: read the lists again. */
-export type TaskMessage = { type: 'task'; data: { kind: 'changed'; caseId: string; stage: string; unitId: string | null; assigneeId: string | null } } | { type: 'task'; data: { kind: 'refetch' } };
+export type TaskMessage =
+  | {
+      type: 'task';
+      data: { kind: 'changed'; caseId: string; stage: string; unitId: string | null; assigneeId: string | null };
+    }
+  | { type: 'task'; data: { kind: 'refetch' } };
 
 /** Whether a change concerns the mediator: a task of their pools, or one they held or now hold. Pure. */
 export function concernsMediator(user: Pick<AuthUser, 'id' | 'unitIds'>, change: TaskChange): boolean {
   const units = [change.unitId, change.previousUnitId].filter((u): u is string => !!u);
-  return units.some((u) => user.unitIds.includes(u)) || change.assigneeId === user.id || change.previousAssigneeId === user.id;
+  return (
+    units.some((u) => user.unitIds.includes(u)) ||
+    change.assigneeId === user.id ||
+    change.previousAssigneeId === user.id
+  );
 }
 
 /**
@@ -40,7 +49,16 @@ export class TaskStreamService {
         const change = JSON.parse(notice.payload) as TaskChange | { bulk: true };
         if ('bulk' in change) return { type: 'task', data: { kind: 'refetch' } };
         if (!concernsMediator(user, change)) return null;
-        return { type: 'task', data: { kind: 'changed', caseId: change.caseId, stage: change.stage, unitId: change.unitId, assigneeId: change.assigneeId } };
+        return {
+          type: 'task',
+          data: {
+            kind: 'changed',
+            caseId: change.caseId,
+            stage: change.stage,
+            unitId: change.unitId,
+            assigneeId: change.assigneeId,
+          },
+        };
       }),
       filter((message): message is TaskMessage => message !== null),
     );

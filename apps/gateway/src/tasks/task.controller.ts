@@ -1,12 +1,31 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Sse, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+} from '@nestjs/swagger';
 import { from, Observable, switchMap } from 'rxjs';
 import { StreamTicketRepository } from '@app/persistence/repositories/stream-ticket.repository';
 import { AllowStreamTicket, CurrentUser, Roles } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth.types';
 import { CaseAction, uuidPipe } from '../common/case-action';
-import { StreamQueryDto, StreamRequestGuard, StreamTicketDto, withHeartbeat, STREAM_LIMIT_REFUSAL } from '../common/live-stream';
-import { CurrentToken, liveStreamOf, StreamSlotGuard, type StreamEndMessage, type StreamToken } from '../common/live-stream-registry';
+import {
+  StreamQueryDto,
+  StreamRequestGuard,
+  StreamTicketDto,
+  withHeartbeat,
+  STREAM_LIMIT_REFUSAL,
+} from '../common/live-stream';
+import {
+  CurrentToken,
+  liveStreamOf,
+  StreamSlotGuard,
+  type StreamEndMessage,
+  type StreamToken,
+} from '../common/live-stream-registry';
 import { NoBodyDto } from '../common/validation';
 import { ApiStreamEvents } from '../openapi/contract-completion';
 import { ClaimConflictDto, TaskListDto, TaskListQueryDto } from '../disputes/dispute.dto';
@@ -25,7 +44,10 @@ export class TaskController {
 
   @Get()
   @Roles('MEDIATOR')
-  @ApiOperation({ summary: 'open tasks in my pools (scope=pool, unclaimed) or assigned to me (scope=mine), most urgent first, with stage, its start and deadline, overdue; scope=done: cases whose handling I completed, newest first' })
+  @ApiOperation({
+    summary:
+      'open tasks in my pools (scope=pool, unclaimed) or assigned to me (scope=mine), most urgent first, with stage, its start and deadline, overdue; scope=done: cases whose handling I completed, newest first',
+  })
   @ApiOkResponse({ type: TaskListDto })
   list(@CurrentUser() user: AuthUser, @Query() query: TaskListQueryDto): Promise<TaskListDto> {
     return this.tasks.list(user, query);
@@ -34,9 +56,15 @@ export class TaskController {
   @Post('stream-ticket')
   @Roles('MEDIATOR')
   @HttpCode(200)
-  @ApiOperation({ summary: 'a one-use ticket (valid 60 s) to open the task stream from a browser: GET /api/tasks/stream?ticket=' })
+  @ApiOperation({
+    summary: 'a one-use ticket (valid 60 s) to open the task stream from a browser: GET /api/tasks/stream?ticket=',
+  })
   @ApiOkResponse({ type: StreamTicketDto })
-  async ticket(@CurrentUser() user: AuthUser, @CurrentToken() token: StreamToken | undefined, @Body() _body: NoBodyDto): Promise<StreamTicketDto> {
+  async ticket(
+    @CurrentUser() user: AuthUser,
+    @CurrentToken() token: StreamToken | undefined,
+    @Body() _body: NoBodyDto,
+  ): Promise<StreamTicketDto> {
     const { ticket, expiresAt } = await this.tickets.issue({ ...user, token });
     return { ticket, expiresAt: expiresAt.toISOString() };
   }
@@ -59,22 +87,32 @@ export class TaskController {
     @Query() _query: StreamQueryDto,
     @Req() request: Parameters<typeof liveStreamOf>[0],
   ): Observable<TaskMessage | { type: 'ping' } | StreamEndMessage> {
-    return liveStreamOf(request).wrap(withHeartbeat(from(this.stream.streamFor(user)).pipe(switchMap((changes) => changes))));
+    return liveStreamOf(request).wrap(
+      withHeartbeat(from(this.stream.streamFor(user)).pipe(switchMap((changes) => changes))),
+    );
   }
 
   @Post(':caseId/claim')
   @ApiConflictResponse({
     type: ClaimConflictDto,
-    description: 'ALREADY_CLAIMED: another mediator holds the task (claimedBy names them), or you do; STAGE_CONFLICT: not claimable now',
+    description:
+      'ALREADY_CLAIMED: another mediator holds the task (claimedBy names them), or you do; STAGE_CONFLICT: not claimable now',
   })
-  @CaseAction('claimTask', 'take the task from your pool; a second claimer gets 409 ALREADY_CLAIMED naming who holds it')
+  @CaseAction(
+    'claimTask',
+    'take the task from your pool; a second claimer gets 409 ALREADY_CLAIMED naming who holds it',
+  )
   claim(@CurrentUser() user: AuthUser, @Param('caseId', uuidPipe('caseId')) caseId: string, @Body() _body: NoBodyDto) {
     return this.tasks.claim(user, caseId);
   }
 
   @Post(':caseId/release')
   @CaseAction('releaseTask', 'give the task back to the pool (its clock keeps running)')
-  release(@CurrentUser() user: AuthUser, @Param('caseId', uuidPipe('caseId')) caseId: string, @Body() _body: NoBodyDto) {
+  release(
+    @CurrentUser() user: AuthUser,
+    @Param('caseId', uuidPipe('caseId')) caseId: string,
+    @Body() _body: NoBodyDto,
+  ) {
     return this.tasks.release(user, caseId);
   }
 }

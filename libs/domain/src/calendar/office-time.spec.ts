@@ -1,4 +1,11 @@
-import { nextOfficeMidnightMs, officeDate, officeDayStartMs, officeYear, officeYearStart, shiftOfficeDate } from './office-time';
+import {
+  nextOfficeMidnightMs,
+  officeDate,
+  officeDayStartMs,
+  officeYear,
+  officeYearStart,
+  shiftOfficeDate,
+} from './office-time';
 
 describe('office time (UTC+8)', () => {
   it('puts 16:00Z on the next office day and 15:59:59Z on the same one', () => {

@@ -147,11 +147,15 @@ describe('WorkingCalendar', () => {
         '2026-10-10 is listed both as a holiday and as a workday',
         "workdays: 'soon' is not a date (YYYY-MM-DD)",
       ]);
-      expect(validateCalendarYear({ year: 26, holidays: [], workdays: [] })).toEqual(['year 26 is not a four-digit year']);
+      expect(validateCalendarYear({ year: 26, holidays: [], workdays: [] })).toEqual([
+        'year 26 is not a four-digit year',
+      ]);
     });
 
     it('refuses to build from bad or doubled years', () => {
-      expect(() => new WorkingCalendar([{ year: 2026, holidays: ['2026-13-01'], workdays: [] }])).toThrow(/calendar 2026/);
+      expect(() => new WorkingCalendar([{ year: 2026, holidays: ['2026-13-01'], workdays: [] }])).toThrow(
+        /calendar 2026/,
+      );
       expect(() => new WorkingCalendar([CHINA_CALENDAR_2026, CHINA_CALENDAR_2026])).toThrow(/loaded twice/);
     });
 

@@ -46,7 +46,11 @@ export function validateCalendarYear(calendar: CalendarYear): string[] {
   const { year } = calendar;
   if (!Number.isInteger(year) || year < 1000 || year > 9999) return [`year ${year} is not a four-digit year`];
   const dateProblem = (date: string) =>
-    !isIsoDate(date) ? `'${date}' is not a date (YYYY-MM-DD)` : date.startsWith(`${year}-`) ? undefined : `${date} is not in ${year}`;
+    !isIsoDate(date)
+      ? `'${date}' is not a date (YYYY-MM-DD)`
+      : date.startsWith(`${year}-`)
+        ? undefined
+        : `${date} is not in ${year}`;
   const problems: string[] = [];
   for (const date of calendar.holidays) {
     const problem = dateProblem(date);
@@ -91,7 +95,8 @@ export class WorkingCalendar {
 
   /** The first instant at which `ms` of working time has passed since `start`. */
   addWorkingDuration(start: Date, ms: number): Date {
-    if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`working time to add must be a finite, non-negative number of ms (got ${ms})`);
+    if (!Number.isFinite(ms) || ms < 0)
+      throw new RangeError(`working time to add must be a finite, non-negative number of ms (got ${ms})`);
     let t = start.getTime();
     let remaining = ms;
     while (remaining > 0) {
@@ -110,7 +115,7 @@ export class WorkingCalendar {
     if (b < a) return -this.workingTimeBetween(b, a);
     const end = b.getTime();
     let total = 0;
-    for (let t = a.getTime(); t < end; ) {
+    for (let t = a.getTime(); t < end;) {
       const dayEnd = startOfOfficeDay(t) + DAY_MS;
       if (this.isWorkingDay(new Date(t))) total += Math.min(dayEnd, end) - t;
       t = dayEnd;

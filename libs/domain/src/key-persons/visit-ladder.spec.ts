@@ -30,7 +30,7 @@ describe('key-person visit ladder', () => {
     );
   });
 
-  it('numbers each round\'s points apart', () => {
+  it("numbers each round's points apart", () => {
     expect(visitAlertSeq(0, 3)).toBe(3);
     expect(visitAlertSeq(1, 0)).toBe(4);
   });

@@ -7,7 +7,13 @@ import { parseIsoDuration } from '../sla/sla-policy';
 export const RISK_LEVELS = ['HIGH', 'MEDIUM', 'LOW'] as const;
 export type RiskLevel = (typeof RISK_LEVELS)[number];
 
-export const KEY_PERSON_REASONS = ['REPEATED_PETITIONS', 'FAMILY_DISPUTE', 'MENTAL_HEALTH', 'COMMUNITY_CORRECTION', 'OTHER'] as const;
+export const KEY_PERSON_REASONS = [
+  'REPEATED_PETITIONS',
+  'FAMILY_DISPUTE',
+  'MENTAL_HEALTH',
+  'COMMUNITY_CORRECTION',
+  'OTHER',
+] as const;
 export type KeyPersonReason = (typeof KEY_PERSON_REASONS)[number];
 
 /** One risk level's visit interval and the offsets of levels 2 and 3 after a missed visit, ISO 8601 durations of calendar time. */

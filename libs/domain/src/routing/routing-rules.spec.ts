@@ -1,5 +1,11 @@
 import { CATEGORIES } from '../enums';
-import { DEFAULT_ROUTING_RULES, suggestRouting, validateRoutingRules, type RoutingRequest, type RoutingRule } from './routing-rules';
+import {
+  DEFAULT_ROUTING_RULES,
+  suggestRouting,
+  validateRoutingRules,
+  type RoutingRequest,
+  type RoutingRule,
+} from './routing-rules';
 
 const request = (over: Partial<RoutingRequest>): RoutingRequest => ({
   category: 'NEIGHBOR',
@@ -24,7 +30,12 @@ describe('suggestRouting', () => {
     ['PETITION', 'XF', 'STREET', 'GENERAL'],
     ['OTHER', 'WG', 'STREET', 'GENERAL'],
   ] as const)('routes %s to %s, %s level, class %s by default', (category, centerCode, unitLevel, slaClass) => {
-    expect(suggestRouting(request({ category }), DEFAULT_ROUTING_RULES)).toMatchObject({ centerCode, unitLevel, slaClass, severity: 'NORMAL' });
+    expect(suggestRouting(request({ category }), DEFAULT_ROUTING_RULES)).toMatchObject({
+      centerCode,
+      unitLevel,
+      slaClass,
+      severity: 'NORMAL',
+    });
   });
 
   it('says which rule matched', () => {
@@ -61,9 +72,10 @@ describe('suggestRouting', () => {
   });
 
   it('adds no street-level sentence when the rule already goes to the street', () => {
-    expect(suggestRouting(request({ category: 'LABOR', severity: 'MAJOR', repeatParty: true }), DEFAULT_ROUTING_RULES).reasons).toEqual([
-      'Rule 4 (LABOR × grid level * × severity *) matched: center TJ, street-level unit, SLA class GENERAL.',
-    ]);
+    expect(
+      suggestRouting(request({ category: 'LABOR', severity: 'MAJOR', repeatParty: true }), DEFAULT_ROUTING_RULES)
+        .reasons,
+    ).toEqual(['Rule 4 (LABOR × grid level * × severity *) matched: center TJ, street-level unit, SLA class GENERAL.']);
   });
 
   describe('with more specific rows', () => {
@@ -71,15 +83,32 @@ describe('suggestRouting', () => {
       ...DEFAULT_ROUTING_RULES,
       { category: 'NEIGHBOR', gridLevel: 'STREET', centerCode: 'WG', unitLevel: 'STREET', slaClass: 'GENERAL' },
       { category: 'NEIGHBOR', severity: 'MAJOR', centerCode: 'ZZ', unitLevel: 'STREET', slaClass: 'GENERAL' },
-      { category: 'NEIGHBOR', gridLevel: 'STREET', severity: 'MAJOR', centerCode: 'XF', unitLevel: 'STREET', slaClass: 'MAJOR' },
-      { category: 'NEIGHBOR', gridLevel: 'STREET', severity: '*', centerCode: 'TJ', unitLevel: 'STREET', slaClass: 'SIMPLE' },
+      {
+        category: 'NEIGHBOR',
+        gridLevel: 'STREET',
+        severity: 'MAJOR',
+        centerCode: 'XF',
+        unitLevel: 'STREET',
+        slaClass: 'MAJOR',
+      },
+      {
+        category: 'NEIGHBOR',
+        gridLevel: 'STREET',
+        severity: '*',
+        centerCode: 'TJ',
+        unitLevel: 'STREET',
+        slaClass: 'SIMPLE',
+      },
     ];
 
     it('prefers the most specific match, then the first row', () => {
       expect(suggestRouting(request({}), rules).centerCode).toBe('TJ');
       expect(suggestRouting(request({ gridLevel: 'STREET' }), rules).centerCode).toBe('WG');
       expect(suggestRouting(request({ severity: 'MAJOR' }), rules).centerCode).toBe('ZZ');
-      expect(suggestRouting(request({ gridLevel: 'STREET', repeatParty: true }), rules)).toMatchObject({ centerCode: 'XF', slaClass: 'MAJOR' });
+      expect(suggestRouting(request({ gridLevel: 'STREET', repeatParty: true }), rules)).toMatchObject({
+        centerCode: 'XF',
+        slaClass: 'MAJOR',
+      });
     });
   });
 
@@ -97,7 +126,14 @@ describe('validateRoutingRules', () => {
     const bad = [
       ...DEFAULT_ROUTING_RULES,
       { category: 'PETS', centerCode: 'TJ', unitLevel: 'STREET', slaClass: 'GENERAL' },
-      { category: 'FAMILY', gridLevel: 'CITY', severity: 'LOW', centerCode: 'XX', unitLevel: 'COUNTY', slaClass: 'HUGE' },
+      {
+        category: 'FAMILY',
+        gridLevel: 'CITY',
+        severity: 'LOW',
+        centerCode: 'XX',
+        unitLevel: 'COUNTY',
+        slaClass: 'HUGE',
+      },
       { category: 'FAMILY', severity: 'MAJOR', centerCode: 'TJ', unitLevel: 'COMMUNITY', slaClass: 'GENERAL' },
       { category: 'FAMILY', gridLevel: '*', severity: '*', centerCode: 'ZZ', unitLevel: 'STREET', slaClass: 'GENERAL' },
     ] as RoutingRule[];
@@ -126,7 +162,9 @@ describe('validateRoutingRules', () => {
 
   it('routes every category with the defaults, even a MAJOR case on a street grid', () => {
     for (const category of CATEGORIES) {
-      expect(() => suggestRouting(request({ category, gridLevel: 'STREET', severity: 'MAJOR' }), DEFAULT_ROUTING_RULES)).not.toThrow();
+      expect(() =>
+        suggestRouting(request({ category, gridLevel: 'STREET', severity: 'MAJOR' }), DEFAULT_ROUTING_RULES),
+      ).not.toThrow();
     }
   });
 });

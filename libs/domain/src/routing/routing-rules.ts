@@ -62,7 +62,8 @@ export interface RoutingSuggestion {
 
 const matches = <T extends string>(ruleValue: T | '*' | undefined, value: T) =>
   ruleValue === undefined || ruleValue === '*' || ruleValue === value;
-const specificity = (r: RoutingRule) => Number(r.gridLevel !== undefined && r.gridLevel !== '*') + Number(r.severity !== undefined && r.severity !== '*');
+const specificity = (r: RoutingRule) =>
+  Number(r.gridLevel !== undefined && r.gridLevel !== '*') + Number(r.severity !== undefined && r.severity !== '*');
 const ruleName = (r: RoutingRule) => `${r.category} × grid level ${r.gridLevel ?? '*'} × severity ${r.severity ?? '*'}`;
 
 /**
@@ -82,7 +83,10 @@ export function suggestRouting(request: RoutingRequest, rules: readonly RoutingR
   }
   let best: { rule: RoutingRule; row: number } | undefined;
   rules.forEach((rule, i) => {
-    const fits = rule.category === request.category && matches(rule.gridLevel, request.gridLevel) && matches(rule.severity, severity);
+    const fits =
+      rule.category === request.category &&
+      matches(rule.gridLevel, request.gridLevel) &&
+      matches(rule.severity, severity);
     if (fits && (!best || specificity(rule) > specificity(best.rule))) best = { rule, row: i + 1 };
   });
   if (!best) throw new RangeError(`no routing rule matches ${request.category} × ${request.gridLevel} × ${severity}`);
@@ -122,7 +126,11 @@ export function validateRoutingRules(rules: readonly RoutingRule[]): string[] {
   for (const category of CATEGORIES) {
     for (const gridLevel of GRID_LEVELS) {
       for (const severity of SEVERITIES) {
-        if (!rules.some((r) => r.category === category && matches(r.gridLevel, gridLevel) && matches(r.severity, severity))) {
+        if (
+          !rules.some(
+            (r) => r.category === category && matches(r.gridLevel, gridLevel) && matches(r.severity, severity),
+          )
+        ) {
           problems.push(`no row routes ${category} × grid level ${gridLevel} × severity ${severity}`);
         }
       }

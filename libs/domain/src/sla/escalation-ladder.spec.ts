@@ -30,7 +30,12 @@ describe('buildEscalationLadder', () => {
     const l = ladder({});
     expect(levels(l)).toEqual(['WARNING:0', 'ESCALATION:1', 'ESCALATION:2', 'ESCALATION:3']);
     // 15 working days from Monday 2 March: the warning after 12 of them.
-    expect(times(l)).toEqual([sh('2026-03-18T09:00'), sh('2026-03-23T09:00'), sh('2026-03-24T09:00'), sh('2026-03-26T09:00')]);
+    expect(times(l)).toEqual([
+      sh('2026-03-18T09:00'),
+      sh('2026-03-23T09:00'),
+      sh('2026-03-24T09:00'),
+      sh('2026-03-26T09:00'),
+    ]);
   });
 
   it('places a working-day warning in working time, never on the weekend', () => {

@@ -41,7 +41,11 @@ export function buildEscalationLadder(input: LadderInput): Checkpoint[] {
   const { deadline, calendar, escalationSteps: steps } = input;
   const major = input.slaClass === 'MAJOR' || input.severity === 'MAJOR';
   const afterDeadline = (workingDays: number, stepMs: number | undefined): Date =>
-    major ? deadline : stepMs !== undefined ? new Date(deadline.getTime() + stepMs) : calendar.addWorkingDays(deadline, workingDays);
+    major
+      ? deadline
+      : stepMs !== undefined
+        ? new Date(deadline.getTime() + stepMs)
+        : calendar.addWorkingDays(deadline, workingDays);
   return [
     { kind: 'WARNING', level: 0, at: warningAt(input) },
     { kind: 'ESCALATION', level: 1, at: deadline },
@@ -53,7 +57,8 @@ export function buildEscalationLadder(input: LadderInput): Checkpoint[] {
 function warningAt({ start, deadline, calendar, timeBasis }: LadderInput): Date {
   // A deadline set before the stage start (a supervision order's date already passed) warns at once.
   if (deadline <= start) return deadline;
-  if (timeBasis === 'CALENDAR') return new Date(start.getTime() + Math.round(WARNING_SHARE * (deadline.getTime() - start.getTime())));
+  if (timeBasis === 'CALENDAR')
+    return new Date(start.getTime() + Math.round(WARNING_SHARE * (deadline.getTime() - start.getTime())));
   return calendar.addWorkingDuration(start, Math.round(WARNING_SHARE * calendar.workingTimeBetween(start, deadline)));
 }
 

@@ -32,7 +32,9 @@ describe('pointAfterPause: a suspension costs the working time it covered, no mo
 
   it('a calendar-time clock moves by the wall-clock pause', () => {
     const pause = { from: cst('2026-11-20T10:00:00'), to: cst('2026-11-23T10:00:00') };
-    expect(pointAfterPause(cst('2026-11-25T10:00:00'), pause, 'CALENDAR', calendar)).toEqual(cst('2026-11-28T10:00:00'));
+    expect(pointAfterPause(cst('2026-11-25T10:00:00'), pause, 'CALENDAR', calendar)).toEqual(
+      cst('2026-11-28T10:00:00'),
+    );
   });
 
   it('a pause inside one working day moves by its length', () => {

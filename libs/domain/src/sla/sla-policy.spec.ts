@@ -64,7 +64,8 @@ describe('validateSlaPolicy', () => {
   const withRules = (...rules: SlaRule[]): SlaPolicy => ({
     rules: [...DEFAULT_SLA_POLICY.rules.filter((r) => r.stage !== 'HANDLING'), ...rules],
   });
-  const problems = (...rules: SlaRule[]) => validateSlaPolicy(withRules(...rules)).filter((p) => p.includes('HANDLING'));
+  const problems = (...rules: SlaRule[]) =>
+    validateSlaPolicy(withRules(...rules)).filter((p) => p.includes('HANDLING'));
 
   it('names a rule with neither workingDays nor duration', () => {
     expect(problems({ stage: 'HANDLING', slaClass: 'SIMPLE' })).toContainEqual(
@@ -113,16 +114,22 @@ describe('validateSlaPolicy', () => {
   });
 
   it('checks escalation steps', () => {
-    expect(validateSlaPolicy({ ...DEFAULT_SLA_POLICY, escalationSteps: { level2AfterMs: 2000, level3AfterMs: 4000 } })).toEqual([]);
-    expect(validateSlaPolicy({ ...DEFAULT_SLA_POLICY, escalationSteps: { level2AfterMs: 4000, level3AfterMs: 2000 } })).toEqual([
-      'escalationSteps: need 0 <= level2AfterMs <= level3AfterMs (got 4000 and 2000)',
-    ]);
+    expect(
+      validateSlaPolicy({ ...DEFAULT_SLA_POLICY, escalationSteps: { level2AfterMs: 2000, level3AfterMs: 4000 } }),
+    ).toEqual([]);
+    expect(
+      validateSlaPolicy({ ...DEFAULT_SLA_POLICY, escalationSteps: { level2AfterMs: 4000, level3AfterMs: 2000 } }),
+    ).toEqual(['escalationSteps: need 0 <= level2AfterMs <= level3AfterMs (got 4000 and 2000)']);
   });
 });
 
 describe('slaRuleFor', () => {
   it('falls back to the ordinary rule when a stage has no urgent override', () => {
-    expect(slaRuleFor(DEFAULT_SLA_POLICY, 'HANDLING', 'GENERAL', true)).toEqual({ stage: 'HANDLING', slaClass: 'GENERAL', workingDays: 15 });
+    expect(slaRuleFor(DEFAULT_SLA_POLICY, 'HANDLING', 'GENERAL', true)).toEqual({
+      stage: 'HANDLING',
+      slaClass: 'GENERAL',
+      workingDays: 15,
+    });
   });
 
   it('ignores the urgent override for cases that are not urgent', () => {
@@ -130,7 +137,9 @@ describe('slaRuleFor', () => {
   });
 
   it('refuses a policy without the rule', () => {
-    expect(() => slaRuleFor({ rules: [] }, 'HANDLING', 'MAJOR')).toThrow('the SLA policy has no rule for HANDLING × MAJOR');
+    expect(() => slaRuleFor({ rules: [] }, 'HANDLING', 'MAJOR')).toThrow(
+      'the SLA policy has no rule for HANDLING × MAJOR',
+    );
   });
 
   it('tells working-day rules from calendar-time rules', () => {
@@ -161,7 +170,10 @@ describe('computeStageDeadline', () => {
   it('runs a short test policy in seconds', () => {
     const policy: SlaPolicy = { rules: [{ stage: 'HANDLING', slaClass: 'GENERAL', duration: 'PT4S' }] };
     const start = sh('2026-10-03T12:00');
-    expect(computeStageDeadline({ stage: 'HANDLING', slaClass: 'GENERAL', start, policy, calendar }).getTime() - start.getTime()).toBe(4000);
+    expect(
+      computeStageDeadline({ stage: 'HANDLING', slaClass: 'GENERAL', start, policy, calendar }).getTime() -
+        start.getTime(),
+    ).toBe(4000);
   });
 });
 

@@ -81,7 +81,9 @@ export function parseIsoDuration(s: string): number {
   const m = DURATION.exec(s);
   if (m === null) {
     if (/^P[^T]*[YM]/.test(s)) {
-      throw new RangeError(`duration '${s}': months and years have no fixed length; use days (e.g. P30D) or workingDays`);
+      throw new RangeError(
+        `duration '${s}': months and years have no fixed length; use days (e.g. P30D) or workingDays`,
+      );
     }
     throw new RangeError(`duration '${s}' is not an ISO 8601 duration such as PT2H, P7D or P2W`);
   }
@@ -89,7 +91,8 @@ export function parseIsoDuration(s: string): number {
   return (weeks * 7 + days) * DAY_MS + hours * HOUR_MS + minutes * MINUTE_MS + seconds * SECOND_MS;
 }
 
-const ruleKey = (r: Pick<SlaRule, 'stage' | 'slaClass' | 'urgent'>) => `${r.stage}×${r.slaClass}${r.urgent ? ' urgent' : ''}`;
+const ruleKey = (r: Pick<SlaRule, 'stage' | 'slaClass' | 'urgent'>) =>
+  `${r.stage}×${r.slaClass}${r.urgent ? ' urgent' : ''}`;
 
 /** Every problem with a policy, each naming its rule; empty when the policy can be used. */
 export function validateSlaPolicy(policy: SlaPolicy): string[] {
@@ -146,7 +149,8 @@ export function extendDeadline(deadline: Date, days: number, policy: SlaPolicy, 
 
 /** The rule that governs a stage: the urgent override when the case is urgent and one exists. */
 export function slaRuleFor(policy: SlaPolicy, stage: ChainStage, slaClass: SlaClass, urgent = false): SlaRule {
-  const find = (u: boolean) => policy.rules.find((r) => r.stage === stage && r.slaClass === slaClass && !!r.urgent === u);
+  const find = (u: boolean) =>
+    policy.rules.find((r) => r.stage === stage && r.slaClass === slaClass && !!r.urgent === u);
   const rule = (urgent && find(true)) || find(false);
   if (!rule) throw new RangeError(`the SLA policy has no rule for ${stage} × ${slaClass}`);
   return rule;

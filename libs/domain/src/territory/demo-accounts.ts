@@ -42,7 +42,9 @@ export const DEMO_ACCOUNT_IDS = {
 export const DEMO_GRID1_GRID_CODE = `${DEMO_COMMUNITY_CODES.XINCUN}-G01`;
 
 /** Resident groups (居民小组) of the demo: one in grid1's grid, where reporter1 reports from. DEMO DATA. */
-export const DEMO_RESIDENT_GROUPS = [{ code: `${DEMO_GRID1_GRID_CODE}-R01`, name: '新村社区第一居民小组（演示）', gridCode: DEMO_GRID1_GRID_CODE }];
+export const DEMO_RESIDENT_GROUPS = [
+  { code: `${DEMO_GRID1_GRID_CODE}-R01`, name: '新村社区第一居民小组（演示）', gridCode: DEMO_GRID1_GRID_CODE },
+];
 
 export const DEMO_ACCOUNTS: DemoAccount[] = [
   {

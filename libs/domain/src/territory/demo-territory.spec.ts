@@ -201,7 +201,11 @@ describe('demo accounts', () => {
     expect(byName('supervisor1')).toMatchObject({ roles: ['SUPERVISOR'], supervisorLevel: 1, centerCode: 'TJ' });
     expect(byName('supervisor2')).toMatchObject({ roles: ['SUPERVISOR'], supervisorLevel: 2 });
     expect(byName('supervisor3')).toMatchObject({ roles: ['SUPERVISOR'], supervisorLevel: 3 });
-    expect(byName('reporter1')).toMatchObject({ roles: ['REPORTER'], gridCode: byName('grid1').gridCode, residentGroupCode: `${byName('grid1').gridCode}-R01` });
+    expect(byName('reporter1')).toMatchObject({
+      roles: ['REPORTER'],
+      gridCode: byName('grid1').gridCode,
+      residentGroupCode: `${byName('grid1').gridCode}-R01`,
+    });
   });
 
   it('references existing unit ids and grid codes', () => {

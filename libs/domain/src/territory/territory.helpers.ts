@@ -20,7 +20,9 @@ export function findCommunity(territory: Territory, communityCode: string): Comm
 export function communityOfGrid(territory: Territory, gridCode: string): Community | undefined {
   const grid = findGrid(territory, gridCode);
   if (!grid || grid.level === 'STREET') return undefined;
-  const code = grid.communityCode ?? (grid.level === 'COMMUNITY' ? territory.communities.find((c) => c.gridCode === grid.code)?.code : undefined);
+  const code =
+    grid.communityCode ??
+    (grid.level === 'COMMUNITY' ? territory.communities.find((c) => c.gridCode === grid.code)?.code : undefined);
   return code === undefined ? undefined : findCommunity(territory, code);
 }
 

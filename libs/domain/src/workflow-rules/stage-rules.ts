@@ -94,35 +94,80 @@ const TASK_STAGES: readonly ChainStage[] = ['HANDLING', 'TRACKING'];
 export const ACTION_RULES: Readonly<Record<Action, ActionRule>> = {
   acceptDispute: { does: 'accept a dispute', stages: ['DISCOVERY'], roles: ['CLERK'], whileSuspended: false },
   rejectDispute: { does: 'reject a dispute', stages: ['DISCOVERY'], roles: ['CLERK'], whileSuspended: false },
-  mergeDispute: { does: 'merge a dispute into another case', stages: OPEN_STAGES, roles: ['CLERK'], whileSuspended: false },
-  routeDispute: { does: 'route a dispute', stages: ['ACCEPTANCE'], roles: ['CLERK', 'SUPERVISOR'], whileSuspended: false },
+  mergeDispute: {
+    does: 'merge a dispute into another case',
+    stages: OPEN_STAGES,
+    roles: ['CLERK'],
+    whileSuspended: false,
+  },
+  routeDispute: {
+    does: 'route a dispute',
+    stages: ['ACCEPTANCE'],
+    roles: ['CLERK', 'SUPERVISOR'],
+    whileSuspended: false,
+  },
   claimTask: { does: 'claim a task', stages: ['ROUTING', ...TASK_STAGES], roles: ['MEDIATOR'], whileSuspended: false },
   releaseTask: { does: 'release a task', stages: TASK_STAGES, roles: ['MEDIATOR'], whileSuspended: false },
-  reassignTask: { does: 'reassign a task', stages: ['ROUTING', ...TASK_STAGES], roles: ['SUPERVISOR'], whileSuspended: false },
+  reassignTask: {
+    does: 'reassign a task',
+    stages: ['ROUTING', ...TASK_STAGES],
+    roles: ['SUPERVISOR'],
+    whileSuspended: false,
+  },
   transferDispute: {
     does: 'transfer a dispute',
     stages: ['ROUTING', ...TASK_STAGES, 'SUPERVISION'],
     roles: ['CLERK', 'SUPERVISOR', 'MEDIATOR'],
     whileSuspended: false,
   },
-  recordHandling: { does: 'record a mediation session', stages: ['HANDLING'], roles: ['MEDIATOR'], whileSuspended: false },
+  recordHandling: {
+    does: 'record a mediation session',
+    stages: ['HANDLING'],
+    roles: ['MEDIATOR'],
+    whileSuspended: false,
+  },
   completeHandling: { does: 'complete handling', stages: ['HANDLING'], roles: ['MEDIATOR'], whileSuspended: false },
   requestExtension: { does: 'request an extension', stages: ['HANDLING'], roles: ['MEDIATOR'], whileSuspended: false },
-  decideExtension: { does: 'decide on an extension', stages: ['HANDLING'], roles: ['SUPERVISOR'], whileSuspended: false },
+  decideExtension: {
+    does: 'decide on an extension',
+    stages: ['HANDLING'],
+    roles: ['SUPERVISOR'],
+    whileSuspended: false,
+  },
   recordFollowUp: { does: 'record a follow-up', stages: ['TRACKING'], roles: ['MEDIATOR'], whileSuspended: false },
-  issueSupervisionOrder: { does: 'issue a supervision order', stages: OPEN_STAGES, roles: ['SUPERVISOR'], whileSuspended: true },
+  issueSupervisionOrder: {
+    does: 'issue a supervision order',
+    stages: OPEN_STAGES,
+    roles: ['SUPERVISOR'],
+    whileSuspended: true,
+  },
   approveSupervision: {
     does: 'approve at supervision',
     stages: ['SUPERVISION'],
     roles: ['SUPERVISOR', 'SYSTEM'], // SYSTEM: the policy's auto-approval of SIMPLE cases
     whileSuspended: false,
   },
-  returnSupervision: { does: 'return a case to handling', stages: ['SUPERVISION'], roles: ['SUPERVISOR'], whileSuspended: false },
-  deliverFeedback: { does: 'deliver feedback', stages: ['FEEDBACK'], roles: ['MEDIATOR', 'CLERK'], whileSuspended: false },
+  returnSupervision: {
+    does: 'return a case to handling',
+    stages: ['SUPERVISION'],
+    roles: ['SUPERVISOR'],
+    whileSuspended: false,
+  },
+  deliverFeedback: {
+    does: 'deliver feedback',
+    stages: ['FEEDBACK'],
+    roles: ['MEDIATOR', 'CLERK'],
+    whileSuspended: false,
+  },
   submitEvaluation: { does: 'evaluate a case', stages: ['EVALUATION'], roles: ['PARTY'], whileSuspended: false },
   suspendDispute: { does: 'suspend a dispute', stages: OPEN_STAGES, roles: ['SUPERVISOR'], whileSuspended: false },
   resumeDispute: { does: 'resume a dispute', stages: OPEN_STAGES, roles: ['SUPERVISOR'], whileSuspended: true },
-  withdrawDispute: { does: 'withdraw a dispute', stages: UNTIL_HANDLING_DONE, roles: ['CLERK', 'MEDIATOR'], whileSuspended: true },
+  withdrawDispute: {
+    does: 'withdraw a dispute',
+    stages: UNTIL_HANDLING_DONE,
+    roles: ['CLERK', 'MEDIATOR'],
+    whileSuspended: true,
+  },
 };
 
 const OK: ActionCheck = { ok: true };
@@ -140,14 +185,17 @@ const worksTheCase = (c: RuleCase, actor: RuleActor) =>
 export function checkAction(c: RuleCase, action: Action, actor: RuleActor): ActionCheck {
   const rule = ACTION_RULES[action];
   if (!rule.roles.includes(actor.role)) return refuse('FORBIDDEN', `only ${rule.roles.join(' or ')} may ${rule.does}`);
-  if (c.status === 'CLOSED' || c.stage === 'CLOSED') return refuse('STAGE_CONFLICT', `cannot ${rule.does}: the case is closed`);
+  if (c.status === 'CLOSED' || c.stage === 'CLOSED')
+    return refuse('STAGE_CONFLICT', `cannot ${rule.does}: the case is closed`);
   if (!rule.stages.includes(c.stage)) {
     return refuse('STAGE_CONFLICT', `cannot ${rule.does} in stage ${c.stage} (only in ${rule.stages.join(', ')})`);
   }
   if (c.status === 'SUSPENDED' && !rule.whileSuspended) {
     return refuse(
       'STAGE_CONFLICT',
-      action === 'suspendDispute' ? 'the case is already suspended' : `cannot ${rule.does}: the case is suspended; resume it first`,
+      action === 'suspendDispute'
+        ? 'the case is already suspended'
+        : `cannot ${rule.does}: the case is suspended; resume it first`,
     );
   }
   return caseRule(c, action, actor) ?? OK;
@@ -159,37 +207,55 @@ function caseRule(c: RuleCase, action: Action, actor: RuleActor): ActionCheck | 
     case 'claimTask':
       if (!inPool(c, actor)) return refuse('FORBIDDEN', "only a mediator of the case's unit pool may claim its task");
       if (c.assigneeId === actor.userId) return refuse('ALREADY_CLAIMED', 'you already hold this task');
-      if (c.assigneeId !== undefined) return refuse('ALREADY_CLAIMED', 'another mediator has already claimed this task');
+      if (c.assigneeId !== undefined)
+        return refuse('ALREADY_CLAIMED', 'another mediator has already claimed this task');
       return;
     case 'releaseTask':
     case 'recordHandling':
     case 'completeHandling':
     case 'recordFollowUp':
-      if (c.assigneeId !== actor.userId) return refuse('FORBIDDEN', `only the mediator who holds the task may ${ACTION_RULES[action].does}`);
+      if (c.assigneeId !== actor.userId)
+        return refuse('FORBIDDEN', `only the mediator who holds the task may ${ACTION_RULES[action].does}`);
       return;
     case 'requestExtension':
-      if (c.assigneeId !== actor.userId) return refuse('FORBIDDEN', 'only the mediator who holds the task may request an extension');
-      if (c.extension) return refuse('RULE_VIOLATION', `a case gets one extension; this one was already requested (${c.extension.status})`);
+      if (c.assigneeId !== actor.userId)
+        return refuse('FORBIDDEN', 'only the mediator who holds the task may request an extension');
+      if (c.extension)
+        return refuse(
+          'RULE_VIOLATION',
+          `a case gets one extension; this one was already requested (${c.extension.status})`,
+        );
       return;
     case 'decideExtension':
-      if (c.extension?.status !== 'PENDING') return refuse('RULE_VIOLATION', 'there is no pending extension request to decide');
+      if (c.extension?.status !== 'PENDING')
+        return refuse('RULE_VIOLATION', 'there is no pending extension request to decide');
       return;
     case 'transferDispute':
       if (c.stage === 'SUPERVISION') {
         if (c.handlingOutcome !== 'UNRESOLVED') {
-          return refuse('STAGE_CONFLICT', 'cannot transfer a dispute in stage SUPERVISION unless its handling ended UNRESOLVED (it then goes up a level)');
+          return refuse(
+            'STAGE_CONFLICT',
+            'cannot transfer a dispute in stage SUPERVISION unless its handling ended UNRESOLVED (it then goes up a level)',
+          );
         }
-        if (mediator) return refuse('FORBIDDEN', 'in SUPERVISION only CLERK or SUPERVISOR may transfer a dispute up a level');
+        if (mediator)
+          return refuse('FORBIDDEN', 'in SUPERVISION only CLERK or SUPERVISOR may transfer a dispute up a level');
         return;
       }
       if (mediator && !worksTheCase(c, actor)) {
-        return refuse('FORBIDDEN', `a mediator may ${ACTION_RULES[action].does} only for a task they hold or one of their pool's open tasks`);
+        return refuse(
+          'FORBIDDEN',
+          `a mediator may ${ACTION_RULES[action].does} only for a task they hold or one of their pool's open tasks`,
+        );
       }
       return;
     case 'deliverFeedback':
     case 'withdrawDispute':
       if (mediator && !worksTheCase(c, actor)) {
-        return refuse('FORBIDDEN', `a mediator may ${ACTION_RULES[action].does} only for a task they hold or one of their pool's open tasks`);
+        return refuse(
+          'FORBIDDEN',
+          `a mediator may ${ACTION_RULES[action].does} only for a task they hold or one of their pool's open tasks`,
+        );
       }
       return;
     case 'resumeDispute':

@@ -116,7 +116,16 @@ export class InitialSchema1764331200000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const table of ['cases', 'case_number_counters', 'case_events', 'users', 'units', 'communities', 'grids', 'centers']) {
+    for (const table of [
+      'cases',
+      'case_number_counters',
+      'case_events',
+      'users',
+      'units',
+      'communities',
+      'grids',
+      'centers',
+    ]) {
       await q.query(`DROP TABLE IF EXISTS ${table}`);
     }
     await q.query(`DROP FUNCTION IF EXISTS case_events_append_only()`);

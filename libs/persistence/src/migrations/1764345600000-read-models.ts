@@ -11,7 +11,9 @@ export class ReadModels1764345600000 implements MigrationInterface {
       BEGIN
         RAISE EXCEPTION '% is append-only: % refused', TG_TABLE_NAME, TG_OP;
       END $$`);
-    await q.query(`CREATE TRIGGER case_events_no_truncate BEFORE TRUNCATE ON case_events EXECUTE FUNCTION refuse_update_delete()`);
+    await q.query(
+      `CREATE TRIGGER case_events_no_truncate BEFORE TRUNCATE ON case_events EXECUTE FUNCTION refuse_update_delete()`,
+    );
 
     // Text search over case number, summary and party names. pg_trgm would be the usual choice,
     // but under the cluster's C locale it sees no word characters in Chinese text (show_trgm('楼上漏水')
@@ -32,15 +34,21 @@ export class ReadModels1764345600000 implements MigrationInterface {
           FROM generate_series(1, greatest(length(t) - 1, 0)) i
          WHERE substr(t, i, 2) !~ '\\s'
       $$`);
-    await q.query(`ALTER TABLE cases ADD COLUMN search_text text GENERATED ALWAYS AS (case_search_text(case_no, summary, parties)) STORED`);
-    await q.query(`ALTER TABLE cases ADD COLUMN search_grams text[] GENERATED ALWAYS AS (text_bigrams(case_search_text(case_no, summary, parties))) STORED`);
+    await q.query(
+      `ALTER TABLE cases ADD COLUMN search_text text GENERATED ALWAYS AS (case_search_text(case_no, summary, parties)) STORED`,
+    );
+    await q.query(
+      `ALTER TABLE cases ADD COLUMN search_grams text[] GENERATED ALWAYS AS (text_bigrams(case_search_text(case_no, summary, parties))) STORED`,
+    );
     await q.query(`CREATE INDEX cases_search_grams ON cases USING gin (search_grams)`);
 
     // The list: newest first, keyset by (created_at, id); one index per filter with the order after it.
     for (const column of ['stage', 'center_code', 'unit_id', 'grid_code', 'category']) {
       await q.query(`CREATE INDEX cases_${column}_created ON cases (${column}, created_at DESC, id DESC)`);
     }
-    await q.query(`CREATE INDEX cases_reported_by_created ON cases (reported_by, created_at DESC, id DESC) WHERE reported_by IS NOT NULL`);
+    await q.query(
+      `CREATE INDEX cases_reported_by_created ON cases (reported_by, created_at DESC, id DESC) WHERE reported_by IS NOT NULL`,
+    );
     // Overdue (open, past the stage deadline) and the open-case measures scan only open cases.
     await q.query(`CREATE INDEX cases_open_created ON cases (created_at DESC, id DESC) WHERE status <> 'CLOSED'`);
     await q.query(`CREATE INDEX cases_open_stage ON cases (stage, stage_deadline) WHERE status <> 'CLOSED'`);
@@ -75,7 +83,9 @@ export class ReadModels1764345600000 implements MigrationInterface {
         next_stage text,
         PRIMARY KEY (case_id, entered_seq)
       )`);
-    await q.query(`CREATE INDEX case_stage_visits_left ON case_stage_visits (left_at) INCLUDE (stage, entered_at, deadline, next_stage) WHERE left_at IS NOT NULL`);
+    await q.query(
+      `CREATE INDEX case_stage_visits_left ON case_stage_visits (left_at) INCLUDE (stage, entered_at, deadline, next_stage) WHERE left_at IS NOT NULL`,
+    );
     await q.query(`
       CREATE TABLE case_ratings (
         case_id uuid NOT NULL,
@@ -97,7 +107,9 @@ export class ReadModels1764345600000 implements MigrationInterface {
     await q.query(`
       CREATE TRIGGER alert_acknowledgements_append_only BEFORE UPDATE OR DELETE ON alert_acknowledgements
       FOR EACH ROW EXECUTE FUNCTION refuse_update_delete()`);
-    await q.query(`CREATE TRIGGER alert_acknowledgements_no_truncate BEFORE TRUNCATE ON alert_acknowledgements EXECUTE FUNCTION refuse_update_delete()`);
+    await q.query(
+      `CREATE TRIGGER alert_acknowledgements_no_truncate BEFORE TRUNCATE ON alert_acknowledgements EXECUTE FUNCTION refuse_update_delete()`,
+    );
     await q.query(`DROP INDEX alerts_open`);
     await q.query(`CREATE INDEX alerts_open ON alerts (raised_at DESC, id DESC) WHERE acknowledged_at IS NULL`);
     await q.query(`CREATE INDEX alerts_raised ON alerts (raised_at DESC, id DESC)`);

@@ -15,7 +15,9 @@ export class AppRole1764352800000 implements MigrationInterface {
         'SELECT rolcreaterole OR rolsuper AS allowed FROM pg_roles WHERE rolname = current_user',
       );
       if (!allowed) {
-        console.warn(`[migration] role ${APP_ROLE} not created: the migrating user lacks CREATEROLE; see docs/read-models.md`);
+        console.warn(
+          `[migration] role ${APP_ROLE} not created: the migrating user lacks CREATEROLE; see docs/read-models.md`,
+        );
         return;
       }
       await q.query(`CREATE ROLE ${APP_ROLE} NOLOGIN`);

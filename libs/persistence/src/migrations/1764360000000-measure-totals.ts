@@ -93,8 +93,8 @@ export class MeasureTotals1764360000000 implements MigrationInterface {
  * holds it to `buildMeasureTotals` (test/integration/read-model-stats.spec.ts).
  */
 export async function fillMeasureTotals(q: Pick<QueryRunner, 'query'>): Promise<void> {
-    await q.query(`CREATE AGGREGATE pg_temp.measure_hist_sum(integer[]) (SFUNC = measure_hist_add, STYPE = integer[])`);
-    await q.query(`
+  await q.query(`CREATE AGGREGATE pg_temp.measure_hist_sum(integer[]) (SFUNC = measure_hist_add, STYPE = integer[])`);
+  await q.query(`
       WITH facts AS (
         SELECT g.dim, g.grp, f.metric, f.sub, ((f.at) AT TIME ZONE 'UTC' + interval '8 hours')::date AS day, f.bucket, f.hits, f.extra, f.ms
           FROM measure_facts f JOIN cases c ON c.id = f.case_id
@@ -119,6 +119,8 @@ export async function fillMeasureTotals(q: Pick<QueryRunner, 'query'>): Promise<
         FROM per_day d
         LEFT JOIN day_hist h ON h.dim = d.dim AND h.grp = d.grp AND h.metric = d.metric AND h.sub = d.sub AND h.day = d.day
       WINDOW w AS (PARTITION BY d.dim, d.grp, d.metric, d.sub ORDER BY d.day ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)`);
-    await q.query(`INSERT INTO measure_keys (dim, grp, metric, sub) SELECT DISTINCT dim, grp, metric, sub FROM measure_totals`);
-    await q.query(`DROP AGGREGATE pg_temp.measure_hist_sum(integer[])`);
+  await q.query(
+    `INSERT INTO measure_keys (dim, grp, metric, sub) SELECT DISTINCT dim, grp, metric, sub FROM measure_totals`,
+  );
+  await q.query(`DROP AGGREGATE pg_temp.measure_hist_sum(integer[])`);
 }

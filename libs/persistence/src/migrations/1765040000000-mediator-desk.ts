@@ -18,7 +18,9 @@ export class MediatorDesk1765040000000 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`CREATE OR REPLACE VIEW case_tasks AS SELECT ${TASK_COLUMNS}, stage_entered_at ${TASK_ROWS}`);
-    await q.query(`CREATE INDEX case_events_handling_completed_by ON case_events (actor_id, occurred_at DESC, case_id) WHERE type = 'HandlingCompleted'`);
+    await q.query(
+      `CREATE INDEX case_events_handling_completed_by ON case_events (actor_id, occurred_at DESC, case_id) WHERE type = 'HandlingCompleted'`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -10,7 +10,8 @@ const dates = (from: string, to: string): string[] => {
 
 const days = (stage: string, workingDays: number) =>
   ['SIMPLE', 'GENERAL', 'MAJOR'].map((slaClass) => ({ stage, slaClass, workingDays }));
-const calendarDays = (stage: string, duration: string) => ['SIMPLE', 'GENERAL', 'MAJOR'].map((slaClass) => ({ stage, slaClass, duration }));
+const calendarDays = (stage: string, duration: string) =>
+  ['SIMPLE', 'GENERAL', 'MAJOR'].map((slaClass) => ({ stage, slaClass, duration }));
 
 /**
  * DOMAIN.md's SLA table at the time of this migration (the domain's DEFAULT_SLA_POLICY, which a
@@ -21,7 +22,12 @@ export const REFERENCE_SLA_POLICY = {
   rules: [
     ...days('DISCOVERY', 1),
     ...days('ACCEPTANCE', 1),
-    ...['SIMPLE', 'GENERAL', 'MAJOR'].map((slaClass) => ({ stage: 'ACCEPTANCE', slaClass, urgent: true, duration: 'PT2H' })),
+    ...['SIMPLE', 'GENERAL', 'MAJOR'].map((slaClass) => ({
+      stage: 'ACCEPTANCE',
+      slaClass,
+      urgent: true,
+      duration: 'PT2H',
+    })),
     ...days('ROUTING', 1),
     { stage: 'HANDLING', slaClass: 'SIMPLE', workingDays: 5 },
     { stage: 'HANDLING', slaClass: 'GENERAL', workingDays: 15 },
@@ -65,9 +71,10 @@ export class ReferenceData1796138636654 implements MigrationInterface {
   name = 'ReferenceData1796138636654';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`INSERT INTO sla_policies (name, policy, updated_by) VALUES ('default', $1, 'migration') ON CONFLICT (name) DO NOTHING`, [
-      JSON.stringify(REFERENCE_SLA_POLICY),
-    ]);
+    await q.query(
+      `INSERT INTO sla_policies (name, policy, updated_by) VALUES ('default', $1, 'migration') ON CONFLICT (name) DO NOTHING`,
+      [JSON.stringify(REFERENCE_SLA_POLICY)],
+    );
     await q.query(
       `INSERT INTO calendar_years (year, holidays, workdays) VALUES ($1, $2::date[], $3::date[]) ON CONFLICT (year) DO NOTHING`,
       [REFERENCE_CALENDAR_2026.year, REFERENCE_CALENDAR_2026.holidays, REFERENCE_CALENDAR_2026.workdays],

@@ -43,7 +43,9 @@ export class KeyPersonsAndReporters1796139946835 implements MigrationInterface {
         CONSTRAINT key_persons_identified CHECK (phone IS NOT NULL OR id_number IS NOT NULL)
       )`);
     await q.query('CREATE INDEX key_persons_by_phone ON key_persons (phone) WHERE active AND phone IS NOT NULL');
-    await q.query('CREATE INDEX key_persons_by_id_number ON key_persons (upper(id_number)) WHERE active AND id_number IS NOT NULL');
+    await q.query(
+      'CREATE INDEX key_persons_by_id_number ON key_persons (upper(id_number)) WHERE active AND id_number IS NOT NULL',
+    );
     await q.query('CREATE INDEX key_persons_listed ON key_persons (registered_at DESC, id DESC)');
     await q.query(`
       CREATE TABLE key_person_visits (
@@ -88,7 +90,14 @@ export class KeyPersonsAndReporters1796139946835 implements MigrationInterface {
   async down(q: QueryRunner): Promise<void> {
     await q.query('ALTER TABLE users DROP COLUMN IF EXISTS resident_group_code');
     await q.query(`DELETE FROM alerts WHERE reason = 'KEY_PERSON_VISIT'`);
-    for (const table of ['resident_groups', 'case_key_person_links', 'key_person_alert_log', 'key_person_visits', 'key_persons', 'key_person_visit_policy']) {
+    for (const table of [
+      'resident_groups',
+      'case_key_person_links',
+      'key_person_alert_log',
+      'key_person_visits',
+      'key_persons',
+      'key_person_visit_policy',
+    ]) {
       await q.query(`DROP TABLE IF EXISTS ${table}`);
     }
   }

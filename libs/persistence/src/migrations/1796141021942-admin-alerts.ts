@@ -24,7 +24,9 @@ export class AdminAlerts1796141021942 implements MigrationInterface {
         acknowledged_at timestamptz,
         acknowledged_by uuid
       )`);
-    await q.query(`CREATE UNIQUE INDEX admin_alerts_open ON admin_alerts (workflow_id, activity, kind) WHERE acknowledged_at IS NULL`);
+    await q.query(
+      `CREATE UNIQUE INDEX admin_alerts_open ON admin_alerts (workflow_id, activity, kind) WHERE acknowledged_at IS NULL`,
+    );
     await q.query(`CREATE INDEX admin_alerts_recent ON admin_alerts (last_seen_at DESC)`);
   }
 

@@ -78,7 +78,9 @@ export class AlertReadRepository {
 
   /** The position of the newest alert stored, 0 when there is none. */
   async lastPosition(): Promise<number> {
-    const [row]: { position: number | null }[] = await this.dataSource.query('SELECT max(stream_position)::float8 AS position FROM alerts');
+    const [row]: { position: number | null }[] = await this.dataSource.query(
+      'SELECT max(stream_position)::float8 AS position FROM alerts',
+    );
     return row.position ?? 0;
   }
 

@@ -1,9 +1,23 @@
 import { DataSource, EntityManager } from 'typeorm';
 import type { CaseEventDraft, RecordedCaseEvent } from '@app/contracts';
-import { projectEvent, type AlertRow, type CaseRow, type ProjectedEvent, type RatingRow, type StageVisitRow } from '../case-projection';
+import {
+  projectEvent,
+  type AlertRow,
+  type CaseRow,
+  type ProjectedEvent,
+  type RatingRow,
+  type StageVisitRow,
+} from '../case-projection';
 import { CaseEntity } from '../entities/case.entity';
 import { applyMeasureDeltas, caseMeasureFacts, measureDeltas, measureDims, touchesMeasures } from '../measures';
-import { closeStageVisit, insertAlerts, insertCases, insertRatings, insertStageVisits, updateCase } from '../read-model-writer';
+import {
+  closeStageVisit,
+  insertAlerts,
+  insertCases,
+  insertRatings,
+  insertStageVisits,
+  updateCase,
+} from '../read-model-writer';
 
 const CURRENT_SCHEMA_VERSION = 1;
 
@@ -30,7 +44,10 @@ export class CaseEventRepository {
    * transaction (the case number of an acceptance); a batch with one looks first, so a retry takes
    * no number.
    */
-  async appendAll(drafts: CaseEventDraft[], enrichFor?: (draft: CaseEventDraft) => PayloadEnricher | undefined): Promise<RecordedCaseEvent[]> {
+  async appendAll(
+    drafts: CaseEventDraft[],
+    enrichFor?: (draft: CaseEventDraft) => PayloadEnricher | undefined,
+  ): Promise<RecordedCaseEvent[]> {
     if (drafts.length === 0) return [];
     const caseIds = new Set(drafts.map((d) => d.caseId));
     if (caseIds.size !== 1) throw new Error(`appendAll: one case per batch, got ${[...caseIds].join(', ')}`);
@@ -44,14 +61,22 @@ export class CaseEventRepository {
     }
   }
 
-  private appendAllOnce(drafts: CaseEventDraft[], enrichFor?: (draft: CaseEventDraft) => PayloadEnricher | undefined): Promise<RecordedCaseEvent[]> {
+  private appendAllOnce(
+    drafts: CaseEventDraft[],
+    enrichFor?: (draft: CaseEventDraft) => PayloadEnricher | undefined,
+  ): Promise<RecordedCaseEvent[]> {
     return this.dataSource.transaction(async (tx) => {
       const caseId = drafts[0].caseId;
       const enrichers = drafts.map((d) => enrichFor?.(d));
       const stored = new Map<number, RecordedCaseEvent>();
       if (enrichers.some(Boolean)) {
         // Enrichment takes a number from a gap-free sequence: look first, so a retry takes none.
-        for (const event of await storedEvents(tx, caseId, drafts.map((d) => d.seq))) stored.set(event.seq, event);
+        for (const event of await storedEvents(
+          tx,
+          caseId,
+          drafts.map((d) => d.seq),
+        ))
+          stored.set(event.seq, event);
       }
       const fresh: RecordedCaseEvent[] = [];
       for (const [i, draft] of drafts.entries()) {
@@ -91,7 +116,12 @@ export class CaseEventRepository {
         if (lost.length > 0) {
           // A racing append stored them first. After enrichment, roll back so the number is given back.
           if (enrichers.some(Boolean)) throw new AppendedMeanwhile();
-          for (const event of await storedEvents(tx, caseId, lost.map((e) => e.seq))) stored.set(event.seq, event);
+          for (const event of await storedEvents(
+            tx,
+            caseId,
+            lost.map((e) => e.seq),
+          ))
+            stored.set(event.seq, event);
         }
         const written = fresh.filter((e) => insertedSeqs.has(e.seq));
         await this.project(tx, written);
@@ -116,11 +146,17 @@ export class CaseEventRepository {
 
   /** The case's events in order, as the timeline shows them; empty for an unknown case. */
   async timeline(caseId: string): Promise<TimelineEntry[]> {
-    const rows: { seq: number; type: string; at: Date; actor_id: string; actor_role: string; payload: Record<string, unknown> }[] =
-      await this.dataSource.query(
-        `SELECT seq, type, occurred_at AS at, actor_id, actor_role, payload FROM case_events WHERE case_id = $1 ORDER BY seq`,
-        [caseId],
-      );
+    const rows: {
+      seq: number;
+      type: string;
+      at: Date;
+      actor_id: string;
+      actor_role: string;
+      payload: Record<string, unknown>;
+    }[] = await this.dataSource.query(
+      `SELECT seq, type, occurred_at AS at, actor_id, actor_role, payload FROM case_events WHERE case_id = $1 ORDER BY seq`,
+      [caseId],
+    );
     return rows.map((r) => ({
       seq: r.seq,
       type: r.type,
@@ -139,7 +175,10 @@ export class CaseEventRepository {
     if (events.length === 0) return;
     const caseId = events[0].caseId;
     // A case's first event was inserted just now by this transaction: no row of it can exist yet.
-    const row = events[0].type === 'DisputeReported' ? null : await tx.findOne(CaseEntity, { where: { id: caseId }, lock: { mode: 'pessimistic_write' } });
+    const row =
+      events[0].type === 'DisputeReported'
+        ? null
+        : await tx.findOne(CaseEntity, { where: { id: caseId }, lock: { mode: 'pessimistic_write' } });
     const pending = row ? events.filter((e) => e.seq > row.lastSeq) : events;
     if (pending.length === 0) return;
     let communityCode = row?.communityCode ?? null;
@@ -177,7 +216,10 @@ export class CaseEventRepository {
     await insertRatings(tx, ratings);
     if (!measured) return;
     const after = await caseMeasureFacts(tx, caseId);
-    await applyMeasureDeltas(tx, measureDeltas({ dims: measureDims(row), facts: before }, { dims: measureDims(final), facts: after }));
+    await applyMeasureDeltas(
+      tx,
+      measureDeltas({ dims: measureDims(row), facts: before }, { dims: measureDims(final), facts: after }),
+    );
   }
 }
 
@@ -195,11 +237,18 @@ export interface TimelineEntry {
 
 /** The stored events of a case among these seqs. */
 async function storedEvents(tx: EntityManager, caseId: string, seqs: number[]): Promise<RecordedCaseEvent[]> {
-  const rows: { seq: number; type: string; at: Date; actor_id: string; actor_role: string; payload: Record<string, unknown>; schema_version: number }[] =
-    await tx.query(
-      `SELECT seq, type, occurred_at AS at, actor_id, actor_role, payload, schema_version FROM case_events WHERE case_id = $1 AND seq = ANY($2::integer[])`,
-      [caseId, seqs],
-    );
+  const rows: {
+    seq: number;
+    type: string;
+    at: Date;
+    actor_id: string;
+    actor_role: string;
+    payload: Record<string, unknown>;
+    schema_version: number;
+  }[] = await tx.query(
+    `SELECT seq, type, occurred_at AS at, actor_id, actor_role, payload, schema_version FROM case_events WHERE case_id = $1 AND seq = ANY($2::integer[])`,
+    [caseId, seqs],
+  );
   return rows.map((r) => ({
     caseId,
     seq: Number(r.seq),

@@ -49,10 +49,11 @@ export class IdempotencyRepository {
   }
 
   async find(scope: string, key: string): Promise<StoredResponse | null> {
-    const [row]: { request_hash: string; status_code: number | null; response: unknown }[] = await this.dataSource.query(
-      `SELECT request_hash, status_code, response FROM idempotency_keys WHERE scope = $1 AND key = $2`,
-      [scope, key],
-    );
+    const [row]: { request_hash: string; status_code: number | null; response: unknown }[] =
+      await this.dataSource.query(
+        `SELECT request_hash, status_code, response FROM idempotency_keys WHERE scope = $1 AND key = $2`,
+        [scope, key],
+      );
     return row ? { requestHash: row.request_hash, statusCode: row.status_code, response: row.response } : null;
   }
 
@@ -69,11 +70,10 @@ export class IdempotencyRepository {
 
   /** A request that failed on our side gives its key back, so the retry is handled afresh; only its owner may. */
   async release(scope: string, key: string, token: string): Promise<void> {
-    await this.dataSource.query(`DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2 AND owner_token = $3 AND status_code IS NULL`, [
-      scope,
-      key,
-      token,
-    ]);
+    await this.dataSource.query(
+      `DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2 AND owner_token = $3 AND status_code IS NULL`,
+      [scope, key, token],
+    );
   }
 
   /**
@@ -82,11 +82,14 @@ export class IdempotencyRepository {
    */
   async purgeExpired(): Promise<number | null> {
     return this.dataSource.transaction(async (tx) => {
-      const [{ locked }]: { locked: boolean }[] = await tx.query(`SELECT pg_try_advisory_xact_lock(${PURGE_LOCK}) AS locked`);
+      const [{ locked }]: { locked: boolean }[] = await tx.query(
+        `SELECT pg_try_advisory_xact_lock(${PURGE_LOCK}) AS locked`,
+      );
       if (!locked) return null;
-      const deleted: unknown[] = await tx.query(`DELETE FROM idempotency_keys WHERE created_at < now() - make_interval(hours => $1)`, [
-        ANSWER_KEPT_HOURS,
-      ]);
+      const deleted: unknown[] = await tx.query(
+        `DELETE FROM idempotency_keys WHERE created_at < now() - make_interval(hours => $1)`,
+        [ANSWER_KEPT_HOURS],
+      );
       return affected(deleted);
     });
   }

@@ -27,7 +27,15 @@ export class IntakeRepository {
           AND ($6::timestamptz IS NULL OR (created_at, id) < ($6::timestamptz, $7::uuid))
         ORDER BY created_at DESC, id DESC
         LIMIT $5`,
-      [query.phone ?? null, query.idNumber ?? null, query.address ?? null, query.category ?? null, limit + 1, after?.key ?? null, after?.id ?? null],
+      [
+        query.phone ?? null,
+        query.idNumber ?? null,
+        query.address ?? null,
+        query.category ?? null,
+        limit + 1,
+        after?.key ?? null,
+        after?.id ?? null,
+      ],
     );
     const ids = toPage(rows, limit, (r) => r.id);
     if (ids.items.length === 0) return { items: [], nextCursor: null };
@@ -40,7 +48,11 @@ export class IntakeRepository {
    * Cases of the last 12 months in which any of these phones or ID numbers appears as a party,
    * newest first, not counting those closed as REJECTED or MERGED (not disputes of their own).
    */
-  async recentCasesOfParties(phones: string[], idNumbers: string[], limit = 50): Promise<{ id: string; caseNo: string | null }[]> {
+  async recentCasesOfParties(
+    phones: string[],
+    idNumbers: string[],
+    limit = 50,
+  ): Promise<{ id: string; caseNo: string | null }[]> {
     if (phones.length === 0 && idNumbers.length === 0) return [];
     return this.dataSource.query(
       `SELECT id, case_no AS "caseNo" FROM cases

@@ -144,7 +144,10 @@ export class KeyPersonRepository {
   }
 
   async findById(id: string): Promise<KeyPersonRow | null> {
-    const [row]: KeyPersonRow[] = await this.dataSource.query(`SELECT ${PERSON_COLUMNS} FROM ${PERSON_FROM} WHERE k.id = $1`, [id]);
+    const [row]: KeyPersonRow[] = await this.dataSource.query(
+      `SELECT ${PERSON_COLUMNS} FROM ${PERSON_FROM} WHERE k.id = $1`,
+      [id],
+    );
     return row ?? null;
   }
 
@@ -152,7 +155,19 @@ export class KeyPersonRepository {
     await this.dataSource.query(
       `INSERT INTO key_persons (id, name, phone, id_number, reason, note, risk_level, grid_code, responsible_id, center_code, registered_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (id) DO NOTHING`,
-      [person.id, person.name, person.phone, person.idNumber, person.reason, person.note, person.riskLevel, person.gridCode, person.responsibleId, person.centerCode, person.registeredBy],
+      [
+        person.id,
+        person.name,
+        person.phone,
+        person.idNumber,
+        person.reason,
+        person.note,
+        person.riskLevel,
+        person.gridCode,
+        person.responsibleId,
+        person.centerCode,
+        person.registeredBy,
+      ],
     );
   }
 
@@ -161,7 +176,10 @@ export class KeyPersonRepository {
     const sets = (Object.keys(changes) as (keyof KeyPersonChanges)[])
       .filter((key) => changes[key] !== undefined)
       .map((key) => `${CHANGE_COLUMNS[key]} = ${params.add(changes[key])}`);
-    await this.dataSource.query(`UPDATE key_persons SET ${[...sets, 'updated_at = now()'].join(', ')} WHERE id = ${params.add(id)}`, params.values);
+    await this.dataSource.query(
+      `UPDATE key_persons SET ${[...sets, 'updated_at = now()'].join(', ')} WHERE id = ${params.add(id)}`,
+      params.values,
+    );
   }
 
   /** Records a visit once (a retry under the same id records nothing more). */
@@ -212,7 +230,10 @@ export class KeyPersonRepository {
         WHERE active AND (phone = ANY($1::text[]) OR upper(id_number) = ANY($2::text[]))`,
       [phones, idNumbers.map((n) => n.toUpperCase())],
     );
-    return rows.map((r) => ({ id: r.id, matchedOn: [...(r.phone_match ? ['phone'] : []), ...(r.id_match ? ['idNumber'] : [])] }));
+    return rows.map((r) => ({
+      id: r.id,
+      matchedOn: [...(r.phone_match ? ['phone'] : []), ...(r.id_match ? ['idNumber'] : [])],
+    }));
   }
 
   async linkCase(caseId: string, matches: { id: string; matchedOn: string[] }[]): Promise<void> {
@@ -237,7 +258,10 @@ export class KeyPersonRepository {
   }
 
   async isCaseLinked(caseId: string): Promise<boolean> {
-    const [row]: unknown[] = await this.dataSource.query('SELECT 1 FROM case_key_person_links WHERE case_id = $1 LIMIT 1', [caseId]);
+    const [row]: unknown[] = await this.dataSource.query(
+      'SELECT 1 FROM case_key_person_links WHERE case_id = $1 LIMIT 1',
+      [caseId],
+    );
     return row !== undefined;
   }
 

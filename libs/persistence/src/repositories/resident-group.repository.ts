@@ -18,7 +18,10 @@ export class ResidentGroupRepository {
   }
 
   async find(code: string): Promise<ResidentGroup | null> {
-    const [row]: ResidentGroup[] = await this.dataSource.query(`SELECT ${COLUMNS} FROM resident_groups WHERE code = $1`, [code]);
+    const [row]: ResidentGroup[] = await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM resident_groups WHERE code = $1`,
+      [code],
+    );
     return row ?? null;
   }
 

@@ -19,7 +19,12 @@ export class RoutingRulesRepository {
       `SELECT category, grid_level, severity, center_code, unit_level, sla_class FROM routing_rules ORDER BY position`,
     );
     return rows.map((row) => {
-      const rule = { category: row.category, centerCode: row.center_code, unitLevel: row.unit_level, slaClass: row.sla_class } as RoutingRule;
+      const rule = {
+        category: row.category,
+        centerCode: row.center_code,
+        unitLevel: row.unit_level,
+        slaClass: row.sla_class,
+      } as RoutingRule;
       // An omitted grid level or severity stays omitted: '*' and "not given" read back as written.
       if (row.grid_level !== null) rule.gridLevel = row.grid_level as RoutingRule['gridLevel'];
       if (row.severity !== null) rule.severity = row.severity as RoutingRule['severity'];
@@ -40,7 +45,16 @@ export class RoutingRulesRepository {
         await tx.query(
           `INSERT INTO routing_rules (position, category, grid_level, severity, center_code, unit_level, sla_class, updated_by)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-          [i + 1, rule.category, rule.gridLevel ?? null, rule.severity ?? null, rule.centerCode, rule.unitLevel, rule.slaClass, updatedBy],
+          [
+            i + 1,
+            rule.category,
+            rule.gridLevel ?? null,
+            rule.severity ?? null,
+            rule.centerCode,
+            rule.unitLevel,
+            rule.slaClass,
+            updatedBy,
+          ],
         );
       }
     });

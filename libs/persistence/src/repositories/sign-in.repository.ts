@@ -93,7 +93,10 @@ export class SignInRepository {
   }
 
   async setPasswordHash(userId: string, passwordHash: string): Promise<void> {
-    await this.dataSource.query(`UPDATE users SET password_hash = $2, failed_logins = 0, locked_until = NULL WHERE id = $1`, [userId, passwordHash]);
+    await this.dataSource.query(
+      `UPDATE users SET password_hash = $2, failed_logins = 0, locked_until = NULL WHERE id = $1`,
+      [userId, passwordHash],
+    );
   }
 
   /** Signs a token out until it would have expired anyway. */

@@ -25,7 +25,9 @@ export class SlaSettingsRepository {
       [[policyName, 'default']],
     );
     const policy =
-      policies.find((p) => p.name === policyName)?.policy ?? policies.find((p) => p.name === 'default')?.policy ?? DEFAULT_SLA_POLICY;
+      policies.find((p) => p.name === policyName)?.policy ??
+      policies.find((p) => p.name === 'default')?.policy ??
+      DEFAULT_SLA_POLICY;
     const calendar = await this.calendarYears(years);
     const missing = years.filter((year) => !calendar.some((c) => c.year === year));
     // Deadlines into these years count Monday to Friday: said, not silent (calendarGaps, /health).
@@ -35,10 +37,14 @@ export class SlaSettingsRepository {
 
   /** Years asked for without a calendar, until an ADMIN loads theirs: for /health and the admin desk. */
   async calendarGaps(): Promise<CalendarGap[]> {
-    const rows: { year: number; first_seen_at: Date; last_seen_at: Date; lookups: string }[] = await this.dataSource.query(
-      'SELECT year, first_seen_at, last_seen_at, lookups FROM calendar_gaps ORDER BY year',
-    );
-    return rows.map((r) => ({ year: r.year, firstSeenAt: new Date(r.first_seen_at), lastSeenAt: new Date(r.last_seen_at), lookups: Number(r.lookups) }));
+    const rows: { year: number; first_seen_at: Date; last_seen_at: Date; lookups: string }[] =
+      await this.dataSource.query('SELECT year, first_seen_at, last_seen_at, lookups FROM calendar_gaps ORDER BY year');
+    return rows.map((r) => ({
+      year: r.year,
+      firstSeenAt: new Date(r.first_seen_at),
+      lastSeenAt: new Date(r.last_seen_at),
+      lookups: Number(r.lookups),
+    }));
   }
 
   private async noteCalendarGaps(years: number[]): Promise<void> {

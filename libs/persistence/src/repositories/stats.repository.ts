@@ -137,7 +137,11 @@ export interface PeriodEdge {
  * facts to count: that day is read whole from the totals, less the facts from the period's end to
  * the day's end (none, unless a clock runs ahead). Pure.
  */
-export function splitPeriod(from: Date, to: Date, now: Date): { days: { first: string; last: string } | null; edges: PeriodEdge[] } {
+export function splitPeriod(
+  from: Date,
+  to: Date,
+  now: Date,
+): { days: { first: string; last: string } | null; edges: PeriodEdge[] } {
   const start = from.getTime();
   const end = to.getTime();
   if (start >= end) return { days: null, edges: [] };
@@ -311,7 +315,6 @@ export function sumDayFacts(facts: readonly DayFact[], from: number, to: number,
 /** How many (dimension, day, sign) totals a StatsRepository keeps: about 1 MB each for the grid dimension at 1 M cases. */
 export const KEPT_DAYS = 24;
 
-
 /** A query row's group, key and sums (numeric strings), times `sign`, with its histogram or bucket. Pure. */
 function signedPart(
   r: { grp: string; metric: string; sub: string; n: string; hits: string; extra: string; ms: string },
@@ -319,7 +322,17 @@ function signedPart(
   hist: number[] | null,
   bucket: number | null,
 ): MeasurePart {
-  return { grp: r.grp, metric: r.metric, sub: r.sub, n: sign * Number(r.n), hits: sign * Number(r.hits), extra: sign * Number(r.extra), ms: sign * Number(r.ms), hist, bucket };
+  return {
+    grp: r.grp,
+    metric: r.metric,
+    sub: r.sub,
+    n: sign * Number(r.n),
+    hits: sign * Number(r.hits),
+    extra: sign * Number(r.extra),
+    ms: sign * Number(r.ms),
+    hist,
+    bucket,
+  };
 }
 
 const shiftDay = shiftOfficeDate;
@@ -347,7 +360,12 @@ export class StatsRepository {
     // Independent reads, each on its own pooled connection: the slowest one sets the time.
     const [open, ...parts] = await Promise.all([
       this.openNow(query.groupBy),
-      ...(days && history ? [this.asOf(query.groupBy, days.last, 1, history), this.asOf(query.groupBy, shiftDay(days.first, -1), -1, history)] : []),
+      ...(days && history
+        ? [
+            this.asOf(query.groupBy, days.last, 1, history),
+            this.asOf(query.groupBy, shiftDay(days.first, -1), -1, history),
+          ]
+        : []),
       ...(history ? edges.map((edge) => this.fromFacts(query.groupBy, edge, history)) : []),
     ]);
     return assembleMeasures([...mergeParts(parts.flat()), ...open]);
@@ -370,14 +388,29 @@ export class StatsRepository {
    * and used again while `measure_history.version` stays the same; the version is read in the
    * same statement as the rows, so kept rows are never newer or older than their version.
    */
-  private async asOf(dim: StatsGroupBy, day: string, sign: 1 | -1, history: Promise<{ version: string; keepThrough: string }>): Promise<MeasurePart[]> {
+  private async asOf(
+    dim: StatsGroupBy,
+    day: string,
+    sign: 1 | -1,
+    history: Promise<{ version: string; keepThrough: string }>,
+  ): Promise<MeasurePart[]> {
     const { version, keepThrough } = await history;
     const keepable = day <= keepThrough;
     const id = `${dim}|${day}|${sign}`;
     const kept = keepable ? this.kept.get(id, version) : undefined;
     if (kept) return kept;
     // One row at least (the version), with null keys when the dimension has no totals yet.
-    const rows: { grp: string | null; metric: string; sub: string; n: string; hits: string; extra: string; ms: string; hist: string | null; version: string }[] = await this.dataSource.query(
+    const rows: {
+      grp: string | null;
+      metric: string;
+      sub: string;
+      n: string;
+      hits: string;
+      extra: string;
+      ms: string;
+      hist: string | null;
+      version: string;
+    }[] = await this.dataSource.query(
       `WITH on_day AS MATERIALIZED (SELECT grp, metric, sub, n, hits, extra, ms, hist FROM measure_totals WHERE dim = $1 AND day = $2::date),
             totals AS (
               SELECT k.grp, k.metric, k.sub, coalesce(d.n, b.n) AS n, coalesce(d.hits, b.hits) AS hits, coalesce(d.extra, b.extra) AS extra,
@@ -409,23 +442,38 @@ export class StatsRepository {
    * (at most KEPT_DAYS days) while `measure_history.version` stays the same: the facts of a past
    * day change only with the totals of that day. Other edges are summed by PostgreSQL.
    */
-  private async fromFacts(dim: StatsGroupBy, { from, to, sign }: PeriodEdge, history: Promise<{ version: string; keepThrough: string }>): Promise<MeasurePart[]> {
+  private async fromFacts(
+    dim: StatsGroupBy,
+    { from, to, sign }: PeriodEdge,
+    history: Promise<{ version: string; keepThrough: string }>,
+  ): Promise<MeasurePart[]> {
     const day = officeDay(from.getTime());
     const dayStart = officeDayStart(from.getTime());
     if (to.getTime() <= dayStart + DAY_MS) {
       const { version, keepThrough } = await history;
-      if (day <= keepThrough) return sumDayFacts(await this.dayFacts(dim, day, dayStart, version), from.getTime(), to.getTime(), sign);
+      if (day <= keepThrough)
+        return sumDayFacts(await this.dayFacts(dim, day, dayStart, version), from.getTime(), to.getTime(), sign);
     }
-    const rows: { grp: string; metric: string; sub: string; bucket: number | null; n: string; hits: string; extra: string; ms: string }[] =
-      await this.dataSource.query(
-        `SELECT coalesce(c.${GROUP_COLUMN[dim]}::text, '') AS grp, f.metric, f.sub, f.bucket,
+    const rows: {
+      grp: string;
+      metric: string;
+      sub: string;
+      bucket: number | null;
+      n: string;
+      hits: string;
+      extra: string;
+      ms: string;
+    }[] = await this.dataSource.query(
+      `SELECT coalesce(c.${GROUP_COLUMN[dim]}::text, '') AS grp, f.metric, f.sub, f.bucket,
                 count(*) AS n, sum(f.hits) AS hits, sum(f.extra) AS extra, sum(f.ms) AS ms
            FROM measure_facts f JOIN cases c ON c.id = f.case_id
           WHERE f.at >= $1 AND f.at < $2
           GROUP BY 1, 2, 3, 4`,
-        [from, to],
-      );
-    return rows.map((r) => signedPart(r, sign, null, r.metric === 'stage_time' && r.bucket !== null ? Number(r.bucket) : null));
+      [from, to],
+    );
+    return rows.map((r) =>
+      signedPart(r, sign, null, r.metric === 'stage_time' && r.bucket !== null ? Number(r.bucket) : null),
+    );
   }
 
   /** The facts of one past office day for a dimension, kept under the history version read with them. */
@@ -434,19 +482,37 @@ export class StatsRepository {
     const kept = this.keptFacts.get(id, version);
     if (kept) return kept;
     // One row at least (the version), with null facts when the day has none.
-    const rows: { version: string; at: number | null; grp: string; metric: string; sub: string; bucket: number | null; hits: number; extra: number; ms: string }[] =
-      await this.dataSource.query(
-        `SELECT h.version, f.* FROM measure_history h
+    const rows: {
+      version: string;
+      at: number | null;
+      grp: string;
+      metric: string;
+      sub: string;
+      bucket: number | null;
+      hits: number;
+      extra: number;
+      ms: string;
+    }[] = await this.dataSource.query(
+      `SELECT h.version, f.* FROM measure_history h
            LEFT JOIN (SELECT extract(epoch FROM f.at)::float8 * 1000 AS at, coalesce(c.${GROUP_COLUMN[dim]}::text, '') AS grp,
                              f.metric, f.sub, f.bucket, f.hits, f.extra, f.ms
                         FROM measure_facts f JOIN cases c ON c.id = f.case_id
                        WHERE f.at >= $1 AND f.at < $2) AS f ON true
           ORDER BY f.at`,
-        [new Date(dayStart), new Date(dayStart + DAY_MS)],
-      );
+      [new Date(dayStart), new Date(dayStart + DAY_MS)],
+    );
     const facts: DayFact[] = rows
       .filter((r) => r.at !== null)
-      .map((r) => ({ at: Number(r.at), grp: r.grp, metric: r.metric, sub: r.sub, bucket: r.bucket === null ? null : Number(r.bucket), hits: Number(r.hits), extra: Number(r.extra), ms: Number(r.ms) }));
+      .map((r) => ({
+        at: Number(r.at),
+        grp: r.grp,
+        metric: r.metric,
+        sub: r.sub,
+        bucket: r.bucket === null ? null : Number(r.bucket),
+        hits: Number(r.hits),
+        extra: Number(r.extra),
+        ms: Number(r.ms),
+      }));
     this.keptFacts.set(id, String(rows[0].version), facts);
     return facts;
   }

@@ -23,7 +23,8 @@ export class TerritoryRepository {
    */
   async load(options: { withInactiveGrids?: boolean } = {}): Promise<Territory> {
     const all = await this.loadAll();
-    const keep = <T extends { active: boolean }>(rows: T[], inactiveToo = false) => rows.filter((row) => row.active || inactiveToo);
+    const keep = <T extends { active: boolean }>(rows: T[], inactiveToo = false) =>
+      rows.filter((row) => row.active || inactiveToo);
     return toTerritory({
       centers: keep(all.centers),
       communities: keep(all.communities, options.withInactiveGrids),
@@ -33,7 +34,12 @@ export class TerritoryRepository {
   }
 
   /** Every row, deactivated ones included, with its `active` flag: the admin's view and the import's. */
-  async loadAll(): Promise<{ centers: CenterEntity[]; communities: CommunityEntity[]; grids: GridEntity[]; units: UnitEntity[] }> {
+  async loadAll(): Promise<{
+    centers: CenterEntity[];
+    communities: CommunityEntity[];
+    grids: GridEntity[];
+    units: UnitEntity[];
+  }> {
     const [centers, communities, grids, units] = await Promise.all([
       this.dataSource.getRepository(CenterEntity).find({ order: { code: 'ASC' } }),
       this.dataSource.getRepository(CommunityEntity).find({ order: { code: 'ASC' } }),
@@ -45,7 +51,12 @@ export class TerritoryRepository {
 }
 
 /** Database rows as the domain's Territory, in its order (see TerritoryRepository.load). */
-export function toTerritory(rows: { centers: CenterEntity[]; communities: CommunityEntity[]; grids: GridEntity[]; units: UnitEntity[] }): Territory {
+export function toTerritory(rows: {
+  centers: CenterEntity[];
+  communities: CommunityEntity[];
+  grids: GridEntity[];
+  units: UnitEntity[];
+}): Territory {
   const { centers, communities } = rows;
   const grids = [...rows.grids].sort((a, b) => GRID_LEVEL_ORDER[a.level] - GRID_LEVEL_ORDER[b.level]);
   const units = [...rows.units].sort((a, b) => UNIT_LEVEL_ORDER[a.level] - UNIT_LEVEL_ORDER[b.level]);
@@ -68,7 +79,13 @@ function toGrid(row: GridEntity): Grid {
 }
 
 function toUnit(row: UnitEntity): Unit {
-  const unit: Unit = { id: row.id, code: row.code, name: row.name, centerCode: row.centerCode as CenterCode, level: row.level as UnitLevel };
+  const unit: Unit = {
+    id: row.id,
+    code: row.code,
+    name: row.name,
+    centerCode: row.centerCode as CenterCode,
+    level: row.level as UnitLevel,
+  };
   if (row.communityCode !== null) unit.communityCode = row.communityCode;
   if (row.isMain) unit.isMain = true;
   return unit;

@@ -16,7 +16,9 @@ export class UserRepository {
   async displayNames(ids: readonly string[]): Promise<Map<string, string>> {
     const uuids = [...new Set(ids)].filter((id) => UUID.test(id));
     if (uuids.length === 0) return new Map();
-    const rows = await this.dataSource.getRepository(UserEntity).find({ select: { id: true, displayName: true }, where: { id: In(uuids) } });
+    const rows = await this.dataSource
+      .getRepository(UserEntity)
+      .find({ select: { id: true, displayName: true }, where: { id: In(uuids) } });
     return new Map(rows.map((row) => [row.id, row.displayName]));
   }
 

@@ -16,10 +16,15 @@ export interface SeedResult {
  * own rows; rows it does not name are left alone) and the demo accounts (created once: a changed
  * password is left alone). Safe to run at every start.
  */
-export async function seedDemoData(dataSource: DataSource, demoPassword: string, territory: Territory = DEMO_TERRITORY): Promise<SeedResult> {
-  const existing: { username: string }[] = await dataSource.query('SELECT username FROM users WHERE username = ANY($1)', [
-    DEMO_ACCOUNTS.map((a) => a.username),
-  ]);
+export async function seedDemoData(
+  dataSource: DataSource,
+  demoPassword: string,
+  territory: Territory = DEMO_TERRITORY,
+): Promise<SeedResult> {
+  const existing: { username: string }[] = await dataSource.query(
+    'SELECT username FROM users WHERE username = ANY($1)',
+    [DEMO_ACCOUNTS.map((a) => a.username)],
+  );
   const missing = DEMO_ACCOUNTS.filter((a) => !existing.some((e) => e.username === a.username));
   const hashes = await Promise.all(missing.map(() => hashPassword(demoPassword)));
 
@@ -28,9 +33,10 @@ export async function seedDemoData(dataSource: DataSource, demoPassword: string,
     // the demo territory is such a file, libs/domain/src/territory/files/demo-territory.json.
     await importTerritory(tx, contentOfTerritory(territory));
     // The office's SLA policy and calendar are ADMIN data: seeded once, never overwritten.
-    await tx.query(`INSERT INTO sla_policies (name, policy, updated_by) VALUES ('default', $1, 'seed') ON CONFLICT DO NOTHING`, [
-      JSON.stringify(DEFAULT_SLA_POLICY),
-    ]);
+    await tx.query(
+      `INSERT INTO sla_policies (name, policy, updated_by) VALUES ('default', $1, 'seed') ON CONFLICT DO NOTHING`,
+      [JSON.stringify(DEFAULT_SLA_POLICY)],
+    );
     for (const calendar of [CHINA_CALENDAR_2026, CHINA_CALENDAR_2027]) {
       await tx.query(
         `INSERT INTO calendar_years (year, holidays, workdays) VALUES ($1, $2::date[], $3::date[]) ON CONFLICT DO NOTHING`,
@@ -39,7 +45,11 @@ export async function seedDemoData(dataSource: DataSource, demoPassword: string,
     }
     // Resident groups (居民小组) are data too: the demo's, created once.
     for (const group of DEMO_RESIDENT_GROUPS) {
-      await tx.query(`INSERT INTO resident_groups (code, name, grid_code) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [group.code, group.name, group.gridCode]);
+      await tx.query(`INSERT INTO resident_groups (code, name, grid_code) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [
+        group.code,
+        group.name,
+        group.gridCode,
+      ]);
     }
     for (const [i, account] of missing.entries()) {
       await tx.query(

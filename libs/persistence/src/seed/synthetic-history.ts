@@ -29,8 +29,14 @@ export function prng(seed: number): () => number {
   };
 }
 
-const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤'.split('');
-const GIVEN = '伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国建华志强海燕晓东红梅玉兰春梅金凤德明文博子涵浩然雨桐欣怡梓萱'.split('');
+const SURNAMES =
+  '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤'.split(
+    '',
+  );
+const GIVEN =
+  '伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国建华志强海燕晓东红梅玉兰春梅金凤德明文博子涵浩然雨桐欣怡梓萱'.split(
+    '',
+  );
 const SUMMARIES: Record<Category, string[]> = {
   NEIGHBOR: ['楼上漏水纠纷', '噪音扰民', '相邻通道占用', '装修损坏墙体', '宠物伤人'],
   FAMILY: ['赡养费纠纷', '离婚财产分割', '子女抚养争议', '遗产继承争议'],
@@ -86,7 +92,10 @@ export class SyntheticHistory {
   constructor(private readonly options: SyntheticOptions) {
     this.random = prng(options.seed ?? 20261128);
     for (const unit of DEMO_TERRITORY.units) {
-      this.mediators.set(unit.id, Array.from({ length: options.mediatorsPerUnit ?? 6 }, () => randomUUID()));
+      this.mediators.set(
+        unit.id,
+        Array.from({ length: options.mediatorsPerUnit ?? 6 }, () => randomUUID()),
+      );
     }
   }
 
@@ -121,8 +130,21 @@ export class SyntheticHistory {
   private walk(caseId: string, reportedAt: number, now: number): RecordedCaseEvent[] {
     const events: RecordedCaseEvent[] = [];
     let t = reportedAt;
-    const record = (type: EventType, actor: { userId: string; role: string }, payload: Record<string, unknown>, at = t) => {
-      events.push({ caseId, seq: events.length + 1, type, at: new Date(at).toISOString(), actor, payload, schemaVersion: 1 });
+    const record = (
+      type: EventType,
+      actor: { userId: string; role: string },
+      payload: Record<string, unknown>,
+      at = t,
+    ) => {
+      events.push({
+        caseId,
+        seq: events.length + 1,
+        type,
+        at: new Date(at).toISOString(),
+        actor,
+        payload,
+        schemaVersion: 1,
+      });
     };
     const system = { userId: 'system', role: 'SYSTEM' };
     const clerk: { userId: string; role: string } = { userId: this.pick(this.clerks), role: 'CLERK' };
@@ -155,13 +177,27 @@ export class SyntheticHistory {
       for (const [type, level, at] of ladder) {
         if (stage === 'EVALUATION' || at >= end || at >= now) break;
         escalationLevel.value = Math.max(escalationLevel.value, level);
-        record(type as EventType, system, { level, stage, deadline: new Date(deadline).toISOString(), escalationLevel: escalationLevel.value, overdue: level > 0 }, at);
+        record(
+          type as EventType,
+          system,
+          {
+            level,
+            stage,
+            deadline: new Date(deadline).toISOString(),
+            escalationLevel: escalationLevel.value,
+            overdue: level > 0,
+          },
+          at,
+        );
       }
       if (end >= now) return false;
       t = end;
       return true;
     };
-    const facts = (stage: string, deadline: number | null) => ({ stage, stageDeadline: deadline === null ? null : new Date(deadline).toISOString() });
+    const facts = (stage: string, deadline: number | null) => ({
+      stage,
+      stageDeadline: deadline === null ? null : new Date(deadline).toISOString(),
+    });
     const close = (resolution: string, actor = clerk, extra: Record<string, unknown> = {}) =>
       record('DisputeClosed', actor, { resolution, ...extra, ...facts('CLOSED', null), status: 'CLOSED' });
 
@@ -196,9 +232,19 @@ export class SyntheticHistory {
       ...facts('ACCEPTANCE', deadline),
     });
     if (!stay('ACCEPTANCE', deadline, this.hours(6))) return events;
-    const unit = this.routeUnit(rule?.centerCode ?? 'WG', rule?.unitLevel === 'COMMUNITY' ? grid.communityCode : undefined, severity);
+    const unit = this.routeUnit(
+      rule?.centerCode ?? 'WG',
+      rule?.unitLevel === 'COMMUNITY' ? grid.communityCode : undefined,
+      severity,
+    );
     deadline = t + DAY;
-    record('DisputeRouted', clerk, { centerCode: unit.centerCode, unitId: unit.id, severity, slaClass, ...facts('ROUTING', deadline) });
+    record('DisputeRouted', clerk, {
+      centerCode: unit.centerCode,
+      unitId: unit.id,
+      severity,
+      slaClass,
+      ...facts('ROUTING', deadline),
+    });
     if (!stay('ROUTING', deadline, this.hours(10))) return events;
     const mediator = { userId: this.pick(this.mediators.get(unit.id)!), role: 'MEDIATOR' };
 
@@ -207,8 +253,10 @@ export class SyntheticHistory {
     for (;;) {
       deadline = t + HANDLING_DAYS[slaClass] * DAY;
       const level = { value: 0 };
-      if (entering === 'TaskClaimed') record('TaskClaimed', mediator, { assigneeId: mediator.userId, ...facts('HANDLING', deadline) });
-      else record('DisputeReopened', { userId: 'party', role: 'PARTY' }, { reopenCount, ...facts('HANDLING', deadline) });
+      if (entering === 'TaskClaimed')
+        record('TaskClaimed', mediator, { assigneeId: mediator.userId, ...facts('HANDLING', deadline) });
+      else
+        record('DisputeReopened', { userId: 'party', role: 'PARTY' }, { reopenCount, ...facts('HANDLING', deadline) });
       const handling = this.hours(HANDLING_DAYS[slaClass] * 24 * (this.random() < 0.1 ? 1.3 : 0.4));
       if (this.random() < 0.02) {
         if (!stay('HANDLING', deadline, handling / 2, level)) return events;
@@ -218,27 +266,57 @@ export class SyntheticHistory {
       }
       for (let s = 0, sessions = 1 + Math.floor(this.random() * 3); s < sessions; s++) {
         const at = t + (handling * (s + 1)) / (sessions + 1);
-        if (at < now) record('HandlingRecorded', mediator, { note: '组织双方调解', sessionAt: new Date(at).toISOString(), participants: parties.map((p) => p.name) }, at);
+        if (at < now)
+          record(
+            'HandlingRecorded',
+            mediator,
+            { note: '组织双方调解', sessionAt: new Date(at).toISOString(), participants: parties.map((p) => p.name) },
+            at,
+          );
       }
       if (!stay('HANDLING', deadline, handling, level)) return sortBySeq(events);
-      const outcome = this.weighted<Outcome>([['AGREEMENT', 50], ['RESOLVED_ON_SITE', 25], ['REFERRED', 10], ['UNRESOLVED', 15]]);
+      const outcome = this.weighted<Outcome>([
+        ['AGREEMENT', 50],
+        ['RESOLVED_ON_SITE', 25],
+        ['REFERRED', 10],
+        ['UNRESOLVED', 15],
+      ]);
       if (outcome === 'AGREEMENT') {
         deadline = t + 7 * DAY;
-        record('HandlingCompleted', mediator, { outcome, summary: '达成调解协议', agreement: { terms: '按期履行', fulfilBy: new Date(t + 30 * DAY).toISOString().slice(0, 10) }, ...facts('TRACKING', deadline) });
+        record('HandlingCompleted', mediator, {
+          outcome,
+          summary: '达成调解协议',
+          agreement: { terms: '按期履行', fulfilBy: new Date(t + 30 * DAY).toISOString().slice(0, 10) },
+          ...facts('TRACKING', deadline),
+        });
         if (!stay('TRACKING', deadline, this.hours(72))) return sortBySeq(events);
         deadline = t + 2 * DAY;
         record('FollowUpRecorded', mediator, { fulfilled: true, note: '已履行', ...facts('SUPERVISION', deadline) });
       } else {
         deadline = t + 2 * DAY;
-        record('HandlingCompleted', mediator, { outcome, summary: '处置完毕', agreement: null, ...facts('SUPERVISION', deadline) });
+        record('HandlingCompleted', mediator, {
+          outcome,
+          summary: '处置完毕',
+          agreement: null,
+          ...facts('SUPERVISION', deadline),
+        });
       }
       if (!stay('SUPERVISION', deadline, this.hours(20))) return sortBySeq(events);
       deadline = t + 2 * DAY;
       record('SupervisionApproved', supervisor, { auto: false, ...facts('FEEDBACK', deadline) });
       if (!stay('FEEDBACK', deadline, this.hours(16))) return sortBySeq(events);
       deadline = t + 7 * DAY;
-      record('FeedbackDelivered', mediator, { channel: 'PHONE', content: '已电话告知处理结果', ...facts('EVALUATION', deadline) });
-      const rating = this.weighted<string | null>([['SATISFIED', 60], ['BASICALLY_SATISFIED', 25], ['DISSATISFIED', 5], [null, 10]]);
+      record('FeedbackDelivered', mediator, {
+        channel: 'PHONE',
+        content: '已电话告知处理结果',
+        ...facts('EVALUATION', deadline),
+      });
+      const rating = this.weighted<string | null>([
+        ['SATISFIED', 60],
+        ['BASICALLY_SATISFIED', 25],
+        ['DISSATISFIED', 5],
+        [null, 10],
+      ]);
       if (!stay('EVALUATION', deadline, rating === null ? 7 * DAY : this.hours(30))) return sortBySeq(events);
       if (rating === null) {
         close(resolutionForOutcome(outcome), system, { evaluation: 'NOT_RATED' });
@@ -271,7 +349,7 @@ export class SyntheticHistory {
       if (committee) return committee;
     }
     const ofCenter = units.filter((u) => u.centerCode === centerCode && u.level === 'STREET');
-    return this.random() < 0.7 ? ofCenter.find((u) => u.isMain) ?? ofCenter[0] : this.pick(ofCenter);
+    return this.random() < 0.7 ? (ofCenter.find((u) => u.isMain) ?? ofCenter[0]) : this.pick(ofCenter);
   }
 }
 

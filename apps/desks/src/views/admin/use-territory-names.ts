@@ -17,7 +17,9 @@ export function useTerritoryNames() {
   const units = computed(() => territory.value?.units ?? []);
   const baseGrids = computed(() => (territory.value?.grids ?? []).filter((grid) => grid.level === 'BASE'));
   const byId = computed(() => new Map((territory.value?.units ?? []).map((unit) => [unit.id, unit.name])));
-  const byCenter = computed(() => new Map<string, string>((territory.value?.centers ?? []).map((center) => [center.code, center.name])));
+  const byCenter = computed(
+    () => new Map<string, string>((territory.value?.centers ?? []).map((center) => [center.code, center.name])),
+  );
   const byGrid = computed(() => new Map((territory.value?.grids ?? []).map((grid) => [grid.code, grid.name])));
 
   return {

@@ -75,7 +75,13 @@ const TEXT = 2000;
 const LONG_TEXT = 5000;
 const enumOptions = (name: string) => () => options(name);
 
-const reason = (label: string): FieldSpec => ({ name: 'reason', kind: 'textarea', label, required: true, maxLength: TEXT });
+const reason = (label: string): FieldSpec => ({
+  name: 'reason',
+  kind: 'textarea',
+  label,
+  required: true,
+  maxLength: TEXT,
+});
 
 /** The community-level unit whose UNRESOLVED case now goes up a level; undefined for any other transfer. */
 function upALevelFrom(ctx: ActionContext) {
@@ -84,14 +90,20 @@ function upALevelFrom(ctx: ActionContext) {
   return unit?.level === 'COMMUNITY' ? unit : undefined;
 }
 
-const noFields = (send: (item: CaseView, key: string) => Promise<CaseView>): Pick<ActionForm, 'fields' | 'request'> => ({
+const noFields = (
+  send: (item: CaseView, key: string) => Promise<CaseView>,
+): Pick<ActionForm, 'fields' | 'request'> => ({
   fields: [],
   request: (ctx) => ({ body: {}, send: (key) => send(ctx.item, key) }),
 });
 
 export const ACTION_FORMS: Record<FormAction, ActionForm> = {
   claimTask: { ...noFields((item, key) => claimTask(item.id, key)), intro: () => t('case.intro.claimTask') },
-  releaseTask: { ...noFields((item, key) => releaseTask(item.id, key)), intro: () => t('case.intro.releaseTask'), danger: true },
+  releaseTask: {
+    ...noFields((item, key) => releaseTask(item.id, key)),
+    intro: () => t('case.intro.releaseTask'),
+    danger: true,
+  },
   recordHandling: {
     fields: [
       { name: 'sessionAt', kind: 'datetime', label: 'case.fields.sessionAt', required: true },
@@ -102,11 +114,26 @@ export const ACTION_FORMS: Record<FormAction, ActionForm> = {
         placeholder: 'case.fields.participantsPlaceholder',
         options: (ctx) => ctx.item.parties.map((party) => ({ value: party.name, label: party.name })),
       },
-      { name: 'note', kind: 'textarea', label: 'case.fields.note', placeholder: 'case.fields.notePlaceholder', required: true, maxLength: LONG_TEXT },
+      {
+        name: 'note',
+        kind: 'textarea',
+        label: 'case.fields.note',
+        placeholder: 'case.fields.notePlaceholder',
+        required: true,
+        maxLength: LONG_TEXT,
+      },
     ],
-    initial: (ctx) => ({ sessionAt: dayjs().second(0).format(), participants: ctx.item.parties.map((party) => party.name), note: '' }),
+    initial: (ctx) => ({
+      sessionAt: dayjs().second(0).format(),
+      participants: ctx.item.parties.map((party) => party.name),
+      note: '',
+    }),
     request: (ctx, form) => {
-      const body = { note: str(form, 'note'), sessionAt: str(form, 'sessionAt'), participants: (form.participants as string[] | undefined) ?? [] };
+      const body = {
+        note: str(form, 'note'),
+        sessionAt: str(form, 'sessionAt'),
+        participants: (form.participants as string[] | undefined) ?? [],
+      };
       return { body, send: (key) => recordHandling(ctx.item.id, body, key) };
     },
   },
@@ -114,8 +141,21 @@ export const ACTION_FORMS: Record<FormAction, ActionForm> = {
     fields: [
       { name: 'outcome', kind: 'radio', label: 'case.fields.outcome', required: true, options: enumOptions('outcome') },
       { name: 'summary', kind: 'textarea', label: 'case.fields.summary', required: true, maxLength: LONG_TEXT },
-      { name: 'agreement.terms', kind: 'textarea', label: 'case.fields.agreementTerms', required: true, maxLength: LONG_TEXT, visible: (f) => f.outcome === 'AGREEMENT' },
-      { name: 'agreement.fulfilBy', kind: 'date', label: 'case.fields.fulfilBy', required: true, visible: (f) => f.outcome === 'AGREEMENT' },
+      {
+        name: 'agreement.terms',
+        kind: 'textarea',
+        label: 'case.fields.agreementTerms',
+        required: true,
+        maxLength: LONG_TEXT,
+        visible: (f) => f.outcome === 'AGREEMENT',
+      },
+      {
+        name: 'agreement.fulfilBy',
+        kind: 'date',
+        label: 'case.fields.fulfilBy',
+        required: true,
+        visible: (f) => f.outcome === 'AGREEMENT',
+      },
     ],
     initial: () => ({ outcome: 'AGREEMENT', summary: '', 'agreement.terms': '', 'agreement.fulfilBy': '' }),
     request: (ctx, form) => {
@@ -123,7 +163,9 @@ export const ACTION_FORMS: Record<FormAction, ActionForm> = {
       const body = {
         outcome,
         summary: str(form, 'summary'),
-        ...(outcome === 'AGREEMENT' && { agreement: { terms: str(form, 'agreement.terms'), fulfilBy: str(form, 'agreement.fulfilBy') } }),
+        ...(outcome === 'AGREEMENT' && {
+          agreement: { terms: str(form, 'agreement.terms'), fulfilBy: str(form, 'agreement.fulfilBy') },
+        }),
       };
       return { body, send: (key) => completeHandling(ctx.item.id, body, key) };
     },
@@ -161,12 +203,21 @@ export const ACTION_FORMS: Record<FormAction, ActionForm> = {
   },
   deliverFeedback: {
     fields: [
-      { name: 'channel', kind: 'radio', label: 'case.fields.channel', required: true, options: enumOptions('feedbackChannel') },
+      {
+        name: 'channel',
+        kind: 'radio',
+        label: 'case.fields.channel',
+        required: true,
+        options: enumOptions('feedbackChannel'),
+      },
       { name: 'content', kind: 'textarea', label: 'case.fields.content', required: true, maxLength: LONG_TEXT },
     ],
     initial: () => ({ channel: 'PHONE', content: '' }),
     request: (ctx, form) => {
-      const body = { channel: str(form, 'channel') as 'SMS' | 'PHONE' | 'IN_PERSON' | 'LETTER', content: str(form, 'content') };
+      const body = {
+        channel: str(form, 'channel') as 'SMS' | 'PHONE' | 'IN_PERSON' | 'LETTER',
+        content: str(form, 'content'),
+      };
       return { body, send: (key) => deliverFeedback(ctx.item.id, body, key) };
     },
   },
@@ -179,7 +230,8 @@ export const ACTION_FORMS: Record<FormAction, ActionForm> = {
         required: true,
         options: enumOptions('center'),
         changed: (form, ctx) => {
-          form.unitId = ctx.territory?.units.find((unit) => unit.centerCode === form.centerCode && unit.isMain)?.id ?? '';
+          form.unitId =
+            ctx.territory?.units.find((unit) => unit.centerCode === form.centerCode && unit.isMain)?.id ?? '';
         },
       },
       {
@@ -189,7 +241,9 @@ export const ACTION_FORMS: Record<FormAction, ActionForm> = {
         placeholder: 'case.fields.unitPlaceholder',
         required: true,
         options: (ctx, form) =>
-          (ctx.territory?.units ?? []).filter((unit) => unit.centerCode === form.centerCode && unit.id !== ctx.item.unitId).map((unit) => ({ value: unit.id, label: unit.name })),
+          (ctx.territory?.units ?? [])
+            .filter((unit) => unit.centerCode === form.centerCode && unit.id !== ctx.item.unitId)
+            .map((unit) => ({ value: unit.id, label: unit.name })),
       },
       reason('case.fields.transferReason'),
     ],
@@ -198,11 +252,21 @@ export const ACTION_FORMS: Record<FormAction, ActionForm> = {
       // 上交: a community-level unit could not resolve it: the street-level unit of the same center.
       const from = upALevelFrom(ctx);
       if (!from) return { centerCode: '', unitId: '', reason: '' };
-      const street = ctx.territory?.units.find((unit) => unit.centerCode === from.centerCode && unit.level === 'STREET' && unit.isMain);
-      return { centerCode: from.centerCode, unitId: street?.id ?? '', reason: t('case.fields.upALevelReason', { unit: from.name }) };
+      const street = ctx.territory?.units.find(
+        (unit) => unit.centerCode === from.centerCode && unit.level === 'STREET' && unit.isMain,
+      );
+      return {
+        centerCode: from.centerCode,
+        unitId: street?.id ?? '',
+        reason: t('case.fields.upALevelReason', { unit: from.name }),
+      };
     },
     request: (ctx, form) => {
-      const body = { centerCode: str(form, 'centerCode') as 'ZZ' | 'WG' | 'XF' | 'TJ', unitId: str(form, 'unitId'), reason: str(form, 'reason') };
+      const body = {
+        centerCode: str(form, 'centerCode') as 'ZZ' | 'WG' | 'XF' | 'TJ',
+        unitId: str(form, 'unitId'),
+        reason: str(form, 'reason'),
+      };
       return { body, send: (key) => transferCase(ctx.item.id, body, key) };
     },
   },
@@ -216,7 +280,10 @@ export const ACTION_FORMS: Record<FormAction, ActionForm> = {
     },
     danger: true,
   },
-  approveSupervision: { ...noFields((item, key) => approveSupervision(item.id, key)), intro: () => t('case.intro.approveSupervision') },
+  approveSupervision: {
+    ...noFields((item, key) => approveSupervision(item.id, key)),
+    intro: () => t('case.intro.approveSupervision'),
+  },
   returnSupervision: {
     fields: [reason('case.fields.returnReason')],
     initial: () => ({ reason: '' }),
@@ -239,7 +306,11 @@ export const ACTION_FORMS: Record<FormAction, ActionForm> = {
     },
   },
   decideExtension: {
-    intro: (ctx) => t('case.intro.decideExtension', { days: ctx.item.extension?.days ?? '', reason: ctx.item.extension?.reason ?? '' }),
+    intro: (ctx) =>
+      t('case.intro.decideExtension', {
+        days: ctx.item.extension?.days ?? '',
+        reason: ctx.item.extension?.reason ?? '',
+      }),
     fields: [
       {
         name: 'approve',
@@ -268,7 +339,8 @@ export const ACTION_FORMS: Record<FormAction, ActionForm> = {
         label: 'case.fields.mediator',
         placeholder: 'case.fields.mediatorPlaceholder',
         required: true,
-        options: (ctx) => ctx.mediators.filter((m) => m.id !== ctx.item.assigneeId).map((m) => ({ value: m.id, label: m.displayName })),
+        options: (ctx) =>
+          ctx.mediators.filter((m) => m.id !== ctx.item.assigneeId).map((m) => ({ value: m.id, label: m.displayName })),
       },
     ],
     initial: () => ({ mediatorId: '' }),

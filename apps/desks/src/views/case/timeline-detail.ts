@@ -13,7 +13,8 @@ export function timelineDetail(event: TimelineEvent, item: CaseView, territory: 
   const time = (name: string) => formatDateTime(s(name) || null);
   const unit = (id: string) => territory?.units.find((u) => u.id === id)?.name ?? '';
   const lines: string[] = [];
-  const add = (key: string, params?: Record<string, string | number>) => lines.push(t(`case.timeline.detail.${key}`, params));
+  const add = (key: string, params?: Record<string, string | number>) =>
+    lines.push(t(`case.timeline.detail.${key}`, params));
   const reason = () => s('reason') && add('reason', { reason: s('reason') });
 
   switch (event.type) {
@@ -30,17 +31,30 @@ export function timelineDetail(event: TimelineEvent, item: CaseView, territory: 
       reason();
       break;
     case 'DisputeRouted':
-      add('routed', { center: label('center', s('centerCode')), unit: unit(s('unitId')), severity: label('severity', s('severity')), slaClass: label('slaClass', s('slaClass')) });
+      add('routed', {
+        center: label('center', s('centerCode')),
+        unit: unit(s('unitId')),
+        severity: label('severity', s('severity')),
+        slaClass: label('slaClass', s('slaClass')),
+      });
       break;
     case 'TaskReassigned':
-      if (s('assigneeId') && s('assigneeId') === item.assigneeId && item.assigneeName) add('reassigned', { name: item.assigneeName });
+      if (s('assigneeId') && s('assigneeId') === item.assigneeId && item.assigneeName)
+        add('reassigned', { name: item.assigneeName });
       else add('reassignedSomeone');
       break;
     case 'DisputeTransferred':
-      add(d.upALevel === true ? 'upALevel' : 'transferred', { center: label('center', s('centerCode')), unit: unit(s('unitId')), reason: s('reason') });
+      add(d.upALevel === true ? 'upALevel' : 'transferred', {
+        center: label('center', s('centerCode')),
+        unit: unit(s('unitId')),
+        reason: s('reason'),
+      });
       break;
     case 'HandlingRecorded':
-      add('session', { at: time('sessionAt'), participants: Array.isArray(d.participants) ? d.participants.join('、') : '' });
+      add('session', {
+        at: time('sessionAt'),
+        participants: Array.isArray(d.participants) ? d.participants.join('、') : '',
+      });
       if (s('note')) add('note', { note: s('note') });
       break;
     case 'HandlingCompleted': {

@@ -22,7 +22,12 @@ export interface IntakeDraft {
   parties: PartyDraft[];
 }
 
-export const emptyParty = (role: Party['role'] = 'APPLICANT'): PartyDraft => ({ role, name: '', phone: '', idNumber: '' });
+export const emptyParty = (role: Party['role'] = 'APPLICANT'): PartyDraft => ({
+  role,
+  name: '',
+  phone: '',
+  idNumber: '',
+});
 
 export function emptyDraft(): IntakeDraft {
   return {
@@ -46,9 +51,14 @@ export function emptyDraft(): IntakeDraft {
  * left wholly empty. `partyRows[i]` is the form row of the body's party i, so that the gateway's
  * `parties.i.phone` can be shown beside the right row.
  */
-export function toCreateDispute(draft: IntakeDraft, acceptNow = draft.acceptNow): { body: CreateDispute; partyRows: number[] } {
+export function toCreateDispute(
+  draft: IntakeDraft,
+  acceptNow = draft.acceptNow,
+): { body: CreateDispute; partyRows: number[] } {
   const optional = (value: string) => (value.trim() ? value.trim() : undefined);
-  const partyRows = draft.parties.flatMap((party, row) => (party.name.trim() || party.phone.trim() || party.idNumber.trim() ? [row] : []));
+  const partyRows = draft.parties.flatMap((party, row) =>
+    party.name.trim() || party.phone.trim() || party.idNumber.trim() ? [row] : [],
+  );
   const body: CreateDispute = {
     channel: draft.channel,
     category: draft.category as Category,
@@ -61,7 +71,12 @@ export function toCreateDispute(draft: IntakeDraft, acceptNow = draft.acceptNow)
     acceptNow,
     parties: partyRows.map((row) => {
       const party = draft.parties[row];
-      return { role: party.role, name: party.name.trim(), phone: optional(party.phone), idNumber: optional(party.idNumber)?.toUpperCase() };
+      return {
+        role: party.role,
+        name: party.name.trim(),
+        phone: optional(party.phone),
+        idNumber: optional(party.idNumber)?.toUpperCase(),
+      };
     }),
   };
   return { body, partyRows };

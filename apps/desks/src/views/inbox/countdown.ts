@@ -7,7 +7,8 @@ export function countdownText(reading: SlaReading): string {
   const { level, days: d, hours: h, minutes: m } = reading;
   if (level === 'none') return t('inbox.countdown.none');
   const prefix = level === 'overdue' ? 'overdue' : '';
-  const key = (name: string) => `inbox.countdown.${prefix ? `${prefix}${name[0].toUpperCase()}${name.slice(1)}` : name}`;
+  const key = (name: string) =>
+    `inbox.countdown.${prefix ? `${prefix}${name[0].toUpperCase()}${name.slice(1)}` : name}`;
   if (d > 0) return t(key('daysHours'), { d, h });
   if (h > 0) return t(key('hours'), { h });
   return t(key('minutes'), { m });

@@ -67,11 +67,13 @@ export function useInbox(userId: Ref<string | undefined>, now: Ref<number>) {
 
   /** The row leaves the pool now (claimed by someone, or by me: it joins mine on the next reading). */
   function dropFromPool(caseId: string): void {
-    if (pool.value.some((task) => task.caseId === caseId)) pool.value = pool.value.filter((task) => task.caseId !== caseId);
+    if (pool.value.some((task) => task.caseId === caseId))
+      pool.value = pool.value.filter((task) => task.caseId !== caseId);
   }
 
   function onChange(change: TaskChange): void {
-    if (change.kind === 'changed' && change.assigneeId && change.assigneeId !== userId.value) dropFromPool(change.caseId);
+    if (change.kind === 'changed' && change.assigneeId && change.assigneeId !== userId.value)
+      dropFromPool(change.caseId);
     reloadSoon();
   }
 
@@ -86,5 +88,17 @@ export function useInbox(userId: Ref<string | undefined>, now: Ref<number>) {
     unsubscribe?.();
   });
 
-  return { pool, mine, done, doneMore, overdue, loading, loadError, reload, reloadSoon, dropFromPool, streamState: computed(() => stream.state) };
+  return {
+    pool,
+    mine,
+    done,
+    doneMore,
+    overdue,
+    loading,
+    loadError,
+    reload,
+    reloadSoon,
+    dropFromPool,
+    streamState: computed(() => stream.state),
+  };
 }

@@ -17,7 +17,11 @@ export function percent(rate: number | null): number | null {
 }
 
 /** Open or overdue counts of one stage, added over groups. */
-export function stageCount(groups: readonly GroupMeasures[], field: 'openByStage' | 'overdueByStage', stage: Stage): number {
+export function stageCount(
+  groups: readonly GroupMeasures[],
+  field: 'openByStage' | 'overdueByStage',
+  stage: Stage,
+): number {
   return groups.reduce((sum, group) => sum + (group[field][stage] ?? 0), 0);
 }
 
@@ -25,8 +29,13 @@ export function stageCount(groups: readonly GroupMeasures[], field: 'openByStage
  * A stage's time over several groups: the mean weighted by visits; the 90th percentile only for
  * one group (percentiles of groups cannot be combined into the percentile of all).
  */
-export function stageTime(groups: readonly GroupMeasures[], stage: Stage): { meanHours: number | null; p90Hours: number | null } {
-  const times = groups.map((group) => group.timePerStage[stage]).filter((time): time is StageTime => time !== undefined && time.visits > 0);
+export function stageTime(
+  groups: readonly GroupMeasures[],
+  stage: Stage,
+): { meanHours: number | null; p90Hours: number | null } {
+  const times = groups
+    .map((group) => group.timePerStage[stage])
+    .filter((time): time is StageTime => time !== undefined && time.visits > 0);
   const visits = times.reduce((sum, time) => sum + time.visits, 0);
   if (visits === 0) return { meanHours: null, p90Hours: null };
   const meanHours = times.reduce((sum, time) => sum + time.meanHours * time.visits, 0) / visits;

@@ -10,7 +10,11 @@ const routes: RouteRecordRaw[] = [
     path: '/cases/:id',
     name: 'Case',
     component: () => import('@/views/case/index.vue'),
-    meta: { title: 'case.title', roles: ['CLERK', 'MEDIATOR', 'SUPERVISOR', 'GRID_WORKER', 'REPORTER', 'ADMIN'], hideInMenu: true },
+    meta: {
+      title: 'case.title',
+      roles: ['CLERK', 'MEDIATOR', 'SUPERVISOR', 'GRID_WORKER', 'REPORTER', 'ADMIN'],
+      hideInMenu: true,
+    },
   },
 ];
 

@@ -26,12 +26,21 @@ export function summaryOf(event: AuditEvent): string {
   switch (event.kind) {
     case 'SIGN_IN_FAILED': {
       const reason = String(details.reason ?? '');
-      return t('audit.summary.reason', { reason: has(`audit.reasons.${reason}`) ? t(`audit.reasons.${reason}`) : reason });
+      return t('audit.summary.reason', {
+        reason: has(`audit.reasons.${reason}`) ? t(`audit.reasons.${reason}`) : reason,
+      });
     }
     case 'USER_CREATED':
-      return t('audit.summary.created', { username: String((details.after as Record<string, unknown> | undefined)?.username ?? '') });
+      return t('audit.summary.created', {
+        username: String((details.after as Record<string, unknown> | undefined)?.username ?? ''),
+      });
     case 'USER_CHANGED':
-      return t('audit.summary.changed', { fields: Object.keys((details.after as object | undefined) ?? {}).map(fieldName).join('、') || t('audit.none') });
+      return t('audit.summary.changed', {
+        fields:
+          Object.keys((details.after as object | undefined) ?? {})
+            .map(fieldName)
+            .join('、') || t('audit.none'),
+      });
     case 'PERSONAL_DATA_REVEALED': {
       const fields = ((details.fields as string[] | undefined) ?? []).map(fieldName).join('、');
       const view = has(`audit.views.${details.view}`) ? t(`audit.views.${details.view}`) : String(details.view ?? '');

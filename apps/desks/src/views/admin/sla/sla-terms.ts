@@ -18,7 +18,12 @@ export interface Term {
 }
 
 const SECOND = 1000;
-const UNIT_MS: Record<Exclude<TermUnit, 'WORKING_DAYS'>, number> = { DAYS: 86_400 * SECOND, HOURS: 3600 * SECOND, MINUTES: 60 * SECOND, SECONDS: SECOND };
+const UNIT_MS: Record<Exclude<TermUnit, 'WORKING_DAYS'>, number> = {
+  DAYS: 86_400 * SECOND,
+  HOURS: 3600 * SECOND,
+  MINUTES: 60 * SECOND,
+  SECONDS: SECOND,
+};
 const DURATION = /^P(?:(\d+)W|(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?)$/;
 
 /** Milliseconds of a duration the gateway accepts (PnW or PnDTnHnMnS), or null. */

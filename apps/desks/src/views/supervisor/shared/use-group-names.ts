@@ -36,7 +36,9 @@ export function useGroupNames() {
       case 'unit':
         return unitName(key);
       case 'community':
-        return territory.value?.communities.find((community) => community.code === key)?.name ?? t('stats.unknownGroup');
+        return (
+          territory.value?.communities.find((community) => community.code === key)?.name ?? t('stats.unknownGroup')
+        );
       case 'grid':
         return territory.value?.grids.find((grid) => grid.code === key)?.name ?? t('stats.unknownGroup');
       case 'category':

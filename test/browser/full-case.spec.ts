@@ -244,12 +244,10 @@ test('one case through all eight stages: counter, inbox, case page, supervisor, 
       await review.click();
     } else {
       // A build without the supervisor desk: its case page by address.
-      test
-        .info()
-        .annotations.push({
-          type: 'gap',
-          description: 'no 督办台 in this build: the case page was opened by its address',
-        });
+      test.info().annotations.push({
+        type: 'gap',
+        description: 'no 督办台 in this build: the case page was opened by its address',
+      });
       await supervisor.goto(new URL(mediator.url()).pathname);
     }
     await expect(supervisor.getByRole('heading', { level: 1, name: caseNo })).toBeVisible();

@@ -14,12 +14,10 @@ export async function expectAccessible(
   if (options.include) builder = builder.include(options.include);
   for (const selector of options.exclude ?? []) builder = builder.exclude(selector);
   const results = await builder.analyze();
-  await test
-    .info()
-    .attach(`axe ${page.url()}`, {
-      body: JSON.stringify(results.violations, null, 2),
-      contentType: 'application/json',
-    });
+  await test.info().attach(`axe ${page.url()}`, {
+    body: JSON.stringify(results.violations, null, 2),
+    contentType: 'application/json',
+  });
   const blocking = results.violations
     .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
     .map((violation) => ({

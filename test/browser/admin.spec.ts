@@ -218,7 +218,7 @@ test.describe('validation messages beside their field', () => {
     await dialog.locator('.el-checkbox').filter({ hasText: '受理员' }).click();
     await dialog.getByRole('button', { name: '保存' }).click();
     const passwordItem = dialog.locator('.el-form-item').filter({ has: page.getByLabel('初始密码', { exact: true }) });
-    await expect(passwordItem.locator('.el-form-item__error')).toHaveText('密码至少需要 8 位');
+    await expect(passwordItem.locator('.el-form-item__error')).toHaveText('密码至少需要 12 位');
     await expect(dialog.getByRole('alert').first()).toContainText('填写的内容有误');
     await settle(page);
     await saveScreenshot(page, 'admin-users-error-1366');

@@ -7,7 +7,7 @@ const { carryMeasureTotalsToday } = proxyActivities<MeasureDayCarryActivities>({
   retry: { maximumAttempts: 5 },
 });
 
-/** Started by the Schedule `measure-day-carry` (apps/worker/src/measure-day-carry.ts). */
+/** Started by the Schedule `measure-day-carry-<task queue>` (apps/worker/src/measure-day-carry.ts). */
 export async function measureDayCarryWorkflow(): Promise<MeasureDayCarryResult> {
   return carryMeasureTotalsToday();
 }

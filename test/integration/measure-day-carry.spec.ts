@@ -1,4 +1,4 @@
-import { MEASURE_DAY_CARRY_SCHEDULE_ID, MEASURE_DAY_CARRY_WORKFLOW_TYPE } from '@app/contracts';
+import { MEASURE_DAY_CARRY_WORKFLOW_TYPE, measureDayCarryScheduleId } from '@app/contracts';
 import { officeDate } from '@app/domain/calendar/office-time';
 import { ensureMeasureDayCarry } from '../../apps/worker/src/measure-day-carry';
 import { startWorker, testConfig, type WorkerHarness } from '../support/test-stack';
@@ -35,7 +35,9 @@ describe('the measures day carry as a Temporal Schedule (real Temporal + Postgre
     expect(again).toBe(false);
     expect(typeof first).toBe('boolean');
 
-    const described = await harness.client.schedule.getHandle(MEASURE_DAY_CARRY_SCHEDULE_ID).describe();
+    const described = await harness.client.schedule
+      .getHandle(measureDayCarryScheduleId(config.temporalTaskQueue))
+      .describe();
     expect(described.action).toMatchObject({
       type: 'startWorkflow',
       workflowType: MEASURE_DAY_CARRY_WORKFLOW_TYPE,
@@ -56,7 +58,8 @@ describe('the measures day carry as a Temporal Schedule (real Temporal + Postgre
     expect(rows).toEqual([{ n: '3', hits: '1' }]);
     // The runs are workflows of the schedule's type, visible like any other.
     expect(
-      (await harness.client.schedule.getHandle(MEASURE_DAY_CARRY_SCHEDULE_ID).describe()).info.recentActions.length,
+      (await harness.client.schedule.getHandle(measureDayCarryScheduleId(config.temporalTaskQueue)).describe()).info
+        .recentActions.length,
     ).toBeGreaterThan(0);
   });
 });

@@ -1,5 +1,5 @@
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client } from '@temporalio/client';
-import { MEASURE_DAY_CARRY_SCHEDULE_ID, MEASURE_DAY_CARRY_WORKFLOW_TYPE } from '@app/contracts';
+import { MEASURE_DAY_CARRY_WORKFLOW_TYPE, measureDayCarryScheduleId } from '@app/contracts';
 import { OFFICE_UTC_OFFSET_HOURS } from '@app/domain/calendar/office-time';
 
 /**
@@ -11,7 +11,7 @@ export const MEASURE_DAY_CARRY_SPEC = {
 };
 
 /**
- * Creates the Schedule `measure-day-carry` if it does not exist yet (every worker calls this at
+ * Creates the task queue's Schedule `measure-day-carry-<task queue>` if it does not exist yet (every worker calls this at
  * start; the first one creates it), then triggers one run, as the worker carried the totals at
  * start before. Returns whether this call created the Schedule.
  */
@@ -19,13 +19,13 @@ export async function ensureMeasureDayCarry(client: Client, taskQueue: string): 
   let created = true;
   try {
     await client.schedule.create({
-      scheduleId: MEASURE_DAY_CARRY_SCHEDULE_ID,
+      scheduleId: measureDayCarryScheduleId(taskQueue),
       spec: MEASURE_DAY_CARRY_SPEC,
       action: {
         type: 'startWorkflow',
         workflowType: MEASURE_DAY_CARRY_WORKFLOW_TYPE,
         taskQueue,
-        workflowId: MEASURE_DAY_CARRY_SCHEDULE_ID,
+        workflowId: measureDayCarryScheduleId(taskQueue),
       },
       policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
       memo: { what: 'gives every measure key a row on the new office day (stats read boundary days by index range)' },
@@ -34,6 +34,6 @@ export async function ensureMeasureDayCarry(client: Client, taskQueue: string): 
     if (!(error instanceof ScheduleAlreadyRunning)) throw error;
     created = false;
   }
-  await client.schedule.getHandle(MEASURE_DAY_CARRY_SCHEDULE_ID).trigger(ScheduleOverlapPolicy.SKIP);
+  await client.schedule.getHandle(measureDayCarryScheduleId(taskQueue)).trigger(ScheduleOverlapPolicy.SKIP);
   return created;
 }

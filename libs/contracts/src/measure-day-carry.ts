@@ -3,7 +3,12 @@
  * Temporal Schedule a minute after each office midnight: visible, paused and triggered in the
  * Temporal UI like any other scheduled work, and run by whichever worker polls.
  */
-export const MEASURE_DAY_CARRY_SCHEDULE_ID = 'measure-day-carry';
+/**
+ * One Schedule per task queue (`measure-day-carry-<task queue>`): its runs go to the workers of
+ * that queue, so a queue's workers never depend on another queue's (the tests run several queues
+ * on one Temporal server; production runs one).
+ */
+export const measureDayCarryScheduleId = (taskQueue: string) => `measure-day-carry-${taskQueue}`;
 export const MEASURE_DAY_CARRY_WORKFLOW_TYPE = 'measureDayCarryWorkflow';
 
 export interface MeasureDayCarryResult {

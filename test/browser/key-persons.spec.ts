@@ -59,7 +59,8 @@ test('a clerk opens 重点人员, registers a person, opens their page and recor
   await visit.getByLabel('走访情况').fill('上门走访，本人情绪稳定，家属配合（浏览器测试）');
   await visit.getByRole('button', { name: '保存' }).click();
   await expect(visit).toBeHidden();
-  await expect(page.locator('.el-message--success')).toContainText('走访已记录');
+  // The message of the registration before may still be fading out: look for this one by its words.
+  await expect(page.locator('.el-message--success').filter({ hasText: '走访已记录' })).toBeVisible();
   const visits = page.locator('.visits');
   await expect(visits).toContainText('上门走访，本人情绪稳定，家属配合（浏览器测试）');
   await expect(visits).toContainText('王敏（演示）');

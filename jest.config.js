@@ -26,6 +26,8 @@ const common = {
 };
 
 module.exports = {
+  // jest's progress and summary, then the plain closing line CI's recorder reads (see the reporter).
+  reporters: ['<rootDir>/test/support/default-reporter.js', '<rootDir>/test/support/closing-line-reporter.js'],
   projects: [
     {
       ...common,

@@ -146,7 +146,7 @@ describe('sessions (gateway + real PostgreSQL)', () => {
     expect(Number(row.exp)).toBe(claims.exp);
   });
 
-  it("changes one's own password with the current one, 12 characters at least", async () => {
+  it("changes one's own password with the current one, 12 characters at least, ending every other session", async () => {
     await createAccount('change');
     const person = await anonymous.login(username('change'), 'first-pass-2026');
 
@@ -171,10 +171,23 @@ describe('sessions (gateway + real PostgreSQL)', () => {
       ).status,
     ).toBe(401);
 
-    expect(
-      (await person.post('/api/auth/password', { currentPassword: 'first-pass-2026', newPassword: 'second-pass-2026' }))
-        .status,
-    ).toBe(204);
+    const otherDevice = await anonymous.login(username('change'), 'first-pass-2026');
+    const changed = await person.post('/api/auth/password', {
+      currentPassword: 'first-pass-2026',
+      newPassword: 'second-pass-2026',
+    });
+    expect(changed).toMatchObject({ status: 200, body: { accessToken: expect.any(String) } });
+    expect(changed.body.user.username).toBe(username('change'));
+    // Every earlier session of the account ends, this one's token and the other device's alike;
+    // the token in the answer keeps this one signed in.
+    for (const earlier of [person, otherDevice]) {
+      const refused = await earlier.get('/api/meta/territory');
+      expect(refused).toMatchObject({ status: 401, body: { code: 'UNAUTHORIZED' } });
+      expect(String(refused.body.message)).toMatch(/password was changed/);
+    }
+    const renewed = person.withToken(changed.body.accessToken);
+    expect((await renewed.get('/api/meta/territory')).status).toBe(200);
+    expect(claimsOf(renewed).sv).toBe(claimsOf(person).sv + 1);
     expect(
       (await anonymous.post('/api/auth/login', { username: username('change'), password: 'first-pass-2026' })).status,
     ).toBe(401);
@@ -183,7 +196,7 @@ describe('sessions (gateway + real PostgreSQL)', () => {
     ).toBe(200);
   });
 
-  it('refuses an account password under 12 characters from the admin API too', async () => {
+  it('refuses an account password under 12 characters from the admin API too, and a password set there ends the sessions', async () => {
     const created = await admin.post('/api/admin/users', {
       username: username('short'),
       displayName: '短',
@@ -196,7 +209,14 @@ describe('sessions (gateway + real PostgreSQL)', () => {
     expect(await admin.request('PATCH', `/api/admin/users/${id}`, { password: 'eleven-char' })).toMatchObject({
       status: 400,
     });
+    const person = await anonymous.login(username('long'), 'first-pass-2026');
+    expect((await person.get('/api/meta/territory')).status).toBe(200);
     expect((await admin.request('PATCH', `/api/admin/users/${id}`, { password: 'twelve-chars' })).status).toBe(200);
+    // A password set by the admin ends the person's sessions too.
+    expect((await person.get('/api/meta/territory')).status).toBe(401);
+    expect((await (await anonymous.login(username('long'), 'twelve-chars')).get('/api/meta/territory')).status).toBe(
+      200,
+    );
   });
 
   it('replaces an old scrypt hash with argon2id at the next successful sign-in', async () => {

@@ -21,6 +21,7 @@ import { RepeatParty1765126800000 } from './migrations/1765126800000-repeat-part
 import { CalendarGaps1765130400000 } from './migrations/1765130400000-calendar-gaps';
 import { IdempotencyOwner1796139477082 } from './migrations/1796139477082-idempotency-owner';
 import { AdminAlerts1796141021942 } from './migrations/1796141021942-admin-alerts';
+import { SessionVersion1796150197903 } from './migrations/1796150197903-session-version';
 import { AuditTrail1796138555393 } from './migrations/1796138555393-audit-trail';
 import { SignInHardening1796138621033 } from './migrations/1796138621033-sign-in-hardening';
 import { ReferenceData1796138636654 } from './migrations/1796138636654-reference-data';
@@ -56,6 +57,7 @@ export const MIGRATIONS = [
   CalendarGaps1765130400000,
   IdempotencyOwner1796139477082,
   AdminAlerts1796141021942,
+  SessionVersion1796150197903,
   AuditTrail1796138555393,
   SignInHardening1796138621033,
   ReferenceData1796138636654,

@@ -9,7 +9,10 @@ export function logout() {
   return unwrap(api.POST('/auth/logout'));
 }
 
-/** My own password: 204, or 422 naming `currentPassword` when the current one is wrong. */
+/**
+ * My own password: 200 with a new token (every earlier session of the account has ended, this
+ * one's too), or 422 naming `currentPassword` when the current one is wrong.
+ */
 export function changePassword(currentPassword: string, newPassword: string) {
   return unwrap(api.POST('/auth/password', { body: { currentPassword, newPassword } }));
 }

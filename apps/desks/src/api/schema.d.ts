@@ -61,7 +61,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** changes the signed-in user's own password (the current one is checked; 12 to 256 characters) */
+        /** changes the signed-in user's own password (the current one is checked; 12 to 256 characters); every session of the account ends, and the answer carries a new token for this one */
         post: operations["AuthController_changePassword"];
         delete?: never;
         options?: never;
@@ -2460,12 +2460,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description changed: the next sign-in takes the new password */
-            204: {
+            /** @description changed: every earlier token of the account is refused from now on; use this new one */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LoginResponseDto"];
+                };
             };
             /** @description VALIDATION_FAILED: the request does not fit this document; every bad field is named (`path: text`) */
             400: {

@@ -64,9 +64,14 @@ export const useAuthStore = defineStore('auth', () => {
 
   async function login(username: string, password: string): Promise<AuthUser> {
     const answer = await loginRequest(username, password);
+    adopt(answer);
+    return answer.user;
+  }
+
+  /** A new token for this session (a sign-in, or the answer to a password change). */
+  function adopt(answer: { accessToken: string; user: AuthUser }): void {
     store({ token: answer.accessToken, user: answer.user, expiresAt: expiryOf(answer.accessToken) });
     expired.value = false;
-    return answer.user;
   }
 
   /**
@@ -96,5 +101,5 @@ export const useAuthStore = defineStore('auth', () => {
     if (event.key === STORAGE_KEY) session.value = readSession();
   });
 
-  return { session, user, token, roles, expired, isAuthenticated, hasAnyRole, login, logout, expire };
+  return { session, user, token, roles, expired, isAuthenticated, hasAnyRole, login, adopt, logout, expire };
 });

@@ -46,11 +46,16 @@ export class AuthController {
   @NoStoredAnswer()
   @UseGuards(SignInThrottlerGuard)
   @Post('password')
-  @HttpCode(HttpStatus.NO_CONTENT)
+  @HttpCode(200)
   @ApiOperation({
-    summary: "changes the signed-in user's own password (the current one is checked; 12 to 256 characters)",
+    summary:
+      "changes the signed-in user's own password (the current one is checked; 12 to 256 characters); " +
+      'every session of the account ends, and the answer carries a new token for this one',
   })
-  @ApiNoContentResponse({ description: 'changed: the next sign-in takes the new password' })
+  @ApiOkResponse({
+    type: LoginResponseDto,
+    description: 'changed: every earlier token of the account is refused from now on; use this new one',
+  })
   @ApiUnprocessableEntityResponse({
     description: 'RULE_VIOLATION: the current password is wrong, or the new one is the same',
   })
@@ -60,7 +65,7 @@ export class AuthController {
     @CurrentUser() user: AuthUser,
     @Body() dto: ChangePasswordDto,
     @Res({ passthrough: true }) response: Response,
-  ): Promise<void> {
+  ): Promise<LoginResponseDto> {
     return withRetryAfter(response, this.auth.changePassword(user, dto));
   }
 

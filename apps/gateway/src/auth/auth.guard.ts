@@ -37,10 +37,14 @@ export class AuthGuard implements CanActivate {
     );
     // The account row decides, on every request: a deactivated account loses access at once, a
     // signed-out token is refused, and changed roles, pools, center or level apply at once.
-    const session = await this.signIn.session(userId, token?.jti);
+    const session = await this.signIn.session(userId, token);
     if (!session) throw new ApiError(HttpStatus.UNAUTHORIZED, 'UNAUTHORIZED', 'this account is no longer active');
     if (session.revoked)
-      throw new ApiError(HttpStatus.UNAUTHORIZED, 'UNAUTHORIZED', 'this token was signed out: sign in again');
+      throw new ApiError(
+        HttpStatus.UNAUTHORIZED,
+        'UNAUTHORIZED',
+        'this token was signed out (or the password was changed since): sign in again',
+      );
     const user = authUserOf(session.user);
     request.user = user;
     request.token = token;
@@ -66,14 +70,21 @@ export class AuthGuard implements CanActivate {
       } catch {
         throw new ApiError(HttpStatus.UNAUTHORIZED, 'UNAUTHORIZED', 'invalid or expired token');
       }
-      if (typeof claims.sub !== 'string' || typeof claims.jti !== 'string' || typeof claims.exp !== 'number') {
+      if (
+        typeof claims.sub !== 'string' ||
+        typeof claims.jti !== 'string' ||
+        typeof claims.exp !== 'number' ||
+        (claims.sv !== undefined && !Number.isInteger(claims.sv))
+      ) {
         throw new ApiError(HttpStatus.UNAUTHORIZED, 'UNAUTHORIZED', 'invalid or expired token');
       }
       return { userId: claims.sub, token: claims as TokenClaims };
     }
     if (ticketAllowed && typeof request.query.ticket === 'string') {
       // The ticket carries the token that bought it: a stream opened with it ends when that token does.
-      const claims = await this.tickets.take<AuthUser & { token?: { jti: string; exp: number } }>(request.query.ticket);
+      const claims = await this.tickets.take<AuthUser & { token?: { jti: string; exp: number; sv?: number } }>(
+        request.query.ticket,
+      );
       if (!claims)
         throw new ApiError(
           HttpStatus.UNAUTHORIZED,
@@ -82,7 +93,7 @@ export class AuthGuard implements CanActivate {
         );
       return {
         userId: claims.id,
-        token: claims.token && { sub: claims.id, jti: claims.token.jti, exp: claims.token.exp },
+        token: claims.token && { sub: claims.id, jti: claims.token.jti, exp: claims.token.exp, sv: claims.token.sv },
       };
     }
     throw new ApiError(HttpStatus.UNAUTHORIZED, 'UNAUTHORIZED', 'missing bearer token');

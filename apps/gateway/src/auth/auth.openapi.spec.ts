@@ -31,10 +31,11 @@ describe('the OpenAPI document of the sign-in routes', () => {
     }
   });
 
-  it('declares the password change (204, 400, 401, 422, 429, 503) and logout (204, 401), both behind a token', () => {
+  it('declares the password change (200 with a new token, 400, 401, 422, 429, 503) and logout (204, 401), both behind a token', () => {
     const change = post('/api/auth/password');
     expect(change.security).toEqual([{ bearer: [] }]);
-    expect(Object.keys(change.responses).sort()).toEqual(['204', '400', '401', '413', '422', '429', '503']);
+    expect(Object.keys(change.responses).sort()).toEqual(['200', '400', '401', '413', '422', '429', '503']);
+    expect(change.responses['200'].content?.['application/json'].schema.$ref).toMatch(/LoginResponseDto$/);
     expect(change.requestBody?.content['application/json'].schema.$ref).toMatch(/ChangePasswordDto$/);
     const schema = document.components!.schemas!.ChangePasswordDto as {
       properties: Record<string, { minLength?: number; maxLength?: number }>;

@@ -28,6 +28,7 @@ function account(passwordHash: string): UserEntity {
     supervisorLevel: null,
     gridCode: null,
     active: true,
+    sessionVersion: 3,
   };
 }
 
@@ -37,7 +38,9 @@ function service(user: UserEntity | null, env: Record<string, string> = {}) {
     lockedFor: jest.fn(async () => 0),
     recordFailure: jest.fn(async () => 0),
     recordSuccess: jest.fn(async () => undefined),
-    setPasswordHash: jest.fn(async () => undefined),
+    setPasswordHash: jest.fn(async (_id: string, passwordHash: string) =>
+      user ? { ...user, passwordHash, sessionVersion: user.sessionVersion + 1 } : null,
+    ),
     revoke: jest.fn(async () => undefined),
   };
   const jwt = new JwtService({
@@ -70,7 +73,7 @@ describe('AuthService', () => {
     expect(signIn.recordFailure).not.toHaveBeenCalled(); // no account, nothing to lock
   });
 
-  it('replaces an old-scheme hash at a successful sign-in, and signs a token with iss, aud, jti and sub only', async () => {
+  it('replaces an old-scheme hash at a successful sign-in, and signs a token with iss, aud, jti, sub and the session version only', async () => {
     const old = await hashing.legacyScryptHash('demo-pass-2026', randomBytes(16));
     const { auth, signIn, jwt } = service(account(old));
     const answer = await auth.login({ username: 'clerk9', password: 'demo-pass-2026' });
@@ -80,7 +83,7 @@ describe('AuthService', () => {
     await expect(hashing.verifyPassword('demo-pass-2026', upgraded)).resolves.toBe(true);
 
     const claims = jwt.decode(answer.accessToken) as Record<string, unknown>;
-    expect(claims).toMatchObject({ sub: ACCOUNT_ID, iss: TOKEN_ISSUER, aud: TOKEN_AUDIENCE });
+    expect(claims).toMatchObject({ sub: ACCOUNT_ID, sv: 3, iss: TOKEN_ISSUER, aud: TOKEN_AUDIENCE });
     expect(claims.jti).toMatch(/^[0-9a-f-]{36}$/);
     expect(claims).not.toHaveProperty('user'); // roles come from the account row, not the token
   });
@@ -127,8 +130,8 @@ describe('AuthService', () => {
     await expect(auth.login({ username: 'nobody', password: 'demo-pass-2026' })).rejects.toMatchObject({ status: 401 });
   });
 
-  it('changes the password only with the current one, to a different one', async () => {
-    const { auth, signIn, audit } = service(account(await hashing.hashPassword('demo-pass-2026')));
+  it('changes the password only with the current one, to a different one, and answers a token of the new session version', async () => {
+    const { auth, signIn, audit, jwt } = service(account(await hashing.hashPassword('demo-pass-2026')));
     const user = { id: ACCOUNT_ID, username: 'clerk9', roles: [], unitIds: [] };
     await expect(
       auth.changePassword(user, { currentPassword: 'wrong-pass-2026', newPassword: 'a-new-passphrase' }),
@@ -138,9 +141,14 @@ describe('AuthService', () => {
     await expect(
       auth.changePassword(user, { currentPassword: 'demo-pass-2026', newPassword: 'demo-pass-2026' }),
     ).rejects.toMatchObject({ status: 422 });
-    await auth.changePassword(user, { currentPassword: 'demo-pass-2026', newPassword: 'a-new-passphrase' });
+    const answer = await auth.changePassword(user, {
+      currentPassword: 'demo-pass-2026',
+      newPassword: 'a-new-passphrase',
+    });
     const [[, stored]] = signIn.setPasswordHash.mock.calls as unknown as [string, string][];
     await expect(hashing.verifyPassword('a-new-passphrase', stored)).resolves.toBe(true);
+    // The answer's token is signed under the account's new session version (the old ones are refused).
+    expect(jwt.decode(answer.accessToken)).toMatchObject({ sub: ACCOUNT_ID, sv: 4 });
   });
 
   it('records sign-ins, refused sign-ins (with the name tried and why), a password change and a sign-out in the audit trail, never a password', async () => {

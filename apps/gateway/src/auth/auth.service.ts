@@ -29,11 +29,16 @@ export class RetryLaterError extends ApiError {
   }
 }
 
-/** What an access token carries: the account's id (`sub`) and the token's own id (`jti`), nothing the row decides. */
+/**
+ * What an access token carries: the account's id (`sub`), the token's own id (`jti`) and the
+ * account's session version it was signed under (`sv`; raised by a password change, which so signs
+ * out every earlier token), nothing the row decides.
+ */
 export interface TokenClaims {
   sub: string;
   jti: string;
   exp: number;
+  sv?: number;
 }
 
 /** The signed-in staff member as their account row says now. */
@@ -80,15 +85,24 @@ export class AuthService {
     await this.signIn.recordSuccess(user.id, upgraded);
     await this.audit.signedIn({ id: user.id, username: user.username }, upgraded ? { passwordRehashed: true } : {});
 
+    return this.signedIn(user);
+  }
+
+  /** A new access token for the account as its row is now, with the person's own view of it. */
+  private async signedIn(user: UserEntity): Promise<LoginResponseDto> {
     const authUser = authUserOf(user);
     return {
-      accessToken: await this.jwt.signAsync({ sub: user.id }, { jwtid: randomUUID() }),
+      accessToken: await this.jwt.signAsync({ sub: user.id, sv: user.sessionVersion }, { jwtid: randomUUID() }),
       user: { ...authUser, displayName: user.displayName, gridCode: user.gridCode ?? undefined },
     };
   }
 
-  /** The signed-in user's own password: the current one is checked (and counts toward the lock). */
-  async changePassword(user: AuthUser, dto: ChangePasswordDto): Promise<void> {
+  /**
+   * The signed-in user's own password: the current one is checked (and counts toward the lock).
+   * Every session of the account ends, on every device and gateway; the answer is a new token
+   * for the one that asked, so they stay signed in here.
+   */
+  async changePassword(user: AuthUser, dto: ChangePasswordDto): Promise<LoginResponseDto> {
     const row = await this.users.findActiveById(user.id);
     if (!row) throw new ApiError(HttpStatus.UNAUTHORIZED, 'UNAUTHORIZED', 'this account is no longer active');
     await this.refuseIfLocked(row.id);
@@ -99,13 +113,16 @@ export class AuthService {
     }
     if (dto.newPassword === dto.currentPassword)
       throw ApiError.rule(['newPassword: must differ from the current password']);
-    await this.signIn.setPasswordHash(row.id, await this.hash(dto.newPassword));
+    const changed = await this.signIn.setPasswordHash(row.id, await this.hash(dto.newPassword));
+    if (!changed) throw new ApiError(HttpStatus.UNAUTHORIZED, 'UNAUTHORIZED', 'this account is no longer active');
     await this.audit.record('PASSWORD_CHANGED', {
       actorId: user.id,
       actorUsername: user.username,
       targetType: 'user',
       targetId: user.id,
+      details: { otherSessionsEnded: true },
     });
+    return this.signedIn(changed);
   }
 
   /** Signs the presented token out: it is refused from now on, on every gateway process. */

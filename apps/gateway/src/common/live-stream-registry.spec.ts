@@ -9,7 +9,7 @@ const user = (id: string): AuthUser => ({ id, username: id, roles: ['SUPERVISOR'
 
 function setUp(max = 2) {
   const session = jest.fn(
-    async (_userId: string, _jti?: string) =>
+    async (_userId: string, _token?: { jti: string; sv?: number }) =>
       ({ user: {}, revoked: false }) as { user: object; revoked: boolean } | null,
   );
   const registry = new LiveStreamRegistry(
@@ -58,7 +58,9 @@ describe('LiveStreamRegistry', () => {
     const signedOut = registry.claim(user('a'), { jti: 'j2', exp: Math.floor(now / 1000) + 3600 });
     const inactive = registry.claim(user('b'), { jti: 'j3', exp: Math.floor(now / 1000) + 3600 });
     const fine = registry.claim(user('c'), { jti: 'j4', exp: Math.floor(now / 1000) + 3600 });
-    session.mockImplementation(async (userId, jti) => (userId === 'b' ? null : { user: {}, revoked: jti === 'j2' }));
+    session.mockImplementation(async (userId, token) =>
+      userId === 'b' ? null : { user: {}, revoked: token?.jti === 'j2' },
+    );
     const events = [expired, signedOut, inactive, fine].map((stream) =>
       watch(stream.wrap(new Subject<{ type: 'alert' }>())),
     );

@@ -169,7 +169,7 @@ export class LiveStreamRegistry implements OnModuleInit, OnModuleDestroy, Before
           stream.end('TOKEN_EXPIRED');
           continue;
         }
-        const session = await this.signIn.session(stream.user.id, stream.token?.jti);
+        const session = await this.signIn.session(stream.user.id, stream.token);
         if (!session) stream.end('ACCOUNT_INACTIVE');
         else if (session.revoked) stream.end('SIGNED_OUT');
       }

@@ -31,4 +31,8 @@ export class UserEntity {
 
   @Column({ type: 'boolean', default: true })
   active!: boolean;
+
+  /** Raised by every password change; a token signed under another version is refused. */
+  @Column({ name: 'session_version', type: 'integer', default: 0 })
+  sessionVersion!: number;
 }

@@ -92,11 +92,18 @@ export class SignInRepository {
     );
   }
 
-  async setPasswordHash(userId: string, passwordHash: string): Promise<void> {
+  /**
+   * A new password, and a new session version: every token of the account signed before is
+   * refused from now on. Answers the account as it is now (null if it is gone or inactive).
+   */
+  async setPasswordHash(userId: string, passwordHash: string): Promise<UserEntity | null> {
     await this.dataSource.query(
-      `UPDATE users SET password_hash = $2, failed_logins = 0, locked_until = NULL WHERE id = $1`,
+      `UPDATE users SET password_hash = $2, failed_logins = 0, locked_until = NULL,
+                        session_version = session_version + 1
+       WHERE id = $1`,
       [userId, passwordHash],
     );
+    return this.dataSource.getRepository(UserEntity).findOneBy({ id: userId, active: true });
   }
 
   /** Signs a token out until it would have expired anyway. */
@@ -108,14 +115,23 @@ export class SignInRepository {
     );
   }
 
-  /** The active account and whether this token of it was signed out: one round trip per request. */
-  async session(userId: string, jti: string | undefined): Promise<Session | null> {
+  /**
+   * The active account and whether this token of it was signed out (by itself, or by a password
+   * change since it was signed: `version`, the token's `sv`, 0 for a token that has none): one
+   * round trip per request.
+   */
+  async session(userId: string, token: { jti: string; sv?: number } | undefined): Promise<Session | null> {
     if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(userId)) return null;
     const row = await this.dataSource
       .getRepository(UserEntity)
       .createQueryBuilder('u')
-      .addSelect(jti === undefined ? 'false' : 'EXISTS (SELECT 1 FROM revoked_tokens r WHERE r.jti = :jti)', 'revoked')
-      .where('u.id = :id AND u.active', { id: userId, jti })
+      .addSelect(
+        token === undefined
+          ? 'false'
+          : '(u.session_version <> :sv OR EXISTS (SELECT 1 FROM revoked_tokens r WHERE r.jti = :jti))',
+        'revoked',
+      )
+      .where('u.id = :id AND u.active', { id: userId, jti: token?.jti, sv: token?.sv ?? 0 })
       .getRawAndEntities();
     const user = row.entities[0];
     if (!user) return null;

@@ -122,6 +122,8 @@ export class UserAdminRepository {
     const sets = (Object.keys(changes) as (keyof StaffAccountChanges)[])
       .filter((field) => changes[field] !== undefined)
       .map((field) => `${CHANGE_COLUMNS[field]} = ${params.add(changes[field])}`);
+    // A password set by an ADMIN ends every session of the account, as the person's own change does.
+    if (changes.passwordHash !== undefined) sets.push('session_version = session_version + 1');
     // TypeORM answers an UPDATE on PostgreSQL as [returned rows, row count].
     const [rows]: [AccountRow[], number] = await this.dataSource.query(
       `UPDATE users SET ${[...sets, 'updated_at = now()'].join(', ')} WHERE id = ${params.add(id)} RETURNING ${COLUMNS}`,

@@ -1,5 +1,5 @@
 import { bucketBoundsMs, HIST_BUCKETS } from './histogram';
-import { assembleMeasures, mergeParts, rate } from './figures';
+import { assembleMeasures, mergeParts, rate, type MeasurePart } from './figures';
 
 describe('rate', () => {
   it('is count out of total, and null when nothing was counted', () => {
@@ -9,29 +9,23 @@ describe('rate', () => {
 });
 
 describe('mergeParts', () => {
+  const hist = (bucket: number, count: number) => Object.assign(new Array(HIST_BUCKETS).fill(0), { [bucket]: count });
+  /** A part of HANDLING visits in group TJ: n visits, their hours, and their histogram or one bucket. */
+  const handling = (n: number, hours: number, histogram: number[] | null, bucket?: number): MeasurePart => ({
+    grp: 'TJ',
+    metric: 'stage_time',
+    sub: 'HANDLING',
+    n,
+    hits: 0,
+    extra: 0,
+    ms: hours * 3_600_000,
+    hist: histogram,
+    ...(bucket === undefined ? {} : { bucket }),
+  });
   it('adds the parts of a period per group and key, and derives mean and p90 hours of a stage', () => {
-    const hist = (bucket: number, count: number) => Object.assign(new Array(HIST_BUCKETS).fill(0), { [bucket]: count });
     const rows = mergeParts([
-      {
-        grp: 'TJ',
-        metric: 'stage_time',
-        sub: 'HANDLING',
-        n: 2,
-        hits: 0,
-        extra: 0,
-        ms: 4 * 3_600_000,
-        hist: hist(1, 2),
-      },
-      {
-        grp: 'TJ',
-        metric: 'stage_time',
-        sub: 'HANDLING',
-        n: 1,
-        hits: 0,
-        extra: 0,
-        ms: 2 * 3_600_000,
-        hist: hist(1, 1),
-      },
+      handling(2, 4, hist(1, 2)),
+      handling(1, 2, hist(1, 1)),
       { grp: '', metric: 'acceptance', sub: '', n: 3, hits: 2, extra: 0, ms: 0, hist: null },
       { grp: 'ZZ', metric: 'rating', sub: '', n: 0, hits: 0, extra: 0, ms: 0, hist: null },
     ]);
@@ -51,29 +45,9 @@ describe('mergeParts', () => {
     expect(rows[0].p90_hours! * 3_600_000).toBeGreaterThanOrEqual(bucketBoundsMs(1)[0]);
   });
   it('takes the parts with negative counts (facts after the end of a period read from a whole day) away', () => {
-    const hist = (bucket: number, count: number) => Object.assign(new Array(HIST_BUCKETS).fill(0), { [bucket]: count });
     const rows = mergeParts([
-      {
-        grp: 'TJ',
-        metric: 'stage_time',
-        sub: 'HANDLING',
-        n: 3,
-        hits: 0,
-        extra: 0,
-        ms: 9 * 3_600_000,
-        hist: hist(5, 3),
-      },
-      {
-        grp: 'TJ',
-        metric: 'stage_time',
-        sub: 'HANDLING',
-        n: -1,
-        hits: 0,
-        extra: 0,
-        ms: -5 * 3_600_000,
-        hist: null,
-        bucket: 5,
-      },
+      handling(3, 9, hist(5, 3)),
+      handling(-1, -5, null, 5),
       { grp: 'TJ', metric: 'rating', sub: '', n: 1, hits: 1, extra: 0, ms: 0, hist: null },
       { grp: 'TJ', metric: 'rating', sub: '', n: -1, hits: -1, extra: 0, ms: 0, hist: null },
     ]);

@@ -191,25 +191,16 @@ export class StatsRepository {
     const kept = this.keptFacts.get(id, version);
     if (kept) return kept;
     // One row at least (the version), with null facts when the day has none.
-    const rows: {
-      version: string;
-      at: number | null;
-      grp: string;
-      metric: string;
-      sub: string;
-      bucket: number | null;
-      hits: number;
-      extra: number;
-      ms: string;
-    }[] = await this.dataSource.query(
-      `SELECT h.version, f.* FROM measure_history h
+    const rows: (Omit<DayFact, 'at' | 'ms'> & { version: string; at: number | null; ms: string })[] =
+      await this.dataSource.query(
+        `SELECT h.version, f.* FROM measure_history h
            LEFT JOIN (SELECT extract(epoch FROM f.at)::float8 * 1000 AS at, coalesce(c.${GROUP_COLUMN[dim]}::text, '') AS grp,
                              f.metric, f.sub, f.bucket, f.hits, f.extra, f.ms
                         FROM measure_facts f JOIN cases c ON c.id = f.case_id
                        WHERE f.at >= $1 AND f.at < $2) AS f ON true
           ORDER BY f.at`,
-      [new Date(dayStart), new Date(dayStart + DAY_MS)],
-    );
+        [new Date(dayStart), new Date(dayStart + DAY_MS)],
+      );
     const facts: DayFact[] = rows
       .filter((r) => r.at !== null)
       .map((r) => ({

@@ -3,11 +3,12 @@ import * as os from 'os';
 import * as path from 'path';
 import { createDataSource, runMigrations } from '@app/persistence/data-source';
 import { officeDate } from '@app/domain/calendar/office-time';
+import { MEASURE_DIMS, type MeasureDim } from '@app/domain/measures/totals';
 import { carryMeasureTotals } from '@app/persistence/measures';
 import { AlertReadRepository } from '@app/persistence/repositories/alert-read.repository';
 import { CaseEventRepository } from '@app/persistence/repositories/case-event.repository';
 import { CaseReadRepository, type CaseListFilter } from '@app/persistence/repositories/case-read.repository';
-import { StatsRepository, type StatsGroupBy } from '@app/persistence/repositories/stats.repository';
+import { StatsRepository } from '@app/persistence/repositories/stats.repository';
 import { TaskReadRepository } from '@app/persistence/repositories/task-read.repository';
 import { argValue, openBenchDatabase } from '../scripts/bench-database';
 import { projectRoot } from './lib/common';
@@ -76,7 +77,7 @@ async function main(): Promise<void> {
     const category = sample(['NEIGHBOR', 'FAMILY', 'PROPERTY_MGMT', 'LABOR', 'CONSUMER', 'TRAFFIC', 'MEDICAL']);
     const center = sample(['TJ', 'ZZ', 'XF', 'WG']);
     const word = sample(['漏水', '噪音扰民', '拖欠工资', '物业费', '交通事故', '宅基地']);
-    const groupBy = sample<StatsGroupBy>(['center', 'unit', 'community', 'grid', 'category']);
+    const groupBy = sample<MeasureDim>([...MEASURE_DIMS]);
 
     const caseReads = new CaseReadRepository(dataSource);
     const events = new CaseEventRepository(dataSource);

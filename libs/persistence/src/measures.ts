@@ -1,258 +1,28 @@
 import type { DataSource, QueryRunner } from 'typeorm';
 import { OFFICE_UTC_OFFSET_HOURS } from '@app/domain/calendar/office-time';
+import { HIST_BUCKETS } from '@app/domain/measures/histogram';
+import {
+  cumulativeUpdates,
+  measureKeyString,
+  type MeasureDelta,
+  type MeasureDim,
+  type MeasureFact,
+  type MeasureKey,
+  type MeasureRangeUpdate,
+} from '@app/domain/measures/totals';
 
 type Runner = Pick<QueryRunner, 'query'>;
 
 /**
- * The measures' maintained aggregate (migration MeasureTotals1764360000000, docs/read-models.md
- * "Measures"). A fact (acceptance, ended stage visit, closure, rating, escalation) counts for the
- * case's current center, unit, community, grid and category, on the office day of its instant.
- * `measure_totals` keeps, per key and day, the cumulative sums up to that day; a period is the
- * difference of two rows.
+ * The SQL of the measures' maintained totals (migration MeasureTotals1764360000000,
+ * docs/read-models.md "Measures"): reading a case's facts, applying an append's deltas under the
+ * keys' locks, the day carry and the full build. The arithmetic (facts, deltas, running sums) is
+ * libs/domain/src/measures/totals.ts; the stats queries are repositories/stats.repository.ts.
  */
-export const MEASURE_DIMS = ['center', 'unit', 'community', 'grid', 'category'] as const;
-export type MeasureDim = (typeof MEASURE_DIMS)[number];
 
 /** SQL for the office day (a date) of a timestamptz expression (office time: libs/domain/src/calendar/office-time.ts). */
 export const officeDaySql = (expr: string) =>
   `((${expr}) AT TIME ZONE 'UTC' + interval '${OFFICE_UTC_OFFSET_HOURS} hours')::date`;
-
-/** Stage-visit duration buckets: [0, 1 min), then 4 per doubling from 1 min (measure_bucket in SQL). */
-export const HIST_BUCKETS = 80;
-
-/** [lower, upper) of a duration bucket in milliseconds; the last bucket's upper is an assumed bound. */
-export function bucketBoundsMs(bucket: number): [number, number] {
-  if (bucket === 0) return [0, 60_000];
-  return [60_000 * 2 ** ((bucket - 1) / 4), 60_000 * 2 ** (bucket / 4)];
-}
-
-/**
- * The q-quantile (0..1) of the durations a histogram counts, in ms, interpolated like
- * percentile_cont: each bucket's items are taken as spread evenly over it. Off from the exact
- * value by less than a bucket's width (a factor of 2^(1/4), 19 %). Null for an empty histogram.
- */
-export function histQuantileMs(hist: readonly number[], q: number): number | null {
-  const total = hist.reduce((sum, c) => sum + c, 0);
-  if (total === 0) return null;
-  const valueAt = (rank: number): number => {
-    let before = 0;
-    for (let b = 0; b < hist.length; b++) {
-      const count = hist[b];
-      if (count > 0 && rank < before + count) {
-        const [lower, upper] = bucketBoundsMs(b);
-        return lower + ((upper - lower) * (rank - before + 0.5)) / count;
-      }
-      before += count;
-    }
-    return bucketBoundsMs(hist.length - 1)[1];
-  };
-  const rank = q * (total - 1);
-  const low = Math.floor(rank);
-  const high = Math.min(low + 1, total - 1);
-  return valueAt(low) + (valueAt(high) - valueAt(low)) * (rank - low);
-}
-
-/** One fact of a case as `measure_facts` gives it, with its office day. */
-export interface MeasureFact {
-  metric: string;
-  sub: string;
-  day: string;
-  hits: number;
-  extra: number;
-  ms: number;
-  bucket: number | null;
-}
-
-export type MeasureDims = Record<MeasureDim, string>;
-
-/** The groups a case counts for; '' where it has none yet (a case not routed has no center). */
-export function measureDims(
-  row: {
-    centerCode: string | null;
-    unitId: string | null;
-    communityCode: string | null;
-    gridCode: string | null;
-    category: string | null;
-  } | null,
-): MeasureDims | null {
-  if (!row) return null;
-  return {
-    center: row.centerCode ?? '',
-    unit: row.unitId ?? '',
-    community: row.communityCode ?? '',
-    grid: row.gridCode ?? '',
-    category: row.category ?? '',
-  };
-}
-
-/**
- * Whether an event can change the case's facts or the groups they count for: it ends a stage
- * visit, raises an alert, records a rating, changes what a closure counts, or moves the case to
- * another group. An append whose event does none of these skips the measures' work. Pure.
- */
-export function touchesMeasures(
-  before: MeasureCaseRow | null,
-  step: { row: MeasureCaseRow; leftStage: unknown; alert: unknown; rating: unknown },
-): boolean {
-  if (step.leftStage || step.alert || step.rating) return true;
-  if (!before) return step.row.stage === 'CLOSED';
-  const closure = (r: MeasureCaseRow) =>
-    [
-      r.stage === 'CLOSED',
-      r.resolution,
-      r.reopenCount,
-      r.stageEnteredAt?.valueOf(),
-      r.upALevelAt?.valueOf() ?? null,
-    ].join('|');
-  return (
-    closure(before) !== closure(step.row) ||
-    JSON.stringify(measureDims(before)) !== JSON.stringify(measureDims(step.row))
-  );
-}
-
-/** The case columns the facts and their groups depend on. */
-export interface MeasureCaseRow {
-  centerCode: string | null;
-  unitId: string | null;
-  communityCode: string | null;
-  gridCode: string | null;
-  category: string | null;
-  stage: string;
-  resolution: string | null;
-  reopenCount: number;
-  stageEnteredAt: Date | string | null;
-  /** When the case went up a level (the `up_a_level` fact); absent or null: never. */
-  upALevelAt?: Date | string | null;
-}
-
-export interface MeasureKey {
-  dim: MeasureDim;
-  grp: string;
-  metric: string;
-  sub: string;
-}
-
-/** A change of one key's totals on one day. */
-export interface MeasureDelta extends MeasureKey {
-  day: string;
-  n: number;
-  hits: number;
-  extra: number;
-  ms: number;
-  /** bucket → count, stage_time only. */
-  hist: Map<number, number> | null;
-}
-
-const keyString = (k: MeasureKey) => `${k.dim}\u001f${k.grp}\u001f${k.metric}\u001f${k.sub}`;
-
-/**
- * What an append changes in the totals: the case's facts after it, counted for its groups after
- * it, minus its facts before, counted for its groups before. A transfer thus moves all the case's
- * facts to its new unit. Zero changes are left out; the result is in key and day order. Pure.
- */
-export function measureDeltas(
-  before: { dims: MeasureDims | null; facts: MeasureFact[] },
-  after: { dims: MeasureDims | null; facts: MeasureFact[] },
-): MeasureDelta[] {
-  const deltas = new Map<string, MeasureDelta>();
-  const add = (dims: MeasureDims | null, facts: MeasureFact[], sign: 1 | -1) => {
-    if (!dims) return;
-    for (const fact of facts) {
-      for (const dim of MEASURE_DIMS) {
-        const key: MeasureKey = { dim, grp: dims[dim], metric: fact.metric, sub: fact.sub };
-        const id = `${keyString(key)}\u001f${fact.day}`;
-        let delta = deltas.get(id);
-        if (!delta) {
-          delta = {
-            ...key,
-            day: fact.day,
-            n: 0,
-            hits: 0,
-            extra: 0,
-            ms: 0,
-            hist: fact.metric === 'stage_time' ? new Map() : null,
-          };
-          deltas.set(id, delta);
-        }
-        delta.n += sign;
-        delta.hits += sign * fact.hits;
-        delta.extra += sign * fact.extra;
-        delta.ms += sign * fact.ms;
-        if (delta.hist && fact.bucket !== null) delta.hist.set(fact.bucket, (delta.hist.get(fact.bucket) ?? 0) + sign);
-      }
-    }
-  };
-  add(before.dims, before.facts, -1);
-  add(after.dims, after.facts, 1);
-  const changed = [...deltas.values()].filter(
-    (d) =>
-      d.n !== 0 ||
-      d.hits !== 0 ||
-      d.extra !== 0 ||
-      d.ms !== 0 ||
-      (d.hist !== null && [...d.hist.values()].some((c) => c !== 0)),
-  );
-  return changed.sort((a, b) => compareText(keyString(a), keyString(b)) || compareText(a.day, b.day));
-}
-
-const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
-/** A change applied to a key's rows on the days [from, until) (until null: to the last row). */
-export interface MeasureRangeUpdate extends MeasureKey {
-  from: string;
-  until: string | null;
-  n: number;
-  hits: number;
-  extra: number;
-  ms: number;
-  hist: number[] | null;
-}
-
-/**
- * Turns day deltas into updates of cumulative rows: a row on day D takes the sum of its key's
- * deltas on days up to D, so each key's days split into ranges with one running sum each. Pure.
- */
-export function cumulativeUpdates(deltas: MeasureDelta[]): MeasureRangeUpdate[] {
-  const byKey = new Map<string, MeasureDelta[]>();
-  for (const d of deltas) {
-    const id = keyString(d);
-    const days = byKey.get(id);
-    if (days) days.push(d);
-    else byKey.set(id, [d]);
-  }
-  const updates: MeasureRangeUpdate[] = [];
-  for (const days of byKey.values()) {
-    days.sort((a, b) => compareText(a.day, b.day));
-    const running = {
-      n: 0,
-      hits: 0,
-      extra: 0,
-      ms: 0,
-      hist: days[0].hist ? new Array<number>(HIST_BUCKETS).fill(0) : null,
-    };
-    days.forEach((d, i) => {
-      running.n += d.n;
-      running.hits += d.hits;
-      running.extra += d.extra;
-      running.ms += d.ms;
-      if (running.hist && d.hist) for (const [bucket, count] of d.hist) running.hist[bucket] += count;
-      updates.push({
-        dim: d.dim,
-        grp: d.grp,
-        metric: d.metric,
-        sub: d.sub,
-        from: d.day,
-        until: days[i + 1]?.day ?? null,
-        n: running.n,
-        hits: running.hits,
-        extra: running.extra,
-        ms: running.ms,
-        hist: running.hist ? [...running.hist] : null,
-      });
-    });
-  }
-  return updates;
-}
 
 /** The facts of one case as they stand in the read models (inside the append's transaction). */
 export async function caseMeasureFacts(runner: Runner, caseId: string): Promise<MeasureFact[]> {
@@ -296,7 +66,7 @@ const histLiteral = (hist: number[] | null) => (hist ? `{${hist.join(',')}}` : n
 async function lockMeasureKeys(runner: Runner, keys: MeasureKey[]): Promise<void> {
   await runner.query(
     `SELECT pg_advisory_xact_lock(${MEASURE_LOCK_CLASS}, h) FROM (SELECT DISTINCT hashtext(k) AS h FROM unnest($1::text[]) AS k ORDER BY 1) AS s`,
-    [[...new Set(keys.map(keyString))]],
+    [[...new Set(keys.map(measureKeyString))]],
   );
 }
 
@@ -489,9 +259,9 @@ export async function buildMeasureTotals(runner: Runner, batchRows = 5_000): Pro
     }[] = await runner.query(`FETCH ${batchRows} FROM measure_build`);
     for (const r of batch) {
       const key: MeasureKey = { dim: r.dim, grp: r.grp, metric: r.metric, sub: r.sub };
-      if (keyString(key) !== current) {
+      if (measureKeyString(key) !== current) {
         endKey();
-        current = keyString(key);
+        current = measureKeyString(key);
         keys.push(key);
       }
       const hist =

@@ -8,7 +8,6 @@ import {
   SqlParams,
   toPage,
 } from './read-paging';
-import { assembleMeasures } from './repositories/stats.repository';
 
 describe('read paging', () => {
   const id = '00000000-0000-4000-8000-000000000001';
@@ -57,43 +56,5 @@ describe('read paging', () => {
       'unit_id = ANY($4::uuid[])',
     ]);
     expect(params.values).toEqual(['ROUTING', '%50\\%漏水%', '50%漏水', ['u']]);
-  });
-});
-
-describe('assembleMeasures', () => {
-  it('folds the metric lines into one record per group, rates null where nothing was counted', () => {
-    const line = (metric: string, grp: string | null, sub: string | null, total: number, hits = 0, extra = 0) =>
-      ({
-        metric,
-        grp,
-        sub,
-        total,
-        hits,
-        extra,
-        mean_hours: metric === 'stage_time' ? 2 : null,
-        p90_hours: metric === 'stage_time' ? 3 : null,
-      }) as never;
-    const [tj, none] = assembleMeasures([
-      line('acceptance', 'TJ', null, 4, 3),
-      line('closure', 'TJ', null, 2, 1, 1),
-      line('open', 'TJ', 'HANDLING', 5, 2),
-      line('open', null, 'DISCOVERY', 1, 0),
-      line('escalation', 'TJ', '2', 1),
-      line('up_a_level', 'TJ', '', 2),
-      line('stage_time', 'TJ', 'HANDLING', 10),
-    ]);
-    expect(tj).toMatchObject({
-      group: 'TJ',
-      timelyAcceptance: { total: 4, count: 3, rate: 0.75 },
-      resolution: { total: 2, count: 1, rate: 0.5 },
-      reopen: { total: 2, count: 1, rate: 0.5 },
-      satisfaction: { total: 0, count: 0, rate: null },
-      openByStage: { HANDLING: 5 },
-      overdueByStage: { HANDLING: 2 },
-      escalationsByLevel: { '2': 1 },
-      upALevel: 2,
-      timePerStage: { HANDLING: { visits: 10, meanHours: 2, p90Hours: 3 } },
-    });
-    expect(none).toMatchObject({ group: null, openByStage: { DISCOVERY: 1 }, overdueByStage: {}, upALevel: 0 });
   });
 });

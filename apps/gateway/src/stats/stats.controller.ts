@@ -1,16 +1,14 @@
-import { officeYear, officeYearStart } from '@app/domain/calendar/office-time';
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
-import { StatsRepository } from '@app/persistence/repositories/stats.repository';
 import { Roles } from '../auth/auth.decorators';
-import { ApiError } from '../common/api-error';
 import { StatsDto, StatsQueryDto } from './stats.dto';
+import { StatsService } from './stats.service';
 
 @ApiTags('measures')
 @ApiBearerAuth()
 @Controller('api/stats')
 export class StatsController {
-  constructor(private readonly stats: StatsRepository) {}
+  constructor(private readonly stats: StatsService) {}
 
   @Get()
   @Roles('SUPERVISOR', 'ADMIN')
@@ -18,16 +16,9 @@ export class StatsController {
   @ApiOkResponse({ type: StatsDto })
   @ApiUnprocessableEntityResponse({ description: 'RULE_VIOLATION: from is not before to' })
   async measures(@Query() query: StatsQueryDto): Promise<StatsDto> {
-    const now = new Date();
-    const from = query.from ? new Date(query.from) : officeYearStart(officeYear(now));
-    const to = query.to ? new Date(query.to) : now;
-    if (from >= to) throw ApiError.rule(['from: must be before to']);
-    const groupBy = query.groupBy ?? 'center';
-    return {
-      from: from.toISOString(),
-      to: to.toISOString(),
-      groupBy,
-      groups: await this.stats.measures({ from, to, groupBy }),
-    };
+    return this.stats.stats(
+      { from: query.from ? new Date(query.from) : undefined, to: query.to ? new Date(query.to) : undefined },
+      { groupBy: query.groupBy },
+    );
   }
 }

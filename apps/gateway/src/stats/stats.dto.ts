@@ -1,7 +1,7 @@
 import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { IsDateTime } from '../common/date-validators';
-import { STATS_GROUP_BY, type StatsGroupBy } from '@app/persistence/repositories/stats.repository';
+import { MEASURE_DIMS, type MeasureDim } from '@app/domain/measures/totals';
 
 export class StatsQueryDto {
   @ApiPropertyOptional({ description: 'period start (inclusive); default: 1 January of this year' })
@@ -14,10 +14,10 @@ export class StatsQueryDto {
   @IsDateTime()
   to?: string;
 
-  @ApiPropertyOptional({ enum: STATS_GROUP_BY, default: 'center' })
+  @ApiPropertyOptional({ enum: MEASURE_DIMS, default: 'center' })
   @IsOptional()
-  @IsIn(STATS_GROUP_BY)
-  groupBy?: StatsGroupBy;
+  @IsIn(MEASURE_DIMS)
+  groupBy?: MeasureDim;
 }
 
 export class RateDto {
@@ -82,7 +82,7 @@ export class GroupMeasuresDto {
 export class StatsDto {
   @ApiProperty() from!: string;
   @ApiProperty() to!: string;
-  @ApiProperty({ enum: STATS_GROUP_BY }) groupBy!: string;
+  @ApiProperty({ enum: MEASURE_DIMS }) groupBy!: string;
   @ApiProperty({ type: [GroupMeasuresDto], description: 'one per group, in key order (null last)' })
   groups!: GroupMeasuresDto[];
 }

@@ -26,5 +26,6 @@ describe('office time (UTC+8)', () => {
   it('shifts office dates across months and years', () => {
     expect(shiftOfficeDate('2026-12-31', 1)).toBe('2027-01-01');
     expect(shiftOfficeDate('2026-03-01', -1)).toBe('2026-02-28');
+    expect(shiftOfficeDate('2020-02-28', 1)).toBe('2020-02-29');
   });
 });

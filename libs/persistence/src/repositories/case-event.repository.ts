@@ -9,7 +9,8 @@ import {
   type StageVisitRow,
 } from '../case-projection';
 import { CaseEntity } from '../entities/case.entity';
-import { applyMeasureDeltas, caseMeasureFacts, measureDeltas, measureDims, touchesMeasures } from '../measures';
+import { measureDeltas, measureDims, touchesMeasures } from '@app/domain/measures/totals';
+import { applyMeasureDeltas, caseMeasureFacts } from '../measures';
 import {
   closeStageVisit,
   insertAlerts,

@@ -1,5 +1,6 @@
 import type { GroupMeasures, Rate, StageTime } from '@/api/stats';
 import type { Stage } from '@/api/types';
+import { rate } from '@app/domain/measures/figures';
 
 export type RateKey = 'timelyAcceptance' | 'resolution' | 'satisfaction' | 'reopen';
 export const THREE_RATES = ['timelyAcceptance', 'resolution', 'satisfaction'] as const satisfies readonly RateKey[];
@@ -8,7 +9,7 @@ export const THREE_RATES = ['timelyAcceptance', 'resolution', 'satisfaction'] as
 export function combinedRate(groups: readonly GroupMeasures[], key: RateKey): Rate {
   const total = groups.reduce((sum, group) => sum + group[key].total, 0);
   const count = groups.reduce((sum, group) => sum + group[key].count, 0);
-  return { total, count, rate: total === 0 ? null : count / total };
+  return rate(total, count);
 }
 
 /** 0.8125 → 81.3 (percent, one decimal); null stays null. */

@@ -56,12 +56,7 @@ import {
   type SlaSettings,
   type StageClock,
 } from '@app/contracts';
-import { officeYear } from '@app/domain/calendar/office-time';
-import { WorkingCalendar } from '@app/domain/calendar/working-calendar';
 import type { ChainStage, EventType, Resolution, Stage } from '@app/domain/enums';
-import { buildEscalationLadder } from '@app/domain/sla/escalation-ladder';
-import { pointAfterPause } from '@app/domain/sla/pause';
-import { computeStageDeadline, extendDeadline, slaRuleFor, timeBasisOf } from '@app/domain/sla/sla-policy';
 import {
   checkAction,
   MAX_EXTENSION_WORKING_DAYS,
@@ -69,6 +64,25 @@ import {
   resolutionForOutcome,
   type Action,
 } from '@app/domain/workflow-rules/stage-rules';
+import {
+  checkpointAlert,
+  checkpointsDue,
+  clockRules,
+  clockRuns,
+  clockYears,
+  escalationAfter,
+  evaluationLapsed,
+  extendedDeadline,
+  markRaised,
+  moveDeadline,
+  nextDueAt,
+  pauseClock,
+  restartForOrder,
+  resumeClock,
+  resumeClockByWallTime,
+  startStageClock,
+  type ClockRules,
+} from './stage-clock';
 import { WorkflowLock } from './workflow-lock';
 
 // Database outages are waited out: an event is never dropped, only delayed.
@@ -315,110 +329,46 @@ export async function disputeWorkflow(input: DisputeWorkflowInput): Promise<Case
   // --- the stage clock ---------------------------------------------------------------------
 
   const loadSettings = (): Promise<SlaSettings> => {
-    const year = officeYear(nowMs());
+    const years = clockYears(nowMs());
     // One decision, one instant: the settings it reads are the same each time it asks. The intake
     // takes those the gateway read with the report when they are the ones it would ask for.
     if (batch)
       return (batch.settings ??=
-        (!registered && settingsGiven(year)) || settings.loadSlaSettings(slaPolicyName, [year, year + 1]));
-    return settings.loadSlaSettings(slaPolicyName, [year, year + 1]);
+        (!registered && settingsGiven(years)) || settings.loadSlaSettings(slaPolicyName, years));
+    return settings.loadSlaSettings(slaPolicyName, years);
   };
+  const loadClockRules = async (): Promise<ClockRules> => clockRules(await loadSettings());
 
   /** The intake's settings from the input (DisputeWorkflowInput.slaSettings), if they are for this policy and these years. */
-  const settingsGiven = (year: number): Promise<SlaSettings> | undefined => {
+  const settingsGiven = (years: number[]): Promise<SlaSettings> | undefined => {
     const given = input.slaSettings;
-    if (!given || given.policyName !== slaPolicyName || given.years.join() !== [year, year + 1].join())
-      return undefined;
+    if (!given || given.policyName !== slaPolicyName || given.years.join() !== years.join()) return undefined;
     return Promise.resolve(given.settings);
   };
 
-  /** Starts `stage`'s clock from the stage's entry with the SLA policy as it is now. */
-  const startClock = async (stage: ChainStage): Promise<void> => {
-    const start = new Date(state.stageEnteredAt);
-    const { policy, calendar: years } = await loadSettings();
-    const calendar = new WorkingCalendar(years);
-    const deadline = computeStageDeadline({
-      stage,
-      slaClass: state.slaClass,
-      urgent: state.urgent,
-      start,
-      policy,
-      calendar,
-    });
-    const rule = slaRuleFor(policy, stage, state.slaClass, state.urgent);
-    setClock(stage, start, deadline, timeBasisOf(rule), [], policy.escalationSteps, calendar);
-  };
-
-  const setClock = (
-    stage: Stage,
-    start: Date,
-    deadline: Date,
-    timeBasis: StageClock['timeBasis'],
-    raised: number[],
-    escalationSteps: SlaSettings['policy']['escalationSteps'],
-    calendar: WorkingCalendar,
-  ) => {
-    // EVALUATION's deadline closes the case (NOT_RATED); there is nobody to warn or escalate to.
-    const checkpoints =
-      stage === 'EVALUATION'
-        ? []
-        : buildEscalationLadder({
-            start,
-            deadline,
-            calendar,
-            timeBasis,
-            slaClass: state.slaClass,
-            severity: state.severity,
-            escalationSteps,
-          });
-    clock = {
-      stage,
-      start: start.toISOString(),
-      deadline: deadline.toISOString(),
-      timeBasis,
-      checkpoints: checkpoints.map((c) => ({ ...c, at: c.at.toISOString() })),
-      raised,
-    };
+  /** The clock changed: the case shows its deadline and the timer loop re-reads it. */
+  const setClock = (next: StageClock) => {
+    clock = next;
     state.stageDeadline = clock.deadline;
     clockVersion += 1;
   };
 
-  /** A new deadline for the running stage (an extension): levels already raised stay raised. */
-  const moveDeadline = async (deadline: Date): Promise<void> => {
-    if (!clock) return;
-    const { policy, calendar } = await loadSettings();
-    const order = clock.order;
-    setClock(
-      clock.stage,
-      new Date(clock.start),
-      deadline,
-      clock.timeBasis,
-      clock.raised,
-      policy.escalationSteps,
-      new WorkingCalendar(calendar),
-    );
-    if (order) clock!.order = order;
+  /** Starts `stage`'s clock from the stage's entry with the SLA policy as it is now. */
+  const startClock = async (stage: ChainStage): Promise<void> => {
+    setClock(startStageClock(stage, new Date(state.stageEnteredAt), state, await loadClockRules()));
   };
 
-  /**
-   * A supervision order replaces the deadline and the ladder starts again from it (DOMAIN.md):
-   * warning at 80 % of the time from the order to its deadline, then levels 1, 2 and 3, each
-   * alert naming the order. The case is no longer overdue until the order's deadline passes.
-   */
+  /** A new deadline for the running stage (legacy supervision orders): levels already raised stay raised. */
+  const moveClockDeadline = async (deadline: Date): Promise<void> => {
+    if (!clock) return;
+    setClock(moveDeadline(clock, deadline, state, await loadClockRules()));
+  };
+
+  /** A supervision order restarts the ladder from its deadline; the case is no longer overdue until it passes. */
   const restartLadderForOrder = async (deadline: Date, instruction: string): Promise<void> => {
     if (!clock) return;
-    const { policy, calendar } = await loadSettings();
-    const issuedAt = now();
-    setClock(
-      clock.stage,
-      new Date(issuedAt),
-      deadline,
-      clock.timeBasis,
-      [],
-      policy.escalationSteps,
-      new WorkingCalendar(calendar),
-    );
-    clock!.order = { instruction, issuedAt, deadline: deadline.toISOString() };
+    const rules = await loadClockRules();
+    setClock(restartForOrder(clock, { instruction, issuedAt: now(), deadline }, state, rules));
     state.escalationLevel = 0;
     state.overdue = false;
   };
@@ -449,49 +399,32 @@ export async function disputeWorkflow(input: DisputeWorkflowInput): Promise<Case
 
   /** Raises the checkpoints that fell due; at EVALUATION's deadline, closes the case unrated. */
   const raiseDueCheckpoints = async () => {
-    if (!clock || clock.pausedAt || state.status !== 'OPEN') return;
+    if (!clockRuns(clock, state.status)) return;
     const at = nowMs();
     if (clock.stage === 'EVALUATION') {
       // Nobody rated it: it closes with the resolution its handling gave, and counts neither as
       // satisfied nor as dissatisfied (DOMAIN.md).
-      if (Date.parse(clock.deadline) <= at) {
+      if (evaluationLapsed(clock, at)) {
         await close(resolutionForOutcome(state.handlingOutcome ?? 'UNRESOLVED'), SYSTEM_ACTOR, {
           evaluation: 'NOT_RATED',
         });
       }
       return;
     }
-    for (const checkpoint of clock.checkpoints) {
-      if (Date.parse(checkpoint.at) > at || clock.raised.includes(checkpoint.level)) continue;
-      clock.raised.push(checkpoint.level);
-      if (checkpoint.level > 0) {
-        state.escalationLevel = Math.max(state.escalationLevel, checkpoint.level);
-        state.overdue = true;
-      }
-      await record(checkpoint.kind === 'WARNING' ? 'WarningRaised' : 'EscalationRaised', SYSTEM_ACTOR, {
-        level: checkpoint.level,
-        stage: clock.stage,
-        deadline: clock.deadline,
-        escalationLevel: state.escalationLevel,
-        overdue: state.overdue,
-        ...(clock.order && {
-          reason: 'SUPERVISION_ORDER',
-          order: { instruction: clock.order.instruction, issuedAt: clock.order.issuedAt },
-        }),
-      });
+    for (const checkpoint of checkpointsDue(clock, at)) {
+      clock = markRaised(clock!, checkpoint);
+      Object.assign(state, escalationAfter(state, checkpoint));
+      const alert = checkpointAlert(clock, checkpoint, state);
+      await record(alert.type, SYSTEM_ACTOR, alert.payload);
     }
     publishSearchAttributes();
   };
 
   /** When the clock next needs the workflow's attention, in ms from now; undefined: never. */
   const nextWakeUp = (): number | undefined => {
-    if (!clock || clock.pausedAt || state.status !== 'OPEN') return undefined;
-    const due =
-      clock.stage === 'EVALUATION'
-        ? [Date.parse(clock.deadline)]
-        : clock.checkpoints.filter((c) => !clock!.raised.includes(c.level)).map((c) => Date.parse(c.at));
-    if (due.length === 0) return undefined;
-    return Math.max(1, Math.min(...due) - Date.now());
+    if (!clockRuns(clock, state.status)) return undefined;
+    const due = nextDueAt(clock);
+    return due === undefined ? undefined : Math.max(1, due - Date.now());
   };
 
   // --- actions -------------------------------------------------------------------------------
@@ -677,10 +610,9 @@ export async function disputeWorkflow(input: DisputeWorkflowInput): Promise<Case
       const extension = state.extension!;
       extension.status = approve ? 'APPROVED' : 'REJECTED';
       if (approve && clock) {
-        const { policy, calendar } = await loadSettings();
-        await moveDeadline(
-          extendDeadline(new Date(clock.deadline), extension.days, policy, new WorkingCalendar(calendar)),
-        );
+        // The settings are asked for twice (here and in moveClockDeadline): histories recorded
+        // before BATCHED_APPENDS_PATCH hold two reads.
+        await moveClockDeadline(extendedDeadline(clock, extension.days, await loadClockRules()));
       }
       await record('ExtensionDecided', actor, {
         extensionId,
@@ -711,7 +643,7 @@ export async function disputeWorkflow(input: DisputeWorkflowInput): Promise<Case
         });
       } else {
         // Histories recorded before: the order moved the deadline and raised levels stayed raised.
-        await moveDeadline(new Date(deadline));
+        await moveClockDeadline(new Date(deadline));
         await record('SupervisionOrderIssued', actor, {
           instruction,
           deadline,
@@ -781,7 +713,7 @@ export async function disputeWorkflow(input: DisputeWorkflowInput): Promise<Case
 
   onAction(suspendDisputeUpdate, 'suspendDispute', async ({ actor, reason }) => {
     state.status = 'SUSPENDED';
-    if (clock) clock.pausedAt = now();
+    if (clock) clock = pauseClock(clock, now());
     clockVersion += 1;
     await record('DisputeSuspended', actor, { reason, status: 'SUSPENDED' });
   });
@@ -789,27 +721,13 @@ export async function disputeWorkflow(input: DisputeWorkflowInput): Promise<Case
   onAction(resumeDisputeUpdate, 'resumeDispute', async ({ actor }) => {
     state.status = 'OPEN';
     if (clock?.pausedAt && patched(PAUSE_WORKING_TIME_PATCH)) {
-      // The clock stood still while suspended: every point on it moves by the working time the
-      // pause covered, so the working time left is what it was (pointAfterPause).
-      const { calendar } = await loadSettings();
-      const pause = { from: new Date(clock.pausedAt), to: new Date(nowMs()) };
-      const working = new WorkingCalendar(calendar);
-      const basis = clock.timeBasis;
-      const shift = (iso: string) => pointAfterPause(new Date(iso), pause, basis, working).toISOString();
-      clock.start = shift(clock.start);
-      clock.deadline = shift(clock.deadline);
-      clock.checkpoints = clock.checkpoints.map((c) => ({ ...c, at: shift(c.at) }));
-      if (clock.order) clock.order = { ...clock.order, deadline: clock.deadline };
-      clock.pausedAt = undefined;
+      // The clock stood still while suspended: it moves by the working time the pause covered.
+      const { calendar } = await loadClockRules();
+      clock = resumeClock(clock, new Date(nowMs()), calendar);
       state.stageDeadline = clock.deadline;
     } else if (clock?.pausedAt) {
       // Histories recorded before: every point moved by the pause's wall-clock time.
-      const paused = nowMs() - Date.parse(clock.pausedAt);
-      const shift = (iso: string) => new Date(Date.parse(iso) + paused).toISOString();
-      clock.start = shift(clock.start);
-      clock.deadline = shift(clock.deadline);
-      clock.checkpoints = clock.checkpoints.map((c) => ({ ...c, at: shift(c.at) }));
-      clock.pausedAt = undefined;
+      clock = resumeClockByWallTime(clock, nowMs());
       state.stageDeadline = clock.deadline;
     }
     clockVersion += 1;

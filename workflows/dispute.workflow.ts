@@ -13,7 +13,6 @@ import {
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { UpdateDefinition } from '@temporalio/common';
 import type { DisputeActivities } from '@app/activities/dispute.activities';
 import {
   absorbMergedCaseSignal,
@@ -49,6 +48,7 @@ import {
   transferDisputeUpdate,
   withdrawDisputeUpdate,
   type ActionInput,
+  type ActionUpdate,
   type Actor,
   type CaseState,
   type DisputeWorkflowInput,
@@ -443,13 +443,12 @@ export async function disputeWorkflow(input: DisputeWorkflowInput): Promise<Case
    * a claim race) and answers with the case as it now stands.
    */
   const onAction = <I extends ActionInput>(
-    definition: UpdateDefinition<CaseState, [I]>,
-    action: Action,
+    definition: ActionUpdate<I>,
     run: (input: I) => Promise<void>,
     validate?: (input: I) => void,
   ) => {
     const check = (input: I) => {
-      ensureAllowed(action, input.actor);
+      ensureAllowed(definition.name, input.actor);
       validate?.(input);
     };
     setHandler(
@@ -467,7 +466,11 @@ export async function disputeWorkflow(input: DisputeWorkflowInput): Promise<Case
   };
 
   /** Moves to where the rules send the action; `restartClock`: a new clock even in the same stage. */
-  const moveTo = async (action: Action, extra: Record<string, unknown> = {}, restartClock = false) => {
+  const moveTo = async (
+    { name: action }: Pick<ActionUpdate, 'name'>,
+    extra: Record<string, unknown> = {},
+    restartClock = false,
+  ) => {
     const transition = nextStageAfter(action, {
       ...extra,
       stage: state.stage,
@@ -488,16 +491,15 @@ export async function disputeWorkflow(input: DisputeWorkflowInput): Promise<Case
     state.receiptCode = numbers.receiptCode;
   };
 
-  onAction(acceptDisputeUpdate, 'acceptDispute', ({ actor }) => accept(actor));
+  onAction(acceptDisputeUpdate, ({ actor }) => accept(actor));
 
-  onAction(rejectDisputeUpdate, 'rejectDispute', async ({ actor, reason }) => {
+  onAction(rejectDisputeUpdate, async ({ actor, reason }) => {
     await record('DisputeRejected', actor, { reason });
     await close('REJECTED', actor);
   });
 
   onAction(
     mergeDisputeUpdate,
-    'mergeDispute',
     async ({ actor, intoCaseId, intoCaseNo }) => {
       await record('DisputeMerged', actor, { intoCaseId, intoCaseNo: intoCaseNo ?? null });
       // In the record before the other case hears of it.
@@ -515,35 +517,35 @@ export async function disputeWorkflow(input: DisputeWorkflowInput): Promise<Case
     },
   );
 
-  onAction(routeDisputeUpdate, 'routeDispute', async ({ actor, centerCode, unitId, severity, slaClass }) => {
+  onAction(routeDisputeUpdate, async ({ actor, centerCode, unitId, severity, slaClass }) => {
     Object.assign(state, { centerCode, unitId, severity, slaClass });
-    await moveTo('routeDispute');
+    await moveTo(routeDisputeUpdate);
     await record('DisputeRouted', actor, { centerCode, unitId, severity, slaClass, ...stageFacts() });
   });
 
-  onAction(claimTaskUpdate, 'claimTask', async ({ actor }) => {
+  onAction(claimTaskUpdate, async ({ actor }) => {
     state.assigneeId = actor.userId;
-    await moveTo('claimTask');
+    await moveTo(claimTaskUpdate);
     await record('TaskClaimed', actor, { assigneeId: actor.userId, ...stageFacts() });
   });
 
-  onAction(releaseTaskUpdate, 'releaseTask', async ({ actor }) => {
+  onAction(releaseTaskUpdate, async ({ actor }) => {
     state.assigneeId = undefined;
     await record('TaskReleased', actor, { assigneeId: null });
   });
 
-  onAction(reassignTaskUpdate, 'reassignTask', async ({ actor, mediatorId }) => {
+  onAction(reassignTaskUpdate, async ({ actor, mediatorId }) => {
     const previous = state.assigneeId ?? null;
     state.assigneeId = mediatorId;
-    await moveTo('reassignTask');
+    await moveTo(reassignTaskUpdate);
     await record('TaskReassigned', actor, { assigneeId: mediatorId, previousAssigneeId: previous, ...stageFacts() });
   });
 
-  onAction(transferDisputeUpdate, 'transferDispute', async ({ actor, centerCode, unitId, reason, upALevel }) => {
+  onAction(transferDisputeUpdate, async ({ actor, centerCode, unitId, reason, upALevel }) => {
     const from = { centerCode: state.centerCode ?? null, unitId: state.unitId ?? null };
     Object.assign(state, { centerCode, unitId, assigneeId: undefined });
     // The receiving pool gets a claim period of its own.
-    await moveTo('transferDispute', {}, true);
+    await moveTo(transferDisputeUpdate, {}, true);
     // `upALevel` only when set, so that the events of transfers recorded before it stay the same.
     const up = upALevel === true ? { upALevel: true } : {};
     await record('DisputeTransferred', actor, {
@@ -557,16 +559,15 @@ export async function disputeWorkflow(input: DisputeWorkflowInput): Promise<Case
     });
   });
 
-  onAction(recordHandlingUpdate, 'recordHandling', async ({ actor, note, sessionAt, participants }) => {
+  onAction(recordHandlingUpdate, async ({ actor, note, sessionAt, participants }) => {
     await record('HandlingRecorded', actor, { note, sessionAt, participants });
   });
 
   onAction(
     completeHandlingUpdate,
-    'completeHandling',
     async ({ actor, outcome, summary, agreement }) => {
       state.handlingOutcome = outcome;
-      await moveTo('completeHandling', { outcome });
+      await moveTo(completeHandlingUpdate, { outcome });
       await record('HandlingCompleted', actor, { outcome, summary, agreement: agreement ?? null, ...stageFacts() });
       await autoApproveIfPolicySays();
     },
@@ -580,15 +581,14 @@ export async function disputeWorkflow(input: DisputeWorkflowInput): Promise<Case
     },
   );
 
-  onAction(recordFollowUpUpdate, 'recordFollowUp', async ({ actor, fulfilled, note }) => {
-    await moveTo('recordFollowUp', { fulfilled });
+  onAction(recordFollowUpUpdate, async ({ actor, fulfilled, note }) => {
+    await moveTo(recordFollowUpUpdate, { fulfilled });
     await record('FollowUpRecorded', actor, { fulfilled, note, ...stageFacts() });
     if (fulfilled) await autoApproveIfPolicySays();
   });
 
   onAction(
     requestExtensionUpdate,
-    'requestExtension',
     async ({ actor, days, reason }) => {
       state.extension = { id: newId(), days, reason, status: 'PENDING' };
       await record('ExtensionRequested', actor, { extensionId: state.extension.id, days, reason });
@@ -605,7 +605,6 @@ export async function disputeWorkflow(input: DisputeWorkflowInput): Promise<Case
 
   onAction(
     decideExtensionUpdate,
-    'decideExtension',
     async ({ actor, extensionId, approve, note }) => {
       const extension = state.extension!;
       extension.status = approve ? 'APPROVED' : 'REJECTED';
@@ -630,7 +629,6 @@ export async function disputeWorkflow(input: DisputeWorkflowInput): Promise<Case
 
   onAction(
     issueSupervisionOrderUpdate,
-    'issueSupervisionOrder',
     async ({ actor, instruction, deadline }) => {
       if (patched(ORDER_LADDER_PATCH)) {
         await restartLadderForOrder(new Date(deadline), instruction);
@@ -658,7 +656,7 @@ export async function disputeWorkflow(input: DisputeWorkflowInput): Promise<Case
   );
 
   const approveSupervision = async (actor: Actor, auto: boolean) => {
-    await moveTo('approveSupervision');
+    await moveTo(approveSupervisionUpdate);
     await record('SupervisionApproved', actor, { auto, ...stageFacts() });
   };
 
@@ -669,21 +667,21 @@ export async function disputeWorkflow(input: DisputeWorkflowInput): Promise<Case
     if (policy.autoApproveSimple) await approveSupervision(SYSTEM_ACTOR, true);
   };
 
-  onAction(approveSupervisionUpdate, 'approveSupervision', ({ actor }) => approveSupervision(actor, false));
+  onAction(approveSupervisionUpdate, ({ actor }) => approveSupervision(actor, false));
 
-  onAction(returnSupervisionUpdate, 'returnSupervision', async ({ actor, reason }) => {
-    await moveTo('returnSupervision');
+  onAction(returnSupervisionUpdate, async ({ actor, reason }) => {
+    await moveTo(returnSupervisionUpdate);
     await record('SupervisionReturned', actor, { reason, ...stageFacts() });
   });
 
-  onAction(deliverFeedbackUpdate, 'deliverFeedback', async ({ actor, channel, content }) => {
-    await moveTo('deliverFeedback');
+  onAction(deliverFeedbackUpdate, async ({ actor, channel, content }) => {
+    await moveTo(deliverFeedbackUpdate);
     await record('FeedbackDelivered', actor, { channel, content, ...stageFacts() });
   });
 
-  onAction(submitEvaluationUpdate, 'submitEvaluation', async ({ actor, rating, comment }) => {
+  onAction(submitEvaluationUpdate, async ({ actor, rating, comment }) => {
     await record('EvaluationReceived', actor, { rating, comment: comment ?? null });
-    const transition = nextStageAfter('submitEvaluation', {
+    const transition = nextStageAfter(submitEvaluationUpdate.name, {
       stage: state.stage,
       reopenCount: state.reopenCount,
       rating,
@@ -711,14 +709,14 @@ export async function disputeWorkflow(input: DisputeWorkflowInput): Promise<Case
     }
   });
 
-  onAction(suspendDisputeUpdate, 'suspendDispute', async ({ actor, reason }) => {
+  onAction(suspendDisputeUpdate, async ({ actor, reason }) => {
     state.status = 'SUSPENDED';
     if (clock) clock = pauseClock(clock, now());
     clockVersion += 1;
     await record('DisputeSuspended', actor, { reason, status: 'SUSPENDED' });
   });
 
-  onAction(resumeDisputeUpdate, 'resumeDispute', async ({ actor }) => {
+  onAction(resumeDisputeUpdate, async ({ actor }) => {
     state.status = 'OPEN';
     if (clock?.pausedAt && patched(PAUSE_WORKING_TIME_PATCH)) {
       // The clock stood still while suspended: it moves by the working time the pause covered.
@@ -734,7 +732,7 @@ export async function disputeWorkflow(input: DisputeWorkflowInput): Promise<Case
     await record('DisputeResumed', actor, { status: 'OPEN', stageDeadline: state.stageDeadline ?? null });
   });
 
-  onAction(withdrawDisputeUpdate, 'withdrawDispute', async ({ actor, reason }) => {
+  onAction(withdrawDisputeUpdate, async ({ actor, reason }) => {
     await record('DisputeWithdrawn', actor, { reason });
     await close('WITHDRAWN', actor);
   });

@@ -8,6 +8,7 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
+import type { UpdateDefinition } from '@temporalio/common';
 import {
   absorbMergedCaseSignal,
   acceptDisputeUpdate,
@@ -36,7 +37,6 @@ import {
   transferDisputeUpdate,
   withdrawDisputeUpdate,
   type ActionInput,
-  type ActionInputs,
   type ActionUpdate,
   type Actor,
   type CaseState,
@@ -157,8 +157,11 @@ async function absorbMergedCase(c: DisputeCase, { fromCaseId, fromCaseNo, partie
 
 // --- actions -------------------------------------------------------------------------------
 
-type Run<A extends Action> = (c: DisputeCase, input: ActionInputs[A]) => Promise<void>;
-type Validate<A extends Action> = (c: DisputeCase, input: ActionInputs[A]) => void;
+/** What an action does to the case, typed by its update (`Run<typeof claimTaskUpdate>`). */
+type Run<U> = (c: DisputeCase, input: InputOf<U>) => Promise<void>;
+/** A check of an action's input beyond the stage rules, run by the update's validator. */
+type Validate<U> = (c: DisputeCase, input: InputOf<U>) => void;
+type InputOf<U> = U extends UpdateDefinition<CaseState, [infer I], Action> ? I : never;
 
 const refuse = (code: string, message: string) =>
   ApplicationFailure.create({ type: code, message, nonRetryable: true });
@@ -200,14 +203,14 @@ async function accept(c: DisputeCase, actor: Actor): Promise<void> {
   await c.recordAcceptance(actor);
 }
 
-const acceptDispute: Run<'acceptDispute'> = (c, { actor }) => accept(c, actor);
+const acceptDispute: Run<typeof acceptDisputeUpdate> = (c, { actor }) => accept(c, actor);
 
-const rejectDispute: Run<'rejectDispute'> = async (c, { actor, reason }) => {
+const rejectDispute: Run<typeof rejectDisputeUpdate> = async (c, { actor, reason }) => {
   await c.record('DisputeRejected', actor, { reason });
   await c.close('REJECTED', actor);
 };
 
-const mergeDispute: Run<'mergeDispute'> = async (c, { actor, intoCaseId, intoCaseNo }) => {
+const mergeDispute: Run<typeof mergeDisputeUpdate> = async (c, { actor, intoCaseId, intoCaseNo }) => {
   await c.record('DisputeMerged', actor, { intoCaseId, intoCaseNo: intoCaseNo ?? null });
   // In the record before the other case hears of it.
   await c.flush();
@@ -220,28 +223,28 @@ const mergeDispute: Run<'mergeDispute'> = async (c, { actor, intoCaseId, intoCas
   await c.close('MERGED', actor);
 };
 
-const notIntoItself: Validate<'mergeDispute'> = (c, { intoCaseId }) => {
+const notIntoItself: Validate<typeof mergeDisputeUpdate> = (c, { intoCaseId }) => {
   if (intoCaseId === c.state.caseId) throw refuse('RULE_VIOLATION', 'a case cannot be merged into itself');
 };
 
-const routeDispute: Run<'routeDispute'> = async (c, { actor, centerCode, unitId, severity, slaClass }) => {
+const routeDispute: Run<typeof routeDisputeUpdate> = async (c, { actor, centerCode, unitId, severity, slaClass }) => {
   Object.assign(c.state, { centerCode, unitId, severity, slaClass });
   await c.moveTo(routeDisputeUpdate);
   await c.record('DisputeRouted', actor, { centerCode, unitId, severity, slaClass, ...c.stageFacts() });
 };
 
-const claimTask: Run<'claimTask'> = async (c, { actor }) => {
+const claimTask: Run<typeof claimTaskUpdate> = async (c, { actor }) => {
   c.state.assigneeId = actor.userId;
   await c.moveTo(claimTaskUpdate);
   await c.record('TaskClaimed', actor, { assigneeId: actor.userId, ...c.stageFacts() });
 };
 
-const releaseTask: Run<'releaseTask'> = async (c, { actor }) => {
+const releaseTask: Run<typeof releaseTaskUpdate> = async (c, { actor }) => {
   c.state.assigneeId = undefined;
   await c.record('TaskReleased', actor, { assigneeId: null });
 };
 
-const reassignTask: Run<'reassignTask'> = async (c, { actor, mediatorId }) => {
+const reassignTask: Run<typeof reassignTaskUpdate> = async (c, { actor, mediatorId }) => {
   const previous = c.state.assigneeId ?? null;
   c.state.assigneeId = mediatorId;
   await c.moveTo(reassignTaskUpdate);
@@ -252,7 +255,10 @@ const reassignTask: Run<'reassignTask'> = async (c, { actor, mediatorId }) => {
   });
 };
 
-const transferDispute: Run<'transferDispute'> = async (c, { actor, centerCode, unitId, reason, upALevel }) => {
+const transferDispute: Run<typeof transferDisputeUpdate> = async (
+  c,
+  { actor, centerCode, unitId, reason, upALevel },
+) => {
   const from = { centerCode: c.state.centerCode ?? null, unitId: c.state.unitId ?? null };
   Object.assign(c.state, { centerCode, unitId, assigneeId: undefined });
   // The receiving pool gets a claim period of its own.
@@ -270,18 +276,18 @@ const transferDispute: Run<'transferDispute'> = async (c, { actor, centerCode, u
   });
 };
 
-const recordHandling: Run<'recordHandling'> = async (c, { actor, note, sessionAt, participants }) => {
+const recordHandling: Run<typeof recordHandlingUpdate> = async (c, { actor, note, sessionAt, participants }) => {
   await c.record('HandlingRecorded', actor, { note, sessionAt, participants });
 };
 
-const completeHandling: Run<'completeHandling'> = async (c, { actor, outcome, summary, agreement }) => {
+const completeHandling: Run<typeof completeHandlingUpdate> = async (c, { actor, outcome, summary, agreement }) => {
   c.state.handlingOutcome = outcome;
   await c.moveTo(completeHandlingUpdate, { outcome });
   await c.record('HandlingCompleted', actor, { outcome, summary, agreement: agreement ?? null, ...c.stageFacts() });
   await autoApproveIfPolicySays(c);
 };
 
-const agreementGiven: Validate<'completeHandling'> = (_c, { outcome, agreement }) => {
+const agreementGiven: Validate<typeof completeHandlingUpdate> = (_c, { outcome, agreement }) => {
   if (outcome === 'AGREEMENT' && !agreement) {
     throw refuse(
       'RULE_VIOLATION',
@@ -290,24 +296,24 @@ const agreementGiven: Validate<'completeHandling'> = (_c, { outcome, agreement }
   }
 };
 
-const recordFollowUp: Run<'recordFollowUp'> = async (c, { actor, fulfilled, note }) => {
+const recordFollowUp: Run<typeof recordFollowUpUpdate> = async (c, { actor, fulfilled, note }) => {
   await c.moveTo(recordFollowUpUpdate, { fulfilled });
   await c.record('FollowUpRecorded', actor, { fulfilled, note, ...c.stageFacts() });
   if (fulfilled) await autoApproveIfPolicySays(c);
 };
 
-const requestExtension: Run<'requestExtension'> = async (c, { actor, days, reason }) => {
+const requestExtension: Run<typeof requestExtensionUpdate> = async (c, { actor, days, reason }) => {
   c.state.extension = { id: c.newId(), days, reason, status: 'PENDING' };
   await c.record('ExtensionRequested', actor, { extensionId: c.state.extension.id, days, reason });
 };
 
-const extensionInRange: Validate<'requestExtension'> = (_c, { days }) => {
+const extensionInRange: Validate<typeof requestExtensionUpdate> = (_c, { days }) => {
   if (!Number.isInteger(days) || days < 1 || days > MAX_EXTENSION_WORKING_DAYS) {
     throw refuse('RULE_VIOLATION', `an extension is 1 to ${MAX_EXTENSION_WORKING_DAYS} working days (asked: ${days})`);
   }
 };
 
-const decideExtension: Run<'decideExtension'> = async (c, { actor, extensionId, approve, note }) => {
+const decideExtension: Run<typeof decideExtensionUpdate> = async (c, { actor, extensionId, approve, note }) => {
   const extension = c.state.extension!;
   extension.status = approve ? 'APPROVED' : 'REJECTED';
   if (approve && c.clock) {
@@ -325,12 +331,12 @@ const decideExtension: Run<'decideExtension'> = async (c, { actor, extensionId, 
   });
 };
 
-const extensionOnCase: Validate<'decideExtension'> = (c, { extensionId }) => {
+const extensionOnCase: Validate<typeof decideExtensionUpdate> = (c, { extensionId }) => {
   if (c.state.extension && c.state.extension.id !== extensionId)
     throw refuse('NOT_FOUND', `no extension ${extensionId} on this case`);
 };
 
-const issueSupervisionOrder: Run<'issueSupervisionOrder'> = async (c, { actor, instruction, deadline }) => {
+const issueSupervisionOrder: Run<typeof issueSupervisionOrderUpdate> = async (c, { actor, instruction, deadline }) => {
   if (patched(ORDER_LADDER_PATCH)) {
     await c.restartLadderForOrder(new Date(deadline), instruction);
     await c.record('SupervisionOrderIssued', actor, {
@@ -351,7 +357,7 @@ const issueSupervisionOrder: Run<'issueSupervisionOrder'> = async (c, { actor, i
   }
 };
 
-const orderDeadlineIsDate: Validate<'issueSupervisionOrder'> = (_c, { deadline }) => {
+const orderDeadlineIsDate: Validate<typeof issueSupervisionOrderUpdate> = (_c, { deadline }) => {
   if (Number.isNaN(Date.parse(deadline)))
     throw refuse('RULE_VIOLATION', `deadline "${deadline}" is not a date and time`);
 };
@@ -368,19 +374,20 @@ async function autoApproveIfPolicySays(c: DisputeCase): Promise<void> {
   if (policy.autoApproveSimple) await approveAtSupervision(c, SYSTEM_ACTOR, true);
 }
 
-const approveSupervision: Run<'approveSupervision'> = (c, { actor }) => approveAtSupervision(c, actor, false);
+const approveSupervision: Run<typeof approveSupervisionUpdate> = (c, { actor }) =>
+  approveAtSupervision(c, actor, false);
 
-const returnSupervision: Run<'returnSupervision'> = async (c, { actor, reason }) => {
+const returnSupervision: Run<typeof returnSupervisionUpdate> = async (c, { actor, reason }) => {
   await c.moveTo(returnSupervisionUpdate);
   await c.record('SupervisionReturned', actor, { reason, ...c.stageFacts() });
 };
 
-const deliverFeedback: Run<'deliverFeedback'> = async (c, { actor, channel, content }) => {
+const deliverFeedback: Run<typeof deliverFeedbackUpdate> = async (c, { actor, channel, content }) => {
   await c.moveTo(deliverFeedbackUpdate);
   await c.record('FeedbackDelivered', actor, { channel, content, ...c.stageFacts() });
 };
 
-const submitEvaluation: Run<'submitEvaluation'> = async (c, { actor, rating, comment }) => {
+const submitEvaluation: Run<typeof submitEvaluationUpdate> = async (c, { actor, rating, comment }) => {
   const state = c.state;
   await c.record('EvaluationReceived', actor, { rating, comment: comment ?? null });
   const transition = nextStageAfter(submitEvaluationUpdate.name, {
@@ -411,14 +418,14 @@ const submitEvaluation: Run<'submitEvaluation'> = async (c, { actor, rating, com
   }
 };
 
-const suspendDispute: Run<'suspendDispute'> = async (c, { actor, reason }) => {
+const suspendDispute: Run<typeof suspendDisputeUpdate> = async (c, { actor, reason }) => {
   c.state.status = 'SUSPENDED';
   if (c.clock) c.clock = pauseClock(c.clock, c.now());
   c.clockVersion += 1;
   await c.record('DisputeSuspended', actor, { reason, status: 'SUSPENDED' });
 };
 
-const resumeDispute: Run<'resumeDispute'> = async (c, { actor }) => {
+const resumeDispute: Run<typeof resumeDisputeUpdate> = async (c, { actor }) => {
   c.state.status = 'OPEN';
   if (c.clock?.pausedAt && patched(PAUSE_WORKING_TIME_PATCH)) {
     // The clock stood still while suspended: it moves by the working time the pause covered.
@@ -434,7 +441,7 @@ const resumeDispute: Run<'resumeDispute'> = async (c, { actor }) => {
   await c.record('DisputeResumed', actor, { status: 'OPEN', stageDeadline: c.state.stageDeadline ?? null });
 };
 
-const withdrawDispute: Run<'withdrawDispute'> = async (c, { actor, reason }) => {
+const withdrawDispute: Run<typeof withdrawDisputeUpdate> = async (c, { actor, reason }) => {
   await c.record('DisputeWithdrawn', actor, { reason });
   await c.close('WITHDRAWN', actor);
 };

@@ -25,7 +25,7 @@ export interface RecordedCaseEvent {
 /**
  * What an append answers when the record already held the draft's (case, seq) with something
  * else in it: an earlier attempt of the same workflow task appended it and died before the task
- * completed. The workflow then decides again at the recorded time (dispute.workflow.ts, `decide`).
+ * completed. The workflow then decides again at the recorded time (workflows/dispute-case.ts, `decide`).
  * An append that inserted the draft, or met the same event again, answers null.
  */
 export interface RecordedEarlier {

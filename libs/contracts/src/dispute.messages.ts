@@ -1,6 +1,7 @@
 import type { UpdateDefinition } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { CenterCode, FeedbackChannel, Outcome, Rating, Severity, SlaClass } from '@app/domain/enums';
+import type { Action } from '@app/domain/workflow-rules/stage-rules';
 import type { Actor, CaseState, Party } from './case-state';
 
 /**
@@ -92,30 +93,66 @@ export interface EvaluationInput extends ActionInput {
   comment?: string;
 }
 
-const action = <I extends ActionInput = ActionInput>(name: string): UpdateDefinition<CaseState, [I]> =>
-  defineUpdate<CaseState, [I]>(name);
+/** What each action's Update takes, by the action's name in the stage rules (ACTIONS). */
+export interface ActionInputs {
+  acceptDispute: ActionInput;
+  rejectDispute: ReasonInput;
+  mergeDispute: MergeInput;
+  routeDispute: RouteInput;
+  claimTask: ActionInput;
+  releaseTask: ActionInput;
+  reassignTask: ReassignInput;
+  transferDispute: TransferInput;
+  recordHandling: HandlingRecordInput;
+  completeHandling: CompleteHandlingInput;
+  requestExtension: ExtensionRequestInput;
+  decideExtension: ExtensionDecisionInput;
+  recordFollowUp: FollowUpInput;
+  issueSupervisionOrder: SupervisionOrderInput;
+  approveSupervision: ActionInput;
+  returnSupervision: ReasonInput;
+  deliverFeedback: FeedbackInput;
+  submitEvaluation: EvaluationInput;
+  suspendDispute: ReasonInput;
+  resumeDispute: ActionInput;
+  withdrawDispute: ReasonInput;
+}
+
+/**
+ * An action's Update. Its name is the action's name in the stage rules (ACTIONS), and the one
+ * place the workflow, the gateway and the rules take it from: `update.name`, never a second
+ * string, so an action cannot be checked under one name and sent under another.
+ */
+export type ActionUpdate<I extends ActionInput = ActionInput, A extends Action = Action> = UpdateDefinition<
+  CaseState,
+  [I],
+  A
+>;
+
+const action = <A extends Action>(name: A): ActionUpdate<ActionInputs[A], A> =>
+  defineUpdate<CaseState, [ActionInputs[A]], A>(name);
 
 export const acceptDisputeUpdate = action('acceptDispute');
-export const rejectDisputeUpdate = action<ReasonInput>('rejectDispute');
-export const mergeDisputeUpdate = action<MergeInput>('mergeDispute');
-export const routeDisputeUpdate = action<RouteInput>('routeDispute');
+export const rejectDisputeUpdate = action('rejectDispute');
+export const mergeDisputeUpdate = action('mergeDispute');
+export const routeDisputeUpdate = action('routeDispute');
 export const claimTaskUpdate = action('claimTask');
 export const releaseTaskUpdate = action('releaseTask');
-export const reassignTaskUpdate = action<ReassignInput>('reassignTask');
-export const transferDisputeUpdate = action<TransferInput>('transferDispute');
-export const recordHandlingUpdate = action<HandlingRecordInput>('recordHandling');
-export const completeHandlingUpdate = action<CompleteHandlingInput>('completeHandling');
-export const requestExtensionUpdate = action<ExtensionRequestInput>('requestExtension');
-export const decideExtensionUpdate = action<ExtensionDecisionInput>('decideExtension');
-export const recordFollowUpUpdate = action<FollowUpInput>('recordFollowUp');
-export const issueSupervisionOrderUpdate = action<SupervisionOrderInput>('issueSupervisionOrder');
+export const reassignTaskUpdate = action('reassignTask');
+export const transferDisputeUpdate = action('transferDispute');
+export const recordHandlingUpdate = action('recordHandling');
+export const completeHandlingUpdate = action('completeHandling');
+export const requestExtensionUpdate = action('requestExtension');
+export const decideExtensionUpdate = action('decideExtension');
+export const recordFollowUpUpdate = action('recordFollowUp');
+export const issueSupervisionOrderUpdate = action('issueSupervisionOrder');
 export const approveSupervisionUpdate = action('approveSupervision');
-export const returnSupervisionUpdate = action<ReasonInput>('returnSupervision');
-export const deliverFeedbackUpdate = action<FeedbackInput>('deliverFeedback');
-export const submitEvaluationUpdate = action<EvaluationInput>('submitEvaluation');
-export const suspendDisputeUpdate = action<ReasonInput>('suspendDispute');
+export const returnSupervisionUpdate = action('returnSupervision');
+export const deliverFeedbackUpdate = action('deliverFeedback');
+export const submitEvaluationUpdate = action('submitEvaluation');
+export const suspendDisputeUpdate = action('suspendDispute');
 export const resumeDisputeUpdate = action('resumeDispute');
-export const withdrawDisputeUpdate = action<ReasonInput>('withdrawDispute');
+export const withdrawDisputeUpdate = action('withdrawDispute');
 
 /** Sent by a duplicate's workflow to the case it was merged into: its parties join this case. */
 export interface MergedCaseInput {

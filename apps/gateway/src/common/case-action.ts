@@ -8,6 +8,7 @@ import {
   ApiOperation,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
+import type { ActionUpdate } from '@app/contracts';
 import type { Role } from '@app/domain/enums';
 import { ACTION_RULES, type Action } from '@app/domain/workflow-rules/stage-rules';
 import { Roles } from '../auth/auth.decorators';
@@ -23,12 +24,12 @@ export const rolesFor = (action: Action): Role[] =>
   ACTION_RULES[action].roles.filter((r): r is Role => r !== 'SYSTEM' && r !== 'PARTY');
 
 /**
- * A case action route: the roles of the stage rules, and the documented answers — the case
- * after the action, or the contract's errors.
+ * A case action route, named by the action's update (its name is the action's): the roles of the
+ * stage rules, and the documented answers — the case after the action, or the contract's errors.
  */
-export const CaseAction = (action: Action, summary: string) =>
+export const CaseAction = (update: Pick<ActionUpdate, 'name'>, summary: string) =>
   applyDecorators(
-    Roles(...rolesFor(action)),
+    Roles(...rolesFor(update.name)),
     HttpCode(200),
     ApiOperation({ summary }),
     ApiOkResponse({ type: CaseViewDto, description: 'the case after the action' }),

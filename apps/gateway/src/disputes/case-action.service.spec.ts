@@ -39,7 +39,7 @@ function setUp(rows = [caseRow()]) {
 describe('CaseActionService.act: the acting role', () => {
   it("a supervisor of the case's center acts as SUPERVISOR: the workflow gets the payload and that actor", async () => {
     const { service, workflow, audit } = setUp([caseRow({ stage: 'SUPERVISION' })]);
-    const view = await service.act(SUPERVISOR_TJ, CASE_ID, 'approveSupervision', approveSupervisionUpdate, {});
+    const view = await service.act(SUPERVISOR_TJ, CASE_ID, approveSupervisionUpdate, {});
     expect(workflow.update).toHaveBeenCalledWith(CASE_ID, approveSupervisionUpdate, {
       actor: expect.objectContaining({ userId: SUPERVISOR_TJ.id, role: 'SUPERVISOR' }),
     });
@@ -55,19 +55,20 @@ describe('CaseActionService.act: the acting role', () => {
 
   it('a role the action does not allow is refused (403) and the workflow is not asked', async () => {
     const { service, workflow } = setUp([caseRow({ stage: 'SUPERVISION' })]);
-    expect(
-      await refusal(service.act(MEDIATOR, CASE_ID, 'approveSupervision', approveSupervisionUpdate, {})),
-    ).toMatchObject({ status: 403, code: 'FORBIDDEN' });
+    expect(await refusal(service.act(MEDIATOR, CASE_ID, approveSupervisionUpdate, {}))).toMatchObject({
+      status: 403,
+      code: 'FORBIDDEN',
+    });
     expect(workflow.update).not.toHaveBeenCalled();
   });
 
   it("a case outside the caller's pools is refused (403) before anything else; an unknown case is 404", async () => {
     const { service, workflow } = setUp([caseRow({ unitId: 'unit-b' })]);
     expect(
-      await refusal(service.act(MEDIATOR, CASE_ID, 'recordHandling', recordHandlingUpdate, { summary: 'x' } as never)),
+      await refusal(service.act(MEDIATOR, CASE_ID, recordHandlingUpdate, { summary: 'x' } as never)),
     ).toMatchObject({ status: 403 });
     expect(
-      await refusal(service.act(MEDIATOR, OTHER_ID, 'recordHandling', recordHandlingUpdate, { summary: 'x' } as never)),
+      await refusal(service.act(MEDIATOR, OTHER_ID, recordHandlingUpdate, { summary: 'x' } as never)),
     ).toMatchObject({ status: 404 });
     expect(workflow.update).not.toHaveBeenCalled();
   });

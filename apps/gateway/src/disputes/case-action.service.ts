@@ -1,9 +1,7 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
-import type { UpdateDefinition } from '@temporalio/common';
-import { transferDisputeUpdate, type ActionInput, type CaseState } from '@app/contracts';
+import { reassignTaskUpdate, transferDisputeUpdate, type ActionInput, type ActionUpdate } from '@app/contracts';
 import type { CenterCode } from '@app/domain/enums';
 import { findUnit } from '@app/domain/territory';
-import type { Action } from '@app/domain/workflow-rules/stage-rules';
 import type { CaseEntity } from '@app/persistence/entities/case.entity';
 import { TerritoryRepository } from '@app/persistence/repositories/territory.repository';
 import { UserRepository } from '@app/persistence/repositories/user.repository';
@@ -29,16 +27,16 @@ export class CaseActionService {
   /**
    * One action on a case: the caller must see the case and hold a role the action allows; the
    * workflow decides the rest (stage, pool, assignee) and answers with the case after the action.
+   * The action is the update's name (stage rules and workflow read the same one).
    */
   async act<I extends ActionInput>(
     user: AuthUser,
     caseId: string,
-    action: Action,
-    update: UpdateDefinition<CaseState, [I]>,
+    update: ActionUpdate<I>,
     payload: ActionPayload<I>,
   ): Promise<CaseViewDto> {
     const row = await this.views.visibleCase(user, caseId);
-    const actor = actorOf(user, actingRoleOn(user, action, row));
+    const actor = actorOf(user, actingRoleOn(user, update.name, row));
     const state = await this.workflow.update(row.id, update, { ...payload, actor } as unknown as I);
     const view = await this.views.withAssigneeName(this.views.view(user, await this.views.requireRow(row.id), state));
     await this.views.recordReveal(user, row, 'action', view.parties);
@@ -59,7 +57,7 @@ export class CaseActionService {
     const from = row.unitId ? findUnit(territory, row.unitId) : undefined;
     const to = findUnit(territory, input.unitId);
     const upALevel = from?.level === 'COMMUNITY' && to?.level === 'STREET' && from.centerCode === to.centerCode;
-    return this.act(user, caseId, 'transferDispute', transferDisputeUpdate, {
+    return this.act(user, caseId, transferDisputeUpdate, {
       ...input,
       ...(upALevel ? { upALevel: true } : {}),
     });
@@ -96,7 +94,7 @@ export class CaseActionService {
    */
   async requireMediatorOfCase(user: AuthUser, caseId: string, mediatorId: string): Promise<string> {
     const row = await this.views.visibleCase(user, caseId);
-    actingRoleOn(user, 'reassignTask', row);
+    actingRoleOn(user, reassignTaskUpdate.name, row);
     const mediator = await this.users.findActiveById(mediatorId);
     if (!mediator || !mediator.roles.includes('MEDIATOR'))
       throw ApiError.rule([`mediatorId: no active mediator ${mediatorId}`]);

@@ -27,6 +27,7 @@ import {
   returnSupervisionUpdate,
   routeDisputeUpdate,
   suspendDisputeUpdate,
+  transferDisputeUpdate,
   withdrawDisputeUpdate,
 } from '@app/contracts';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
@@ -144,138 +145,138 @@ export class DisputeController {
   }
 
   @Post(':id/accept')
-  @CaseAction('acceptDispute', 'DISCOVERY → ACCEPTANCE: case number and receipt code issued')
+  @CaseAction(acceptDisputeUpdate, 'DISCOVERY → ACCEPTANCE: case number and receipt code issued')
   accept(@CurrentUser() user: AuthUser, @Param('id', uuidPipe('id')) id: string, @Body() _body: NoBodyDto) {
-    return this.actions.act(user, id, 'acceptDispute', acceptDisputeUpdate, {});
+    return this.actions.act(user, id, acceptDisputeUpdate, {});
   }
 
   @Post(':id/reject')
-  @CaseAction('rejectDispute', 'closes the report as REJECTED')
+  @CaseAction(rejectDisputeUpdate, 'closes the report as REJECTED')
   reject(@CurrentUser() user: AuthUser, @Param('id', uuidPipe('id')) id: string, @Body() dto: ReasonDto) {
-    return this.actions.act(user, id, 'rejectDispute', rejectDisputeUpdate, dto);
+    return this.actions.act(user, id, rejectDisputeUpdate, dto);
   }
 
   @Post(':id/merge')
-  @CaseAction('mergeDispute', 'closes the case as MERGED into an open case, whose parties it joins')
+  @CaseAction(mergeDisputeUpdate, 'closes the case as MERGED into an open case, whose parties it joins')
   async merge(@CurrentUser() user: AuthUser, @Param('id', uuidPipe('id')) id: string, @Body() dto: MergeDto) {
     const target = await this.actions.requireOpenTarget(user, id, dto.intoId);
-    return this.actions.act(user, id, 'mergeDispute', mergeDisputeUpdate, {
+    return this.actions.act(user, id, mergeDisputeUpdate, {
       intoCaseId: target.id,
       intoCaseNo: target.caseNo ?? undefined,
     });
   }
 
   @Post(':id/route')
-  @CaseAction('routeDispute', "ACCEPTANCE → ROUTING: a task appears in the unit's pool")
+  @CaseAction(routeDisputeUpdate, "ACCEPTANCE → ROUTING: a task appears in the unit's pool")
   async route(@CurrentUser() user: AuthUser, @Param('id', uuidPipe('id')) id: string, @Body() dto: RouteDto) {
     await this.actions.requireUnitOfCenter(dto.unitId, dto.centerCode);
     const slaClass = dto.slaClass ?? (await this.queries.routingSuggestion(user, id)).slaClass;
-    return this.actions.act(user, id, 'routeDispute', routeDisputeUpdate, { ...dto, slaClass });
+    return this.actions.act(user, id, routeDisputeUpdate, { ...dto, slaClass });
   }
 
   @Post(':id/handling-records')
-  @CaseAction('recordHandling', 'records a mediation session (the assignee)')
+  @CaseAction(recordHandlingUpdate, 'records a mediation session (the assignee)')
   recordHandling(
     @CurrentUser() user: AuthUser,
     @Param('id', uuidPipe('id')) id: string,
     @Body() dto: HandlingRecordDto,
   ) {
-    return this.actions.act(user, id, 'recordHandling', recordHandlingUpdate, dto);
+    return this.actions.act(user, id, recordHandlingUpdate, dto);
   }
 
   @Post(':id/complete-handling')
-  @CaseAction('completeHandling', 'HANDLING → TRACKING (AGREEMENT) or SUPERVISION')
+  @CaseAction(completeHandlingUpdate, 'HANDLING → TRACKING (AGREEMENT) or SUPERVISION')
   completeHandling(
     @CurrentUser() user: AuthUser,
     @Param('id', uuidPipe('id')) id: string,
     @Body() dto: CompleteHandlingDto,
   ) {
-    return this.actions.act(user, id, 'completeHandling', completeHandlingUpdate, dto);
+    return this.actions.act(user, id, completeHandlingUpdate, dto);
   }
 
   @Post(':id/follow-ups')
-  @CaseAction('recordFollowUp', 'TRACKING → SUPERVISION (fulfilled) or back to HANDLING')
+  @CaseAction(recordFollowUpUpdate, 'TRACKING → SUPERVISION (fulfilled) or back to HANDLING')
   followUp(@CurrentUser() user: AuthUser, @Param('id', uuidPipe('id')) id: string, @Body() dto: FollowUpDto) {
-    return this.actions.act(user, id, 'recordFollowUp', recordFollowUpUpdate, dto);
+    return this.actions.act(user, id, recordFollowUpUpdate, dto);
   }
 
   @Post(':id/extensions')
-  @CaseAction('requestExtension', "requests the case's one extension (working days)")
+  @CaseAction(requestExtensionUpdate, "requests the case's one extension (working days)")
   requestExtension(
     @CurrentUser() user: AuthUser,
     @Param('id', uuidPipe('id')) id: string,
     @Body() dto: ExtensionRequestDto,
   ) {
-    return this.actions.act(user, id, 'requestExtension', requestExtensionUpdate, dto);
+    return this.actions.act(user, id, requestExtensionUpdate, dto);
   }
 
   @Post(':id/extensions/:extId/decision')
-  @CaseAction('decideExtension', 'approves (moves the deadline) or refuses the extension')
+  @CaseAction(decideExtensionUpdate, 'approves (moves the deadline) or refuses the extension')
   decideExtension(
     @CurrentUser() user: AuthUser,
     @Param('id', uuidPipe('id')) id: string,
     @Param('extId', uuidPipe('extId')) extId: string,
     @Body() dto: ExtensionDecisionDto,
   ) {
-    return this.actions.act(user, id, 'decideExtension', decideExtensionUpdate, { ...dto, extensionId: extId });
+    return this.actions.act(user, id, decideExtensionUpdate, { ...dto, extensionId: extId });
   }
 
   @Post(':id/supervision-orders')
-  @CaseAction('issueSupervisionOrder', '督办单: an instruction and a new deadline, on any open case')
+  @CaseAction(issueSupervisionOrderUpdate, '督办单: an instruction and a new deadline, on any open case')
   supervisionOrder(
     @CurrentUser() user: AuthUser,
     @Param('id', uuidPipe('id')) id: string,
     @Body() dto: SupervisionOrderDto,
   ) {
-    return this.actions.act(user, id, 'issueSupervisionOrder', issueSupervisionOrderUpdate, dto);
+    return this.actions.act(user, id, issueSupervisionOrderUpdate, dto);
   }
 
   @Post(':id/supervision/approve')
-  @CaseAction('approveSupervision', 'SUPERVISION → FEEDBACK')
+  @CaseAction(approveSupervisionUpdate, 'SUPERVISION → FEEDBACK')
   approve(@CurrentUser() user: AuthUser, @Param('id', uuidPipe('id')) id: string, @Body() _body: NoBodyDto) {
-    return this.actions.act(user, id, 'approveSupervision', approveSupervisionUpdate, {});
+    return this.actions.act(user, id, approveSupervisionUpdate, {});
   }
 
   @Post(':id/supervision/return')
-  @CaseAction('returnSupervision', 'SUPERVISION → HANDLING, with a reason')
+  @CaseAction(returnSupervisionUpdate, 'SUPERVISION → HANDLING, with a reason')
   returnToHandling(@CurrentUser() user: AuthUser, @Param('id', uuidPipe('id')) id: string, @Body() dto: ReasonDto) {
-    return this.actions.act(user, id, 'returnSupervision', returnSupervisionUpdate, dto);
+    return this.actions.act(user, id, returnSupervisionUpdate, dto);
   }
 
   @Post(':id/feedback')
-  @CaseAction('deliverFeedback', 'FEEDBACK → EVALUATION: feedback delivered to the parties')
+  @CaseAction(deliverFeedbackUpdate, 'FEEDBACK → EVALUATION: feedback delivered to the parties')
   feedback(@CurrentUser() user: AuthUser, @Param('id', uuidPipe('id')) id: string, @Body() dto: FeedbackDto) {
-    return this.actions.act(user, id, 'deliverFeedback', deliverFeedbackUpdate, dto);
+    return this.actions.act(user, id, deliverFeedbackUpdate, dto);
   }
 
   @Post(':id/transfer')
-  @CaseAction('transferDispute', 'to another center / unit: the task goes to that pool')
+  @CaseAction(transferDisputeUpdate, 'to another center / unit: the task goes to that pool')
   async transfer(@CurrentUser() user: AuthUser, @Param('id', uuidPipe('id')) id: string, @Body() dto: TransferDto) {
     return this.actions.transfer(user, id, dto);
   }
 
   @Post(':id/suspend')
-  @CaseAction('suspendDispute', 'suspends the case: SLA clocks stop')
+  @CaseAction(suspendDisputeUpdate, 'suspends the case: SLA clocks stop')
   suspend(@CurrentUser() user: AuthUser, @Param('id', uuidPipe('id')) id: string, @Body() dto: ReasonDto) {
-    return this.actions.act(user, id, 'suspendDispute', suspendDisputeUpdate, dto);
+    return this.actions.act(user, id, suspendDisputeUpdate, dto);
   }
 
   @Post(':id/resume')
-  @CaseAction('resumeDispute', 'resumes a suspended case: its clock moves by the pause')
+  @CaseAction(resumeDisputeUpdate, 'resumes a suspended case: its clock moves by the pause')
   resume(@CurrentUser() user: AuthUser, @Param('id', uuidPipe('id')) id: string, @Body() _body: NoBodyDto) {
-    return this.actions.act(user, id, 'resumeDispute', resumeDisputeUpdate, {});
+    return this.actions.act(user, id, resumeDisputeUpdate, {});
   }
 
   @Post(':id/withdraw')
-  @CaseAction('withdrawDispute', 'the party withdraws (before handling completes): closes WITHDRAWN')
+  @CaseAction(withdrawDisputeUpdate, 'the party withdraws (before handling completes): closes WITHDRAWN')
   withdraw(@CurrentUser() user: AuthUser, @Param('id', uuidPipe('id')) id: string, @Body() dto: ReasonDto) {
-    return this.actions.act(user, id, 'withdrawDispute', withdrawDisputeUpdate, dto);
+    return this.actions.act(user, id, withdrawDisputeUpdate, dto);
   }
 
   @Post(':id/reassign')
-  @CaseAction('reassignTask', "a supervisor moves the task to a mediator of the case's pool")
+  @CaseAction(reassignTaskUpdate, "a supervisor moves the task to a mediator of the case's pool")
   async reassign(@CurrentUser() user: AuthUser, @Param('id', uuidPipe('id')) id: string, @Body() dto: ReassignDto) {
     const mediatorId = await this.actions.requireMediatorOfCase(user, id, dto.mediatorId);
-    return this.actions.act(user, id, 'reassignTask', reassignTaskUpdate, { mediatorId });
+    return this.actions.act(user, id, reassignTaskUpdate, { mediatorId });
   }
 }

@@ -8,6 +8,7 @@ import {
   ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
 import { from, Observable, switchMap } from 'rxjs';
+import { claimTaskUpdate, releaseTaskUpdate } from '@app/contracts';
 import { StreamTicketRepository } from '@app/persistence/repositories/stream-ticket.repository';
 import { AllowStreamTicket, CurrentUser, Roles } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth.types';
@@ -99,7 +100,7 @@ export class TaskController {
       'ALREADY_CLAIMED: another mediator holds the task (claimedBy names them), or you do; STAGE_CONFLICT: not claimable now',
   })
   @CaseAction(
-    'claimTask',
+    claimTaskUpdate,
     'take the task from your pool; a second claimer gets 409 ALREADY_CLAIMED naming who holds it',
   )
   claim(@CurrentUser() user: AuthUser, @Param('caseId', uuidPipe('caseId')) caseId: string, @Body() _body: NoBodyDto) {
@@ -107,7 +108,7 @@ export class TaskController {
   }
 
   @Post(':caseId/release')
-  @CaseAction('releaseTask', 'give the task back to the pool (its clock keeps running)')
+  @CaseAction(releaseTaskUpdate, 'give the task back to the pool (its clock keeps running)')
   release(
     @CurrentUser() user: AuthUser,
     @Param('caseId', uuidPipe('caseId')) caseId: string,

@@ -89,8 +89,8 @@ describe('TaskService.claim and release', () => {
     await service.claim(MEDIATOR, CASE_ID);
     await service.release(MEDIATOR, CASE_ID);
     expect(actions.act.mock.calls).toEqual([
-      [MEDIATOR, CASE_ID, 'claimTask', claimTaskUpdate, {}],
-      [MEDIATOR, CASE_ID, 'releaseTask', releaseTaskUpdate, {}],
+      [MEDIATOR, CASE_ID, claimTaskUpdate, {}],
+      [MEDIATOR, CASE_ID, releaseTaskUpdate, {}],
     ]);
   });
 

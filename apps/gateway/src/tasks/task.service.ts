@@ -52,7 +52,7 @@ export class TaskService {
   /** Claims the task; a claim that lost the race is told who won (409 ALREADY_CLAIMED with `claimedBy`). */
   async claim(user: AuthUser, caseId: string): Promise<CaseViewDto> {
     try {
-      return await this.actions.act(user, caseId, 'claimTask', claimTaskUpdate, {});
+      return await this.actions.act(user, caseId, claimTaskUpdate, {});
     } catch (error) {
       if (!(error instanceof ApiError) || error.code !== 'ALREADY_CLAIMED') throw error;
       const holder =
@@ -67,6 +67,6 @@ export class TaskService {
 
   /** Gives the task back to its pool; its clock keeps running. */
   release(user: AuthUser, caseId: string): Promise<CaseViewDto> {
-    return this.actions.act(user, caseId, 'releaseTask', releaseTaskUpdate, {});
+    return this.actions.act(user, caseId, releaseTaskUpdate, {});
   }
 }

@@ -84,7 +84,9 @@ describe('screening drive rules', () => {
     expect(screeningProblems({ findings: [{}] })).toEqual([]);
     expect(screeningProblems({ nothingFound: false, findings: [] })[0]).toMatch(/^findings: give the findings/);
     expect(screeningProblems({})[0]).toMatch(/^findings: /);
-    expect(screeningProblems({ nothingFound: true, findings: [{}] })[0]).toMatch(/^findings: a screening with findings/);
+    expect(screeningProblems({ nothingFound: true, findings: [{}] })[0]).toMatch(
+      /^findings: a screening with findings/,
+    );
     expect(screeningProblems({ findings: new Array(21).fill({}) })).toEqual(['findings: at most 20 in one screening']);
   });
 

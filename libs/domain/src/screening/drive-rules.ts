@@ -65,11 +65,7 @@ export interface DriveTerritory {
  * The problems of a drive to open (`field: text`, as the 422s name them), empty when sound; the
  * grids it covers are then the named grids and every active base grid of the named communities.
  */
-export function openDriveProblems(
-  input: OpenDriveInput,
-  territory: DriveTerritory,
-  now: Date,
-): string[] {
+export function openDriveProblems(input: OpenDriveInput, territory: DriveTerritory, now: Date): string[] {
   const problems: string[] = [];
   if (input.communityCodes.length === 0 && input.gridCodes.length === 0)
     problems.push('communityCodes: name the communities or the grids (gridCodes) the drive covers');
@@ -144,9 +140,12 @@ export interface CommunityCoverage {
 }
 
 /** Coverage of a drive, by community (ordered by code) and in all. */
-export function driveCoverage(
-  grids: { communityCode: string; screened: boolean; findings: number }[],
-): { covered: number; screened: number; findings: number; byCommunity: CommunityCoverage[] } {
+export function driveCoverage(grids: { communityCode: string; screened: boolean; findings: number }[]): {
+  covered: number;
+  screened: number;
+  findings: number;
+  byCommunity: CommunityCoverage[];
+} {
   const by = new Map<string, CommunityCoverage>();
   for (const grid of grids) {
     const c = by.get(grid.communityCode) ?? {

@@ -1,0 +1,230 @@
+import type { INestApplication } from '@nestjs/common';
+import { randomUUID } from 'crypto';
+import { createGateway } from '../../apps/gateway/src/gateway.factory';
+import { GatewayClient, uniquePhone } from '../support/http';
+import { startWorker, testConfig, WorkerHarness } from '../support/test-stack';
+
+/**
+ * Screening drives (矛盾纠纷大排查, docs/screening-drives.md), over HTTP into the gateway with a
+ * real worker, Temporal and PostgreSQL. The database is the run's: each test opens its own drive.
+ */
+describe('screening drives (gateway + worker + real servers)', () => {
+  const config = testConfig();
+  const run = randomUUID().slice(0, 8);
+  let harness: WorkerHarness;
+  let app: INestApplication;
+  let anonymous: GatewayClient;
+  let admin: GatewayClient;
+  let supervisor1: GatewayClient;
+  let supervisor2: GatewayClient;
+  let clerk: GatewayClient;
+  let mediator: GatewayClient;
+  let grid1: GatewayClient;
+  let grid2: GatewayClient;
+  let outsider: GatewayClient;
+
+  /** A grid worker of its own, in the grid given (the demo has grid1 only). */
+  async function gridWorker(name: string, gridCode: string): Promise<GatewayClient> {
+    const created = await admin.post('/api/admin/users', {
+      username: `drive-${run}-${name}`,
+      displayName: `排查网格员${name}（测试）`,
+      password: 'grid-pass-2026',
+      roles: ['GRID_WORKER'],
+      gridCode,
+    });
+    expect(created.status).toBe(201);
+    return anonymous.login(`drive-${run}-${name}`, 'grid-pass-2026');
+  }
+
+  beforeAll(async () => {
+    harness = await startWorker(config);
+    app = await createGateway(config);
+    await app.listen(0, '127.0.0.1');
+    anonymous = new GatewayClient(await app.getUrl());
+    [admin, supervisor1, supervisor2, clerk, mediator, grid1] = await Promise.all(
+      ['admin', 'supervisor1', 'supervisor2', 'clerk1', 'mediator1', 'grid1'].map((name) => anonymous.login(name)),
+    );
+    grid2 = await gridWorker('g2', 'JF-C01-G02');
+    outsider = await gridWorker('out', 'JF-C05-G01');
+  });
+  afterAll(async () => {
+    await app?.close();
+    await harness?.stop();
+  });
+
+  const inADay = () => new Date(Date.now() + 24 * 3600_000).toISOString();
+  const finding = () => ({
+    category: 'NEIGHBOR',
+    summary: '排查发现：楼道堆物纠纷（测试）',
+    description: '排查中发现两户因楼道堆放杂物多次争吵。',
+    address: '新村社区 7 幢 1 单元',
+    parties: [
+      { role: 'APPLICANT', name: '排查甲', phone: uniquePhone() },
+      { role: 'RESPONDENT', name: '排查乙' },
+    ],
+  });
+
+  it('opens a drive, takes two screenings (nothing found; a finding that becomes a GRID_PATROL report in 发现) and counts coverage', async () => {
+    const opened = await supervisor2.post('/api/screening-drives', {
+      title: `冬季矛盾纠纷大排查 ${run}`,
+      endsAt: inADay(),
+      communityCodes: ['JF-C01'],
+      gridCodes: ['JF-C02-G01'],
+    });
+    expect(opened.status).toBe(201);
+    const drive = opened.body;
+    expect(drive).toMatchObject({ status: 'OPEN', screened: 0, findings: 0, communityCodes: ['JF-C01'] });
+    const c01 = drive.coverage.find((c: any) => c.communityCode === 'JF-C01');
+    expect(c01).toMatchObject({ screened: 0, communityName: '新村社区' });
+    expect(drive.coverage.find((c: any) => c.communityCode === 'JF-C02')).toMatchObject({ covered: 1, screened: 0 });
+    expect(drive.covered).toBe(c01.covered + 1);
+    expect(drive.grids.map((g: any) => g.gridCode)).toEqual(expect.arrayContaining(['JF-C01-G01', 'JF-C01-G02']));
+    expect(drive.events.map((e: any) => e.type)).toEqual(['DriveOpened']);
+
+    // grid1's desk lists the drive with its own grid unscreened.
+    const mine = await grid1.get('/api/screening-drives/mine');
+    expect(mine.status).toBe(200);
+    expect(mine.body.items.find((d: any) => d.id === drive.id)).toMatchObject({
+      myGrid: { gridCode: 'JF-C01-G01', screened: false },
+    });
+
+    const none = await grid1.post(`/api/screening-drives/${drive.id}/screenings`, {
+      nothingFound: true,
+      note: '逐户走访',
+    });
+    expect(none.status).toBe(201);
+    expect(none.body).toMatchObject({ screened: 1, findings: 0, myGrid: { screened: true, nothingFound: true } });
+
+    const found = await grid2.post(`/api/screening-drives/${drive.id}/screenings`, { findings: [finding()] });
+    expect(found.status).toBe(201);
+    expect(found.body).toMatchObject({
+      screened: 2,
+      findings: 1,
+      myGrid: { gridCode: 'JF-C01-G02', nothingFound: false, findingCount: 1 },
+    });
+
+    // A grid is screened once.
+    const again = await grid1.post(`/api/screening-drives/${drive.id}/screenings`, { nothingFound: true });
+    expect(again).toMatchObject({ status: 409, body: { code: 'CONFLICT' } });
+
+    const page = await supervisor1.get(`/api/screening-drives/${drive.id}`);
+    expect(page.status).toBe(200);
+    expect(page.body).toMatchObject({ covered: drive.covered, screened: 2, findings: 1 });
+    expect(page.body.coverage.find((c: any) => c.communityCode === 'JF-C01')).toMatchObject({
+      covered: c01.covered,
+      screened: 2,
+      withFindings: 1,
+      findings: 1,
+    });
+    expect(page.body.coverage.find((c: any) => c.communityCode === 'JF-C02')).toMatchObject({
+      covered: 1,
+      screened: 0,
+    });
+    expect(page.body.cases).toHaveLength(1);
+    const [{ caseId }] = page.body.cases;
+    expect(page.body.cases[0]).toMatchObject({ gridCode: 'JF-C01-G02', stage: 'DISCOVERY', caseNo: null });
+    expect(page.body.events.map((e: any) => e.type)).toEqual(['DriveOpened', 'GridScreened', 'GridScreened']);
+    expect(page.body.events[2].payload).toMatchObject({ gridCode: 'JF-C01-G02', caseIds: [caseId] });
+
+    // The finding is a report in 发现 with one action: reported through GRID_PATROL, carrying the drive.
+    const theCase = await clerk.get(`/api/disputes/${caseId}`);
+    expect(theCase.status).toBe(200);
+    expect(theCase.body).toMatchObject({
+      stage: 'DISCOVERY',
+      gridCode: 'JF-C01-G02',
+      summary: '排查发现：楼道堆物纠纷（测试）',
+    });
+    const [{ payload, type }, ...more] = (
+      await harness.dataSource.query('SELECT type, payload FROM case_events WHERE case_id = $1 ORDER BY seq', [caseId])
+    ).map((e: any) => e);
+    expect(more).toEqual([]);
+    expect(type).toBe('DisputeReported');
+    expect(payload).toMatchObject({ channel: 'GRID_PATROL', screeningDriveId: drive.id });
+
+    // The list shows the same figures.
+    const list = await supervisor2.get('/api/screening-drives?limit=50');
+    expect(list.body.items.find((d: any) => d.id === drive.id)).toMatchObject({ screened: 2, findings: 1 });
+  });
+
+  it('refuses the wrong roles with 403', async () => {
+    const body = { title: `无权开启 ${run}`, endsAt: inADay(), communityCodes: ['JF-C01'] };
+    for (const client of [supervisor1, clerk, mediator, grid1, admin]) {
+      expect(await client.post('/api/screening-drives', body)).toMatchObject({
+        status: 403,
+        body: { code: 'FORBIDDEN' },
+      });
+    }
+    const drive = (await supervisor2.post('/api/screening-drives', body)).body;
+    for (const client of [clerk, mediator, grid1, admin]) {
+      expect((await client.get(`/api/screening-drives/${drive.id}`)).status).toBe(403);
+      expect((await client.get('/api/screening-drives')).status).toBe(403);
+    }
+    for (const client of [supervisor2, clerk, mediator]) {
+      expect((await client.post(`/api/screening-drives/${drive.id}/screenings`, { nothingFound: true })).status).toBe(
+        403,
+      );
+    }
+    // A grid worker whose grid the drive does not cover.
+    expect(await outsider.post(`/api/screening-drives/${drive.id}/screenings`, { nothingFound: true })).toMatchObject({
+      status: 403,
+      body: { code: 'FORBIDDEN' },
+    });
+    expect((await anonymous.get('/api/screening-drives')).status).toBe(401);
+  });
+
+  it('answers bad input with 400 naming the field, and broken rules with 422, storing nothing', async () => {
+    const missing = await supervisor2.post('/api/screening-drives', { communityCodes: ['JF-C01'] });
+    expect(missing.status).toBe(400);
+    expect(missing.body.code).toBe('VALIDATION_FAILED');
+    expect(missing.body.message.join(' ')).toMatch(/title/);
+    expect(missing.body.message.join(' ')).toMatch(/endsAt/);
+
+    const badDate = await supervisor2.post('/api/screening-drives', { title: 't', endsAt: 'next week' });
+    expect(badDate.status).toBe(400);
+    expect(badDate.body.message.join(' ')).toMatch(/endsAt/);
+
+    const unknown = await supervisor2.post('/api/screening-drives', {
+      title: `未知社区 ${run}`,
+      endsAt: inADay(),
+      communityCodes: ['JF-C99'],
+    });
+    expect(unknown).toMatchObject({ status: 422, body: { code: 'RULE_VIOLATION' } });
+    expect(unknown.body.message).toEqual(['communityCodes: unknown or deactivated community "JF-C99"']);
+    const over = await supervisor2.post('/api/screening-drives', {
+      title: `已结束 ${run}`,
+      startsAt: new Date(Date.now() - 3600_000).toISOString(),
+      endsAt: new Date(Date.now() - 60_000).toISOString(),
+      communityCodes: ['JF-C01'],
+    });
+    expect(over.status).toBe(422);
+    expect(over.body.message).toContain('endsAt: the period is over already');
+    const titles = (await supervisor2.get('/api/screening-drives?limit=200')).body.items.map((d: any) => d.title);
+    expect(titles).not.toContain(`未知社区 ${run}`);
+    expect(titles).not.toContain(`已结束 ${run}`);
+
+    const drive = (
+      await supervisor2.post('/api/screening-drives', {
+        title: `表单校验 ${run}`,
+        endsAt: inADay(),
+        gridCodes: ['JF-C01-G01'],
+      })
+    ).body;
+    const badFinding = await grid1.post(`/api/screening-drives/${drive.id}/screenings`, {
+      findings: [{ ...finding(), summary: '' }],
+    });
+    expect(badFinding.status).toBe(400);
+    expect(badFinding.body.message.join(' ')).toMatch(/findings\.0\.summary/);
+    const neither = await grid1.post(`/api/screening-drives/${drive.id}/screenings`, {});
+    expect(neither).toMatchObject({ status: 422, body: { code: 'RULE_VIOLATION' } });
+    expect(neither.body.message[0]).toMatch(/^findings: /);
+    const both = await grid1.post(`/api/screening-drives/${drive.id}/screenings`, {
+      nothingFound: true,
+      findings: [finding()],
+    });
+    expect(both.status).toBe(422);
+    expect(both.body.message[0]).toMatch(/^findings: /);
+    expect((await supervisor2.get(`/api/screening-drives/${drive.id}`)).body).toMatchObject({ screened: 0, cases: [] });
+    expect((await supervisor2.get(`/api/screening-drives/${randomUUID()}`)).status).toBe(404);
+    expect((await supervisor2.get('/api/screening-drives/not-a-uuid')).status).toBe(400);
+  });
+});

@@ -223,6 +223,17 @@ describe('screening drives (gateway + worker + real servers)', () => {
     });
     expect(both.status).toBe(422);
     expect(both.body.message[0]).toMatch(/^findings: /);
+    // The second finding has no APPLICANT: refused before the first is reported, so no report is left behind.
+    const noApplicant = await grid1.post(`/api/screening-drives/${drive.id}/screenings`, {
+      findings: [finding(), { ...finding(), parties: [{ role: 'RESPONDENT', name: '排查乙' }] }],
+    });
+    expect(noApplicant.status).toBe(422);
+    expect(noApplicant.body.message).toEqual(['findings.1.parties: at least one party must have the role APPLICANT']);
+    const [{ n }] = await harness.dataSource.query(
+      `SELECT count(*)::int AS n FROM case_events WHERE type = 'DisputeReported' AND payload->>'screeningDriveId' = $1`,
+      [drive.id],
+    );
+    expect(n).toBe(0);
     expect((await supervisor2.get(`/api/screening-drives/${drive.id}`)).body).toMatchObject({ screened: 0, cases: [] });
     expect((await supervisor2.get(`/api/screening-drives/${randomUUID()}`)).status).toBe(404);
     expect((await supervisor2.get('/api/screening-drives/not-a-uuid')).status).toBe(400);

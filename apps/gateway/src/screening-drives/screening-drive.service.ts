@@ -119,7 +119,15 @@ export class ScreeningDriveService {
     const gridCode = await this.ownGrid(user);
     const grid = await this.drives.grid(id, gridCode);
     if (!grid) throw ApiError.forbidden(`your grid ${gridCode} is not covered by this drive`);
-    const problems = screeningProblems(dto);
+    // Every finding checked before any is reported: a refusal leaves no report behind.
+    const problems = [
+      ...screeningProblems(dto),
+      ...(dto.nothingFound ? [] : (dto.findings ?? [])).flatMap((finding, i) =>
+        finding.parties.some((party) => party.role === 'APPLICANT')
+          ? []
+          : [`findings.${i}.parties: at least one party must have the role APPLICANT`],
+      ),
+    ];
     if (problems.length > 0) throw ApiError.rule(problems);
     const timing = screeningTiming(new Date(drive.startsAt), new Date(drive.endsAt), new Date());
     if (timing === 'EARLY')

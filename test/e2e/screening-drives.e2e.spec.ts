@@ -2,7 +2,9 @@ import type { INestApplication } from '@nestjs/common';
 import { randomUUID } from 'crypto';
 import { createGateway } from '../../apps/gateway/src/gateway.factory';
 import { GatewayClient, uniquePhone } from '../support/http';
+import { SseClient } from '../support/sse';
 import { startWorker, testConfig, WorkerHarness } from '../support/test-stack';
+import { waitFor } from '../support/wait-for';
 
 /**
  * Screening drives (矛盾纠纷大排查, docs/screening-drives.md), over HTTP into the gateway with a
@@ -13,6 +15,7 @@ describe('screening drives (gateway + worker + real servers)', () => {
   const run = randomUUID().slice(0, 8);
   let harness: WorkerHarness;
   let app: INestApplication;
+  let baseUrl: string;
   let anonymous: GatewayClient;
   let admin: GatewayClient;
   let supervisor1: GatewayClient;
@@ -40,7 +43,8 @@ describe('screening drives (gateway + worker + real servers)', () => {
     harness = await startWorker(config);
     app = await createGateway(config);
     await app.listen(0, '127.0.0.1');
-    anonymous = new GatewayClient(await app.getUrl());
+    baseUrl = await app.getUrl();
+    anonymous = new GatewayClient(baseUrl);
     [admin, supervisor1, supervisor2, clerk, mediator, grid1] = await Promise.all(
       ['admin', 'supervisor1', 'supervisor2', 'clerk1', 'mediator1', 'grid1'].map((name) => anonymous.login(name)),
     );
@@ -237,5 +241,67 @@ describe('screening drives (gateway + worker + real servers)', () => {
     expect((await supervisor2.get(`/api/screening-drives/${drive.id}`)).body).toMatchObject({ screened: 0, cases: [] });
     expect((await supervisor2.get(`/api/screening-drives/${randomUUID()}`)).status).toBe(404);
     expect((await supervisor2.get('/api/screening-drives/not-a-uuid')).status).toBe(400);
+  });
+
+  it("warns and escalates each unscreened grid on the supervisors' live stream, closes the drive, and takes a late screening", async () => {
+    const ticket = (await supervisor1.post('/api/alerts/stream-ticket')).body.ticket;
+    const stream = new SseClient(`${baseUrl}/api/alerts/stream?ticket=${ticket}`);
+    expect(await stream.open()).toBe(200);
+    try {
+      // A period that began 40 s ago and ends in 20 s: the 80 % point comes in about 8 s.
+      const now = Date.now();
+      const opened = await supervisor2.post('/api/screening-drives', {
+        title: `预警演示 ${run}`,
+        startsAt: new Date(now - 40_000).toISOString(),
+        endsAt: new Date(now + 20_000).toISOString(),
+        gridCodes: ['JF-C01-G01', 'JF-C01-G02'],
+      });
+      expect(opened.status).toBe(201);
+      const drive = opened.body;
+      const closed = await waitFor(
+        'the drive to close',
+        async () => {
+          const page = await supervisor2.get(`/api/screening-drives/${drive.id}`);
+          return page.body.closedAt ? page.body : undefined;
+        },
+        120_000,
+        500,
+      );
+      expect(closed.events.map((e: any) => e.type)).toEqual([
+        'DriveOpened',
+        'DriveWarningRaised',
+        'DriveEscalated',
+        'DriveClosed',
+      ]);
+      expect(closed.events[1].payload).toEqual({ level: 0, gridCodes: ['JF-C01-G01', 'JF-C01-G02'] });
+      const alerts = (await supervisor1.get('/api/alerts?limit=200')).body.items.filter(
+        (a: any) => a.caseId === drive.id,
+      );
+      expect(alerts.map((a: any) => [a.kind, a.level]).sort()).toEqual([
+        ['ESCALATION', 1],
+        ['ESCALATION', 1],
+        ['WARNING', 0],
+        ['WARNING', 0],
+      ]);
+      for (const alert of alerts) {
+        expect(alert).toMatchObject({ stage: 'SCREENING_DRIVE', reason: 'SCREENING_DRIVE', caseNo: null });
+        expect(Date.parse(alert.deadline)).toBe(Date.parse(drive.endsAt));
+        if (alert.level === 1) expect(Date.parse(alert.raisedAt)).toBeGreaterThanOrEqual(Date.parse(drive.endsAt));
+        else expect(Date.parse(alert.raisedAt)).toBeGreaterThanOrEqual(Date.parse(drive.warningAt));
+      }
+      // Pushed live to the lead of TJ, whose committee 新村社区 has.
+      const pushed = await waitFor('the live alerts', async () => {
+        const mine = stream.events.filter((e) => e.event === 'alert' && e.data.caseId === drive.id);
+        return mine.length >= 4 ? mine : undefined;
+      });
+      expect(pushed.map((e) => e.data.level).sort()).toEqual([0, 0, 1, 1]);
+
+      // After the end a screening is still recorded, marked late; the escalation stays.
+      const late = await grid1.post(`/api/screening-drives/${drive.id}/screenings`, { nothingFound: true });
+      expect(late.status).toBe(201);
+      expect(late.body).toMatchObject({ status: 'CLOSED', myGrid: { screened: true, late: true } });
+    } finally {
+      await stream.close();
+    }
   });
 });

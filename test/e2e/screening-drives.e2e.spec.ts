@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { randomUUID } from 'crypto';
+import { restoreScreeningAlerts } from '@app/persistence/repositories/screening-drive.repository';
 import { createGateway } from '../../apps/gateway/src/gateway.factory';
 import { GatewayClient, uniquePhone } from '../support/http';
 import { SseClient } from '../support/sse';
@@ -295,6 +296,16 @@ describe('screening drives (gateway + worker + real servers)', () => {
         return mine.length >= 4 ? mine : undefined;
       });
       expect(pushed.map((e) => e.data.level).sort()).toEqual([0, 0, 1, 1]);
+
+      // A projection rebuild empties the alerts table: the drive's alerts come back from their log, same ids.
+      await harness.dataSource.query('DELETE FROM alerts WHERE case_id = $1', [drive.id]);
+      await restoreScreeningAlerts({
+        query: (sql: string, params?: unknown[]) => harness.dataSource.query(sql, params),
+      });
+      const restored = (await supervisor1.get('/api/alerts?limit=200')).body.items.filter(
+        (a: any) => a.caseId === drive.id,
+      );
+      expect(restored.map((a: any) => a.id).sort()).toEqual(alerts.map((a: any) => a.id).sort());
 
       // After the end a screening is still recorded, marked late; the escalation stays.
       const late = await grid1.post(`/api/screening-drives/${drive.id}/screenings`, { nothingFound: true });

@@ -100,4 +100,8 @@ test('the menu offers 大排查 to supervisors and grid workers, and not to medi
   const mediator = await deskAs('mediator1');
   await expect(mediator.getByRole('heading', { level: 1 }).first()).toBeVisible();
   await expect(mediator.getByRole('menuitem', { name: '大排查' })).toHaveCount(0);
+  const grid = await deskAs('grid1');
+  await grid.getByRole('menuitem', { name: '大排查' }).click();
+  await expect(grid.getByRole('heading', { level: 1, name: '我的大排查' })).toBeVisible();
+  await expectAccessible(grid);
 });

@@ -22,6 +22,7 @@ import { PublicCaseModule } from './public/public-case.module';
 import { ObservabilityModule } from './observability/observability.module';
 import { LoggingModule } from './observability/logging.module';
 import { RequestMetricsMiddleware } from './observability/request-metrics.middleware';
+import { ScreeningDriveModule } from './screening-drives/screening-drive.module';
 import { StatsModule } from './stats/stats.module';
 import { TaskModule } from './tasks/task.module';
 
@@ -46,6 +47,7 @@ export class AppModule implements NestModule {
         TaskModule,
         PublicCaseModule,
         AlertModule,
+        ScreeningDriveModule,
         StatsModule,
         AdminModule,
         MetaModule,

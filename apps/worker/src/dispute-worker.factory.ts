@@ -4,9 +4,11 @@ import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { DisputeActivities, activitiesOf } from '@app/activities/dispute.activities';
 import { keyPersonActivities } from '@app/activities/key-person.activities';
+import { screeningDriveActivities } from '@app/activities/screening-drive.activities';
 import { measureActivities } from '@app/activities/measure.activities';
 import { CaseEventRepository } from '@app/persistence/repositories/case-event.repository';
 import { KeyPersonRepository } from '@app/persistence/repositories/key-person.repository';
+import { ScreeningDriveRepository } from '@app/persistence/repositories/screening-drive.repository';
 import { SlaSettingsRepository } from '@app/persistence/repositories/sla-settings.repository';
 import { AdminAlertRepository } from '@app/persistence/repositories/admin-alert.repository';
 import { activityFailureInterceptor } from './activity-failure.interceptor';
@@ -53,6 +55,7 @@ export async function createDisputeWorker(options: DisputeWorkerOptions): Promis
       ...(options.wrapActivities ?? ((a) => a))(activitiesOf(activities)),
       ...measureActivities(options.dataSource),
       ...keyPersonActivities(new KeyPersonRepository(options.dataSource)),
+      ...screeningDriveActivities(new ScreeningDriveRepository(options.dataSource)),
     },
     interceptors: {
       activity: [

@@ -35,6 +35,8 @@ export interface DisputeReport {
   parties: Party[];
   /** Set at intake when a party already has 2 or more other cases in 12 months (DOMAIN.md: a repeat party). */
   repeatParty?: RepeatParty;
+  /** A finding of a screening drive (大排查, docs/screening-drives.md): the drive it was found in. */
+  screeningDriveId?: string;
 }
 
 /** The repeat-party flag kept on a case: the party's other cases in the 12 months before (not REJECTED or MERGED). */

@@ -44,6 +44,8 @@ export type CenterCode = (typeof CENTER_CODES)[number];
 
 /** Before routing a case belongs to the intake center (综治中心): its lead receives the level-1 alerts (DOMAIN.md). */
 export const INTAKE_CENTER: CenterCode = 'ZZ';
+/** The grid center (网格中心): a screening drive's alerts go there when a community has no committee of its own. */
+export const GRID_CENTER: CenterCode = 'WG';
 
 /** The center answerable for a case: the one it was routed to, else the intake center. */
 export function responsibleCenter(centerCode: string | null | undefined): string {

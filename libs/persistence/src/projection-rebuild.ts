@@ -11,6 +11,7 @@ import {
   insertStageVisits,
 } from './read-model-writer';
 import { restoreKeyPersonAlerts } from './repositories/key-person.repository';
+import { restoreScreeningAlerts } from './repositories/screening-drive.repository';
 
 /** The tables derived from case_events alone; alert_acknowledgements is not one of them. */
 export const DERIVED_TABLES = [
@@ -107,6 +108,8 @@ export async function rebuildProjections(
     await runner.query('CLOSE rebuild_events');
     // Missed key-person visits raise alerts that no case event holds: back from their own log.
     await restoreKeyPersonAlerts(runner);
+    // So do the grids a screening drive found unscreened.
+    await restoreScreeningAlerts(runner);
     await applyAlertAcknowledgements(runner);
     await buildMeasureTotals(runner);
     await bumpMeasureHistory(runner);

@@ -766,6 +766,75 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/screening-drives/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** the drives that cover the grid worker's own grid, newest first, with that grid's screening */
+        get: operations["ScreeningDriveController_mine"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/screening-drives": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** screening drives, newest first, with their coverage (grids screened / covered) */
+        get: operations["ScreeningDriveController_list"];
+        put?: never;
+        /** opens a drive over communities and/or grids for a period, and starts its workflow (warning at 80 %, escalation at the end) */
+        post: operations["ScreeningDriveController_open"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/screening-drives/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** one drive: coverage by community, every grid, the findings and the cases they became, its record */
+        get: operations["ScreeningDriveController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/screening-drives/{id}/screenings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** records the grid worker's own grid's screening: nothing found (未发现), or findings, each a report in 发现 (channel GRID_PATROL, linked to the drive) */
+        post: operations["ScreeningDriveController_screen"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/stats": {
         parameters: {
             query?: never;
@@ -1757,14 +1826,248 @@ export interface components {
             acknowledgedAt?: string;
             acknowledgedBy?: string;
             /**
-             * @description why beyond the stage's own deadline: a supervision order's ladder (督办单), or the second reopening; KEY_PERSON_VISIT: a key person's visit (走访) is due or missed, and caseId is then the key person's id (stage KEY_PERSON_VISIT, no caseNo, deadline: the visit's due time)
+             * @description why beyond the stage's own deadline: a supervision order's ladder (督办单), or the second reopening; KEY_PERSON_VISIT: a key person's visit (走访) is due or missed, and caseId is then the key person's id (stage KEY_PERSON_VISIT, no caseNo, deadline: the visit's due time); SCREENING_DRIVE: a grid of a screening drive (大排查) has no screening at 80 % of the period (WARNING) or at its end (level 1), and caseId is then the drive's id (stage SCREENING_DRIVE, no caseNo, deadline: the end of the drive)
              * @enum {string|null}
              */
-            reason: "SUPERVISION_ORDER" | "REOPENED" | "KEY_PERSON_VISIT" | null;
+            reason: "SUPERVISION_ORDER" | "REOPENED" | "KEY_PERSON_VISIT" | "SCREENING_DRIVE" | null;
         };
         AlertListDto: {
             items: components["schemas"]["AlertViewDto"][];
             nextCursor: string | null;
+        };
+        DriveGridDto: {
+            /** @example JF-C01-G01 */
+            gridCode: string;
+            gridName: string | null;
+            /** @example JF-C01 */
+            communityCode: string;
+            screened: boolean;
+            /** @description null while not screened */
+            nothingFound: boolean | null;
+            findingCount: number;
+            /** Format: date-time */
+            screenedAt: string | null;
+            /** Format: uuid */
+            screenedBy: string | null;
+            screenedByName: string | null;
+            /** @description screened after the end */
+            late: boolean | null;
+            note: string | null;
+        };
+        MyDriveDto: {
+            /** Format: uuid */
+            id: string;
+            title: string;
+            /** Format: date-time */
+            startsAt: string;
+            /** Format: date-time */
+            endsAt: string;
+            /**
+             * Format: date-time
+             * @description the warning to unscreened grids: 80 % of the period
+             */
+            warningAt: string;
+            /** @enum {string} */
+            status: "SCHEDULED" | "OPEN" | "CLOSED";
+            communityCodes: string[];
+            gridCodes: string[];
+            /** Format: uuid */
+            openedBy: string;
+            openedByName: string | null;
+            /** Format: date-time */
+            openedAt: string;
+            /**
+             * Format: date-time
+             * @description set when the drive's workflow ended it
+             */
+            closedAt: string | null;
+            /** @description grids covered */
+            covered: number;
+            /** @description grids screened */
+            screened: number;
+            /** @description findings reported */
+            findings: number;
+            /** @description the worker's own grid in the drive */
+            myGrid: components["schemas"]["DriveGridDto"];
+        };
+        MyDriveListDto: {
+            items: components["schemas"]["MyDriveDto"][];
+            nextCursor: string | null;
+        };
+        DriveDto: {
+            /** Format: uuid */
+            id: string;
+            title: string;
+            /** Format: date-time */
+            startsAt: string;
+            /** Format: date-time */
+            endsAt: string;
+            /**
+             * Format: date-time
+             * @description the warning to unscreened grids: 80 % of the period
+             */
+            warningAt: string;
+            /** @enum {string} */
+            status: "SCHEDULED" | "OPEN" | "CLOSED";
+            communityCodes: string[];
+            gridCodes: string[];
+            /** Format: uuid */
+            openedBy: string;
+            openedByName: string | null;
+            /** Format: date-time */
+            openedAt: string;
+            /**
+             * Format: date-time
+             * @description set when the drive's workflow ended it
+             */
+            closedAt: string | null;
+            /** @description grids covered */
+            covered: number;
+            /** @description grids screened */
+            screened: number;
+            /** @description findings reported */
+            findings: number;
+        };
+        DriveListDto: {
+            items: components["schemas"]["DriveDto"][];
+            nextCursor: string | null;
+        };
+        OpenDriveDto: {
+            /** @example 2026年冬季矛盾纠纷大排查 */
+            title: string;
+            /**
+             * Format: date-time
+             * @description default: now; at most one day in the past
+             * @example 2026-12-01T08:00:00+08:00
+             */
+            startsAt?: string;
+            /**
+             * Format: date-time
+             * @description at least one minute after startsAt
+             * @example 2026-12-15T18:00:00+08:00
+             */
+            endsAt: string;
+            /**
+             * @description communities covered: every active base grid of each (communityCodes and/or gridCodes, not neither)
+             * @example [
+             *       "JF-C01"
+             *     ]
+             */
+            communityCodes?: string[];
+            /**
+             * @description base grids covered besides
+             * @example [
+             *       "JF-C02-G03"
+             *     ]
+             */
+            gridCodes?: string[];
+        };
+        CommunityCoverageDto: {
+            /** @example JF-C01 */
+            communityCode: string;
+            /** @example 新村社区 */
+            communityName: string | null;
+            /** @description grids of the community the drive covers */
+            covered: number;
+            /** @description of them, screened */
+            screened: number;
+            /** @description of them, screened with findings */
+            withFindings: number;
+            findings: number;
+        };
+        DriveFindingDto: {
+            /** @example JF-C01-G01 */
+            gridCode: string;
+            /**
+             * Format: uuid
+             * @description the case (dispute) the finding became
+             */
+            caseId: string;
+            /** @description null while the case is in 发现 */
+            caseNo: string | null;
+            summary: string | null;
+            category: string | null;
+            /** @description the case's stage now */
+            stage: string | null;
+            status: string | null;
+        };
+        DriveEventDto: {
+            seq: number;
+            /** @enum {string} */
+            type: "DriveOpened" | "GridScreened" | "DriveWarningRaised" | "DriveEscalated" | "DriveClosed";
+            /** @description the account's id, or system */
+            actorId: string;
+            /** Format: date-time */
+            at: string;
+            payload: {
+                [key: string]: unknown;
+            };
+        };
+        DriveDetailDto: {
+            /** Format: uuid */
+            id: string;
+            title: string;
+            /** Format: date-time */
+            startsAt: string;
+            /** Format: date-time */
+            endsAt: string;
+            /**
+             * Format: date-time
+             * @description the warning to unscreened grids: 80 % of the period
+             */
+            warningAt: string;
+            /** @enum {string} */
+            status: "SCHEDULED" | "OPEN" | "CLOSED";
+            communityCodes: string[];
+            gridCodes: string[];
+            /** Format: uuid */
+            openedBy: string;
+            openedByName: string | null;
+            /** Format: date-time */
+            openedAt: string;
+            /**
+             * Format: date-time
+             * @description set when the drive's workflow ended it
+             */
+            closedAt: string | null;
+            /** @description grids covered */
+            covered: number;
+            /** @description grids screened */
+            screened: number;
+            /** @description findings reported */
+            findings: number;
+            /** @description coverage by community, by code */
+            coverage: components["schemas"]["CommunityCoverageDto"][];
+            /** @description every grid covered, by code */
+            grids: components["schemas"]["DriveGridDto"][];
+            /** @description the findings and the cases they became */
+            cases: components["schemas"]["DriveFindingDto"][];
+            /** @description the drive's record, oldest first */
+            events: components["schemas"]["DriveEventDto"][];
+        };
+        FindingDto: {
+            /** @enum {string} */
+            category: "NEIGHBOR" | "FAMILY" | "PROPERTY_MGMT" | "LABOR" | "LAND" | "DEMOLITION" | "CONSUMER" | "TRAFFIC" | "MEDICAL" | "PUBLIC_ORDER" | "PETITION" | "OTHER";
+            /** @example 楼上漏水纠纷 */
+            summary: string;
+            description: string;
+            address: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-28T09:30:00+08:00
+             */
+            occurredAt?: string;
+            /** @default false */
+            urgent: boolean;
+            parties: components["schemas"]["PartyDto"][];
+        };
+        RecordScreeningDto: {
+            /** @description true: the grid was screened and nothing was found (未发现); then no findings */
+            nothingFound?: boolean;
+            /** @description each becomes a report in 发现 (channel GRID_PATROL, linked to the drive); 1 to 20 unless nothingFound */
+            findings?: components["schemas"]["FindingDto"][];
+            /** @description what was screened, how */
+            note?: string;
         };
         StageTimeDto: {
             /** @description stage visits that ended in the period */
@@ -6327,6 +6630,374 @@ export interface operations {
             /** @description IDEMPOTENCY_KEY_REUSED: this Idempotency-Key was used for a different request */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+        };
+    };
+    ScreeningDriveController_mine: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description nextCursor of the previous page (one this list handed out: another answers 422) */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyDriveListDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED: bad limit or cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: no, invalid or expired bearer token (or stream ticket), or the account is no longer active */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description FORBIDDEN: for grid workers (GRID_WORKER) with a grid only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description RULE_VIOLATION: a cursor this list did not hand out */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+        };
+    };
+    ScreeningDriveController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description nextCursor of the previous page (one this list handed out: another answers 422) */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DriveListDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED: bad limit or cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: no, invalid or expired bearer token (or stream ticket), or the account is no longer active */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description FORBIDDEN: for supervisors only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description RULE_VIOLATION: a cursor this list did not hand out */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+        };
+    };
+    ScreeningDriveController_open: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the same key and body within 24 hours returns the first answer and changes nothing more; a key still being handled answers 409 REQUEST_IN_PROGRESS, a key reused for another request 422 IDEMPOTENCY_KEY_REUSED */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OpenDriveDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DriveDetailDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED: every bad field named */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: no, invalid or expired bearer token (or stream ticket), or the account is no longer active */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description FORBIDDEN: a drive is opened by a supervisor of level 2 or 3 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description REQUEST_IN_PROGRESS: a request with this Idempotency-Key is still being handled */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description RULE_VIOLATION: no community or grid named, an unknown community or base grid, a period shorter than a minute, over, or starting more than a day ago */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description TEMPORAL_UNAVAILABLE: the workflow service did not answer in time (unreachable: nothing was changed). Retry after Retry-After seconds with the same Idempotency-Key: it never acts twice */
+            503: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+        };
+    };
+    ScreeningDriveController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DriveDetailDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED: id is not a UUID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: no, invalid or expired bearer token (or stream ticket), or the account is no longer active */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description FORBIDDEN: for supervisors only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such drive */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+        };
+    };
+    ScreeningDriveController_screen: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the same key and body within 24 hours returns the first answer and changes nothing more; a key still being handled answers 409 REQUEST_IN_PROGRESS, a key reused for another request 422 IDEMPOTENCY_KEY_REUSED */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordScreeningDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyDriveDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED: every bad field named */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: no, invalid or expired bearer token (or stream ticket), or the account is no longer active */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description FORBIDDEN: for grid workers only, and only for a drive that covers the worker's own grid */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such drive */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description CONFLICT: the grid was screened in this drive already */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description RULE_VIOLATION: neither nothingFound nor findings, or both; the drive has not started; a finding refused by the intake rules (parties: an APPLICANT) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description TEMPORAL_UNAVAILABLE: the workflow service did not answer in time (unreachable: nothing was changed). Retry after Retry-After seconds with the same Idempotency-Key: it never acts twice */
+            503: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {

@@ -31,8 +31,16 @@ export class IntakeService {
     private readonly reporters: ReporterIntake,
   ) {}
 
-  /** Starts the case's workflow and answers once the workflow has recorded it. */
-  async register(user: AuthUser, dto: CreateDisputeDto): Promise<CaseViewDto> {
+  /**
+   * Starts the case's workflow and answers once the workflow has recorded it. `source`: a finding
+   * of a screening drive (docs/screening-drives.md) names its case (so that a retry finds the
+   * workflow its first attempt started) and its drive, which the report carries into its record.
+   */
+  async register(
+    user: AuthUser,
+    dto: CreateDisputeDto,
+    source?: { caseId: string; screeningDriveId: string },
+  ): Promise<CaseViewDto> {
     const role: Role = user.roles.includes('CLERK')
       ? 'CLERK'
       : user.roles.includes('GRID_WORKER')
@@ -58,7 +66,7 @@ export class IntakeService {
     // Under an Idempotency-Key every attempt names the same case, so a retry after a crash finds
     // the workflow its first attempt started instead of registering the report twice.
     const operation = currentOperationId();
-    const caseId = operation ? uuidOf(operation) : randomUUID();
+    const caseId = source?.caseId ?? (operation ? uuidOf(operation) : randomUUID());
     // The intake's deadlines come from the SLA settings in force now: read here, they travel in the
     // workflow's input and spare the worker a local activity per intake (issue 16).
     const reportedAt = new Date();
@@ -82,6 +90,7 @@ export class IntakeService {
         urgent: dto.urgent ?? false,
         parties,
         ...(repeatParty && { repeatParty }),
+        ...(source && { screeningDriveId: source.screeningDriveId }),
       },
       reportedBy: actorOf(user, role),
       acceptNow: dto.acceptNow ?? false,
@@ -90,7 +99,7 @@ export class IntakeService {
       severity: repeatParty ? 'MAJOR' : 'NORMAL',
       slaSettings,
     };
-    const state = await this.workflow.start(input, !!operation);
+    const state = await this.workflow.start(input, !!operation || !!source);
     // A party whose phone or ID number is a key person's links the case to them (docs/key-persons.md).
     await this.keyPersons.linkReport(caseId, parties);
     return this.views.view(user, await this.views.requireRow(caseId), state);

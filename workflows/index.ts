@@ -1,3 +1,4 @@
 export { disputeWorkflow } from './dispute.workflow';
 export { measureDayCarryWorkflow } from './measure-day-carry.workflow';
 export { keyPersonWatchWorkflow } from './key-person.workflow';
+export { monthlyBriefingWorkflow } from './monthly-briefing.workflow';

@@ -3,6 +3,7 @@ import { NativeConnection, Worker, bundleWorkflowCode, type WorkerOptions } from
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { DisputeActivities, activitiesOf } from '@app/activities/dispute.activities';
+import { briefingActivities } from '@app/activities/briefing.activities';
 import { keyPersonActivities } from '@app/activities/key-person.activities';
 import { measureActivities } from '@app/activities/measure.activities';
 import { CaseEventRepository } from '@app/persistence/repositories/case-event.repository';
@@ -53,6 +54,7 @@ export async function createDisputeWorker(options: DisputeWorkerOptions): Promis
       ...(options.wrapActivities ?? ((a) => a))(activitiesOf(activities)),
       ...measureActivities(options.dataSource),
       ...keyPersonActivities(new KeyPersonRepository(options.dataSource)),
+      ...briefingActivities(options.dataSource),
     },
     interceptors: {
       activity: [

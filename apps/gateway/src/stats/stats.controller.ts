@@ -2,6 +2,7 @@ import { officeYear, officeYearStart } from '@app/domain/calendar/office-time';
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { StatsRepository } from '@app/persistence/repositories/stats.repository';
+import { readStats } from '@app/persistence/stats-read';
 import { Roles } from '../auth/auth.decorators';
 import { ApiError } from '../common/api-error';
 import { StatsDto, StatsQueryDto } from './stats.dto';
@@ -22,12 +23,7 @@ export class StatsController {
     const from = query.from ? new Date(query.from) : officeYearStart(officeYear(now));
     const to = query.to ? new Date(query.to) : now;
     if (from >= to) throw ApiError.rule(['from: must be before to']);
-    const groupBy = query.groupBy ?? 'center';
-    return {
-      from: from.toISOString(),
-      to: to.toISOString(),
-      groupBy,
-      groups: await this.stats.measures({ from, to, groupBy }),
-    };
+    // The same call as the briefing's (libs/persistence/src/stats-read.ts).
+    return readStats(this.stats, { from, to, groupBy: query.groupBy ?? 'center' });
   }
 }

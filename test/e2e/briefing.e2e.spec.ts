@@ -1,7 +1,10 @@
 import type { INestApplication } from '@nestjs/common';
+import ExcelJS from 'exceljs';
 import { DEMO_UNIT_IDS } from '@app/domain/territory';
 import { createGateway } from '../../apps/gateway/src/gateway.factory';
 import { GatewayClient, sampleReport } from '../support/http';
+import { pdfText } from '../support/pdf-text';
+import { PDF_ROWS_PER_PAGE } from '../../apps/gateway/src/briefings/briefing-pdf';
 import { startWorker, testConfig, type WorkerHarness } from '../support/test-stack';
 
 const XINCUN = DEMO_UNIT_IDS.XINCUN_MEDIATION_COMMITTEE;
@@ -33,6 +36,7 @@ interface BriefingRow {
   escalationsByLevel: Record<string, number>;
   assistanceOnTime: Rate | null;
   screeningCoverage: Rate | null;
+  score: number | null;
   rank: number | null;
 }
 
@@ -59,7 +63,7 @@ describe('the briefing (通报) on the real stack', () => {
     harness = await startWorker(config);
     app = await createGateway(config);
     await app.listen(0, '127.0.0.1');
-    const url = await app.getUrl();
+    url = await app.getUrl();
     anonymous = new GatewayClient(url);
     [clerk, mediator, supervisor, admin] = await Promise.all(
       ['clerk1', 'mediator1', 'supervisor1', 'admin'].map((u) => anonymous.login(u)),
@@ -103,6 +107,13 @@ describe('the briefing (通报) on the real stack', () => {
     expect(rated.body).toMatchObject({ stage: 'CLOSED' });
     return id;
   }
+
+  let url: string;
+  /** A file download with the supervisor's token: status, headers and bytes. */
+  const file = async (path: string, token = supervisor.token) => {
+    const response = await fetch(`${url}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+    return { status: response.status, headers: response.headers, body: Buffer.from(await response.arrayBuffer()) };
+  };
 
   const statsOf = async (from: string, to: string, groupBy: string): Promise<StatsGroup[]> => {
     const res = await supervisor.get(
@@ -201,6 +212,91 @@ describe('the briefing (通报) on the real stack', () => {
       to: '2026-10-31T16:00:00.000Z',
       figures: { month: '2026-10' },
     });
+  });
+
+  it('is downloadable as an Excel workbook that holds its figures and charts, and as a PDF with its text', async () => {
+    await makeCase('closed');
+    const created = await supervisor.post('/api/briefings', {
+      from: start.toISOString(),
+      to: new Date().toISOString(),
+    });
+    expect(created.status).toBe(201);
+    const { id, figures } = created.body;
+
+    const xlsx = await file(`/api/briefings/${id}.xlsx`);
+    expect(xlsx.status).toBe(200);
+    expect(xlsx.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(xlsx.headers.get('content-disposition')).toMatch(
+      /^attachment; filename="briefing.xlsx"; filename\*=UTF-8''/,
+    );
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(xlsx.body as unknown as ArrayBuffer);
+    expect(book.worksheets.map((w) => w.name)).toEqual(['概况', '各中心', '各承办单位', '各村（社区）']);
+    const summary = book.getWorksheet('概况')!;
+    expect(String(summary.getCell('A1').value)).toContain('矛盾纠纷多元化解工作通报');
+    for (const [i, section] of (figures.sections as { rows: BriefingRow[] }[]).entries()) {
+      const sheet = book.worksheets[i + 1];
+      expect(sheet.getRow(1).values).toEqual([
+        undefined,
+        '排名',
+        ['中心', '承办单位', '村（社区）'][i],
+        '综合得分',
+        '按期受理率',
+        '化解率',
+        '满意率',
+        '在办',
+        '逾期',
+        '升级',
+        '协办按时率',
+        '排查覆盖率',
+      ]);
+      section.rows.forEach((row, r) => {
+        const cells = sheet.getRow(r + 2).values as unknown[];
+        expect(cells.slice(1, 12)).toEqual(
+          [
+            row.rank ?? '未参评',
+            row.name,
+            row.score ?? null,
+            row.timelyAcceptance.rate,
+            row.resolution.rate,
+            row.satisfaction.rate,
+            row.open,
+            row.overdue,
+            row.escalations,
+            '暂无数据',
+            '暂无数据',
+          ].map((v) => (v === null ? undefined : v)),
+        );
+      });
+    }
+    // The two charts of each section that has a ranked group, as pictures.
+    const ranked = (figures.sections as { rows: BriefingRow[] }[]).filter((s) => s.rows.some((r) => r.rank !== null));
+    expect(book.worksheets.slice(1).reduce((n, w) => n + w.getImages().length, 0)).toBe(2 * ranked.length);
+
+    const pdf = await file(`/api/briefings/${id}.pdf`);
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
+    expect(pdf.body.subarray(0, 5).toString()).toBe('%PDF-');
+    const { pages, texts } = await pdfText(pdf.body);
+    const expected =
+      1 +
+      (figures.sections as { rows: BriefingRow[] }[]).reduce(
+        (n, s) =>
+          n + (s.rows.some((r) => r.rank !== null) ? 1 : 0) + Math.max(1, Math.ceil(s.rows.length / PDF_ROWS_PER_PAGE)),
+        0,
+      );
+    expect(pages).toBe(expected);
+    const all = texts.join('\n');
+    expect(texts[0]).toContain('矛盾纠纷多元化解工作通报');
+    expect(texts[0]).toContain('全街道合计');
+    for (const heading of ['各中心', '各承办单位', '各村（社区）', '三率对比', '逾期与升级', '协办按时率', '暂无数据'])
+      expect(all).toContain(heading);
+    const xincun = (figures.sections[1].rows as BriefingRow[]).find((r) => r.group === XINCUN)!;
+    expect(all).toContain(xincun.name);
+    expect(all).toContain(`(${xincun.resolution.count}/${xincun.resolution.total})`);
+
+    expect((await file(`/api/briefings/${id}.pdf`, (await anonymous.login('mediator1')).token)).status).toBe(403);
+    expect((await file('/api/briefings/00000000-0000-4000-8000-000000000000.xlsx')).status).toBe(404);
   });
 
   it('refuses what is not a period that has ended, naming it, and lets only SUPERVISOR and ADMIN in', async () => {

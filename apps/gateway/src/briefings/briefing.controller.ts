@@ -1,18 +1,38 @@
-import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, StreamableFile } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiProduces,
+  ApiServiceUnavailableResponse,
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth.types';
+import { periodLabel } from '@app/domain/briefing/briefing';
 import { uuidPipe } from '../common/case-action';
 import { BriefingDto, BriefingListDto, BriefingListQueryDto, CreateBriefingDto } from './briefing.dto';
 import { briefingDto, BriefingService } from './briefing.service';
+import { briefingPdf } from './briefing-pdf';
+import { briefingWorkbook } from './briefing-workbook';
+
+const fileLabel = (b: { figures: { from: string; to: string; month: string | null } }) =>
+  periodLabel(b.figures).replace(/ 至 /g, '至').replace(/[ :]/g, '');
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const FILE_ANSWER = { schema: { type: 'string', format: 'binary' } } as const;
+
+/** A download under a name that says the period (RFC 6266 / 5987, the Chinese name percent-encoded). */
+function download(body: Buffer, type: string, name: string): StreamableFile {
+  return new StreamableFile(body, {
+    type,
+    length: body.length,
+    disposition: `attachment; filename="briefing.${name.split('.').pop()}"; filename*=UTF-8''${encodeURIComponent(name)}`,
+  });
+}
 
 /** 通报: who sees GET /api/stats sees the briefings (SUPERVISOR, ADMIN). */
 @ApiTags('measures')
@@ -42,6 +62,35 @@ export class BriefingController {
   })
   create(@CurrentUser() user: AuthUser, @Body() dto: CreateBriefingDto): Promise<BriefingDto> {
     return this.briefings.create(user, dto);
+  }
+
+  // Before ':id', which would take 'x.xlsx' as an id.
+  @Get(':id.xlsx')
+  @ApiOperation({
+    summary:
+      "the briefing as an Excel workbook: 概况, then a sheet per section with its ranking table and the page's two charts as pictures",
+  })
+  @ApiProduces(XLSX)
+  @ApiOkResponse({ description: 'the .xlsx file', content: { [XLSX]: FILE_ANSWER } })
+  @ApiNotFoundResponse({ description: 'NOT_FOUND: no such briefing' })
+  @ApiServiceUnavailableResponse({ description: 'SERVICE_UNAVAILABLE: the CJK font of the exports is not installed' })
+  async workbook(@Param('id', uuidPipe('id')) id: string): Promise<StreamableFile> {
+    const briefing = await this.briefings.get(id);
+    return download(await briefingWorkbook(briefing), XLSX, `通报-${fileLabel(briefing)}.xlsx`);
+  }
+
+  @Get(':id.pdf')
+  @ApiOperation({
+    summary:
+      "the briefing as a PDF (A4 landscape): the summary, then per section the page's two charts and the ranking",
+  })
+  @ApiProduces('application/pdf')
+  @ApiOkResponse({ description: 'the .pdf file', content: { 'application/pdf': FILE_ANSWER } })
+  @ApiNotFoundResponse({ description: 'NOT_FOUND: no such briefing' })
+  @ApiServiceUnavailableResponse({ description: 'SERVICE_UNAVAILABLE: the CJK font of the exports is not installed' })
+  async pdf(@Param('id', uuidPipe('id')) id: string): Promise<StreamableFile> {
+    const briefing = await this.briefings.get(id);
+    return download(await briefingPdf(briefing), 'application/pdf', `通报-${fileLabel(briefing)}.pdf`);
   }
 
   @Get(':id')

@@ -6,6 +6,7 @@ import {
   firstWorkingDay,
   monthDueOn,
   monthPeriod,
+  periodLabel,
   previousMonth,
   rankRows,
   type StatsGroupFigures,
@@ -146,3 +147,19 @@ describe('the assembly', () => {
     });
   });
 });
+
+describe('the period in words', () => {
+  it('names a month, whole office days, or the instants', () => {
+    expect(periodLabel({ ...iso(monthPeriod('2026-11')), month: '2026-11' })).toBe('2026年11月');
+    expect(periodLabel({ from: '2026-10-31T16:00:00Z', to: '2026-11-15T16:00:00Z', month: null })).toBe(
+      '2026-11-01 至 2026-11-15',
+    );
+    expect(periodLabel({ from: '2026-12-01T01:00:00Z', to: '2026-12-01T02:30:00Z', month: null })).toBe(
+      '2026-12-01 09:00 至 2026-12-01 10:30',
+    );
+  });
+});
+
+function iso(p: { from: Date; to: Date }) {
+  return { from: p.from.toISOString(), to: p.to.toISOString() };
+}

@@ -274,3 +274,27 @@ export function assembleBriefing(input: {
     sections,
   };
 }
+
+/** An instant as office time 'YYYY-MM-DD HH:mm' (UTC+8). */
+export function officeDateTime(at: Date | number | string): string {
+  const ms = new Date(at).getTime() + OFFICE_UTC_OFFSET_MS;
+  return new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
+}
+
+/**
+ * A briefing's period in words: '2026年11月' for a month, else its first and last office days
+ * ('2026-11-01 至 2026-11-15'), with the times when it does not start or end at an office midnight.
+ */
+export function periodLabel(period: { from: string | Date; to: string | Date; month: string | null }): string {
+  const from = new Date(period.from).getTime();
+  const to = new Date(period.to).getTime();
+  if (
+    period.month &&
+    monthPeriod(period.month).from.getTime() === from &&
+    monthPeriod(period.month).to.getTime() === to
+  )
+    return `${period.month.slice(0, 4)}年${Number(period.month.slice(5, 7))}月`;
+  const atMidnight = (ms: number) => (ms + OFFICE_UTC_OFFSET_MS) % DAY_MS === 0;
+  if (atMidnight(from) && atMidnight(to)) return `${officeDate(from)} 至 ${officeDate(to - 1)}`;
+  return `${officeDateTime(from)} 至 ${officeDateTime(to)}`;
+}

@@ -307,7 +307,7 @@ describe('the briefing (通报) on the real stack', () => {
     };
     await refuse({}, 422, /give month, or from and to/);
     await refuse({ month: '2026-10', from: '2026-10-01T00:00:00+08:00' }, 422, /not both/);
-    await refuse({ from: '2026-10-01T00:00:00+08:00' }, 422, /to: required with from/);
+    await refuse({ to: '2026-10-01T00:00:00+08:00' }, 422, /from: required with to/);
     await refuse(
       { from: '2026-10-02T00:00:00+08:00', to: '2026-10-01T00:00:00+08:00' },
       422,

@@ -793,7 +793,7 @@ export interface paths {
         /** the kept briefings (通报), newest generation first, without their figures */
         get: operations["BriefingController_list"];
         put?: never;
-        /** generates a briefing now: of a month that has ended (kept as the month's when none is yet), or of a period (from, to) that has ended */
+        /** generates a briefing now: of a month that has ended (kept as the month's when none is yet), or of a period (from, to; to left out: until now) */
         post: operations["BriefingController_create"];
         delete?: never;
         options?: never;
@@ -1920,12 +1920,12 @@ export interface components {
             month?: string;
             /**
              * Format: date-time
-             * @description period start (inclusive), with to; not with month
+             * @description period start (inclusive); not with month
              */
             from?: string;
             /**
              * Format: date-time
-             * @description period end (exclusive), with from; not in the future
+             * @description period end (exclusive), with from; not in the future; default: now
              */
             to?: string;
         };
@@ -6724,7 +6724,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorBodyDto"];
                 };
             };
-            /** @description RULE_VIOLATION: neither or both of month and from/to, from without to, from not before to, to in the future, a month not ended */
+            /** @description RULE_VIOLATION: neither or both of month and from/to, to without from, from not before to, to in the future, a month not ended */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -53,12 +53,12 @@ export class BriefingController {
   @Post()
   @ApiOperation({
     summary:
-      "generates a briefing now: of a month that has ended (kept as the month's when none is yet), or of a period (from, to) that has ended",
+      "generates a briefing now: of a month that has ended (kept as the month's when none is yet), or of a period (from, to; to left out: until now)",
   })
   @ApiCreatedResponse({ type: BriefingDto })
   @ApiUnprocessableEntityResponse({
     description:
-      'RULE_VIOLATION: neither or both of month and from/to, from without to, from not before to, to in the future, a month not ended',
+      'RULE_VIOLATION: neither or both of month and from/to, to without from, from not before to, to in the future, a month not ended',
   })
   create(@CurrentUser() user: AuthUser, @Body() dto: CreateBriefingDto): Promise<BriefingDto> {
     return this.briefings.create(user, dto);

@@ -16,12 +16,12 @@ export class CreateBriefingDto {
   @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'month must be YYYY-MM' })
   month?: string;
 
-  @ApiPropertyOptional({ description: 'period start (inclusive), with to; not with month' })
+  @ApiPropertyOptional({ description: 'period start (inclusive); not with month' })
   @IsOptional()
   @IsDateTime()
   from?: string;
 
-  @ApiPropertyOptional({ description: 'period end (exclusive), with from; not in the future' })
+  @ApiPropertyOptional({ description: 'period end (exclusive), with from; not in the future; default: now' })
   @IsOptional()
   @IsDateTime()
   to?: string;

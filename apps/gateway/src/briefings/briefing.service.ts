@@ -62,17 +62,15 @@ export class BriefingService {
 
   /**
    * A month's briefing (kept as the month's when none is yet, else a new reading of the month),
-   * or one of any period that has ended.
+   * or one of any period that has ended (`to` left out: until now).
    */
   async create(user: AuthUser, dto: CreateBriefingDto, now = new Date()): Promise<BriefingDto> {
     const problems: string[] = [];
     const hasPeriod = dto.from !== undefined || dto.to !== undefined;
-    if (dto.month !== undefined && hasPeriod) problems.push('month: give month, or from and to, not both');
+    if (dto.month !== undefined && hasPeriod) problems.push('month: give month, or from (and to), not both');
     if (dto.month === undefined && !hasPeriod) problems.push('month: give month, or from and to');
-    if (dto.month === undefined && hasPeriod && (dto.from === undefined || dto.to === undefined))
-      problems.push(
-        `${dto.from === undefined ? 'from' : 'to'}: required with ${dto.from === undefined ? 'to' : 'from'}`,
-      );
+    if (dto.month === undefined && dto.from === undefined && dto.to !== undefined)
+      problems.push('from: required with to');
     if (problems.length > 0) throw ApiError.rule(problems);
     if (dto.month !== undefined) {
       if (!isMonth(dto.month)) throw ApiError.validation(['month must be YYYY-MM']);
@@ -86,7 +84,8 @@ export class BriefingService {
       );
     }
     const from = new Date(dto.from!);
-    const to = new Date(dto.to!);
+    // No `to`: until now, as GET /api/stats.
+    const to = dto.to === undefined ? now : new Date(dto.to);
     if (from >= to) throw ApiError.rule(['from: must be before to']);
     if (to > now) throw ApiError.rule(['to: must not be in the future']);
     return briefingDto((await this.generator.generate({ kind: 'ON_DEMAND', from, to, by: user.id }, now)).briefing);

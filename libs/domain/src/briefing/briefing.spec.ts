@@ -34,6 +34,7 @@ describe('the briefing period', () => {
     expect(monthPeriod('2026-12').to).toEqual(new Date('2026-12-31T16:00:00.000Z'));
     expect(previousMonth('2027-01')).toBe('2026-12');
     expect(() => monthPeriod('2026-13')).toThrow(RangeError);
+    expect(monthPeriod('0099-12').from.toISOString()).toBe('0099-11-30T16:00:00.000Z');
   });
 
   it("is due on the month's first working day by the holiday calendar, and on every later day (a missed run made up)", () => {

@@ -96,10 +96,9 @@ export function monthPeriod(month: string): { from: Date; to: Date } {
   if (!m) throw new RangeError(`'${month}' is not a month (YYYY-MM)`);
   const year = Number(m[1]);
   const index = Number(m[2]) - 1;
-  return {
-    from: new Date(Date.UTC(year, index, 1) - OFFICE_UTC_OFFSET_MS),
-    to: new Date(Date.UTC(year, index + 1, 1) - OFFICE_UTC_OFFSET_MS),
-  };
+  // setUTCFullYear, not Date.UTC, which reads the years 0-99 as 1900-1999.
+  const midnight = (monthIndex: number) => new Date(0).setUTCFullYear(year, monthIndex, 1) - OFFICE_UTC_OFFSET_MS;
+  return { from: new Date(midnight(index)), to: new Date(midnight(index + 1)) };
 }
 
 /** The office month ('YYYY-MM') that contains `at`. */

@@ -6,6 +6,7 @@ import { AdminModule } from './admin/admin.module';
 import { AlertModule } from './alerts/alert.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { BriefingModule } from './briefings/briefing.module';
 import { IdempotencyInterceptor } from './common/idempotency.interceptor';
 import { LiveStreamsModule } from './common/live-stream-registry';
 import { IdempotencyPurge } from './common/idempotency-purge.service';
@@ -49,6 +50,7 @@ export class AppModule implements NestModule {
         AlertModule,
         ScreeningDriveModule,
         StatsModule,
+        BriefingModule,
         AdminModule,
         MetaModule,
         HealthModule,

@@ -3,6 +3,7 @@ import { NativeConnection, Worker, bundleWorkflowCode, type WorkerOptions } from
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { DisputeActivities, activitiesOf } from '@app/activities/dispute.activities';
+import { briefingActivities } from '@app/activities/briefing.activities';
 import { keyPersonActivities } from '@app/activities/key-person.activities';
 import { screeningDriveActivities } from '@app/activities/screening-drive.activities';
 import { measureActivities } from '@app/activities/measure.activities';
@@ -56,6 +57,7 @@ export async function createDisputeWorker(options: DisputeWorkerOptions): Promis
       ...measureActivities(options.dataSource),
       ...keyPersonActivities(new KeyPersonRepository(options.dataSource)),
       ...screeningDriveActivities(new ScreeningDriveRepository(options.dataSource)),
+      ...briefingActivities(options.dataSource),
     },
     interceptors: {
       activity: [

@@ -7,6 +7,7 @@ import { createDataSource, poolLimitsOf } from '@app/persistence/data-source';
 import { createDisputeWorker } from './dispute-worker.factory';
 import { faultsFromEnv } from './fault-injection';
 import { ensureMeasureDayCarry } from './measure-day-carry';
+import { ensureMonthlyBriefing } from './monthly-briefing';
 import { ensureSearchAttributes } from './search-attributes';
 import { PinoTemporalLogger } from './worker-logger';
 import { installWorkerMetrics } from './worker-metrics';
@@ -45,11 +46,12 @@ async function main(): Promise<void> {
   });
   // The measures' day carry: a Temporal Schedule (visible in the Temporal UI), created by the first worker.
   const clientConnection = await Connection.connect({ address: config.temporalAddress });
-  const scheduleCreated = await ensureMeasureDayCarry(
-    new Client({ connection: clientConnection, namespace: config.temporalNamespace }),
-    config.temporalTaskQueue,
-  );
+  const scheduleClient = new Client({ connection: clientConnection, namespace: config.temporalNamespace });
+  const scheduleCreated = await ensureMeasureDayCarry(scheduleClient, config.temporalTaskQueue);
   logger.info(`worker: measures day carry schedule ${scheduleCreated ? 'created' : 'present'}, one run triggered`);
+  // The monthly briefing (通报): a Schedule whose daily run generates last month's on the month's first working day.
+  const briefingCreated = await ensureMonthlyBriefing(scheduleClient, config.temporalTaskQueue);
+  logger.info(`worker: monthly briefing schedule ${briefingCreated ? 'created' : 'present'}`);
   // Worker.run() shuts down gracefully on SIGINT/SIGTERM. A plain line whatever LOG_LEVEL says:
   // the launcher and the test stacks wait for it.
   console.log(`worker: polling task queue "${config.temporalTaskQueue}" on ${config.temporalAddress}`);

@@ -5,3 +5,4 @@ export * from './search-attributes';
 export * from './measure-day-carry';
 export * from './key-person';
 export * from './screening-drive';
+export * from './briefing';

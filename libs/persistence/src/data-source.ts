@@ -29,6 +29,7 @@ import { TerritoryActive1796138650657 } from './migrations/1796138650657-territo
 import { KeyPersonsAndReporters1796139946835 } from './migrations/1796139946835-key-persons-and-reporters';
 import { UpALevel1796138661870 } from './migrations/1796138661870-up-a-level';
 import { ScreeningDrives1796149877927 } from './migrations/1796149877927-screening-drives';
+import { Briefings1796149725095 } from './migrations/1796149725095-briefings';
 
 export const ENTITIES = [
   CaseEventEntity,
@@ -66,6 +67,7 @@ export const MIGRATIONS = [
   KeyPersonsAndReporters1796139946835,
   UpALevel1796138661870,
   ScreeningDrives1796149877927,
+  Briefings1796149725095,
 ];
 
 /**

@@ -852,6 +852,75 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/briefings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** the kept briefings (通报), newest generation first, without their figures */
+        get: operations["BriefingController_list"];
+        put?: never;
+        /** generates a briefing now: of a month that has ended (kept as the month's when none is yet), or of a period (from, to; to left out: until now) */
+        post: operations["BriefingController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/briefings/{id}.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** the briefing as an Excel workbook: 概况, then a sheet per section with its ranking table and the page's two charts as pictures */
+        get: operations["BriefingController_workbook"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/briefings/{id}.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** the briefing as a PDF (A4 landscape): the summary, then per section the page's two charts and the ranking */
+        get: operations["BriefingController_pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/briefings/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** one briefing with its figures: per center, unit and community, ranked */
+        get: operations["BriefingController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/users": {
         parameters: {
             query?: never;
@@ -2121,6 +2190,139 @@ export interface components {
             groupBy: "center" | "unit" | "community" | "grid" | "category";
             /** @description one per group, in key order (null last) */
             groups: components["schemas"]["GroupMeasuresDto"][];
+        };
+        BriefingSummaryDto: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "MONTHLY" | "ON_DEMAND";
+            /** @example 2026-11 */
+            month: string | null;
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            /** Format: date-time */
+            generatedAt: string;
+            /**
+             * Format: uuid
+             * @description null: the monthly Schedule
+             */
+            generatedBy: string | null;
+            generatedByName: string | null;
+        };
+        BriefingListDto: {
+            items: components["schemas"]["BriefingSummaryDto"][];
+            nextCursor: string | null;
+        };
+        CreateBriefingDto: {
+            /**
+             * @description an office month (UTC+8) that has ended; or give from and to instead
+             * @example 2026-11
+             */
+            month?: string;
+            /**
+             * Format: date-time
+             * @description period start (inclusive); not with month
+             */
+            from?: string;
+            /**
+             * Format: date-time
+             * @description period end (exclusive), with from; not in the future; default: now
+             */
+            to?: string;
+        };
+        BriefingRateDto: {
+            total: number;
+            count: number;
+            /** @description count / total, 0..1; null when nothing was counted */
+            rate: number | null;
+        };
+        BriefingRowDto: {
+            /** @description the group's key (center code, unit id, community code); null: cases not yet routed */
+            group: string | null;
+            /** @description the group's name when the briefing was generated */
+            name: string;
+            /** @description 按期受理率, as GET /api/stats */
+            timelyAcceptance: components["schemas"]["BriefingRateDto"];
+            /** @description 化解率, as GET /api/stats */
+            resolution: components["schemas"]["BriefingRateDto"];
+            /** @description 满意率, as GET /api/stats */
+            satisfaction: components["schemas"]["BriefingRateDto"];
+            /** @description open cases as of the generation */
+            open: number;
+            /** @description open cases past their stage deadline as of the generation */
+            overdue: number;
+            /** @description overdue by stage (stages without any left out) */
+            overdueByStage: {
+                [key: string]: number;
+            };
+            /** @description escalations raised in the period */
+            escalations: number;
+            /** @description escalations raised in the period by level ("1", "2", "3") */
+            escalationsByLevel: {
+                [key: string]: number;
+            };
+            /** @description 协办按时率; null: no figure (see the section's extras) */
+            assistanceOnTime: components["schemas"]["BriefingRateDto"] | null;
+            /** @description 排查覆盖率; null: no figure (see the section's extras) */
+            screeningCoverage: components["schemas"]["BriefingRateDto"] | null;
+            /** @description the mean of the three rates that have a denominator, percent with one decimal */
+            score: number | null;
+            /** @description 1 = best (docs/briefing.md); null: not ranked (no rate counted, or no group key) */
+            rank: number | null;
+        };
+        BriefingExtrasDto: {
+            /** @description whether the data of 协办按时率 exist (false: 暂无数据) */
+            assistanceOnTime: boolean;
+            /** @description whether the data of 排查覆盖率 exist (false: 暂无数据) */
+            screeningCoverage: boolean;
+        };
+        BriefingSectionDto: {
+            /** @enum {string} */
+            key: "center" | "unit" | "community";
+            extras: components["schemas"]["BriefingExtrasDto"];
+            /** @description ranked groups by rank, then the unranked ones */
+            rows: components["schemas"]["BriefingRowDto"][];
+        };
+        BriefingFiguresDto: {
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            /** @example 2026-11 */
+            month: string | null;
+            /**
+             * Format: date-time
+             * @description when the figures were read (open and overdue as of then)
+             */
+            asOf: string;
+            streetName: string;
+            /** @description the street: the center section's groups added up */
+            total: components["schemas"]["BriefingRowDto"];
+            /** @description center, unit, community */
+            sections: components["schemas"]["BriefingSectionDto"][];
+        };
+        BriefingDto: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "MONTHLY" | "ON_DEMAND";
+            /** @example 2026-11 */
+            month: string | null;
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            /** Format: date-time */
+            generatedAt: string;
+            /**
+             * Format: uuid
+             * @description null: the monthly Schedule
+             */
+            generatedBy: string | null;
+            generatedByName: string | null;
+            figures: components["schemas"]["BriefingFiguresDto"];
         };
         UserDto: {
             id: string;
@@ -7058,6 +7260,336 @@ export interface operations {
             };
             /** @description RULE_VIOLATION: from is not before to */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+        };
+    };
+    BriefingController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description nextCursor of the previous page (one this list handed out: another answers 422) */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BriefingListDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the request does not fit this document; every bad field is named (`path: text`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: no, invalid or expired bearer token (or stream ticket), or the account is no longer active */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description FORBIDDEN: needs one of the roles SUPERVISOR, ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description RULE_VIOLATION: a cursor this list did not hand out */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+        };
+    };
+    BriefingController_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the same key and body within 24 hours returns the first answer and changes nothing more; a key still being handled answers 409 REQUEST_IN_PROGRESS, a key reused for another request 422 IDEMPOTENCY_KEY_REUSED */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateBriefingDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BriefingDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the request does not fit this document; every bad field is named (`path: text`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: no, invalid or expired bearer token (or stream ticket), or the account is no longer active */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description FORBIDDEN: needs one of the roles SUPERVISOR, ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description REQUEST_IN_PROGRESS: a request with this Idempotency-Key is still being handled */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description RULE_VIOLATION: neither or both of month and from/to, to without from, from not before to, to in the future, a month not ended */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+        };
+    };
+    BriefingController_workbook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the .xlsx file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description VALIDATION_FAILED: the request does not fit this document; every bad field is named (`path: text`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: no, invalid or expired bearer token (or stream ticket), or the account is no longer active */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description FORBIDDEN: needs one of the roles SUPERVISOR, ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such briefing */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the CJK font of the exports is not installed */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+        };
+    };
+    BriefingController_pdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the .pdf file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description VALIDATION_FAILED: the request does not fit this document; every bad field is named (`path: text`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: no, invalid or expired bearer token (or stream ticket), or the account is no longer active */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description FORBIDDEN: needs one of the roles SUPERVISOR, ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such briefing */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the CJK font of the exports is not installed */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+        };
+    };
+    BriefingController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BriefingDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the request does not fit this document; every bad field is named (`path: text`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: no, invalid or expired bearer token (or stream ticket), or the account is no longer active */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description FORBIDDEN: needs one of the roles SUPERVISOR, ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such briefing */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

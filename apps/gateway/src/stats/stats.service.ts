@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { officeYear, officeYearStart } from '@app/domain/calendar/office-time';
 import type { MeasureDim } from '@app/domain/measures/totals';
 import { StatsRepository } from '@app/persistence/repositories/stats.repository';
+import { readStats } from '@app/persistence/stats-read';
 import { ApiError } from '../common/api-error';
 import type { StatsDto } from './stats.dto';
 
@@ -38,12 +39,7 @@ export class StatsService {
     const from = period.from ?? officeYearStart(officeYear(now));
     const to = period.to ?? now;
     if (from >= to) throw ApiError.rule(['from: must be before to']);
-    const groupBy = filters.groupBy ?? 'center';
-    return {
-      from: from.toISOString(),
-      to: to.toISOString(),
-      groupBy,
-      groups: await this.repository.measures({ from, to, groupBy }),
-    };
+    // The same call as the monthly briefing's (libs/persistence/src/stats-read.ts): its figures are these.
+    return readStats(this.repository, { from, to, groupBy: filters.groupBy ?? 'center' }, now);
   }
 }

@@ -69,6 +69,7 @@ import {
   resolutionForOutcome,
   type Action,
 } from '@app/domain/workflow-rules/stage-rules';
+import { installAssistance } from './assistance';
 import { WorkflowLock } from './workflow-lock';
 
 // Database outages are waited out: an event is never dropped, only delayed.
@@ -441,6 +442,8 @@ export async function disputeWorkflow(input: DisputeWorkflowInput): Promise<Case
   const stageFacts = () => ({ stage: state.stage, stageDeadline: state.stageDeadline ?? null });
 
   const close = async (resolution: Resolution, actor: Actor, extra: Record<string, unknown> = {}) => {
+    // Joint handling (协办): a case that closes withdraws the assistances still open (none: no event).
+    await assistance.withdrawOpen('CASE_CLOSED');
     state.resolution = resolution;
     state.status = 'CLOSED';
     await enterStage('CLOSED');
@@ -483,8 +486,18 @@ export async function disputeWorkflow(input: DisputeWorkflowInput): Promise<Case
     publishSearchAttributes();
   };
 
-  /** When the clock next needs the workflow's attention, in ms from now; undefined: never. */
+  /** When the clock or an assistance's deadline next needs the workflow's attention, in ms from now; undefined: never. */
   const nextWakeUp = (): number | undefined => {
+    const stageDue = nextStageWakeUp();
+    // Joint handling (协办): the open assistances' ladders run on the same timer.
+    const assistanceDue = assistance.nextDueAt();
+    if (assistanceDue === undefined) return stageDue;
+    const inMs = Math.max(1, assistanceDue - Date.now());
+    return stageDue === undefined ? inMs : Math.min(stageDue, inMs);
+  };
+
+  /** When the stage clock next needs the workflow's attention, in ms from now; undefined: never. */
+  const nextStageWakeUp = (): number | undefined => {
     if (!clock || clock.pausedAt || state.status !== 'OPEN') return undefined;
     const due =
       clock.stage === 'EVALUATION'
@@ -532,6 +545,33 @@ export async function disputeWorkflow(input: DisputeWorkflowInput): Promise<Case
       { validator: check },
     );
   };
+
+  // --- joint handling (协办, workflows/assistance.ts) --------------------------------------------
+  const assistance = installAssistance({
+    state,
+    nowMs,
+    now,
+    newId,
+    record,
+    loadSettings,
+    timersChanged: () => {
+      clockVersion += 1;
+    },
+    onUpdate: (definition, check, run) =>
+      setHandler(
+        definition,
+        (input) =>
+          lock.run(async () => {
+            await condition(() => registered);
+            check(input);
+            await decide(() => run(input));
+            publishSearchAttributes();
+            return { ...state };
+          }),
+        { validator: check },
+      ),
+  });
+  // --- end of joint handling ---------------------------------------------------------------------
 
   /** Moves to where the rules send the action; `restartClock`: a new clock even in the same stage. */
   const moveTo = async (action: Action, extra: Record<string, unknown> = {}, restartClock = false) => {
@@ -638,6 +678,7 @@ export async function disputeWorkflow(input: DisputeWorkflowInput): Promise<Case
       await autoApproveIfPolicySays();
     },
     ({ outcome, agreement }) => {
+      assistance.ensureNoneOpen(); // 协办: 409 naming the open assistances
       if (outcome === 'AGREEMENT' && !agreement) {
         throw refuse(
           'RULE_VIOLATION',
@@ -867,7 +908,13 @@ export async function disputeWorkflow(input: DisputeWorkflowInput): Promise<Case
     const wakeUp = nextWakeUp();
     const woken = () => clockVersion !== version || state.status === 'CLOSED' || historyTooLong();
     const changed = wakeUp === undefined ? (await condition(woken), true) : await condition(woken, wakeUp);
-    if (!changed) await lock.run(() => decide(raiseDueCheckpoints));
+    if (!changed)
+      await lock.run(() =>
+        decide(async () => {
+          await raiseDueCheckpoints();
+          await assistance.raiseDue(); // 协办
+        }),
+      );
   }
 
   await condition(allHandlersFinished);

@@ -4,3 +4,4 @@ export * from './case-events';
 export * from './search-attributes';
 export * from './measure-day-carry';
 export * from './key-person';
+export * from './assistance';

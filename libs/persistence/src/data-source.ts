@@ -27,6 +27,7 @@ import { ReferenceData1796138636654 } from './migrations/1796138636654-reference
 import { TerritoryActive1796138650657 } from './migrations/1796138650657-territory-active';
 import { KeyPersonsAndReporters1796139946835 } from './migrations/1796139946835-key-persons-and-reporters';
 import { UpALevel1796138661870 } from './migrations/1796138661870-up-a-level';
+import { JointHandling1796149928435 } from './migrations/1796149928435-joint-handling';
 
 export const ENTITIES = [
   CaseEventEntity,
@@ -62,6 +63,7 @@ export const MIGRATIONS = [
   TerritoryActive1796138650657,
   KeyPersonsAndReporters1796139946835,
   UpALevel1796138661870,
+  JointHandling1796149928435,
 ];
 
 /**

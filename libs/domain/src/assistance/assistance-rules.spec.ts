@@ -36,7 +36,9 @@ describe('assistance rules (协办)', () => {
   it('refuses the own unit, a second open request to one unit, bad days and an empty instruction, naming the field', () => {
     const own = checkRequest(handling, holder, { ...request, unitId: 'u-own' }, []);
     expect(own).toMatchObject({ ok: false, code: 'RULE_VIOLATION', reason: expect.stringMatching(/^unitId:/) });
-    expect(checkRequest(handling, holder, request, [open])).toMatchObject({ reason: expect.stringMatching(/^unitId:/) });
+    expect(checkRequest(handling, holder, request, [open])).toMatchObject({
+      reason: expect.stringMatching(/^unitId:/),
+    });
     // Answered or withdrawn ones do not count.
     expect(codeOf(checkRequest(handling, holder, request, [{ ...open, status: 'ANSWERED' }]))).toBe('OK');
     for (const workingDays of [0, 16, 2.5, -1, Number.NaN]) {
@@ -79,9 +81,14 @@ describe('assistance rules (协办)', () => {
 
   it('refuses the completion of handling while an assistance is open, naming it', () => {
     expect(codeOf(checkNoOpenAssistance([]))).toBe('OK');
-    expect(codeOf(checkNoOpenAssistance([{ ...open, status: 'ANSWERED' }, { ...open, status: 'WITHDRAWN' }]))).toBe(
-      'OK',
-    );
+    expect(
+      codeOf(
+        checkNoOpenAssistance([
+          { ...open, status: 'ANSWERED' },
+          { ...open, status: 'WITHDRAWN' },
+        ]),
+      ),
+    ).toBe('OK');
     const refused = checkNoOpenAssistance([{ ...claimed, unitName: '金方街道司法所' }]);
     expect(refused).toMatchObject({ ok: false, code: 'STAGE_CONFLICT' });
     expect(!refused.ok && refused.reason).toContain('a1 (unit 金方街道司法所, CLAIMED)');

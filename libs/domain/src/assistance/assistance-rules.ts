@@ -110,7 +110,8 @@ export function checkClaim(c: AssistanceCase, actor: AssistanceActor, a: Assista
   if (a.status === 'ANSWERED' || a.status === 'WITHDRAWN' || c.status === 'CLOSED')
     return refuse('STAGE_CONFLICT', `cannot claim: the assistance is ${c.status === 'CLOSED' ? 'closed' : a.status}`);
   if (a.assigneeId === actor.userId) return refuse('ALREADY_CLAIMED', 'you already hold this assistance');
-  if (a.assigneeId !== undefined) return refuse('ALREADY_CLAIMED', 'another mediator has already claimed this assistance');
+  if (a.assigneeId !== undefined)
+    return refuse('ALREADY_CLAIMED', 'another mediator has already claimed this assistance');
   return OK;
 }
 

@@ -3,6 +3,7 @@ import type { CaseEventDraft, RecordedCaseEvent } from '@app/contracts';
 import {
   projectEvent,
   type AlertRow,
+  type AssistanceStep,
   type CaseRow,
   type ProjectedEvent,
   type RatingRow,
@@ -11,6 +12,7 @@ import {
 import { CaseEntity } from '../entities/case.entity';
 import { applyMeasureDeltas, caseMeasureFacts, measureDeltas, measureDims, touchesMeasures } from '../measures';
 import {
+  applyAssistanceStep,
   closeStageVisit,
   insertAlerts,
   insertCases,
@@ -192,6 +194,7 @@ export class CaseEventRepository {
     const alerts: AlertRow[] = [];
     const visits: StageVisitRow[] = [];
     const ratings: RatingRow[] = [];
+    const assistanceSteps: AssistanceStep[] = [];
     for (const event of pending) {
       const step = projectEvent(current, event, communityCode);
       measured ||= touchesMeasures(current, step);
@@ -203,6 +206,7 @@ export class CaseEventRepository {
       }
       if (step.enteredStage) visits.push(step.enteredStage);
       if (step.rating) ratings.push(step.rating);
+      if (step.assistance) assistanceSteps.push(step.assistance);
       current = step.row;
     }
     const final = current!;
@@ -214,6 +218,7 @@ export class CaseEventRepository {
     if (closeStored) await closeStageVisit(tx, caseId, closeStored);
     await insertStageVisits(tx, visits);
     await insertRatings(tx, ratings);
+    for (const step of assistanceSteps) await applyAssistanceStep(tx, step);
     if (!measured) return;
     const after = await caseMeasureFacts(tx, caseId);
     await applyMeasureDeltas(

@@ -1,0 +1,253 @@
+import type { INestApplication } from '@nestjs/common';
+import { DEMO_UNIT_IDS } from '@app/domain/territory';
+import { createGateway } from '../../apps/gateway/src/gateway.factory';
+import { GatewayClient, sampleReport } from '../support/http';
+import { startWorker, testConfig, WorkerHarness } from '../support/test-stack';
+
+const XINCUN = DEMO_UNIT_IDS.XINCUN_MEDIATION_COMMITTEE;
+const XIAOTANG = DEMO_UNIT_IDS.XIAOTANG_MEDIATION_COMMITTEE;
+/** 金方街道司法所 (the judicial office), a TJ unit nobody of the demo accounts is in. */
+const JUDICIAL_OFFICE = '00000000-0000-4000-8000-000000000002';
+
+/**
+ * Joint handling (协办, issue 18 part 1, docs/joint-handling.md) on the real stack: the handling
+ * mediator (mediator1, 新村) asks 晓塘's committee (mediator3) for assistance; handling cannot
+ * complete while it is open (409 naming it); mediator3 claims it from the unit's pool and answers;
+ * then handling completes. A withdrawal needs a reason; wrong roles get 403, bad input 400.
+ */
+describe('joint handling (协办): request, claim, answer, withdraw (gateway + worker + real servers)', () => {
+  const config = testConfig();
+  let harness: WorkerHarness;
+  let app: INestApplication;
+  let clerk: GatewayClient;
+  let holder: GatewayClient;
+  let helper: GatewayClient;
+  let colleague: GatewayClient;
+  let supervisor: GatewayClient;
+
+  beforeAll(async () => {
+    harness = await startWorker(config);
+    app = await createGateway(config);
+    await app.listen(0, '127.0.0.1');
+    const url = await app.getUrl();
+    [clerk, holder, helper, colleague, supervisor] = await Promise.all(
+      ['clerk1', 'mediator1', 'mediator3', 'mediator2', 'supervisor1'].map((u) => new GatewayClient(url).login(u)),
+    );
+  });
+  afterAll(async () => {
+    await app?.close();
+    await harness?.stop();
+  });
+
+  /** A case of 新村's committee in HANDLING, held by mediator1. */
+  async function caseInHandling(summary: string): Promise<string> {
+    const created = await clerk.post('/api/disputes', sampleReport({ category: 'NEIGHBOR', acceptNow: true, summary }));
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    const routed = await clerk.post(`/api/disputes/${id}/route`, {
+      centerCode: 'TJ',
+      unitId: XINCUN,
+      severity: 'NORMAL',
+    });
+    expect(routed.status).toBe(200);
+    expect((await holder.post(`/api/tasks/${id}/claim`)).body).toMatchObject({ stage: 'HANDLING' });
+    return id;
+  }
+
+  const timelineTypes = async (id: string) =>
+    ((await holder.get(`/api/disputes/${id}/timeline`)).body as { type: string }[]).map((e) => e.type);
+
+  it('refuses completion while the assistance is open, lets the assisting unit claim and answer, then completes', async () => {
+    const id = await caseInHandling('邻里噪音纠纷（协办）');
+    const requested = await holder.post(`/api/disputes/${id}/assistance`, {
+      unitId: XIAOTANG,
+      instruction: '请协助走访晓塘社区的另一方当事人',
+      workingDays: 3,
+    });
+    expect(requested.status).toBe(201);
+    expect(requested.body).toMatchObject({
+      caseId: id,
+      unitId: XIAOTANG,
+      unitName: '晓塘社区人民调解委员会',
+      centerCode: 'TJ',
+      status: 'OPEN',
+      workingDays: 3,
+      assigneeId: null,
+      requestedByName: expect.any(String),
+    });
+    const aid = requested.body.id as string;
+    expect(Date.parse(requested.body.deadline)).toBeGreaterThan(Date.parse(requested.body.requestedAt));
+
+    const refused = await holder.post(`/api/disputes/${id}/complete-handling`, {
+      outcome: 'RESOLVED_ON_SITE',
+      summary: '现场化解',
+    });
+    expect(refused.status).toBe(409);
+    expect(refused.body.code).toBe('STAGE_CONFLICT');
+    expect(refused.body.message).toContain(aid);
+    expect(refused.body.message).toMatch(/still open/);
+
+    // The assisting unit's pool shows it; the requesting mediator's pool (other units) does not.
+    const pool = await helper.get('/api/tasks/assistance?scope=pool');
+    expect(pool.status).toBe(200);
+    expect((pool.body.items as { id: string }[]).map((i) => i.id)).toContain(aid);
+    expect(((await holder.get('/api/tasks/assistance')).body.items as { id: string }[]).map((i) => i.id)).not.toContain(
+      aid,
+    );
+
+    // Answering before claiming, or claiming outside the unit, is refused.
+    expect((await helper.post(`/api/tasks/assistance/${aid}/answer`, { report: '已走访' })).status).toBe(403);
+    expect((await holder.post(`/api/tasks/assistance/${aid}/claim`)).status).toBe(403);
+
+    const claimed = await helper.post(`/api/tasks/assistance/${aid}/claim`);
+    expect(claimed.status).toBe(200);
+    expect(claimed.body).toMatchObject({ status: 'CLAIMED', assigneeId: expect.any(String) });
+    const again = await helper.post(`/api/tasks/assistance/${aid}/claim`);
+    expect(again.status).toBe(409);
+    expect(again.body).toMatchObject({ code: 'ALREADY_CLAIMED', claimedBy: { id: claimed.body.assigneeId } });
+    expect(((await helper.get('/api/tasks/assistance?scope=mine')).body.items as { id: string }[])[0]?.id).toBe(aid);
+
+    // Still open while claimed.
+    expect(
+      (await holder.post(`/api/disputes/${id}/complete-handling`, { outcome: 'RESOLVED_ON_SITE', summary: '现场化解' }))
+        .status,
+    ).toBe(409);
+
+    const answered = await helper.post(`/api/tasks/assistance/${aid}/answer`, { report: '已走访另一方，同意调解' });
+    expect(answered.status).toBe(200);
+    expect(answered.body).toMatchObject({ status: 'ANSWERED', report: '已走访另一方，同意调解', onTime: true });
+    expect((await helper.post(`/api/tasks/assistance/${aid}/answer`, { report: '再答' })).status).toBe(409);
+
+    const listed = await holder.get(`/api/disputes/${id}/assistance`);
+    expect(listed.status).toBe(200);
+    expect(listed.body).toEqual([expect.objectContaining({ id: aid, status: 'ANSWERED' })]);
+
+    const completed = await holder.post(`/api/disputes/${id}/complete-handling`, {
+      outcome: 'RESOLVED_ON_SITE',
+      summary: '现场化解',
+    });
+    expect(completed.status).toBe(200);
+    expect(completed.body.stage).toBe('SUPERVISION');
+
+    const types = await timelineTypes(id);
+    expect(types).toEqual(
+      expect.arrayContaining(['AssistanceRequested', 'AssistanceClaimed', 'AssistanceAnswered', 'HandlingCompleted']),
+    );
+    expect(types.indexOf('AssistanceAnswered')).toBeLessThan(types.indexOf('HandlingCompleted'));
+
+    // The measures count it for the case's unit, by the assisting unit.
+    const from = new Date(Date.now() - 86_400_000).toISOString();
+    const to = new Date(Date.now() + 86_400_000).toISOString();
+    const stats = await supervisor.get(
+      `/api/stats?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}&groupBy=unit`,
+    );
+    expect(stats.status).toBe(200);
+    const ofXincun = (stats.body.groups as { group: string; assistance: Record<string, unknown> }[]).find(
+      (g) => g.group === XINCUN,
+    );
+    expect(ofXincun?.assistance).toMatchObject({
+      requested: expect.any(Number),
+      byUnit: { [XIAOTANG]: { requested: 1, answered: 1, answeredOnTime: 1 } },
+    });
+  });
+
+  it('withdraws an open assistance with a reason, after which handling completes', async () => {
+    const id = await caseInHandling('邻里纠纷（撤回协办）');
+    const requested = await holder.post(`/api/disputes/${id}/assistance`, {
+      unitId: JUDICIAL_OFFICE,
+      instruction: '请司法所出具法律意见',
+      workingDays: 5,
+    });
+    expect(requested.status).toBe(201);
+    const aid = requested.body.id as string;
+    // A second open request to the same unit is refused.
+    const twice = await holder.post(`/api/disputes/${id}/assistance`, {
+      unitId: JUDICIAL_OFFICE,
+      instruction: '再次请求',
+      workingDays: 5,
+    });
+    expect(twice.status).toBe(422);
+    expect(twice.body.message).toMatch(/^unitId:/);
+
+    const noReason = await holder.post(`/api/disputes/${id}/assistance/${aid}/withdraw`, {});
+    expect(noReason.status).toBe(400);
+    expect(JSON.stringify(noReason.body.message)).toContain('reason');
+    const blank = await holder.post(`/api/disputes/${id}/assistance/${aid}/withdraw`, { reason: '   ' });
+    expect(blank.status).toBe(422);
+
+    // Only the mediator holding the case withdraws.
+    expect(
+      (await colleague.post(`/api/disputes/${id}/assistance/${aid}/withdraw`, { reason: '不需要了' })).status,
+    ).toBe(403);
+    const withdrawn = await holder.post(`/api/disputes/${id}/assistance/${aid}/withdraw`, {
+      reason: '当事人已自行和解，不再需要法律意见',
+    });
+    expect(withdrawn.status).toBe(200);
+    expect(withdrawn.body).toMatchObject({ status: 'WITHDRAWN', withdrawReason: '当事人已自行和解，不再需要法律意见' });
+    expect((await holder.post(`/api/disputes/${id}/assistance/${aid}/withdraw`, { reason: '再撤' })).status).toBe(409);
+
+    const completed = await holder.post(`/api/disputes/${id}/complete-handling`, {
+      outcome: 'RESOLVED_ON_SITE',
+      summary: '双方和解',
+    });
+    expect(completed.status).toBe(200);
+    expect(await timelineTypes(id)).toEqual(expect.arrayContaining(['AssistanceRequested', 'AssistanceWithdrawn']));
+  });
+
+  it('refuses wrong roles (403), bad input (400 naming the field) and the wrong stage or unit', async () => {
+    const id = await caseInHandling('邻里纠纷（协办校验）');
+    const good = { unitId: XIAOTANG, instruction: '请协助', workingDays: 2 };
+
+    // Not a mediator: refused at the edge.
+    expect((await clerk.post(`/api/disputes/${id}/assistance`, good)).status).toBe(403);
+    expect((await supervisor.post(`/api/disputes/${id}/assistance`, good)).status).toBe(403);
+    // A mediator of the pool who does not hold the case.
+    const notHolder = await colleague.post(`/api/disputes/${id}/assistance`, good);
+    expect(notHolder.status).toBe(403);
+    expect(notHolder.body.message).toMatch(/holds the task/);
+    // The assisting unit's mediator cannot see the case at all.
+    expect((await helper.post(`/api/disputes/${id}/assistance`, good)).status).toBe(403);
+    expect((await clerk.get('/api/tasks/assistance')).status).toBe(403);
+
+    for (const [body, field] of [
+      [{ ...good, workingDays: 0 }, 'workingDays'],
+      [{ ...good, workingDays: 16 }, 'workingDays'],
+      [{ ...good, workingDays: '3' }, 'workingDays'],
+      [{ ...good, unitId: 'not-a-unit' }, 'unitId'],
+      [{ ...good, instruction: '' }, 'instruction'],
+      [{ unitId: XIAOTANG, workingDays: 2 }, 'instruction'],
+    ] as const) {
+      const res = await holder.post(`/api/disputes/${id}/assistance`, body);
+      expect(res.status).toBe(400);
+      expect(res.body.code).toBe('VALIDATION_FAILED');
+      expect(JSON.stringify(res.body.message)).toContain(field);
+    }
+    const unknownUnit = await holder.post(`/api/disputes/${id}/assistance`, {
+      ...good,
+      unitId: '00000000-0000-4000-8000-0000000009ff',
+    });
+    expect(unknownUnit.status).toBe(422);
+    expect(unknownUnit.body.message).toEqual(expect.arrayContaining([expect.stringMatching(/^unitId: unknown unit/)]));
+    const ownUnit = await holder.post(`/api/disputes/${id}/assistance`, { ...good, unitId: XINCUN });
+    expect(ownUnit.status).toBe(422);
+    expect(ownUnit.body.message).toMatch(/^unitId:/);
+    expect((await helper.post('/api/tasks/assistance/00000000-0000-4000-8000-00000000abcd/claim')).status).toBe(404);
+    expect((await helper.post('/api/tasks/assistance/not-a-uuid/claim')).status).toBe(400);
+    expect((await helper.post(`/api/tasks/assistance/00000000-0000-4000-8000-00000000abcd/answer`, {})).status).toBe(
+      400,
+    );
+
+    // Nothing was recorded by the refusals.
+    expect((await holder.get(`/api/disputes/${id}/assistance`)).body).toEqual([]);
+    expect((await timelineTypes(id)).filter((t) => t.startsWith('Assistance'))).toEqual([]);
+
+    // Outside HANDLING: refused with 409.
+    expect(
+      (await holder.post(`/api/disputes/${id}/complete-handling`, { outcome: 'RESOLVED_ON_SITE', summary: '化解' }))
+        .status,
+    ).toBe(200);
+    const late = await holder.post(`/api/disputes/${id}/assistance`, good);
+    expect(late.status).toBe(409);
+    expect(late.body.message).toMatch(/only in HANDLING/);
+  });
+});

@@ -100,12 +100,13 @@ export function installAssistance(host: AssistanceHost): Assistance {
       const { policy, calendar: years } = await host.loadSettings();
       const calendar = new WorkingCalendar(years);
       const requestedAt = new Date(host.nowMs());
-      const deadline = assistanceDeadline(requestedAt, workingDays, calendar);
+      const deadline = assistanceDeadline(requestedAt, workingDays, calendar, policy.workingDayMs);
       const ladder = buildEscalationLadder({
         start: requestedAt,
         deadline,
         calendar,
-        timeBasis: 'WORKING',
+        // A drill's compressed working days are calendar time (as an extension's are).
+        timeBasis: policy.workingDayMs === undefined ? 'WORKING' : 'CALENDAR',
         slaClass: state.slaClass,
         severity: state.severity,
         escalationSteps: policy.escalationSteps,

@@ -107,6 +107,10 @@ describe('assistance rules (协办)', () => {
       '2026-10-07T02:00:00.000Z',
     );
     expect(() => assistanceDeadline(new Date(), 0, calendar)).toThrow(/workingDays/);
+    // A drill policy's compressed working day: calendar time, weekends or not.
+    expect(assistanceDeadline(new Date('2026-11-27T02:00:00Z'), 3, calendar, 1000).toISOString()).toBe(
+      '2026-11-27T02:00:03.000Z',
+    );
     expect(answeredOnTime(new Date('2026-11-30T02:00:00Z'), new Date('2026-11-30T02:00:00Z'))).toBe(true);
     expect(answeredOnTime(new Date('2026-11-30T02:00:01Z'), new Date('2026-11-30T02:00:00Z'))).toBe(false);
   });

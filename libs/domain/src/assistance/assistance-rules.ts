@@ -169,11 +169,22 @@ export function checkNoOpenAssistance(
   );
 }
 
-/** The assistance's deadline: `workingDays` working days of the office calendar after the request. */
-export function assistanceDeadline(requestedAt: Date, workingDays: number, calendar: WorkingCalendar): Date {
+/**
+ * The assistance's deadline: `workingDays` working days of the office calendar after the request;
+ * under a drill policy's compressed time (`workingDayMs`, as for an extension) that many times
+ * `workingDayMs` of calendar time.
+ */
+export function assistanceDeadline(
+  requestedAt: Date,
+  workingDays: number,
+  calendar: WorkingCalendar,
+  workingDayMs?: number,
+): Date {
   const days = checkWorkingDays(workingDays);
   if (!days.ok) throw new RangeError(days.reason);
-  return calendar.addWorkingDays(requestedAt, workingDays);
+  return workingDayMs !== undefined
+    ? new Date(requestedAt.getTime() + workingDays * workingDayMs)
+    : calendar.addWorkingDays(requestedAt, workingDays);
 }
 
 /** An answer is on time when it comes at or before the deadline. */

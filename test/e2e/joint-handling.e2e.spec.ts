@@ -1,13 +1,19 @@
 import type { INestApplication } from '@nestjs/common';
+import { claimTaskUpdate, requestAssistanceUpdate, routeDisputeUpdate } from '@app/contracts';
 import { DEMO_UNIT_IDS } from '@app/domain/territory';
 import { createGateway } from '../../apps/gateway/src/gateway.factory';
+import { actors, CaseDriver } from '../support/case-driver';
+import { drillPolicy } from '../support/drill-policy';
 import { GatewayClient, sampleReport } from '../support/http';
 import { startWorker, testConfig, WorkerHarness } from '../support/test-stack';
+import { waitFor } from '../support/wait-for';
 
 const XINCUN = DEMO_UNIT_IDS.XINCUN_MEDIATION_COMMITTEE;
 const XIAOTANG = DEMO_UNIT_IDS.XIAOTANG_MEDIATION_COMMITTEE;
 /** 金方街道司法所 (the judicial office), a TJ unit nobody of the demo accounts is in. */
 const JUDICIAL_OFFICE = '00000000-0000-4000-8000-000000000002';
+/** 金方派出所联络室 (the police liaison), a unit of center ZZ. */
+const POLICE_LIAISON = '00000000-0000-4000-8000-000000000005';
 
 /**
  * Joint handling (协办, issue 18 part 1, docs/joint-handling.md) on the real stack: the handling
@@ -249,5 +255,73 @@ describe('joint handling (协办): request, claim, answer, withdraw (gateway + w
     const late = await holder.post(`/api/disputes/${id}/assistance`, good);
     expect(late.status).toBe(409);
     expect(late.body.message).toMatch(/only in HANDLING/);
+  });
+});
+
+/**
+ * An overdue assistance's alerts reach the supervisors of the assisting unit's center through the
+ * alert API, like a stage's: a drill policy (a working day lasts a second) runs the ladder of an
+ * assistance asked of the police liaison (派出所联络室, center ZZ) on a case of center TJ.
+ */
+describe('joint handling (协办): the alerts of an overdue assistance (gateway + worker + real servers)', () => {
+  const config = testConfig();
+  let harness: WorkerHarness;
+  let app: INestApplication;
+  let cases: CaseDriver;
+  let levelOne: GatewayClient;
+  let levelTwo: GatewayClient;
+
+  beforeAll(async () => {
+    harness = await startWorker(config);
+    cases = new CaseDriver(harness, config.temporalTaskQueue);
+    app = await createGateway(config);
+    await app.listen(0, '127.0.0.1');
+    const url = await app.getUrl();
+    [levelOne, levelTwo] = await Promise.all(
+      ['supervisor1', 'supervisor2'].map((u) => new GatewayClient(url).login(u)),
+    );
+  });
+  afterAll(async () => {
+    await app?.close();
+    await harness?.stop();
+  });
+
+  it("raises the ladder on center ZZ: a level-2 supervisor sees it with reason ASSISTANCE, TJ's level-1 supervisor does not", async () => {
+    const policy = await cases.policy(drillPolicy({}, { workingDayMs: 1000 }));
+    const { caseId } = await cases.register({ slaPolicyName: policy });
+    await cases.act(caseId, routeDisputeUpdate, {
+      actor: actors.clerk,
+      centerCode: 'TJ',
+      unitId: XINCUN,
+      severity: 'NORMAL',
+      slaClass: 'GENERAL',
+    });
+    await cases.act(caseId, claimTaskUpdate, { actor: actors.mediator1 });
+    const asked = await cases.act(caseId, requestAssistanceUpdate, {
+      actor: actors.mediator1,
+      unitId: POLICE_LIAISON,
+      centerCode: 'ZZ',
+      instruction: '请派出所协助调取监控',
+      workingDays: 2,
+    });
+    const deadline = asked.assistances![0].deadline;
+
+    const ofCase = async (client: GatewayClient) => {
+      const res = await client.get('/api/alerts?limit=200');
+      expect(res.status).toBe(200);
+      return (res.body.items as { caseId: string; level: number; reason: string; deadline: string }[]).filter(
+        (a) => a.caseId === caseId,
+      );
+    };
+    const seen = await waitFor('levels 0–2 for the level-2 supervisor', async () => {
+      const alerts = await ofCase(levelTwo);
+      return alerts.length >= 3 ? alerts : undefined;
+    });
+    expect(seen.map((a) => a.level).sort()).toEqual([0, 1, 2]);
+    expect(seen.every((a) => a.reason === 'ASSISTANCE' && a.deadline === deadline)).toBe(true);
+    // supervisor1 leads TJ, the case's center; the assistance is ZZ's.
+    expect(await ofCase(levelOne)).toEqual([]);
+    const case_ = await levelTwo.get(`/api/disputes/${caseId}`);
+    expect(case_.body).toMatchObject({ escalationLevel: 0, overdue: false });
   });
 });

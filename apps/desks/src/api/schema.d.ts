@@ -1925,10 +1925,10 @@ export interface components {
             acknowledgedAt?: string;
             acknowledgedBy?: string;
             /**
-             * @description why beyond the stage's own deadline: a supervision order's ladder (督办单), or the second reopening; KEY_PERSON_VISIT: a key person's visit (走访) is due or missed, and caseId is then the key person's id (stage KEY_PERSON_VISIT, no caseNo, deadline: the visit's due time)
+             * @description why beyond the stage's own deadline: a supervision order's ladder (督办单), or the second reopening; KEY_PERSON_VISIT: a key person's visit (走访) is due or missed, and caseId is then the key person's id (stage KEY_PERSON_VISIT, no caseNo, deadline: the visit's due time); ASSISTANCE: an assistance (协办) asked of another unit is due or overdue, raised on the assisting unit's center (deadline: the assistance's)
              * @enum {string|null}
              */
-            reason: "SUPERVISION_ORDER" | "REOPENED" | "KEY_PERSON_VISIT" | null;
+            reason: "SUPERVISION_ORDER" | "REOPENED" | "KEY_PERSON_VISIT" | "ASSISTANCE" | null;
         };
         AlertListDto: {
             items: components["schemas"]["AlertViewDto"][];

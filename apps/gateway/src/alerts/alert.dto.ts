@@ -15,13 +15,14 @@ export class AlertViewDto {
   @ApiPropertyOptional() acknowledgedAt?: string;
   @ApiPropertyOptional() acknowledgedBy?: string;
   @ApiProperty({
-    enum: ['SUPERVISION_ORDER', 'REOPENED', 'KEY_PERSON_VISIT'],
+    enum: ['SUPERVISION_ORDER', 'REOPENED', 'KEY_PERSON_VISIT', 'ASSISTANCE'],
     nullable: true,
     description:
       "why beyond the stage's own deadline: a supervision order's ladder (督办单), or the second reopening; KEY_PERSON_VISIT: a key person's " +
-      "visit (走访) is due or missed, and caseId is then the key person's id (stage KEY_PERSON_VISIT, no caseNo, deadline: the visit's due time)",
+      "visit (走访) is due or missed, and caseId is then the key person's id (stage KEY_PERSON_VISIT, no caseNo, deadline: the visit's due time); " +
+      "ASSISTANCE: an assistance (协办) asked of another unit is due or overdue, raised on the assisting unit's center (deadline: the assistance's)",
   })
-  reason!: 'SUPERVISION_ORDER' | 'REOPENED' | 'KEY_PERSON_VISIT' | null;
+  reason!: 'SUPERVISION_ORDER' | 'REOPENED' | 'KEY_PERSON_VISIT' | 'ASSISTANCE' | null;
 }
 
 export class AlertListDto {

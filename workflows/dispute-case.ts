@@ -42,6 +42,7 @@ import {
   startStageClock,
   type ClockRules,
 } from './stage-clock';
+import type { Assistance } from './assistance';
 
 // Database outages are waited out: an event is never dropped, only delayed.
 const APPEND_RETRY = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' } as const;
@@ -128,6 +129,8 @@ export class DisputeCase {
   registered: boolean;
   /** Bumped whenever the clock changes, so the timer loop re-reads it. */
   clockVersion = 0;
+  /** Joint handling (协办, assistance.ts), installed by the workflow function. */
+  assistance?: Assistance;
 
   /** The instant the running decision takes effect (see `decide`); between decisions, the workflow's clock. */
   private decisionAt: number | undefined;
@@ -397,6 +400,8 @@ export class DisputeCase {
   }
 
   async close(resolution: Resolution, actor: Actor, extra: Record<string, unknown> = {}): Promise<void> {
+    // Joint handling (协办): a case that closes withdraws the assistances still open (none: no event).
+    await this.assistance?.withdrawOpen('CASE_CLOSED');
     this.state.resolution = resolution;
     this.state.status = 'CLOSED';
     await this.enterStage('CLOSED');
@@ -428,8 +433,18 @@ export class DisputeCase {
     this.publishSearchAttributes();
   }
 
-  /** When the clock next needs the workflow's attention, in ms from now; undefined: never. */
+  /** When the clock or an assistance's deadline next needs the workflow's attention, in ms from now; undefined: never. */
   nextWakeUp(): number | undefined {
+    const stageDue = this.nextStageWakeUp();
+    // Joint handling (协办): the open assistances' ladders run on the same timer.
+    const assistanceDue = this.assistance?.nextDueAt();
+    if (assistanceDue === undefined) return stageDue;
+    const inMs = Math.max(1, assistanceDue - Date.now());
+    return stageDue === undefined ? inMs : Math.min(stageDue, inMs);
+  }
+
+  /** When the stage clock next needs the workflow's attention, in ms from now; undefined: never. */
+  private nextStageWakeUp(): number | undefined {
     if (!clockRuns(this.clock, this.state.status)) return undefined;
     const due = nextDueAt(this.clock);
     return due === undefined ? undefined : Math.max(1, due - Date.now());

@@ -45,6 +45,7 @@ import {
 } from '@app/contracts';
 import type { Action } from '@app/domain/workflow-rules/stage-rules';
 import { checkAction, MAX_EXTENSION_WORKING_DAYS, nextStageAfter } from '@app/domain/workflow-rules/stage-rules';
+import { installAssistance, type Assistance } from './assistance';
 import { DisputeCase } from './dispute-case';
 import { extendedDeadline, pauseClock, resumeClock, resumeClockByWallTime } from './stage-clock';
 import { WorkflowLock } from './workflow-lock';
@@ -69,6 +70,7 @@ export async function disputeWorkflow(input: DisputeWorkflowInput): Promise<Case
   const c = new DisputeCase(input);
   const lock = new WorkflowLock();
   const onAction = actionHandlers(c, lock);
+  c.assistance = jointHandling(c, lock);
 
   onAction(acceptDisputeUpdate, acceptDispute);
   onAction(rejectDisputeUpdate, rejectDispute);
@@ -143,7 +145,13 @@ async function runClock(c: DisputeCase, lock: WorkflowLock): Promise<void> {
     const wakeUp = c.nextWakeUp();
     const woken = () => c.clockVersion !== version || c.state.status === 'CLOSED' || historyTooLong();
     const changed = wakeUp === undefined ? (await condition(woken), true) : await condition(woken, wakeUp);
-    if (!changed) await lock.run(() => c.decide(() => c.raiseDueCheckpoints()));
+    if (!changed)
+      await lock.run(() =>
+        c.decide(async () => {
+          await c.raiseDueCheckpoints();
+          await c.assistance?.raiseDue(); // 协办
+        }),
+      );
   }
 }
 
@@ -153,6 +161,37 @@ async function absorbMergedCase(c: DisputeCase, { fromCaseId, fromCaseNo, partie
   await c.decide(() =>
     c.record('DisputeMerged', actor, { mergedCaseId: fromCaseId, mergedCaseNo: fromCaseNo ?? null, parties }),
   );
+}
+
+/**
+ * Joint handling (协办, workflows/assistance.ts): its four updates run like the case's actions
+ * (alone, after registration, as one decision), and its deadlines' ladders on the clock's timer.
+ */
+function jointHandling(c: DisputeCase, lock: WorkflowLock): Assistance {
+  return installAssistance({
+    state: c.state,
+    nowMs: () => c.nowMs(),
+    now: () => c.now(),
+    newId: () => c.newId(),
+    record: (type, actor, payload) => c.record(type, actor, payload),
+    loadSettings: () => c.loadSettings(),
+    timersChanged: () => {
+      c.clockVersion += 1;
+    },
+    onUpdate: (definition, check, run) =>
+      setHandler(
+        definition,
+        (input) =>
+          lock.run(async () => {
+            await condition(() => c.registered);
+            check(input);
+            await c.decide(() => run(input));
+            c.publishSearchAttributes();
+            return { ...c.state };
+          }),
+        { validator: check },
+      ),
+  });
 }
 
 // --- actions -------------------------------------------------------------------------------
@@ -287,7 +326,8 @@ const completeHandling: Run<typeof completeHandlingUpdate> = async (c, { actor, 
   await autoApproveIfPolicySays(c);
 };
 
-const agreementGiven: Validate<typeof completeHandlingUpdate> = (_c, { outcome, agreement }) => {
+const agreementGiven: Validate<typeof completeHandlingUpdate> = (c, { outcome, agreement }) => {
+  c.assistance?.ensureNoneOpen(); // 协办: 409 naming the open assistances
   if (outcome === 'AGREEMENT' && !agreement) {
     throw refuse(
       'RULE_VIOLATION',

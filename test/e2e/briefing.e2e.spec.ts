@@ -172,8 +172,10 @@ describe('the briefing (通报) on the real stack', () => {
             escalationsByLevel: g.escalationsByLevel,
             escalations: sum(g.escalationsByLevel),
           });
-          // Parts 1 and 2 are not built here: their columns say 暂无数据.
-          expect([row.assistanceOnTime, row.screeningCoverage]).toEqual([null, null]);
+          // 协办 and 排查 (test/integration/briefing-extras.spec.ts): a rate of its own counts, or 暂无数据.
+          for (const extra of [row.assistanceOnTime, row.screeningCoverage]) {
+            if (extra) expect(extra.rate).toBe(extra.total === 0 ? null : extra.count / extra.total);
+          }
         }
         expect(section.rows.length).toBeGreaterThan(0);
       }

@@ -72,9 +72,11 @@ describe('the supervisor desk and the statistics page over HTTP (gateway + worke
           'timePerStage',
           'timelyAcceptance',
           'upALevel',
+          'assistance',
         ].sort(),
       );
       expect(Object.keys(group.resolution).sort()).toEqual(['count', 'rate', 'total']);
+      expect(Object.keys(group.assistance).sort()).toEqual(['answered', 'answeredOnTime', 'byUnit', 'requested']);
     }
 
     const schemas = (await anonymous.get('/docs-json')).body.components.schemas;
@@ -95,8 +97,12 @@ describe('the supervisor desk and the statistics page over HTTP (gateway + worke
         'timePerStage',
         'timelyAcceptance',
         'upALevel',
+        'assistance',
       ].sort(),
     );
+    expect(schemas.AssistanceMeasuresDto.properties.byUnit.additionalProperties).toEqual({
+      $ref: '#/components/schemas/AssistanceFiguresDto',
+    });
     expect(schemas.GroupMeasuresDto.properties.timePerStage.additionalProperties).toEqual({
       $ref: '#/components/schemas/StageTimeDto',
     });

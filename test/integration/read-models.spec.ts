@@ -1,5 +1,9 @@
 import { randomUUID } from 'crypto';
 import {
+  answerAssistanceUpdate,
+  claimAssistanceUpdate,
+  requestAssistanceUpdate,
+  withdrawAssistanceUpdate,
   approveSupervisionUpdate,
   caseStateQuery,
   claimTaskUpdate,
@@ -12,6 +16,7 @@ import {
   submitEvaluationUpdate,
 } from '@app/contracts';
 import { CHAIN_STAGES, SLA_CLASSES } from '@app/domain/enums';
+import { DEMO_UNIT_IDS } from '@app/domain/territory';
 import { checkConsistency } from '@app/persistence/consistency-check';
 import { officeDate } from '@app/domain/calendar/office-time';
 import { rebuildProjections } from '@app/persistence/projection-rebuild';
@@ -109,6 +114,33 @@ describe('read models: lists, tasks, alerts, rebuild and consistency (real Tempo
     ids.held = (await driver.register({ report: report('装修损坏') })).caseId;
     await route(ids.held);
     await driver.act(ids.held, claimTaskUpdate, { actor: actors.mediator1 });
+    // Joint handling (协办): one assistance answered, one withdrawn, so that the rebuild has case_assistances to fold.
+    const asked = await driver.act(ids.held, requestAssistanceUpdate, {
+      actor: actors.mediator1,
+      unitId: DEMO_UNIT_IDS.XIAOTANG_MEDIATION_COMMITTEE,
+      centerCode: 'TJ',
+      instruction: '请协助核实',
+      workingDays: 2,
+    });
+    const answered = asked.assistances![0].id;
+    await driver.act(ids.held, claimAssistanceUpdate, { actor: actors.mediator3, assistanceId: answered });
+    await driver.act(ids.held, answerAssistanceUpdate, {
+      actor: actors.mediator3,
+      assistanceId: answered,
+      report: '已核实',
+    });
+    const second = await driver.act(ids.held, requestAssistanceUpdate, {
+      actor: actors.mediator1,
+      unitId: '00000000-0000-4000-8000-000000000002',
+      centerCode: 'TJ',
+      instruction: '请出具法律意见',
+      workingDays: 5,
+    });
+    await driver.act(ids.held, withdrawAssistanceUpdate, {
+      actor: actors.mediator1,
+      assistanceId: second.assistances![1].id,
+      reason: '不再需要',
+    });
 
     ids.reported = (
       await driver.register({ acceptNow: false, reportedBy: actors.grid, report: report('巡查发现') })
@@ -235,6 +267,8 @@ describe('read models: lists, tasks, alerts, rebuild and consistency (real Tempo
       expect(live.cases).toHaveLength(caseIds.length);
       expect(live.ratings).toHaveLength(2);
       expect(live.tasks).toHaveLength(4);
+      expect((live.assistances as { status: string }[]).map((a) => a.status)).toEqual(['ANSWERED', 'WITHDRAWN']);
+      expect(liveStats?.assistance).toMatchObject({ requested: 1, answered: 1, answeredOnTime: 1 });
       expect((live.alerts as { acknowledged_by: string | null }[]).some((a) => a.acknowledged_by)).toBe(true);
 
       const version = async () =>

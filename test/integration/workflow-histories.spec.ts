@@ -3,7 +3,9 @@ import * as path from 'path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
 import {
+  answerAssistanceUpdate,
   approveSupervisionUpdate,
+  claimAssistanceUpdate,
   claimTaskUpdate,
   completeHandlingUpdate,
   decideExtensionUpdate,
@@ -12,13 +14,17 @@ import {
   mergeDisputeUpdate,
   recordFollowUpUpdate,
   recordHandlingUpdate,
+  requestAssistanceUpdate,
   requestExtensionUpdate,
   resumeDisputeUpdate,
   routeDisputeUpdate,
   submitEvaluationUpdate,
   suspendDisputeUpdate,
+  withdrawAssistanceUpdate,
+  withdrawDisputeUpdate,
 } from '@app/contracts';
 import { CHAIN_STAGES, SLA_CLASSES } from '@app/domain/enums';
+import { DEMO_UNIT_IDS } from '@app/domain/territory';
 import { actors, CaseDriver, XINCUN_COMMITTEE } from '../support/case-driver';
 import { bundle, HISTORIES_DIR } from '../support/replay';
 import { startWorker, testConfig, WorkerHarness } from '../support/test-stack';
@@ -141,12 +147,66 @@ describe('workflow histories of the main scenarios', () => {
     await keep('merge-target', target.caseId);
   });
 
+  it('records joint handling (协办): a ladder on the assisting center, a late answer, a withdrawal, a close', async () => {
+    // A working day lasts a second under this drill policy: a 1-working-day assistance climbs its ladder in 2 s.
+    const policy = await cases.policy({
+      rules: CHAIN_STAGES.flatMap((stage) => SLA_CLASSES.map((slaClass) => ({ stage, slaClass, duration: 'PT1H' }))),
+      escalationSteps: { level2AfterMs: 500, level3AfterMs: 1000 },
+      workingDayMs: 1000,
+    });
+    const { caseId } = await cases.register({ slaPolicyName: policy });
+    await route(caseId);
+    await cases.act(caseId, claimTaskUpdate, { actor: actors.mediator1 });
+    const asked = await cases.act(caseId, requestAssistanceUpdate, {
+      actor: actors.mediator1,
+      unitId: DEMO_UNIT_IDS.XIAOTANG_MEDIATION_COMMITTEE,
+      centerCode: 'TJ',
+      instruction: '请协助',
+      workingDays: 1,
+    });
+    const first = asked.assistances![0].id;
+    await waitFor('the assistance at level 3', async () =>
+      (await cases.events(caseId)).some((e) => e.type === 'AssistanceEscalationRaised' && e.payload.level === 3)
+        ? true
+        : undefined,
+    );
+    await cases.act(caseId, claimAssistanceUpdate, { actor: actors.mediator3, assistanceId: first });
+    await cases.act(caseId, answerAssistanceUpdate, { actor: actors.mediator3, assistanceId: first, report: '已办' });
+    const again = await cases.act(caseId, requestAssistanceUpdate, {
+      actor: actors.mediator1,
+      unitId: DEMO_UNIT_IDS.XIAOTANG_MEDIATION_COMMITTEE,
+      centerCode: 'TJ',
+      instruction: '再请协助',
+      workingDays: 3,
+    });
+    await cases.act(caseId, withdrawAssistanceUpdate, {
+      actor: actors.mediator1,
+      assistanceId: again.assistances![1].id,
+      reason: '不需要了',
+    });
+    await cases.act(caseId, requestAssistanceUpdate, {
+      actor: actors.mediator1,
+      unitId: DEMO_UNIT_IDS.STREET_MEDIATION_COMMITTEE,
+      centerCode: 'TJ',
+      instruction: '第三次',
+      workingDays: 2,
+    });
+    // The party withdraws: the case closes and withdraws the open assistance itself.
+    await cases.act(caseId, withdrawDisputeUpdate, { actor: actors.clerk, reason: '当事人撤回' });
+    await cases.handle(caseId).result();
+    const types = await cases.eventTypes(caseId);
+    expect(types.filter((t) => t === 'AssistanceWithdrawn')).toHaveLength(2);
+    expect(types.at(-1)).toBe('DisputeClosed');
+    await keep('joint-handling', caseId);
+  });
+
   it('replays every fresh history against the current workflow code', async () => {
     expect(recorded.map((r) => r.name)).toEqual([
       'full-chain-with-reopen',
       'escalation-suspension-extension',
       'merge-duplicate',
       'merge-target',
+      'joint-handling',
     ]);
     const workflowBundle = await bundle();
     for (const { workflowId, history } of recorded) {

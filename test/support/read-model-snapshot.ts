@@ -17,6 +17,7 @@ export async function readModelSnapshot(dataSource: DataSource, caseIds: string[
     visits: await of('SELECT * FROM case_stage_visits WHERE case_id = ANY($1) ORDER BY case_id, entered_seq'),
     ratings: await of('SELECT * FROM case_ratings WHERE case_id = ANY($1) ORDER BY case_id, seq'),
     tasks: await of('SELECT * FROM case_tasks WHERE case_id = ANY($1) ORDER BY case_id'),
+    assistances: await of('SELECT * FROM case_assistances WHERE case_id = ANY($1) ORDER BY case_id, requested_at, id'),
   };
 }
 

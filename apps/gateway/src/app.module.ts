@@ -4,6 +4,7 @@ import type { DestinationStream } from 'pino';
 import type { AppConfig } from '@app/config';
 import { AdminModule } from './admin/admin.module';
 import { AlertModule } from './alerts/alert.module';
+import { AssistanceModule } from './assistance/assistance.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { BriefingModule } from './briefings/briefing.module';
@@ -46,6 +47,7 @@ export class AppModule implements NestModule {
         KeyPersonModule,
         DisputeModule,
         TaskModule,
+        AssistanceModule,
         PublicCaseModule,
         AlertModule,
         ScreeningDriveModule,

@@ -14,6 +14,7 @@ import type {
 import type { CalendarYear } from '@app/domain/calendar/working-calendar';
 import type { Checkpoint } from '@app/domain/sla/escalation-ladder';
 import type { SlaPolicy, TimeBasis } from '@app/domain/sla/sla-policy';
+import type { AssistanceState } from './assistance';
 
 export interface Party {
   role: PartyRole;
@@ -140,6 +141,8 @@ export interface CaseState {
   extension?: Extension;
   handlingOutcome?: Outcome;
   resolution?: Resolution;
+  /** Joint handling (协办): the assistances asked of other units, in request order; absent: none ever. */
+  assistances?: AssistanceState[];
   /** Events the workflow has had recorded; the next event's sequence number is this + 1. */
   lastSeq: number;
   createdAt: string;

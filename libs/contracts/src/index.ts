@@ -6,3 +6,4 @@ export * from './measure-day-carry';
 export * from './key-person';
 export * from './screening-drive';
 export * from './briefing';
+export * from './assistance';

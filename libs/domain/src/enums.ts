@@ -146,5 +146,12 @@ export const EVENT_TYPES = [
   'DisputeReopened',
   'DisputeWithdrawn',
   'DisputeClosed',
+  // Joint handling (协办), docs/joint-handling.md.
+  'AssistanceRequested',
+  'AssistanceClaimed',
+  'AssistanceAnswered',
+  'AssistanceWithdrawn',
+  'AssistanceWarningRaised',
+  'AssistanceEscalationRaised',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];

@@ -41,6 +41,37 @@ export interface RatingRow {
   ratedAt: Date;
 }
 
+/** An assistance (协办) of the read model `case_assistances`, folded from the Assistance* events. */
+export interface AssistanceRow {
+  id: string;
+  caseId: string;
+  unitId: string;
+  centerCode: string;
+  instruction: string;
+  workingDays: number;
+  requestedBy: string;
+  requestedAt: Date;
+  deadline: Date;
+  status: string;
+  assigneeId: string | null;
+  claimedAt: Date | null;
+  answeredAt: Date | null;
+  report: string | null;
+  onTime: boolean | null;
+  withdrawnAt: Date | null;
+  withdrawReason: string | null;
+  /** The highest ladder level raised: -1 none, 0 the warning, 1–3 escalations. */
+  alertLevel: number;
+  lastSeq: number;
+}
+
+/** What an Assistance* event does to its row: a new row, or changes to the row `id`. */
+export interface AssistanceStep {
+  id: string;
+  insert?: AssistanceRow;
+  patch?: Partial<AssistanceRow>;
+}
+
 /** Everything one event changes in the read models. */
 export interface ProjectedEvent {
   row: CaseRow;
@@ -50,6 +81,7 @@ export interface ProjectedEvent {
   /** The stage the case entered (never CLOSED: a closed case has no clock). */
   enteredStage: StageVisitRow | null;
   rating: RatingRow | null;
+  assistance: AssistanceStep | null;
 }
 
 /** The read-model rows of one case, folded from its events alone. */
@@ -58,6 +90,7 @@ export interface CaseProjection {
   alerts: AlertRow[];
   visits: StageVisitRow[];
   ratings: RatingRow[];
+  assistances: AssistanceRow[];
 }
 
 /**
@@ -140,6 +173,23 @@ export function projectCaseEvent(row: CaseRow | null, event: RecordedCaseEvent, 
 
 /** The alert an event raises, or null: warnings and escalations become alerts on the desk. */
 export function alertFromEvent(row: CaseRow, event: RecordedCaseEvent): AlertRow | null {
+  if (event.type === 'AssistanceWarningRaised' || event.type === 'AssistanceEscalationRaised') {
+    // An overdue assistance is the assisting unit's: its center's supervisors hear of it.
+    const p = event.payload;
+    return {
+      caseId: event.caseId,
+      eventSeq: event.seq,
+      caseNo: row.caseNo,
+      stage: row.stage,
+      kind: event.type === 'AssistanceWarningRaised' ? 'WARNING' : 'ESCALATION',
+      level: Number(p.level),
+      centerCode: String(p.assistingCenterCode),
+      unitId: String(p.assistingUnitId),
+      deadline: p.deadline ? new Date(p.deadline as string) : null,
+      raisedAt: new Date(event.at),
+      reason: ASSISTANCE_ALERT_REASON,
+    };
+  }
   if (event.type !== 'WarningRaised' && event.type !== 'EscalationRaised') return null;
   const p = event.payload;
   return {
@@ -155,6 +205,59 @@ export function alertFromEvent(row: CaseRow, event: RecordedCaseEvent): AlertRow
     raisedAt: new Date(event.at),
     reason: typeof p.reason === 'string' ? p.reason : null,
   };
+}
+
+/** The reason of an alert raised by an overdue assistance (协办); the measures do not count it as the case's escalation. */
+export const ASSISTANCE_ALERT_REASON = 'ASSISTANCE';
+
+/** What an Assistance* event changes in `case_assistances`; null for every other event. Pure. */
+export function assistanceFromEvent(event: RecordedCaseEvent): AssistanceStep | null {
+  if (!event.type.startsWith('Assistance')) return null;
+  const p = event.payload;
+  const id = String(p.assistanceId);
+  const at = new Date(event.at);
+  const lastSeq = event.seq;
+  switch (event.type) {
+    case 'AssistanceRequested':
+      return {
+        id,
+        insert: {
+          id,
+          caseId: event.caseId,
+          unitId: String(p.assistingUnitId),
+          centerCode: String(p.assistingCenterCode),
+          instruction: String(p.instruction),
+          workingDays: Number(p.workingDays),
+          requestedBy: event.actor.userId,
+          requestedAt: at,
+          deadline: new Date(String(p.deadline)),
+          status: 'OPEN',
+          assigneeId: null,
+          claimedAt: null,
+          answeredAt: null,
+          report: null,
+          onTime: null,
+          withdrawnAt: null,
+          withdrawReason: null,
+          alertLevel: -1,
+          lastSeq,
+        },
+      };
+    case 'AssistanceClaimed':
+      return { id, patch: { status: 'CLAIMED', assigneeId: String(p.assistantId), claimedAt: at, lastSeq } };
+    case 'AssistanceAnswered':
+      return {
+        id,
+        patch: { status: 'ANSWERED', answeredAt: at, report: String(p.report), onTime: p.onTime === true, lastSeq },
+      };
+    case 'AssistanceWithdrawn':
+      return { id, patch: { status: 'WITHDRAWN', withdrawnAt: at, withdrawReason: String(p.reason), lastSeq } };
+    case 'AssistanceWarningRaised':
+    case 'AssistanceEscalationRaised':
+      return { id, patch: { alertLevel: Number(p.level), lastSeq } };
+    default:
+      return null;
+  }
 }
 
 /**
@@ -192,6 +295,7 @@ export function projectEvent(
           }
         : null,
     rating: rating ? { caseId: event.caseId, seq: event.seq, rating, ratedAt: new Date(event.at) } : null,
+    assistance: assistanceFromEvent(event),
   };
 }
 
@@ -201,8 +305,11 @@ export function foldCaseEvents(events: RecordedCaseEvent[], communityCode: strin
   const alerts: AlertRow[] = [];
   const visits: StageVisitRow[] = [];
   const ratings: RatingRow[] = [];
+  const assistances = new Map<string, AssistanceRow>();
   for (const event of events) {
     const step = projectEvent(row, event, communityCode);
+    if (step.assistance?.insert) assistances.set(step.assistance.id, { ...step.assistance.insert });
+    else if (step.assistance?.patch) Object.assign(assistances.get(step.assistance.id) ?? {}, step.assistance.patch);
     row = step.row;
     if (step.alert) alerts.push(step.alert);
     if (step.leftStage) Object.assign(visits[visits.length - 1], step.leftStage);
@@ -210,5 +317,5 @@ export function foldCaseEvents(events: RecordedCaseEvent[], communityCode: strin
     if (step.rating) ratings.push(step.rating);
   }
   if (!row) throw new Error('foldCaseEvents: no events');
-  return { row, alerts, visits, ratings };
+  return { row, alerts, visits, ratings, assistances: [...assistances.values()] };
 }

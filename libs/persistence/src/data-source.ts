@@ -30,6 +30,7 @@ import { KeyPersonsAndReporters1796139946835 } from './migrations/1796139946835-
 import { UpALevel1796138661870 } from './migrations/1796138661870-up-a-level';
 import { ScreeningDrives1796149877927 } from './migrations/1796149877927-screening-drives';
 import { Briefings1796149725095 } from './migrations/1796149725095-briefings';
+import { JointHandling1796149928435 } from './migrations/1796149928435-joint-handling';
 
 export const ENTITIES = [
   CaseEventEntity,
@@ -68,6 +69,7 @@ export const MIGRATIONS = [
   UpALevel1796138661870,
   ScreeningDrives1796149877927,
   Briefings1796149725095,
+  JointHandling1796149928435,
 ];
 
 /**

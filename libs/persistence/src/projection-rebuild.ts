@@ -6,6 +6,7 @@ import { buildMeasureTotals, bumpMeasureHistory, carryMeasureTotals } from './me
 import {
   applyAlertAcknowledgements,
   insertAlerts,
+  insertAssistances,
   insertCases,
   insertRatings,
   insertStageVisits,
@@ -19,6 +20,7 @@ export const DERIVED_TABLES = [
   'alerts',
   'case_stage_visits',
   'case_ratings',
+  'case_assistances',
   'measure_totals',
   'measure_keys',
 ] as const;
@@ -147,6 +149,10 @@ export async function writeProjections(
   await insertRatings(
     runner,
     projections.flatMap((p) => p.ratings),
+  );
+  await insertAssistances(
+    runner,
+    projections.flatMap((p) => p.assistances),
   );
 }
 

@@ -1,5 +1,5 @@
 import type { QueryRunner } from 'typeorm';
-import type { AlertRow, CaseRow, RatingRow, StageVisitRow } from './case-projection';
+import type { AlertRow, AssistanceRow, AssistanceStep, CaseRow, RatingRow, StageVisitRow } from './case-projection';
 
 type Runner = Pick<QueryRunner, 'query'>;
 
@@ -144,5 +144,42 @@ export async function applyAlertAcknowledgements(runner: Runner): Promise<void> 
   await runner.query(
     `UPDATE alerts a SET acknowledged_at = k.acknowledged_at, acknowledged_by = k.acknowledged_by
        FROM alert_acknowledgements k WHERE a.id = k.alert_id`,
+  );
+}
+
+const ASSISTANCE_COLUMNS: Column<AssistanceRow>[] = [
+  { name: 'id', type: 'uuid', value: (r) => r.id },
+  { name: 'case_id', type: 'uuid', value: (r) => r.caseId },
+  { name: 'unit_id', type: 'uuid', value: (r) => r.unitId },
+  { name: 'center_code', type: 'text', value: (r) => r.centerCode },
+  { name: 'instruction', type: 'text', value: (r) => r.instruction },
+  { name: 'working_days', type: 'smallint', value: (r) => r.workingDays },
+  { name: 'requested_by', type: 'text', value: (r) => r.requestedBy },
+  { name: 'requested_at', type: 'timestamptz', value: (r) => r.requestedAt },
+  { name: 'deadline', type: 'timestamptz', value: (r) => r.deadline },
+  { name: 'status', type: 'text', value: (r) => r.status },
+  { name: 'assignee_id', type: 'uuid', value: (r) => r.assigneeId },
+  { name: 'claimed_at', type: 'timestamptz', value: (r) => r.claimedAt },
+  { name: 'answered_at', type: 'timestamptz', value: (r) => r.answeredAt },
+  { name: 'report', type: 'text', value: (r) => r.report },
+  { name: 'on_time', type: 'boolean', value: (r) => r.onTime },
+  { name: 'withdrawn_at', type: 'timestamptz', value: (r) => r.withdrawnAt },
+  { name: 'withdraw_reason', type: 'text', value: (r) => r.withdrawReason },
+  { name: 'alert_level', type: 'smallint', value: (r) => r.alertLevel },
+  { name: 'last_seq', type: 'integer', value: (r) => r.lastSeq },
+];
+
+export const insertAssistances = (runner: Runner, rows: AssistanceRow[]) =>
+  insertRows(runner, 'case_assistances', ASSISTANCE_COLUMNS, rows, 'ON CONFLICT (id) DO NOTHING');
+
+/** Applies an Assistance* event's step to `case_assistances` (the live append, in event order). */
+export async function applyAssistanceStep(runner: Runner, step: AssistanceStep): Promise<void> {
+  if (step.insert) return insertAssistances(runner, [step.insert]);
+  const patch = step.patch ?? {};
+  const columns = ASSISTANCE_COLUMNS.filter((c) => c.value(patch as AssistanceRow) !== undefined && c.name !== 'id');
+  if (columns.length === 0) return;
+  await runner.query(
+    `UPDATE case_assistances SET ${columns.map((c, i) => `${c.name} = $${i + 2}::${c.type}`).join(', ')} WHERE id = $1`,
+    [step.id, ...columns.map((c) => c.value(patch as AssistanceRow))],
   );
 }

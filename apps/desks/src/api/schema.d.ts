@@ -666,6 +666,109 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/disputes/{id}/assistance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** the case's assistances in request order, with their state */
+        get: operations["CaseAssistanceController_ofCase"];
+        put?: never;
+        /** 请求协办: the mediator holding the case in HANDLING asks another unit for assistance, with an instruction and a deadline in working days; a task appears in that unit's pool */
+        post: operations["CaseAssistanceController_request"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/disputes/{id}/assistance/{aid}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** withdraws an open assistance with a reason (the mediator holding the case) */
+        post: operations["CaseAssistanceController_withdraw"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tasks/assistance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 协办 tasks: open, unclaimed assistances asked of my units (scope=pool), those I claimed (mine), those I answered (done); nearest deadline first */
+        get: operations["AssistanceTaskController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tasks/assistance/{aid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** one assistance: for its unit's mediators, its claimant and whoever sees the case */
+        get: operations["AssistanceTaskController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tasks/assistance/{aid}/claim": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** claims the assistance from your unit's pool; a second claimer gets 409 ALREADY_CLAIMED naming who holds it */
+        post: operations["AssistanceTaskController_claim"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tasks/assistance/{aid}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** answers the assistance you claimed with a report (协办报告): it is no longer open */
+        post: operations["AssistanceTaskController_answer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/public/cases/{receiptCode}": {
         parameters: {
             query?: never;
@@ -1700,7 +1803,7 @@ export interface components {
         TimelineEventDto: {
             seq: number;
             /** @enum {string} */
-            type: "DisputeReported" | "DisputeAccepted" | "DisputeRejected" | "DisputeMerged" | "DisputeRouted" | "TaskClaimed" | "TaskReleased" | "TaskReassigned" | "DisputeTransferred" | "HandlingRecorded" | "HandlingCompleted" | "ExtensionRequested" | "ExtensionDecided" | "FollowUpRecorded" | "SupervisionOrderIssued" | "SupervisionApproved" | "SupervisionReturned" | "WarningRaised" | "EscalationRaised" | "AlertAcknowledged" | "DisputeSuspended" | "DisputeResumed" | "FeedbackDelivered" | "EvaluationReceived" | "DisputeReopened" | "DisputeWithdrawn" | "DisputeClosed";
+            type: "DisputeReported" | "DisputeAccepted" | "DisputeRejected" | "DisputeMerged" | "DisputeRouted" | "TaskClaimed" | "TaskReleased" | "TaskReassigned" | "DisputeTransferred" | "HandlingRecorded" | "HandlingCompleted" | "ExtensionRequested" | "ExtensionDecided" | "FollowUpRecorded" | "SupervisionOrderIssued" | "SupervisionApproved" | "SupervisionReturned" | "WarningRaised" | "EscalationRaised" | "AlertAcknowledged" | "DisputeSuspended" | "DisputeResumed" | "FeedbackDelivered" | "EvaluationReceived" | "DisputeReopened" | "DisputeWithdrawn" | "DisputeClosed" | "AssistanceRequested" | "AssistanceClaimed" | "AssistanceAnswered" | "AssistanceWithdrawn" | "AssistanceWarningRaised" | "AssistanceEscalationRaised";
             at: string;
             actor: components["schemas"]["TimelineActorDto"];
             /** @description the event's payload */
@@ -1862,6 +1965,71 @@ export interface components {
             /** @description ALREADY_CLAIMED: the mediator who holds the task */
             claimedBy?: components["schemas"]["ClaimedByDto"];
         };
+        RequestAssistanceDto: {
+            /**
+             * Format: uuid
+             * @description the assisting unit (司法所, 派出所联络室, 法律顾问, another center's unit): not the case's own
+             */
+            unitId: string;
+            /** @description what the assisting unit is asked to do */
+            instruction: string;
+            /** @description the deadline, in working days of the office calendar from the request */
+            workingDays: number;
+        };
+        AssistanceDto: {
+            id: string;
+            caseId: string;
+            caseNo: string | null;
+            /** @description the case's summary (no personal data) */
+            caseSummary: string;
+            /** @enum {string} */
+            caseCategory: "NEIGHBOR" | "FAMILY" | "PROPERTY_MGMT" | "LABOR" | "LAND" | "DEMOLITION" | "CONSUMER" | "TRAFFIC" | "MEDICAL" | "PUBLIC_ORDER" | "PETITION" | "OTHER";
+            /** @description the assisting unit */
+            unitId: string;
+            /** @description the assisting unit's name */
+            unitName: string | null;
+            /** @description the assisting unit's center: its supervisors hear of an overdue assistance */
+            centerCode: string;
+            instruction: string;
+            workingDays: number;
+            /** @description the mediator who requested it */
+            requestedBy: string;
+            requestedByName: string | null;
+            requestedAt: string;
+            deadline: string;
+            /**
+             * @description OPEN and CLAIMED are open: handling cannot complete
+             * @enum {string}
+             */
+            status: "OPEN" | "CLAIMED" | "ANSWERED" | "WITHDRAWN";
+            /** @description the mediator of the assisting unit who claimed it */
+            assigneeId: string | null;
+            assigneeName: string | null;
+            claimedAt: string | null;
+            answeredAt: string | null;
+            report: string | null;
+            /** @description answered by the deadline; null until answered */
+            onTime: boolean | null;
+            withdrawnAt: string | null;
+            /** @description the withdrawal's reason (CASE_CLOSED: the case closed) */
+            withdrawReason: string | null;
+            /** @description the highest alert raised: -1 none, 0 the warning, 1–3 escalations */
+            alertLevel: number;
+            /** @description open and past its deadline */
+            overdue: boolean;
+        };
+        WithdrawAssistanceDto: {
+            /** @description why the assistance is no longer needed */
+            reason: string;
+        };
+        AssistanceListDto: {
+            items: components["schemas"]["AssistanceDto"][];
+            nextCursor: string | null;
+        };
+        AnswerAssistanceDto: {
+            /** @description the assisting unit's report (协办报告) */
+            report: string;
+        };
         PublicCaseDto: {
             /** @example JF-2026-000123 */
             caseNo: string | null;
@@ -1895,10 +2063,10 @@ export interface components {
             acknowledgedAt?: string;
             acknowledgedBy?: string;
             /**
-             * @description why beyond the stage's own deadline: a supervision order's ladder (督办单), or the second reopening; KEY_PERSON_VISIT: a key person's visit (走访) is due or missed, and caseId is then the key person's id (stage KEY_PERSON_VISIT, no caseNo, deadline: the visit's due time); SCREENING_DRIVE: a grid of a screening drive (大排查) has no screening at 80 % of the period (WARNING) or at its end (level 1), and caseId is then the drive's id (stage SCREENING_DRIVE, no caseNo, deadline: the end of the drive)
+             * @description why beyond the stage's own deadline: a supervision order's ladder (督办单), or the second reopening; KEY_PERSON_VISIT: a key person's visit (走访) is due or missed, and caseId is then the key person's id (stage KEY_PERSON_VISIT, no caseNo, deadline: the visit's due time); SCREENING_DRIVE: a grid of a screening drive (大排查) has no screening at 80 % of the period (WARNING) or at its end (level 1), and caseId is then the drive's id (stage SCREENING_DRIVE, no caseNo, deadline: the end of the drive); ASSISTANCE: an assistance (协办) asked of another unit is due or overdue, raised on the assisting unit's center (deadline: the assistance's)
              * @enum {string|null}
              */
-            reason: "SUPERVISION_ORDER" | "REOPENED" | "KEY_PERSON_VISIT" | "SCREENING_DRIVE" | null;
+            reason: "SUPERVISION_ORDER" | "REOPENED" | "KEY_PERSON_VISIT" | "SCREENING_DRIVE" | "ASSISTANCE" | null;
         };
         AlertListDto: {
             items: components["schemas"]["AlertViewDto"][];
@@ -2153,6 +2321,26 @@ export interface components {
             /** @description count / total, 0..1; null when nothing was counted */
             rate: number | null;
         };
+        AssistanceFiguresDto: {
+            /** @description assistances requested in the period (not withdrawn) */
+            requested: number;
+            /** @description of those, answered so far */
+            answered: number;
+            /** @description of those, answered by their deadline */
+            answeredOnTime: number;
+        };
+        AssistanceMeasuresDto: {
+            /** @description assistances requested in the period (not withdrawn) */
+            requested: number;
+            /** @description of those, answered so far */
+            answered: number;
+            /** @description of those, answered by their deadline */
+            answeredOnTime: number;
+            /** @description the same figures by the assisting unit (its id) */
+            byUnit: {
+                [key: string]: components["schemas"]["AssistanceFiguresDto"];
+            };
+        };
         GroupMeasuresDto: {
             /** @description the group's key: a center code, unit id, community code, grid code or category; null: cases not yet routed (center, unit) */
             group: string | null;
@@ -2178,6 +2366,8 @@ export interface components {
             };
             /** @description 上交: cases that went up a level in the period (a community-level unit's UNRESOLVED case transferred to the street-level unit of the same center); counted for the case's groups after the transfer */
             upALevel: number;
+            /** @description 协办: assistances the group's cases asked of other units, requested in the period (counted on the day of the request), answered, answered on time; byUnit: by the assisting unit */
+            assistance: components["schemas"]["AssistanceMeasuresDto"];
             /** @description time spent per stage, by the stage visits that ended in the period */
             timePerStage: {
                 [key: string]: components["schemas"]["StageTimeDto"];
@@ -6383,6 +6573,594 @@ export interface operations {
                 };
             };
             /** @description RULE_VIOLATION: refused by a rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description TEMPORAL_UNAVAILABLE: the workflow service did not answer in time (unreachable: nothing was changed). Retry after Retry-After seconds with the same Idempotency-Key: it never acts twice */
+            503: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+        };
+    };
+    CaseAssistanceController_ofCase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssistanceDto"][];
+                };
+            };
+            /** @description VALIDATION_FAILED: the request does not fit this document; every bad field is named (`path: text`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: no, invalid or expired bearer token (or stream ticket), or the account is no longer active */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description FORBIDDEN: outside your pools, center or reports */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+        };
+    };
+    CaseAssistanceController_request: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the same key and body within 24 hours returns the first answer and changes nothing more; a key still being handled answers 409 REQUEST_IN_PROGRESS, a key reused for another request 422 IDEMPOTENCY_KEY_REUSED */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RequestAssistanceDto"];
+            };
+        };
+        responses: {
+            /** @description the assistance, OPEN */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssistanceDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED: every bad field named */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: no, invalid or expired bearer token (or stream ticket), or the account is no longer active */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description FORBIDDEN: role, pool or holder does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such case */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description STAGE_CONFLICT: does not fit the case or the assistance now (not in HANDLING, suspended, closed) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description RULE_VIOLATION: unknown unit, the case's own unit, one already open to that unit, too many open */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description TEMPORAL_UNAVAILABLE: the workflow service did not answer in time (unreachable: nothing was changed). Retry after Retry-After seconds with the same Idempotency-Key: it never acts twice */
+            503: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+        };
+    };
+    CaseAssistanceController_withdraw: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the same key and body within 24 hours returns the first answer and changes nothing more; a key still being handled answers 409 REQUEST_IN_PROGRESS, a key reused for another request 422 IDEMPOTENCY_KEY_REUSED */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+                aid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WithdrawAssistanceDto"];
+            };
+        };
+        responses: {
+            /** @description the assistance, WITHDRAWN */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssistanceDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED: every bad field named */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: no, invalid or expired bearer token (or stream ticket), or the account is no longer active */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description FORBIDDEN: role, pool or holder does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such case or assistance */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description STAGE_CONFLICT: does not fit the case or the assistance now (already answered or withdrawn) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description RULE_VIOLATION: an empty reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description TEMPORAL_UNAVAILABLE: the workflow service did not answer in time (unreachable: nothing was changed). Retry after Retry-After seconds with the same Idempotency-Key: it never acts twice */
+            503: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+        };
+    };
+    AssistanceTaskController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description nextCursor of the previous page (one this list handed out: another answers 422) */
+                cursor?: string;
+                /** @description pool: open, unclaimed assistances asked of my units; mine: those I claimed and have not answered; done: those I answered (newest first) */
+                scope?: "pool" | "mine" | "done";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssistanceListDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the request does not fit this document; every bad field is named (`path: text`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: no, invalid or expired bearer token (or stream ticket), or the account is no longer active */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description FORBIDDEN: needs one of the roles MEDIATOR */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description RULE_VIOLATION: a cursor this list did not hand out */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+        };
+    };
+    AssistanceTaskController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                aid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssistanceDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the request does not fit this document; every bad field is named (`path: text`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: no, invalid or expired bearer token (or stream ticket), or the account is no longer active */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description FORBIDDEN: neither of your units nor of a case you see */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+        };
+    };
+    AssistanceTaskController_claim: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the same key and body within 24 hours returns the first answer and changes nothing more; a key still being handled answers 409 REQUEST_IN_PROGRESS, a key reused for another request 422 IDEMPOTENCY_KEY_REUSED */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                aid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["NoBodyDto"];
+            };
+        };
+        responses: {
+            /** @description the assistance, CLAIMED by you */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssistanceDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED: every bad field named */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: no, invalid or expired bearer token (or stream ticket), or the account is no longer active */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description FORBIDDEN: not a mediator of the assisting unit's pool */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such assistance */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description ALREADY_CLAIMED: another mediator holds it (claimedBy names them), or you do; STAGE_CONFLICT: answered or withdrawn */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClaimConflictDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description IDEMPOTENCY_KEY_REUSED: this Idempotency-Key was used for a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description TEMPORAL_UNAVAILABLE: the workflow service did not answer in time (unreachable: nothing was changed). Retry after Retry-After seconds with the same Idempotency-Key: it never acts twice */
+            503: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+        };
+    };
+    AssistanceTaskController_answer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the same key and body within 24 hours returns the first answer and changes nothing more; a key still being handled answers 409 REQUEST_IN_PROGRESS, a key reused for another request 422 IDEMPOTENCY_KEY_REUSED */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                aid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AnswerAssistanceDto"];
+            };
+        };
+        responses: {
+            /** @description the assistance, ANSWERED */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssistanceDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED: every bad field named */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: no, invalid or expired bearer token (or stream ticket), or the account is no longer active */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description FORBIDDEN: you did not claim it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND: no such assistance */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description STAGE_CONFLICT: does not fit the case or the assistance now (already answered or withdrawn) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBodyDto"];
+                };
+            };
+            /** @description RULE_VIOLATION: an empty report */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import type { AppConfig } from '@app/config';
 import { dataSourceOptions, poolLimitsOf } from '@app/persistence/data-source';
 import { AdminAlertRepository } from '@app/persistence/repositories/admin-alert.repository';
+import { AssistanceReadRepository } from '@app/persistence/repositories/assistance-read.repository';
 import { AlertReadRepository } from '@app/persistence/repositories/alert-read.repository';
 import { CaseEventRepository } from '@app/persistence/repositories/case-event.repository';
 import { CaseReadRepository } from '@app/persistence/repositories/case-read.repository';
@@ -31,6 +32,7 @@ const repositories = [
   ReceiptMissRepository,
   IdempotencyRepository,
   AlertReadRepository,
+  AssistanceReadRepository,
   TaskReadRepository,
   StatsRepository,
   RoutingRulesRepository,

@@ -35,6 +35,24 @@ export class StageTimeDto {
 
 const COUNT_BY_KEY = { type: 'object', additionalProperties: { type: 'integer' } } as const;
 
+export class AssistanceFiguresDto {
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'assistances requested in the period (not withdrawn)' })
+  requested!: number;
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'of those, answered so far' }) answered!: number;
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'of those, answered by their deadline' })
+  answeredOnTime!: number;
+}
+
+@ApiExtraModels(AssistanceFiguresDto)
+export class AssistanceMeasuresDto extends AssistanceFiguresDto {
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { $ref: getSchemaPath(AssistanceFiguresDto) },
+    description: 'the same figures by the assisting unit (its id)',
+  })
+  byUnit!: Record<string, AssistanceFiguresDto>;
+}
+
 @ApiExtraModels(StageTimeDto)
 export class GroupMeasuresDto {
   @ApiProperty({
@@ -71,6 +89,12 @@ export class GroupMeasuresDto {
       "上交: cases that went up a level in the period (a community-level unit's UNRESOLVED case transferred to the street-level unit of the same center); counted for the case's groups after the transfer",
   })
   upALevel!: number;
+  @ApiProperty({
+    type: () => AssistanceMeasuresDto,
+    description:
+      "协办: assistances the group's cases asked of other units, requested in the period (counted on the day of the request), answered, answered on time; byUnit: by the assisting unit",
+  })
+  assistance!: AssistanceMeasuresDto;
   @ApiProperty({
     type: 'object',
     additionalProperties: { $ref: getSchemaPath(StageTimeDto) },

@@ -15,6 +15,7 @@ const group = (key: string | null, accepted: number, onTime: number): GroupMeasu
   overdueByStage: {},
   escalationsByLevel: {},
   upALevel: 0,
+  assistance: { requested: 0, answered: 0, answeredOnTime: 0, byUnit: {} },
   timePerStage: {},
 });
 

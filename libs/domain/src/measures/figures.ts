@@ -52,12 +52,21 @@ export interface GroupMeasures {
   escalationsByLevel: Record<string, number>;
   /** Cases that went up a level in the period (上交: community-level unit → street-level unit of the same center). */
   upALevel: number;
+  /** Joint handling (协办): assistances the group's cases requested in the period, and by the assisting unit. */
+  assistance: AssistanceFigures & { byUnit: Record<string, AssistanceFigures> };
   timePerStage: Record<string, StageTime>;
+}
+
+/** Assistances requested in the period (not withdrawn), answered so far, answered by their deadline. */
+export interface AssistanceFigures {
+  requested: number;
+  answered: number;
+  answeredOnTime: number;
 }
 
 /** One line of the measures: a metric, its group, its sub-key (stage, level), figures. */
 export interface MeasureRow {
-  metric: 'acceptance' | 'closure' | 'rating' | 'open' | 'escalation' | 'up_a_level' | 'stage_time';
+  metric: 'acceptance' | 'closure' | 'rating' | 'open' | 'escalation' | 'up_a_level' | 'assistance' | 'stage_time';
   grp: string | null;
   sub: string | null;
   total: number;
@@ -145,6 +154,7 @@ export function assembleMeasures(rows: MeasureRow[]): GroupMeasures[] {
         overdueByStage: {},
         escalationsByLevel: {},
         upALevel: 0,
+        assistance: { requested: 0, answered: 0, answeredOnTime: 0, byUnit: {} },
         timePerStage: {},
       };
       groups.set(grp, g);
@@ -174,6 +184,13 @@ export function assembleMeasures(rows: MeasureRow[]): GroupMeasures[] {
         break;
       case 'up_a_level':
         g.upALevel = total;
+        break;
+      case 'assistance':
+        if (total === 0 && hits === 0 && extra === 0) break;
+        g.assistance.requested += total;
+        g.assistance.answered += extra;
+        g.assistance.answeredOnTime += hits;
+        g.assistance.byUnit[r.sub!] = { requested: total, answered: extra, answeredOnTime: hits };
         break;
       case 'stage_time':
         g.timePerStage[r.sub!] = { visits: total, meanHours: Number(r.mean_hours), p90Hours: Number(r.p90_hours) };

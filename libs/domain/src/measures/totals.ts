@@ -68,9 +68,9 @@ export interface MeasureCaseRow {
  */
 export function touchesMeasures(
   before: MeasureCaseRow | null,
-  step: { row: MeasureCaseRow; leftStage: unknown; alert: unknown; rating: unknown },
+  step: { row: MeasureCaseRow; leftStage: unknown; alert: unknown; rating: unknown; assistance?: unknown },
 ): boolean {
-  if (step.leftStage || step.alert || step.rating) return true;
+  if (step.leftStage || step.alert || step.rating || step.assistance) return true;
   if (!before) return step.row.stage === 'CLOSED';
   const closure = (r: MeasureCaseRow) =>
     [

@@ -71,7 +71,7 @@ export class BriefingGenerator {
       ...BRIEFING_SECTIONS.map(async (key) => ({
         key,
         stats: await readStats(this.stats, { from, to, groupBy: key }, now),
-        extras: await this.extras.read(key, from, to),
+        extras: await this.extras.read(key, from, to, now),
       })),
     ]);
     const names: Record<BriefingSectionKey, Map<string, string>> = {

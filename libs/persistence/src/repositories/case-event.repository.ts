@@ -3,6 +3,7 @@ import type { CaseEventDraft, RecordedCaseEvent } from '@app/contracts';
 import {
   projectEvent,
   type AlertRow,
+  type AssistanceStep,
   type CaseRow,
   type ProjectedEvent,
   type RatingRow,
@@ -12,6 +13,7 @@ import { CaseEntity } from '../entities/case.entity';
 import { measureDeltas, measureDims, touchesMeasures } from '@app/domain/measures/totals';
 import { applyMeasureDeltas, caseMeasureFacts } from '../measures';
 import {
+  applyAssistanceStep,
   closeStageVisit,
   insertAlerts,
   insertCases,
@@ -193,6 +195,7 @@ export class CaseEventRepository {
     const alerts: AlertRow[] = [];
     const visits: StageVisitRow[] = [];
     const ratings: RatingRow[] = [];
+    const assistanceSteps: AssistanceStep[] = [];
     for (const event of pending) {
       const step = projectEvent(current, event, communityCode);
       measured ||= touchesMeasures(current, step);
@@ -204,6 +207,7 @@ export class CaseEventRepository {
       }
       if (step.enteredStage) visits.push(step.enteredStage);
       if (step.rating) ratings.push(step.rating);
+      if (step.assistance) assistanceSteps.push(step.assistance);
       current = step.row;
     }
     const final = current!;
@@ -215,6 +219,7 @@ export class CaseEventRepository {
     if (closeStored) await closeStageVisit(tx, caseId, closeStored);
     await insertStageVisits(tx, visits);
     await insertRatings(tx, ratings);
+    for (const step of assistanceSteps) await applyAssistanceStep(tx, step);
     if (!measured) return;
     const after = await caseMeasureFacts(tx, caseId);
     await applyMeasureDeltas(

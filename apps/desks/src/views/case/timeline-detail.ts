@@ -104,6 +104,40 @@ export function timelineDetail(event: TimelineEvent, item: CaseView, territory: 
       if (s('intoCaseNo')) add('mergedInto', { caseNo: s('intoCaseNo') });
       else if (s('mergedCaseNo')) add('mergedFrom', { caseNo: s('mergedCaseNo') });
       break;
+    // 协办 (docs/joint-handling.md)
+    case 'AssistanceRequested':
+      add('assistanceRequested', {
+        unit: unit(s('assistingUnitId')),
+        days: s('workingDays'),
+        deadline: time('deadline'),
+        instruction: s('instruction'),
+      });
+      break;
+    case 'AssistanceClaimed':
+      add('assistanceClaimed', { unit: unit(s('assistingUnitId')) });
+      break;
+    case 'AssistanceAnswered':
+      add(d.onTime === true ? 'assistanceAnswered' : 'assistanceAnsweredLate', {
+        unit: unit(s('assistingUnitId')),
+        report: s('report'),
+      });
+      break;
+    case 'AssistanceWithdrawn':
+      add('assistanceWithdrawn', {
+        unit: unit(s('assistingUnitId')),
+        reason: s('reason') === 'CASE_CLOSED' ? t('case.timeline.detail.caseClosed') : s('reason'),
+      });
+      break;
+    case 'AssistanceWarningRaised':
+      add('assistanceWarning', { unit: unit(s('assistingUnitId')), deadline: time('deadline') });
+      break;
+    case 'AssistanceEscalationRaised':
+      add('assistanceEscalation', {
+        unit: unit(s('assistingUnitId')),
+        center: label('center', s('assistingCenterCode')),
+        level: s('level'),
+      });
+      break;
     default:
       break;
   }

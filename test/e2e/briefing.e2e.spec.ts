@@ -236,8 +236,12 @@ describe('the briefing (通报) on the real stack', () => {
     expect(book.worksheets.map((w) => w.name)).toEqual(['概况', '各中心', '各承办单位', '各村（社区）']);
     const summary = book.getWorksheet('概况')!;
     expect(String(summary.getCell('A1').value)).toContain('矛盾纠纷多元化解工作通报');
-    for (const [i, section] of (figures.sections as { rows: BriefingRow[] }[]).entries()) {
+    type Extras = { assistanceOnTime: boolean; screeningCoverage: boolean };
+    for (const [i, section] of (figures.sections as { rows: BriefingRow[]; extras: Extras }[]).entries()) {
       const sheet = book.worksheets[i + 1];
+      // An extra column holds the rate where its data exist (empty for a group without any), else 暂无数据.
+      const extra = (row: BriefingRow, key: keyof Extras) =>
+        section.extras[key] ? (row[key]?.rate ?? null) : '暂无数据';
       expect(sheet.getRow(1).values).toEqual([
         undefined,
         '排名',
@@ -265,8 +269,8 @@ describe('the briefing (通报) on the real stack', () => {
             row.open,
             row.overdue,
             row.escalations,
-            '暂无数据',
-            '暂无数据',
+            extra(row, 'assistanceOnTime'),
+            extra(row, 'screeningCoverage'),
           ].map((v) => (v === null ? undefined : v)),
         );
       });

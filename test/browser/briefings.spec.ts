@@ -35,10 +35,13 @@ test('a supervisor generates a briefing, reads its charts and ranking, and downl
   await expect(page.getByRole('img', { name: '柱状图：各中心的逾期与升级案件数' })).toBeVisible();
   const ranking = page.getByTestId('briefing-ranking').filter({ visible: true });
   await expect(ranking.getByRole('row', { name: /矛盾纠纷调处中心/ })).toContainText(/^\s*\d+/);
-  await expect(page.getByText('协办按时率的数据来源尚未启用，本通报中暂无数据。')).toBeVisible();
+  // Both extra columns are counted for centers (排查覆盖率 on the grid center's row).
+  await expect(page.getByText(/不按本分组统计/).filter({ visible: true })).toHaveCount(0);
 
   // 各承办单位: 新村's committee closed the test's case.
   await page.getByRole('tab', { name: '各承办单位' }).click();
+  // Units do not screen grids: 排查覆盖率 says so, in words and in its cells.
+  await expect(page.getByText('排查覆盖率不按本分组统计，本通报中暂无数据。')).toBeVisible();
   await expect(
     page
       .getByTestId('briefing-ranking')

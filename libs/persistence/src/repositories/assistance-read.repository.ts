@@ -1,31 +1,14 @@
 import { DataSource } from 'typeorm';
+import type { AssistanceRow } from '../case-projection';
 import { decodeCursor, Page, pageLimit, PageRequest, SqlParams, toPage } from '../read-paging';
 
 /** One assistance (协办) as the desks list it: the read model row, the case's number and summary. */
-export interface AssistanceItem {
-  id: string;
-  caseId: string;
+export type AssistanceItem = Omit<AssistanceRow, 'lastSeq'> & {
   caseNo: string | null;
   caseSummary: string;
   caseCategory: string;
-  unitId: string;
-  centerCode: string;
-  instruction: string;
-  workingDays: number;
-  requestedBy: string;
-  requestedAt: Date;
-  deadline: Date;
-  status: string;
-  assigneeId: string | null;
-  claimedAt: Date | null;
-  answeredAt: Date | null;
-  report: string | null;
-  onTime: boolean | null;
-  withdrawnAt: Date | null;
-  withdrawReason: string | null;
-  alertLevel: number;
   overdue: boolean;
-}
+};
 
 /** `pool`: open, unclaimed assistances of my units; `mine`: those I claimed and have not answered; `done`: those I answered. */
 export type AssistanceScope = 'pool' | 'mine' | 'done';

@@ -13,11 +13,25 @@ const swc = [
   },
 ];
 
+// NestJS 12 ships its packages as ES modules only ("type": "module"). Node 20.19+ and 26 load them
+// from CommonJS through require(esm), but jest's own module registry does not on Node 20, so swc
+// compiles these packages to CommonJS too (import.meta.url and dynamic import() included).
+const ESM_PACKAGES = ['@nestjs/(?!throttler/)[^/]+'];
+const swcJs = [
+  '@swc/jest',
+  {
+    jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' },
+    module: { type: 'commonjs' },
+    sourceMaps: 'inline',
+  },
+];
+
 const { moduleNameMapper } = require('./test/support/aliases');
 
 const common = {
   rootDir: __dirname,
-  transform: { '^.+\\.ts$': swc },
+  transform: { '^.+\\.ts$': swc, '^.+\\.js$': swcJs },
+  transformIgnorePatterns: [`/node_modules/(?!(${ESM_PACKAGES.join('|')})/)`],
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper,
   testEnvironment: 'node',

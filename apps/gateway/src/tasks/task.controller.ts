@@ -1,12 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Sse, UseGuards } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiConflictResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiTooManyRequestsResponse,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { from, Observable, switchMap } from 'rxjs';
 import { claimTaskUpdate, releaseTaskUpdate } from '@app/contracts';
 import { StreamTicketRepository } from '@app/persistence/repositories/stream-ticket.repository';
@@ -94,14 +87,16 @@ export class TaskController {
   }
 
   @Post(':caseId/claim')
-  @ApiConflictResponse({
-    type: ClaimConflictDto,
-    description:
-      'ALREADY_CLAIMED: another mediator holds the task (claimedBy names them), or you do; STAGE_CONFLICT: not claimable now',
-  })
   @CaseAction(
     claimTaskUpdate,
     'take the task from your pool; a second claimer gets 409 ALREADY_CLAIMED naming who holds it',
+    {
+      conflict: {
+        type: ClaimConflictDto,
+        description:
+          'ALREADY_CLAIMED: another mediator holds the task (claimedBy names them), or you do; STAGE_CONFLICT: not claimable now',
+      },
+    },
   )
   claim(@CurrentUser() user: AuthUser, @Param('caseId', uuidPipe('caseId')) caseId: string, @Body() _body: NoBodyDto) {
     return this.tasks.claim(user, caseId);

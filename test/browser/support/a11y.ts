@@ -2,7 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 
 /**
- * axe-core on the page as it stands: fails on any serious or critical violation, listing each
+ * axe-core on the page once no loading mask is left: fails on any serious or critical violation, listing each
  * with the elements concerned; the full results are attached to the test's report. Minor and
  * moderate findings are attached but do not fail.
  */
@@ -10,6 +10,11 @@ export async function expectAccessible(
   page: Page,
   options: { include?: string; exclude?: string[] } = {},
 ): Promise<void> {
+  // The page at rest: a loading mask still fading out lies over what it covered and would be
+  // measured as their background (contrast) or found inside their markup; an element in a Vue
+  // transition (an el-tag zooming in) is part transparent, its contrast measured low.
+  await expect(page.locator('.el-loading-mask')).toHaveCount(0);
+  await expect(page.locator('[class*="-enter-active"], [class*="-leave-active"]')).toHaveCount(0);
   let builder = new AxeBuilder({ page });
   if (options.include) builder = builder.include(options.include);
   for (const selector of options.exclude ?? []) builder = builder.exclude(selector);

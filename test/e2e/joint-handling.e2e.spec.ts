@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { claimTaskUpdate, requestAssistanceUpdate, routeDisputeUpdate } from '@app/contracts';
 import { DEMO_UNIT_IDS } from '@app/domain/territory';
@@ -100,6 +101,9 @@ describe('joint handling (协办): request, claim, answer, withdraw (gateway + w
     expect(((await holder.get('/api/tasks/assistance')).body.items as { id: string }[]).map((i) => i.id)).not.toContain(
       aid,
     );
+
+    // The assisting unit's mediator sees the task, not the case page with the parties.
+    expect((await helper.get(`/api/disputes/${id}`)).status).toBe(403);
 
     // Answering before claiming, or claiming outside the unit, is refused.
     expect((await helper.post(`/api/tasks/assistance/${aid}/answer`, { report: '已走访' })).status).toBe(403);
@@ -270,6 +274,8 @@ describe('joint handling (协办): the alerts of an overdue assistance (gateway 
   let cases: CaseDriver;
   let levelOne: GatewayClient;
   let levelTwo: GatewayClient;
+  /** A level-1 supervisor of center ZZ, the assisting unit's (no demo account leads ZZ). */
+  let zzLead: GatewayClient;
 
   beforeAll(async () => {
     harness = await startWorker(config);
@@ -280,13 +286,25 @@ describe('joint handling (协办): the alerts of an overdue assistance (gateway 
     [levelOne, levelTwo] = await Promise.all(
       ['supervisor1', 'supervisor2'].map((u) => new GatewayClient(url).login(u)),
     );
+    const admin = await new GatewayClient(url).login('admin');
+    const username = `zz-lead-${randomUUID().slice(0, 8)}`;
+    const created = await admin.post('/api/admin/users', {
+      username,
+      displayName: '综治中心负责人（协办测试）',
+      password: 'zz-lead-pass-2026',
+      roles: ['SUPERVISOR'],
+      centerCode: 'ZZ',
+      supervisorLevel: 1,
+    });
+    expect(created.status).toBe(201);
+    zzLead = await new GatewayClient(url).login(username, 'zz-lead-pass-2026');
   });
   afterAll(async () => {
     await app?.close();
     await harness?.stop();
   });
 
-  it("raises the ladder on center ZZ: a level-2 supervisor sees it with reason ASSISTANCE, TJ's level-1 supervisor does not", async () => {
+  it("raises the ladder on center ZZ: a level-2 supervisor sees it with reason ASSISTANCE, TJ's level-1 supervisor does not; ZZ's level-1 supervisor reads the case but may not act on it", async () => {
     const policy = await cases.policy(drillPolicy({}, { workingDayMs: 1000 }));
     const { caseId } = await cases.register({ slaPolicyName: policy });
     await cases.act(caseId, routeDisputeUpdate, {
@@ -323,5 +341,39 @@ describe('joint handling (协办): the alerts of an overdue assistance (gateway 
     expect(await ofCase(levelOne)).toEqual([]);
     const case_ = await levelTwo.get(`/api/disputes/${caseId}`);
     expect(case_.body).toMatchObject({ escalationLevel: 0, overdue: false });
+
+    // ZZ's level-1 supervisor, whose desk the level-1 alert reaches, follows its link to the TJ
+    // case and reads it (before the fix: 403), finds it in the case list, but may not act on it.
+    const zzAlerts = await ofCase(zzLead);
+    expect(zzAlerts.map((a) => a.level)).toContain(1);
+    const seenByZz = await zzLead.get(`/api/disputes/${caseId}`);
+    expect(seenByZz.status).toBe(200);
+    expect(seenByZz.body).toMatchObject({ id: caseId, centerCode: 'TJ', unitId: XINCUN });
+    expect((await zzLead.get(`/api/disputes/${caseId}/timeline`)).status).toBe(200);
+    expect((await zzLead.get(`/api/disputes/${caseId}/assistance`)).status).toBe(200);
+    const listed = await zzLead.get(`/api/disputes?centerCode=TJ&limit=100`);
+    expect(listed.status).toBe(200);
+    expect((listed.body.items as { id: string }[]).map((c) => c.id)).toContain(caseId);
+    const approve = await zzLead.post(`/api/disputes/${caseId}/supervision/approve`, {});
+    expect(approve.status).toBe(403);
+    expect(approve.body.message).toMatch(/as SUPERVISOR you may not approve at supervision on this case/);
+    const order = await zzLead.post(`/api/disputes/${caseId}/supervision-orders`, {
+      instruction: '请加快办理（协办方督办）',
+      deadline: new Date(Date.now() + 86_400_000).toISOString(),
+    });
+    expect(order.status).toBe(403);
+    // TJ's level-1 supervisor (the case's own center) still acts on it; another case of TJ stays closed to ZZ's.
+    expect((await levelOne.get(`/api/disputes/${caseId}`)).status).toBe(200);
+    const { caseId: other } = await cases.register({});
+    await cases.act(other, routeDisputeUpdate, {
+      actor: actors.clerk,
+      centerCode: 'TJ',
+      unitId: XINCUN,
+      severity: 'NORMAL',
+      slaClass: 'GENERAL',
+    });
+    expect((await zzLead.get(`/api/disputes/${other}`)).status).toBe(403);
+    const listedAgain = await zzLead.get(`/api/disputes?centerCode=TJ&limit=100`);
+    expect((listedAgain.body.items as { id: string }[]).map((c) => c.id)).not.toContain(other);
   });
 });

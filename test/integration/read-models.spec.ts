@@ -19,6 +19,7 @@ import { CHAIN_STAGES, SLA_CLASSES } from '@app/domain/enums';
 import { DEMO_UNIT_IDS } from '@app/domain/territory';
 import { checkConsistency } from '@app/persistence/consistency-check';
 import { officeDate } from '@app/domain/calendar/office-time';
+import { AssistingCenters1796153953953 } from '@app/persistence/migrations/1796153953953-assisting-centers';
 import { rebuildProjections } from '@app/persistence/projection-rebuild';
 import type { Page } from '@app/persistence/read-paging';
 import { AlertReadRepository } from '@app/persistence/repositories/alert-read.repository';
@@ -129,10 +130,11 @@ describe('read models: lists, tasks, alerts, rebuild and consistency (real Tempo
       assistanceId: answered,
       report: '已核实',
     });
+    // The second of another center (金方派出所联络室, ZZ): the case's assisting_centers keep it after the withdrawal.
     const second = await driver.act(ids.held, requestAssistanceUpdate, {
       actor: actors.mediator1,
-      unitId: '00000000-0000-4000-8000-000000000002',
-      centerCode: 'TJ',
+      unitId: '00000000-0000-4000-8000-000000000005',
+      centerCode: 'ZZ',
       instruction: '请出具法律意见',
       workingDays: 5,
     });
@@ -268,6 +270,13 @@ describe('read models: lists, tasks, alerts, rebuild and consistency (real Tempo
       expect(live.ratings).toHaveLength(2);
       expect(live.tasks).toHaveLength(4);
       expect((live.assistances as { status: string }[]).map((a) => a.status)).toEqual(['ANSWERED', 'WITHDRAWN']);
+      const held = (live.cases as { id: string; assisting_centers: string[] }[]).find((c) => c.id === ids.held);
+      expect(held?.assisting_centers).toEqual(['TJ', 'ZZ']);
+      expect(
+        (live.cases as { id: string; assisting_centers: string[] }[])
+          .filter((c) => c.id !== ids.held)
+          .every((c) => c.assisting_centers.length === 0),
+      ).toBe(true);
       expect(liveStats?.assistance).toMatchObject({ requested: 1, answered: 1, answeredOnTime: 1 });
       expect((live.alerts as { acknowledged_by: string | null }[]).some((a) => a.acknowledged_by)).toBe(true);
 
@@ -289,6 +298,20 @@ describe('read models: lists, tasks, alerts, rebuild and consistency (real Tempo
       expect(await readModelSnapshot(harness.dataSource, caseIds)).toEqual(live);
       expect(await gridStats()).toEqual(liveStats);
       expect(await measureTotalsSnapshot(harness.dataSource, 'grid', GRID)).toEqual(liveTotals);
+    });
+
+    it('backfills cases.assisting_centers from case_assistances as the projection keeps it (migration AssistingCenters)', async () => {
+      const caseIds = Object.values(ids);
+      const before = await readModelSnapshot(harness.dataSource, caseIds);
+      const runner = harness.dataSource.createQueryRunner();
+      try {
+        const migration = new AssistingCenters1796153953953();
+        await migration.down(runner);
+        await migration.up(runner);
+      } finally {
+        await runner.release();
+      }
+      expect(await readModelSnapshot(harness.dataSource, caseIds)).toEqual(before);
     });
 
     it('finds no drift between the workflows and the read model, then finds a corrupted row', async () => {

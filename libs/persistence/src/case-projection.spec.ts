@@ -75,6 +75,30 @@ describe('projectEvent / foldCaseEvents', () => {
     ]);
   });
 
+  it('keeps the centers of the units an assistance was asked of, each once, through answers and withdrawals', () => {
+    const [reported, accepted] = history();
+    const asked = (id: string, centerCode: string) =>
+      event('AssistanceRequested', '2026-01-05T03:00:00.000Z', {
+        assistanceId: id,
+        assistingUnitId: `unit-${id}`,
+        assistingCenterCode: centerCode,
+        deadline: '2026-01-06T03:00:00.000Z',
+        instruction: 'i',
+        workingDays: 1,
+        assistanceStatus: 'OPEN',
+      });
+    const events = [
+      reported,
+      accepted,
+      asked('a1', 'XF'),
+      event('AssistanceWithdrawn', '2026-01-05T04:00:00.000Z', { assistanceId: 'a1', reason: 'r' }),
+      asked('a2', 'TJ'),
+      asked('a3', 'XF'),
+    ];
+    expect(foldCaseEvents(events.slice(0, 2), 'C').row.assistingCenters).toEqual([]);
+    expect(foldCaseEvents(events, 'C').row.assistingCenters).toEqual(['XF', 'TJ']);
+  });
+
   it('derives alerts and ratings from their events, and the case row as the last event left it', () => {
     const { row, alerts, ratings } = foldCaseEvents(history(), 'C');
     expect(row).toMatchObject({

@@ -150,6 +150,7 @@ export function projectCaseEvent(row: CaseRow | null, event: RecordedCaseEvent, 
       reopenCount: 0,
       resolution: null,
       reportedBy: event.actor.role === 'SYSTEM' ? null : event.actor.userId,
+      assistingCenters: [],
       lastSeq: event.seq,
       createdAt: at,
       updatedAt: at,
@@ -165,6 +166,11 @@ export function projectCaseEvent(row: CaseRow | null, event: RecordedCaseEvent, 
     if (field in p) (next as unknown as Record<string, unknown>)[field] = p[field] ?? null;
   }
   if (event.type === 'DisputeTransferred' && p.upALevel === true) next.upALevelAt = at;
+  // The assisting unit's center: its level-1 supervisors see the case from now on (a withdrawal or an answer keeps it).
+  if (event.type === 'AssistanceRequested' && typeof p.assistingCenterCode === 'string') {
+    const assisting = row.assistingCenters ?? [];
+    if (!assisting.includes(p.assistingCenterCode)) next.assistingCenters = [...assisting, p.assistingCenterCode];
+  }
   if (event.type === 'DisputeMerged' && Array.isArray(p.parties)) {
     next.parties = [...row.parties, ...(p.parties as Party[])];
   }

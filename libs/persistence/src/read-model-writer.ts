@@ -5,9 +5,14 @@ type Runner = Pick<QueryRunner, 'query'>;
 
 interface Column<R> {
   name: string;
+  /** The type the value is sent as (one array parameter per column: a scalar type). */
   type: string;
   value: (row: R) => unknown;
+  /** The SQL that turns the sent value (`ref`) into the column's own, when they differ (an array column). */
+  read?: (ref: string) => string;
 }
+
+const readColumn = <R>(c: Column<R>, ref: string) => (c.read ? c.read(ref) : ref);
 
 /**
  * Inserts many rows in one statement: one array parameter per column, unnested server-side.
@@ -23,8 +28,9 @@ async function insertRows<R>(
   if (rows.length === 0) return;
   const names = columns.map((c) => c.name).join(', ');
   const arrays = columns.map((c, i) => `$${i + 1}::${c.type}[]`).join(', ');
+  const values = columns.map((c) => readColumn(c, `u.${c.name}`)).join(', ');
   await runner.query(
-    `INSERT INTO ${table} (${names}) SELECT * FROM unnest(${arrays}) ${suffix}`,
+    `INSERT INTO ${table} (${names}) SELECT ${values} FROM unnest(${arrays}) AS u (${names}) ${suffix}`,
     columns.map((c) => rows.map(c.value)),
   );
 }
@@ -58,6 +64,13 @@ const CASE_COLUMNS: Column<CaseRow>[] = [
   { name: 'reopen_count', type: 'smallint', value: (r) => r.reopenCount },
   { name: 'resolution', type: 'text', value: (r) => r.resolution },
   { name: 'reported_by', type: 'uuid', value: (r) => r.reportedBy },
+  // Sent as a JSON array: unnest would flatten a text[][] parameter.
+  {
+    name: 'assisting_centers',
+    type: 'jsonb',
+    value: (r) => JSON.stringify(r.assistingCenters ?? []),
+    read: (ref) => `ARRAY(SELECT jsonb_array_elements_text(${ref}))`,
+  },
   { name: 'last_seq', type: 'integer', value: (r) => r.lastSeq },
   { name: 'created_at', type: 'timestamptz', value: (r) => r.createdAt },
   { name: 'updated_at', type: 'timestamptz', value: (r) => r.updatedAt },
@@ -103,7 +116,7 @@ export const insertCases = (runner: Runner, rows: CaseRow[]) => insertRows(runne
 export async function updateCase(runner: Runner, row: CaseRow): Promise<void> {
   const rest = CASE_COLUMNS.filter((c) => c.name !== 'id');
   await runner.query(
-    `UPDATE cases SET ${rest.map((c, i) => `${c.name} = $${i + 2}::${c.type}`).join(', ')} WHERE id = $1`,
+    `UPDATE cases SET ${rest.map((c, i) => `${c.name} = ${readColumn(c, `$${i + 2}::${c.type}`)}`).join(', ')} WHERE id = $1`,
     [row.id, ...rest.map((c) => c.value(row))],
   );
 }

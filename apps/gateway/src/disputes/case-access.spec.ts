@@ -68,6 +68,47 @@ describe('actingRoleOn: visibility is checked for the role that acts', () => {
   });
 });
 
+describe("joint handling (协办): the assisting unit's center", () => {
+  // A TJ case that asked a unit of XF for assistance (its level-1 alerts go to XF's supervisors).
+  const assisted = { centerCode: 'TJ', unitId: 'unit-a', assigneeId: 'm1', reportedBy: null, assistingCenters: ['XF'] };
+  const xfLead = user({ roles: ['SUPERVISOR'], supervisorLevel: 1, centerCode: 'XF' });
+
+  it("lets the assisting center's level-1 supervisor see the case, and no other center's", () => {
+    expect(canSeeCase(xfLead, assisted)).toBe(true);
+    expect(canSeeCase(xfLead, { ...assisted, assistingCenters: [] })).toBe(false);
+    expect(canSeeCase(xfLead, { ...assisted, assistingCenters: ['ZZ'] })).toBe(false);
+    expect(canSeeCase(user({ roles: ['SUPERVISOR'], supervisorLevel: 1, centerCode: 'ZZ' }), assisted)).toBe(false);
+  });
+
+  it("does not let that supervisor act on the case: actions stay with the case's own center", () => {
+    for (const action of [
+      'approveSupervision',
+      'decideExtension',
+      'transferDispute',
+      'reassignTask',
+      'issueSupervisionOrder',
+    ] as const) {
+      expect(() => actingRoleOn(xfLead, action, assisted)).toThrow(
+        /as SUPERVISOR you may not .* on this case: it is outside that role's pools, center or reports/,
+      );
+    }
+    // The case's own center's level-1 supervisor still acts.
+    expect(
+      actingRoleOn(
+        user({ roles: ['SUPERVISOR'], supervisorLevel: 1, centerCode: 'TJ' }),
+        'approveSupervision',
+        assisted,
+      ),
+    ).toBe('SUPERVISOR');
+  });
+
+  it("does not open the case to the assisting unit's mediators (they see the assistance task only)", () => {
+    const xfMediator = user({ roles: ['MEDIATOR'], unitIds: ['unit-x'], centerCode: 'XF' });
+    expect(canSeeCase(xfMediator, assisted)).toBe(false);
+    expect(canSeeCase(xfMediator, assisted, ['MEDIATOR'])).toBe(false);
+  });
+});
+
 describe('masking', () => {
   it('keeps only the ends of phones and ID numbers', () => {
     expect(maskPhone('13800138000')).toBe('138****8000');

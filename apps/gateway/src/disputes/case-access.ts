@@ -9,32 +9,44 @@ export interface ScopedCase {
   unitId: string | null;
   assigneeId: string | null;
   reportedBy: string | null;
+  /** The centers of the units an assistance (协办) was ever asked of (docs/joint-handling.md). */
+  assistingCenters?: readonly string[];
 }
 
 /**
  * Object-level access (DOMAIN.md "Object-level rules"): clerks and admins see every case; a
  * level-2/3 supervisor every case, a level-1 supervisor the cases of their own center (a case not
- * routed yet belongs to the intake center, ZZ); a mediator the cases of their pools and those assigned to them; a grid worker
- * what they reported. `roles`: the roles to look through (all the user's by default; the one
- * that acts, for an action).
+ * routed yet belongs to the intake center, ZZ) and, read-only, those that asked a unit of their
+ * center for assistance (协办, docs/joint-handling.md); a mediator the cases of their pools and
+ * those assigned to them; a grid worker what they reported. `roles`: the roles to look through
+ * (all the user's by default).
  */
 export function canSeeCase(user: AuthUser, c: ScopedCase, roles: readonly Role[] = user.roles): boolean {
-  return roles.some((role) => {
-    switch (role) {
-      case 'CLERK':
-      case 'ADMIN':
-        return true;
-      case 'SUPERVISOR':
-        return (user.supervisorLevel ?? 1) >= 2 || responsibleCenter(c.centerCode) === user.centerCode;
-      case 'MEDIATOR':
-        return c.assigneeId === user.id || (c.unitId !== null && user.unitIds.includes(c.unitId));
-      case 'GRID_WORKER':
-      case 'REPORTER':
-        return c.reportedBy === user.id;
-      default:
-        return false;
+  return roles.some((role) => reaches(user, c, role, 'see'));
+}
+
+/**
+ * Whether `role` of the user reaches case `c`: to see it, or to act on it. The two differ only
+ * for a level-1 supervisor of an assisting unit's center, who sees the case but does not act on
+ * it (its own center's chain does).
+ */
+function reaches(user: AuthUser, c: ScopedCase, role: Role, purpose: 'see' | 'act'): boolean {
+  switch (role) {
+    case 'CLERK':
+    case 'ADMIN':
+      return true;
+    case 'SUPERVISOR': {
+      if ((user.supervisorLevel ?? 1) >= 2 || responsibleCenter(c.centerCode) === user.centerCode) return true;
+      return purpose === 'see' && !!user.centerCode && (c.assistingCenters ?? []).includes(user.centerCode);
     }
-  });
+    case 'MEDIATOR':
+      return c.assigneeId === user.id || (c.unitId !== null && user.unitIds.includes(c.unitId));
+    case 'GRID_WORKER':
+    case 'REPORTER':
+      return c.reportedBy === user.id;
+    default:
+      return false;
+  }
 }
 
 /** Personal data shown whole only to roles that work the case; grid workers and resident reporters see it masked. */
@@ -55,15 +67,17 @@ export function actingRole(user: AuthUser, action: Action): Role {
 
 /**
  * The role the user acts in for `action` on case `c`: the first of theirs that the action allows
- * and through which they see the case. Seeing a case through one role never lends the right to
- * act on it through another (a clerk who is also a level-1 supervisor of TJ sees every case as
- * clerk, but approves supervision only of TJ's cases).
+ * and through which they reach the case to act on it. Seeing a case through one role never lends
+ * the right to act on it through another (a clerk who is also a level-1 supervisor of TJ sees
+ * every case as clerk, but approves supervision only of TJ's cases); nor does seeing it as the
+ * supervisor of an assisting unit's center (that supervisor reads the case, the case's own
+ * center's chain acts on it).
  */
 export function actingRoleOn(user: AuthUser, action: Action, c: ScopedCase): Role {
   const allowed = ACTION_RULES[action].roles;
   const candidates = user.roles.filter((r) => allowed.includes(r));
   if (candidates.length === 0) actingRole(user, action);
-  const role = candidates.find((r) => canSeeCase(user, c, [r]));
+  const role = candidates.find((r) => reaches(user, c, r, 'act'));
   if (!role) {
     throw ApiError.forbidden(
       `as ${candidates.join(' or ')} you may not ${ACTION_RULES[action].does} on this case: it is outside that role's pools, center or reports`,

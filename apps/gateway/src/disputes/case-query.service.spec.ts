@@ -112,7 +112,11 @@ describe('CaseQueryService.list: scope and masking', () => {
   it.each([
     ['a clerk: everything', CLERK, undefined],
     ['a level-2 supervisor: everything', { ...SUPERVISOR_TJ, supervisorLevel: 2 }, undefined],
-    ['a level-1 supervisor: their center', SUPERVISOR_TJ, { centerCode: 'TJ' }],
+    [
+      'a level-1 supervisor: their center, and the cases that asked a unit of it for assistance',
+      SUPERVISOR_TJ,
+      { centerCode: 'TJ', orAssistedBy: true },
+    ],
     ['a mediator: their pools', MEDIATOR, { unitIds: ['unit-a'] }],
     ['a grid worker: their reports', GRID_WORKER, { reportedBy: GRID_WORKER.id }],
   ])('%s', (_name, user: AuthUser, scope) => {

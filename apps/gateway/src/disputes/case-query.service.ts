@@ -156,7 +156,8 @@ export function listScope(user: AuthUser): CaseScope | undefined {
     (role) => role === 'CLERK' || role === 'ADMIN' || (role === 'SUPERVISOR' && (user.supervisorLevel ?? 1) >= 2),
   );
   if (unrestricted) return undefined;
-  if (user.roles.includes('SUPERVISOR')) return { centerCode: user.centerCode ?? '' };
+  // A level-1 supervisor: their center's cases and those that asked a unit of their center for assistance.
+  if (user.roles.includes('SUPERVISOR')) return { centerCode: user.centerCode ?? '', orAssistedBy: true };
   if (user.roles.includes('MEDIATOR')) return { unitIds: user.unitIds };
   return { reportedBy: user.id };
 }

@@ -90,6 +90,13 @@ export class CaseEntity {
   @Column({ name: 'reported_by', type: 'uuid', nullable: true })
   reportedBy!: string | null;
 
+  /**
+   * The centers of every unit an assistance (协办) was ever asked of, in the order first asked:
+   * their level-1 supervisors see the case (read-only; docs/joint-handling.md).
+   */
+  @Column({ name: 'assisting_centers', type: 'text', array: true, default: () => "'{}'" })
+  assistingCenters!: string[];
+
   @Column({ name: 'last_seq', type: 'integer' })
   lastSeq!: number;
 

@@ -7,6 +7,8 @@ import { decodeCursor, Page, pageLimit, PageRequest, SqlParams, toPage } from '.
 export interface CaseScope {
   unitIds?: string[];
   centerCode?: string;
+  /** With `centerCode`: also the cases that asked a unit of that center for assistance (协办). */
+  orAssistedBy?: boolean;
   reportedBy?: string;
 }
 
@@ -73,8 +75,12 @@ export function caseListConditions(filter: CaseListFilter, params: SqlParams): s
   if (scope.unitIds !== undefined) where.push(`unit_id = ANY(${params.add(scope.unitIds)}::uuid[])`);
   if (scope.centerCode !== undefined) {
     // The intake center answers for the cases not routed yet (responsibleCenter).
-    const own = `center_code = ${params.add(scope.centerCode)}`;
-    where.push(scope.centerCode === INTAKE_CENTER ? `(${own} OR center_code IS NULL)` : own);
+    const center = params.add(scope.centerCode);
+    const own = [`center_code = ${center}`];
+    if (scope.centerCode === INTAKE_CENTER) own.push('center_code IS NULL');
+    // The GIN index on assisting_centers answers @> (not = ANY).
+    if (scope.orAssistedBy) own.push(`assisting_centers @> ARRAY[${center}]::text[]`);
+    where.push(own.length === 1 ? own[0] : `(${own.join(' OR ')})`);
   }
   if (scope.reportedBy !== undefined) where.push(`reported_by = ${params.add(scope.reportedBy)}`);
   return where;

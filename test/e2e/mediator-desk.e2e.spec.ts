@@ -128,18 +128,14 @@ describe("the mediator desk's reads (gateway + worker + real servers)", () => {
     });
     expect((await tasks('mediator1', 'mine')).map((t) => t.caseId)).toContain(agreed.id);
 
-    // Fulfilled: the agreement's case leaves my tasks for supervision and joins the done list, first.
+    // Fulfilled: the agreement's case leaves my tasks for supervision and joins the done list (newest first).
     expect(
       (await as.mediator1.post(`/api/disputes/${agreed.id}/follow-ups`, { fulfilled: true, note: '已履行' })).body
         .stage,
     ).toBe('SUPERVISION');
     done = await tasks('mediator1', 'done');
-    expect(
-      done
-        .slice(0, 2)
-        .map((t) => t.caseId)
-        .sort(),
-    ).toEqual([agreed.id, onSite.id].sort());
+    // Other suites' cases that mediator1 handles meanwhile (the same database) may stand among them.
+    expect(done.map((t) => t.caseId)).toEqual(expect.arrayContaining([agreed.id, onSite.id]));
     const handled = done.map((t) => Date.parse(String(t.handledAt)));
     expect(handled).toEqual([...handled].sort((a, b) => b - a));
     expect(await tasks('mediator2', 'done')).not.toEqual(

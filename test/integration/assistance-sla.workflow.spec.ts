@@ -10,7 +10,7 @@ import {
 } from '@app/contracts';
 import { officeDate } from '@app/domain/calendar/working-calendar';
 import { actors, XINCUN_COMMITTEE } from '../support/case-driver';
-import { startTimeSkippingStack, testServerUnavailable, type TimeSkippingStack } from '../support/time-skipping-server';
+import { startTimeSkippingStack, testServerDescribe, type TimeSkippingStack } from '../support/time-skipping-server';
 import { waitFor } from '../support/wait-for';
 
 /**
@@ -26,10 +26,7 @@ const MINUTE_MS = 60_000;
 const POLICE_LIAISON = '00000000-0000-4000-8000-000000000005';
 const TYPES = ['AssistanceWarningRaised', 'AssistanceEscalationRaised'];
 
-const unavailable = testServerUnavailable();
-if (unavailable && process.env.CI === 'true') throw new Error(unavailable);
-if (unavailable) console.warn(`[assistance SLA] skipped: ${unavailable}`);
-const describeWithTestServer = unavailable ? describe.skip : describe;
+const describeWithTestServer = testServerDescribe('assistance SLA');
 
 async function skipTo(stack: TimeSkippingStack, at: number): Promise<void> {
   const now = await stack.env.currentTimeMs();

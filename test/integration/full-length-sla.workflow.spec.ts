@@ -16,7 +16,7 @@ import { buildEscalationLadder } from '@app/domain/sla/escalation-ladder';
 import { computeStageDeadline, DEFAULT_SLA_POLICY, slaRuleFor } from '@app/domain/sla/sla-policy';
 import { SlaSettingsRepository } from '@app/persistence/repositories/sla-settings.repository';
 import { actors, XINCUN_COMMITTEE } from '../support/case-driver';
-import { startTimeSkippingStack, testServerUnavailable, type TimeSkippingStack } from '../support/time-skipping-server';
+import { startTimeSkippingStack, testServerDescribe, type TimeSkippingStack } from '../support/time-skipping-server';
 import { waitFor } from '../support/wait-for';
 
 /**
@@ -30,10 +30,7 @@ import { waitFor } from '../support/wait-for';
 const MINUTE_MS = 60_000;
 const ALERT_TYPES = ['WarningRaised', 'EscalationRaised'];
 
-const unavailable = testServerUnavailable();
-if (unavailable && process.env.CI === 'true') throw new Error(unavailable);
-if (unavailable) console.warn(`[full-length SLA] skipped: ${unavailable}`);
-const describeWithTestServer = unavailable ? describe.skip : describe;
+const describeWithTestServer = testServerDescribe('full-length SLA');
 
 /** The default policy and the calendar years the workflow reads when it sets a deadline in 2026. */
 async function officeSettings(stack: TimeSkippingStack) {

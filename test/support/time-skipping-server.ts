@@ -36,6 +36,20 @@ export function testServerUnavailable(): string | undefined {
 }
 
 /**
+ * `describe` for suites that need the time-skipping server. Without it they are skipped on a
+ * developer's machine (with a warning naming why), and fail under CI (any non-empty CI, as
+ * scripts/setup.ts and the browser tests read it): CI must run them, never skip them.
+ */
+export function testServerDescribe(label: string): jest.Describe {
+  const unavailable = testServerUnavailable();
+  if (!unavailable) return describe;
+  if (process.env.CI)
+    throw new Error(`${unavailable} (CI: the time-skipping suites are part of npm test and must run)`);
+  console.warn(`[${label}] skipped: ${unavailable}`);
+  return describe.skip;
+}
+
+/**
  * Starts the time-skipping server with its clock at `initialTime` (skipping locked until the test
  * sleeps or awaits a result) and registers the case search attributes the workflow upserts: the
  * test server, like a real one, fails a workflow task that upserts an unregistered attribute.

@@ -8,6 +8,7 @@ import type { DataSource } from 'typeorm';
 import { jwtSecretOf } from '@app/config';
 import { createDataSource } from '@app/persistence';
 import { legacyScryptHash } from '@app/persistence/password-hash';
+import { SseClient } from '../support/sse';
 import { TOKEN_AUDIENCE, TOKEN_ISSUER } from '../../apps/gateway/src/auth/auth.service';
 import { createGateway } from '../../apps/gateway/src/gateway.factory';
 import { GatewayClient } from '../support/http';
@@ -194,6 +195,30 @@ describe('sessions (gateway + real PostgreSQL)', () => {
     expect(
       (await anonymous.post('/api/auth/login', { username: username('change'), password: 'second-pass-2026' })).status,
     ).toBe(200);
+  });
+
+  it("keeps a live stream working after a password change: a ticket carries the new token's session version", async () => {
+    const created = await admin.post('/api/admin/users', {
+      username: username('stream'),
+      displayName: '会话测试',
+      password: 'first-pass-2026',
+      roles: ['SUPERVISOR'],
+      centerCode: 'TJ',
+      supervisorLevel: 1,
+    });
+    expect(created.status).toBe(201);
+    const person = await anonymous.login(username('stream'), 'first-pass-2026');
+    const changed = await person.post('/api/auth/password', {
+      currentPassword: 'first-pass-2026',
+      newPassword: 'second-pass-2026',
+    });
+    expect(changed.status).toBe(200);
+    const renewed = person.withToken(changed.body.accessToken);
+    const bought = await renewed.post('/api/alerts/stream-ticket');
+    expect(bought.status).toBe(200);
+    const stream = new SseClient(`${await app.getUrl()}/api/alerts/stream?ticket=${bought.body.ticket}`);
+    expect(await stream.open()).toBe(200);
+    await stream.close();
   });
 
   it('refuses an account password under 12 characters from the admin API too, and a password set there ends the sessions', async () => {

@@ -28,10 +28,14 @@ export interface StreamEndMessage {
   data: { reason: StreamEndReason };
 }
 
-/** The token a stream was opened with (directly, or through the ticket it bought): its id and expiry. */
+/**
+ * The token a stream was opened with (directly, or through the ticket it bought): its id, expiry
+ * and the account's session version it was signed under (a password change since ends the stream).
+ */
 export interface StreamToken {
   jti: string;
   exp: number;
+  sv?: number;
 }
 
 /** One open stream: its owner, its token, and how to end it. */
@@ -221,7 +225,7 @@ export class StreamSlotGuard implements CanActivate {
 /** The token the request came with (a ticket: the token that bought it), for the stream tickets to carry. */
 export const CurrentToken = createParamDecorator((_: unknown, context: ExecutionContext): StreamToken | undefined => {
   const token = context.switchToHttp().getRequest<StreamRequest>().token;
-  return token && { jti: token.jti, exp: token.exp };
+  return token && { jti: token.jti, exp: token.exp, sv: token.sv };
 });
 
 /** The stream's slot, taken by StreamSlotGuard. */

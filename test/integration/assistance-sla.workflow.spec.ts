@@ -132,13 +132,18 @@ describeWithTestServer(
       expect(row).toEqual({ status: 'CLAIMED', alert_level: 3 });
 
       // Handling cannot complete; the late answer is recorded as late, and then it can.
-      await expect(
-        cases.act(caseId, completeHandlingUpdate, {
+      const refused = await cases
+        .act(caseId, completeHandlingUpdate, {
           actor: actors.mediator1,
           outcome: 'UNRESOLVED',
           summary: '未化解',
-        }),
-      ).rejects.toThrow();
+        })
+        .then(
+          () => undefined,
+          (error: { cause?: { type?: string; message?: string } }) => error.cause,
+        );
+      expect(refused?.type).toBe('STAGE_CONFLICT');
+      expect(refused?.message).toContain(assistance.id);
       const answered = await cases.act(caseId, answerAssistanceUpdate, {
         actor: liaison,
         assistanceId: assistance.id,

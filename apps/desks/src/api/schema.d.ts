@@ -2463,9 +2463,9 @@ export interface components {
             rank: number | null;
         };
         BriefingExtrasDto: {
-            /** @description whether the data of 协办按时率 exist (false: 暂无数据) */
+            /** @description whether 协办按时率 is counted for this grouping (false: 暂无数据) */
             assistanceOnTime: boolean;
-            /** @description whether the data of 排查覆盖率 exist (false: 暂无数据) */
+            /** @description whether 排查覆盖率 is counted for this grouping (false: 暂无数据; units do not screen grids) */
             screeningCoverage: boolean;
         };
         BriefingSectionDto: {

@@ -29,7 +29,7 @@ const rateColumn = (
   width: 16,
 });
 
-/** The ranking table's columns of a section (the extra columns say 暂无数据 when their data do not exist). */
+/** The ranking table's columns of a section (an extra column says 暂无数据 where it is not counted for the grouping). */
 export function briefingColumns(section: Pick<BriefingSection, 'key' | 'extras'>): BriefingColumn[] {
   return [
     {

@@ -85,8 +85,12 @@ export class BriefingRowDto {
 }
 
 export class BriefingExtrasDto {
-  @ApiProperty({ description: 'whether the data of 协办按时率 exist (false: 暂无数据)' }) assistanceOnTime!: boolean;
-  @ApiProperty({ description: 'whether the data of 排查覆盖率 exist (false: 暂无数据)' }) screeningCoverage!: boolean;
+  @ApiProperty({ description: 'whether 协办按时率 is counted for this grouping (false: 暂无数据)' })
+  assistanceOnTime!: boolean;
+  @ApiProperty({
+    description: 'whether 排查覆盖率 is counted for this grouping (false: 暂无数据; units do not screen grids)',
+  })
+  screeningCoverage!: boolean;
 }
 
 export class BriefingSectionDto {

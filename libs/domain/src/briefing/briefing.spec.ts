@@ -1,5 +1,6 @@
 import { CHINA_CALENDAR_2026, WorkingCalendar } from '../calendar/working-calendar';
 import {
+  assistanceByAssistingSide,
   assembleBriefing,
   briefingRow,
   briefingScore,
@@ -9,6 +10,7 @@ import {
   periodLabel,
   previousMonth,
   rankRows,
+  type StatsAssistanceFigures,
   type StatsGroupFigures,
 } from './briefing';
 
@@ -164,3 +166,39 @@ describe('the period in words', () => {
 function iso(p: { from: Date; to: Date }) {
   return { from: p.from.toISOString(), to: p.to.toISOString() };
 }
+
+describe('协办按时率', () => {
+  const places: Record<string, { centerCode: string; communityCode?: string }> = {
+    xiaotang: { centerCode: 'TJ', communityCode: 'C02' },
+    police: { centerCode: 'ZZ' },
+  };
+  // /api/stats' assistance figures of two case groups: requested and answered on time, by the assisting unit.
+  const groups: { assistance?: StatsAssistanceFigures }[] = [
+    {
+      assistance: {
+        byUnit: { xiaotang: { requested: 2, answeredOnTime: 1 }, police: { requested: 1, answeredOnTime: 1 } },
+      },
+    },
+    { assistance: { byUnit: { xiaotang: { requested: 2, answeredOnTime: 2 } } } },
+    {},
+  ];
+
+  it("adds up /api/stats' figures by the assisting unit, its center or its community (street units have none)", () => {
+    const placeOf = (id: string) => places[id];
+    expect(assistanceByAssistingSide(groups, 'unit', placeOf)).toEqual(
+      new Map([
+        ['xiaotang', { total: 4, count: 3, rate: 0.75 }],
+        ['police', { total: 1, count: 1, rate: 1 }],
+      ]),
+    );
+    expect(assistanceByAssistingSide(groups, 'center', placeOf)).toEqual(
+      new Map([
+        ['TJ', { total: 4, count: 3, rate: 0.75 }],
+        ['ZZ', { total: 1, count: 1, rate: 1 }],
+      ]),
+    );
+    expect(assistanceByAssistingSide(groups, 'community', placeOf)).toEqual(
+      new Map([['C02', { total: 4, count: 3, rate: 0.75 }]]),
+    );
+  });
+});

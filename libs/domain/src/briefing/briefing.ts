@@ -48,7 +48,7 @@ export interface BriefingRow {
   /** Escalations raised in the period (the sum of escalationsByLevel). */
   escalations: number;
   escalationsByLevel: Record<string, number>;
-  /** 协办按时率; null: no figure for this group (or the data do not exist yet: see the section's `extras`). */
+  /** 协办按时率; null: no figure for this group (or not counted for this grouping: see the section's `extras`). */
   assistanceOnTime: BriefingRate | null;
   /** 排查覆盖率; likewise. */
   screeningCoverage: BriefingRate | null;
@@ -60,7 +60,7 @@ export interface BriefingRow {
 
 export interface BriefingSection {
   key: BriefingSectionKey;
-  /** Whether the data of each extra column exist (false: 暂无数据, the source is not built yet). */
+  /** Whether each extra column is counted for this grouping (false: 暂无数据; 排查覆盖率 of units). */
   extras: Record<BriefingExtraKey, boolean>;
   /** Ranked groups first by rank, then the unranked by name. */
   rows: BriefingRow[];
@@ -80,7 +80,7 @@ export interface BriefingFigures {
   sections: BriefingSection[];
 }
 
-/** The extra columns' figures of one section: per group key, or null when the data do not exist. */
+/** The extra columns' figures of one section: per group key, or null when the column is not counted for the grouping. */
 export type BriefingExtraFigures = Record<BriefingExtraKey, Map<string | null, BriefingRate> | null>;
 
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
@@ -154,6 +154,40 @@ export function briefingScore(
     .filter((r): r is number => r !== null);
   if (rates.length === 0) return null;
   return Math.round((rates.reduce((a, b) => a + b, 0) / rates.length) * 1000) / 10;
+}
+
+/** The assistance figures `/api/stats` gives each group (GroupMeasures.assistance). */
+export interface StatsAssistanceFigures {
+  byUnit: Record<string, { requested: number; answeredOnTime: number }>;
+}
+
+/**
+ * 协办按时率 of a section, from the same measure as `/api/stats` and the statistics page's 协办
+ * column (answered by the deadline / requested, withdrawn ones not counted), by the assisting
+ * side: each group's `byUnit` added up over the case groups, then keyed by the assisting unit
+ * (unit section), its center (center section) or its community (community section; `placeOf`
+ * answers none for a street-level unit, left out there).
+ */
+export function assistanceByAssistingSide(
+  groups: readonly { assistance?: StatsAssistanceFigures }[],
+  section: BriefingSectionKey,
+  placeOf: (unitId: string) => { centerCode: string; communityCode?: string | null } | undefined,
+): Map<string | null, BriefingRate> {
+  const sums = new Map<string, { total: number; count: number }>();
+  for (const group of groups) {
+    for (const [unitId, figures] of Object.entries(group.assistance?.byUnit ?? {})) {
+      const place = placeOf(unitId);
+      const key = section === 'unit' ? unitId : section === 'center' ? place?.centerCode : place?.communityCode;
+      if (!key) continue;
+      const sum = sums.get(key) ?? { total: 0, count: 0 };
+      sum.total += figures.requested;
+      sum.count += figures.answeredOnTime;
+      sums.set(key, sum);
+    }
+  }
+  return new Map(
+    [...sums].map(([key, { total, count }]) => [key, { total, count, rate: total === 0 ? null : count / total }]),
+  );
 }
 
 /** One group's row (unranked) from its measures and its extra figures. */

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import {
   assembleBriefing,
+  assistanceByAssistingSide,
   BRIEFING_SECTIONS,
   type BriefingFigures,
   type BriefingSectionKey,
@@ -11,7 +12,7 @@ import { StatsRepository } from '../repositories/stats.repository';
 import { TerritoryRepository } from '../repositories/territory.repository';
 import { readStats } from '../stats-read';
 import { BriefingRepository, type BriefingRecord } from './briefing.repository';
-import { BriefingExtras, type BriefingExtraReader } from './briefing-extras';
+import { screeningCoverage } from './briefing-extras';
 
 /** Names of groups without a key, as the statistics page says them. */
 const NO_GROUP: Record<BriefingSectionKey, string> = { center: '尚未分流', unit: '尚未分流', community: '未归属社区' };
@@ -23,8 +24,9 @@ export type BriefingRequest =
 
 /**
  * Generates and keeps a briefing: the measures of each section read through readStats (the call
- * GET /api/stats makes), the names of the groups from the territory as it stands, the extra
- * columns from BriefingExtras; then one row in `briefings`. A month's briefing is kept once: a
+ * GET /api/stats makes), the names of the groups from the territory as it stands, 协办按时率 from
+ * those same figures (assistanceByAssistingSide) and 排查覆盖率 from the drives
+ * (briefing-extras.ts); then one row in `briefings`. A month's briefing is kept once: a
  * second generation of the same month answers the one kept (`created: false`).
  */
 export class BriefingGenerator {
@@ -33,7 +35,6 @@ export class BriefingGenerator {
   constructor(
     private readonly dataSource: DataSource,
     private readonly stats: StatsRepository = new StatsRepository(dataSource),
-    private readonly extras: BriefingExtraReader = new BriefingExtras(dataSource),
   ) {
     this.briefings = new BriefingRepository(dataSource);
   }
@@ -66,14 +67,23 @@ export class BriefingGenerator {
 
   /** The figures of [from, to), read now. */
   async figures(from: Date, to: Date, month: string | null, now = new Date()): Promise<BriefingFigures> {
-    const [territory, ...sections] = await Promise.all([
+    const [territory, ...read] = await Promise.all([
       new TerritoryRepository(this.dataSource).loadAll(),
       ...BRIEFING_SECTIONS.map(async (key) => ({
         key,
         stats: await readStats(this.stats, { from, to, groupBy: key }, now),
-        extras: await this.extras.read(key, from, to, now),
+        screeningCoverage: await screeningCoverage(this.dataSource, key, from, to),
       })),
     ]);
+    const units = new Map(territory.units.map((u) => [u.id, u]));
+    const sections = read.map(({ key, stats, screeningCoverage }) => ({
+      key,
+      stats,
+      extras: {
+        assistanceOnTime: assistanceByAssistingSide(stats.groups, key, (id) => units.get(id)),
+        screeningCoverage,
+      },
+    }));
     const names: Record<BriefingSectionKey, Map<string, string>> = {
       center: new Map(territory.centers.map((c) => [c.code, c.name])),
       unit: new Map(territory.units.map((u) => [u.id, u.name])),

@@ -23,8 +23,9 @@ export interface StatsFilters {
 /**
  * The measures of DOMAIN.md (the three rates and the rest) as `/api/stats` answers them. The
  * formulas are libs/domain/src/measures/ (figures.ts), the SQL StatsRepository; this service
- * settles the period and grouping and gives the answer its shape. Other gateway features (the
- * monthly briefing) call `stats` rather than the repository.
+ * settles the default period and the grouping; the reading itself is readStats
+ * (libs/persistence/src/stats-read.ts), which the monthly briefing calls too (in the gateway and in
+ * the worker, which has no Nest).
  */
 @Injectable()
 export class StatsService {

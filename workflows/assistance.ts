@@ -36,7 +36,6 @@ import { buildEscalationLadder } from '@app/domain/sla/escalation-ladder';
 export interface AssistanceHost {
   state: CaseState;
   nowMs: () => number;
-  now: () => string;
   newId: () => string;
   record: (type: EventType, actor: Actor, payload: Record<string, unknown>) => Promise<void>;
   loadSettings: () => Promise<SlaSettings>;

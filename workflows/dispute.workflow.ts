@@ -171,27 +171,41 @@ function jointHandling(c: DisputeCase, lock: WorkflowLock): Assistance {
   return installAssistance({
     state: c.state,
     nowMs: () => c.nowMs(),
-    now: () => c.now(),
     newId: () => c.newId(),
     record: (type, actor, payload) => c.record(type, actor, payload),
     loadSettings: () => c.loadSettings(),
     timersChanged: () => {
       c.clockVersion += 1;
     },
-    onUpdate: (definition, check, run) =>
-      setHandler(
-        definition,
-        (input) =>
-          lock.run(async () => {
-            await condition(() => c.registered);
-            check(input);
-            await c.decide(() => run(input));
-            c.publishSearchAttributes();
-            return { ...c.state };
-          }),
-        { validator: check },
-      ),
+    onUpdate: (definition, check, run) => decisionHandler(c, lock, definition, check, run),
   });
+}
+
+/**
+ * An update that changes the case: the validator (`check`) refuses it before it enters history;
+ * the handler runs it alone (the lock), after registration, checks again (an earlier update may
+ * have changed the case meanwhile, as in a claim race), runs it as one decision and answers with
+ * the case as it now stands.
+ */
+function decisionHandler<I>(
+  c: DisputeCase,
+  lock: WorkflowLock,
+  definition: UpdateDefinition<CaseState, [I]>,
+  check: (input: I) => void,
+  run: (input: I) => Promise<void>,
+): void {
+  setHandler(
+    definition,
+    (input: I) =>
+      lock.run(async () => {
+        await condition(() => c.registered);
+        check(input);
+        await c.decide(() => run(input));
+        c.publishSearchAttributes();
+        return { ...c.state };
+      }),
+    { validator: check },
+  );
 }
 
 // --- actions -------------------------------------------------------------------------------
@@ -205,12 +219,7 @@ type InputOf<U> = U extends UpdateDefinition<CaseState, [infer I], Action> ? I :
 const refuse = (code: string, message: string) =>
   ApplicationFailure.create({ type: code, message, nonRetryable: true });
 
-/**
- * Registers an action: the validator refuses it before it enters history (the stage rules, by
- * the update's name, then `validate`); the handler runs it alone (the lock), checks again (an
- * earlier action may have changed the case meanwhile, as in a claim race) and answers with the
- * case as it now stands.
- */
+/** Registers an action (decisionHandler), checked first by the stage rules (by the update's name), then by `validate`. */
 function actionHandlers(c: DisputeCase, lock: WorkflowLock) {
   return <I extends ActionInput>(
     definition: ActionUpdate<I>,
@@ -222,18 +231,7 @@ function actionHandlers(c: DisputeCase, lock: WorkflowLock) {
       if (!allowed.ok) throw refuse(allowed.code, allowed.reason);
       validate?.(c, input);
     };
-    setHandler(
-      definition,
-      (input: I) =>
-        lock.run(async () => {
-          await condition(() => c.registered);
-          check(input);
-          await c.decide(() => run(c, input));
-          c.publishSearchAttributes();
-          return { ...c.state };
-        }),
-      { validator: check },
-    );
+    decisionHandler(c, lock, definition, check, (input) => run(c, input));
   };
 }
 

@@ -8,8 +8,8 @@ import {
   clockYears,
   escalationAfter,
   evaluationLapsed,
-  extendClock,
   markRaised,
+  extendedDeadline,
   moveDeadline,
   nextDueAt,
   pauseClock,
@@ -201,7 +201,8 @@ describe('suspension', () => {
 describe('extension and supervision order', () => {
   it('extends by working days, keeping the levels already raised', () => {
     const clock = markRaised(handling(), handling().checkpoints[0]);
-    const extended = extendClock(clock, 5, general, rules);
+    // As the workflow extends: moveDeadline to extendedDeadline (DisputeCase.moveClockDeadline).
+    const extended = moveDeadline(clock, extendedDeadline(clock, 5, rules), general, rules);
     expect(extended.deadline).toBe(iso('2026-03-30T09:00'));
     expect(extended.start).toBe(clock.start);
     expect(extended.raised).toEqual([0]);
@@ -210,7 +211,7 @@ describe('extension and supervision order', () => {
 
   it("extends by the policy's working-day length when it has one (test policies in seconds)", () => {
     const quick: ClockRules = { policy: { ...DEFAULT_SLA_POLICY, workingDayMs: 1000 }, calendar };
-    expect(extendClock(handling(), 3, general, quick).deadline).toBe(
+    expect(extendedDeadline(handling(), 3, quick).toISOString()).toBe(
       new Date(ms('2026-03-23T09:00') + 3000).toISOString(),
     );
   });

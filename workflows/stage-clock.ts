@@ -106,11 +106,6 @@ export function extendedDeadline(clock: StageClock, days: number, { policy, cale
   return extendDeadline(new Date(clock.deadline), days, policy, calendar);
 }
 
-/** The clock after an approved extension: moveDeadline to extendedDeadline. */
-export function extendClock(clock: StageClock, days: number, kase: ClockCase, rules: ClockRules): StageClock {
-  return moveDeadline(clock, extendedDeadline(clock, days, rules), kase, rules);
-}
-
 /**
  * A supervision order replaces the deadline and the ladder starts again from it (DOMAIN.md):
  * warning at 80 % of the time from the order to its deadline, then levels 1, 2 and 3, each alert

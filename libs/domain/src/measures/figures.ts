@@ -186,7 +186,6 @@ export function assembleMeasures(rows: MeasureRow[]): GroupMeasures[] {
         g.upALevel = total;
         break;
       case 'assistance':
-        if (total === 0 && hits === 0 && extra === 0) break;
         g.assistance.requested += total;
         g.assistance.answered += extra;
         g.assistance.answeredOnTime += hits;

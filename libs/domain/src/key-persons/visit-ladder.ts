@@ -2,6 +2,7 @@
  * The key-person register (重点人员): who the office watches, how often each is visited (走访),
  * and the ladder a missed visit climbs. Pure; the key person's workflow and the gateway use it.
  */
+import { WARNING_SHARE } from '../sla/escalation-ladder'; // at 80 %, as a stage deadline's warning
 import { parseIsoDuration } from '../sla/sla-policy';
 
 export const RISK_LEVELS = ['HIGH', 'MEDIUM', 'LOW'] as const;
@@ -33,9 +34,6 @@ export const DEFAULT_VISIT_POLICY: VisitRule[] = [
   { riskLevel: 'MEDIUM', interval: 'P30D', level2After: 'P1D', level3After: 'P3D' },
   { riskLevel: 'LOW', interval: 'P90D', level2After: 'P1D', level3After: 'P3D' },
 ];
-
-/** Warning at 80 % of the interval, like a stage deadline. */
-export const VISIT_WARNING_FRACTION = 0.8;
 
 /** One alert point of a visit round: level 0 is the warning. */
 export interface VisitPoint {
@@ -80,7 +78,7 @@ export function visitPoints(since: Date, rule: VisitRule): { dueAt: string; poin
   return {
     dueAt: at(due),
     points: [
-      { kind: 'WARNING', level: 0, at: at(since.getTime() + Math.round(interval * VISIT_WARNING_FRACTION)) },
+      { kind: 'WARNING', level: 0, at: at(since.getTime() + Math.round(interval * WARNING_SHARE)) },
       { kind: 'ESCALATION', level: 1, at: at(due) },
       { kind: 'ESCALATION', level: 2, at: at(due + parseIsoDuration(rule.level2After)) },
       { kind: 'ESCALATION', level: 3, at: at(due + parseIsoDuration(rule.level3After)) },

@@ -1,11 +1,11 @@
 /**
  * Screening drives (矛盾纠纷大排查, docs/screening-drives.md): a period, the grids it covers, one
  * screening per grid, and the ladder of a grid left unscreened. Pure; the drive's workflow and the
- * gateway use it.
+ * gateway use it. The warning to a grid's community comes at 80 % of the period, as a stage
+ * deadline's does (WARNING_SHARE).
  */
 
-/** The warning to a grid's community comes at 80 % of the period, like a stage deadline's. */
-export const DRIVE_WARNING_FRACTION = 0.8;
+import { WARNING_SHARE } from '../sla/escalation-ladder';
 
 /** The supervisor level that may open a drive (street and district: 2 and 3). */
 export const DRIVE_OPENER_MIN_LEVEL = 2;
@@ -32,7 +32,7 @@ export function drivePoints(startsAt: Date, endsAt: Date): DrivePoint[] {
   const length = endsAt.getTime() - start;
   const at = (ms: number) => new Date(ms).toISOString();
   return [
-    { kind: 'WARNING', level: 0, at: at(start + Math.round(length * DRIVE_WARNING_FRACTION)) },
+    { kind: 'WARNING', level: 0, at: at(start + Math.round(length * WARNING_SHARE)) },
     { kind: 'ESCALATION', level: 1, at: at(endsAt.getTime()) },
   ];
 }

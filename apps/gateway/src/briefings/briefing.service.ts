@@ -7,7 +7,6 @@ import {
   type BriefingRecord,
   type BriefingSummary,
 } from '@app/persistence/briefing/briefing.repository';
-import { InvalidCursorError } from '@app/persistence/read-paging';
 import { StatsRepository } from '@app/persistence/repositories/stats.repository';
 import type { AuthUser } from '../auth/auth.types';
 import { ApiError } from '../common/api-error';
@@ -45,13 +44,9 @@ export class BriefingService {
   }
 
   async list(query: BriefingListQueryDto): Promise<BriefingListDto> {
-    try {
-      const page = await this.repository.list({ limit: query.limit, cursor: query.cursor });
-      return { items: page.items.map(summaryDto), nextCursor: page.nextCursor };
-    } catch (error) {
-      if (error instanceof InvalidCursorError) throw ApiError.rule([`cursor: ${error.message}`]);
-      throw error;
-    }
+    // A cursor no list handed out is 422, by the exception filter (InvalidCursorError).
+    const page = await this.repository.list({ limit: query.limit, cursor: query.cursor });
+    return { items: page.items.map(summaryDto), nextCursor: page.nextCursor };
   }
 
   async get(id: string): Promise<BriefingRecord> {

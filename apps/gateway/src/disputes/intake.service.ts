@@ -14,6 +14,7 @@ import { ReporterIntake } from '../key-persons/reporter-intake.service';
 import { CaseViewService } from './case-view.service';
 import type { CaseListDto, CaseViewDto, CreateDisputeDto, DuplicatesQueryDto } from './dispute.dto';
 import { DisputeWorkflowClient } from './dispute-workflow.client';
+import { uuidOf } from '../common/derived-id';
 
 /** A party has 3+ cases in 12 months when two earlier ones exist besides this report. */
 const REPEAT_PARTY_EARLIER_CASES = 2;
@@ -121,10 +122,4 @@ export class IntakeService {
     const earlier = await this.intake.recentCasesOfParties(phones, idNumbers);
     return earlier.length >= REPEAT_PARTY_EARLIER_CASES ? { count: earlier.length, cases: earlier } : undefined;
   }
-}
-
-/** A UUID (version 8, "custom") made of the first 122 bits of a hex digest. */
-function uuidOf(digest: string): string {
-  const variant = ((parseInt(digest[16], 16) & 0x3) | 0x8).toString(16);
-  return `${digest.slice(0, 8)}-${digest.slice(8, 12)}-8${digest.slice(13, 16)}-${variant}${digest.slice(17, 20)}-${digest.slice(20, 32)}`;
 }

@@ -29,6 +29,7 @@ import type {
   UpdateKeyPersonDto,
   VisitPolicyDto,
 } from './key-person.dto';
+import { uuidOf } from '../common/derived-id';
 
 /** A visit may be dated this far ahead of the gateway's clock (clocks differ a little). */
 const CLOCK_SKEW_MS = 60_000;
@@ -302,10 +303,4 @@ function visitDto(v: KeyPersonVisit): KeyPersonVisitDto {
     note: v.note,
     recordedAt: new Date(v.recordedAt).toISOString(),
   };
-}
-
-/** A UUID (version 8) of the first 122 bits of a hex digest. */
-function uuidOf(digest: string): string {
-  const variant = ((parseInt(digest[16], 16) & 0x3) | 0x8).toString(16);
-  return `${digest.slice(0, 8)}-${digest.slice(8, 12)}-8${digest.slice(13, 16)}-${variant}${digest.slice(17, 20)}-${digest.slice(20, 32)}`;
 }

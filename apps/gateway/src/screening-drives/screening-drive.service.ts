@@ -35,6 +35,7 @@ import type {
   OpenDriveDto,
   RecordScreeningDto,
 } from './screening-drive.dto';
+import { uuidOf } from '../common/derived-id';
 
 /** The channel of a finding: the grid worker's patrol. */
 const FINDING_CHANNEL = 'GRID_PATROL';
@@ -252,10 +253,4 @@ function gridDto(g: DriveGridRow): DriveGridDto {
     late: g.late,
     note: g.note,
   };
-}
-
-/** A UUID (version 8) of the first 122 bits of a hex digest. */
-function uuidOf(digest: string): string {
-  const variant = ((parseInt(digest[16], 16) & 0x3) | 0x8).toString(16);
-  return `${digest.slice(0, 8)}-${digest.slice(8, 12)}-8${digest.slice(13, 16)}-${variant}${digest.slice(17, 20)}-${digest.slice(20, 32)}`;
 }

@@ -12,7 +12,6 @@ import { chooseOption } from './support/select';
  */
 test('a mediator requests assistance, the assisting mediator answers from their pool, the first completes handling', async ({
   api,
-  page,
   deskAs,
 }) => {
   const routed = await api.caseInPool({ category: 'FAMILY', summary: '家庭纠纷（协办测试）' });
@@ -96,5 +95,4 @@ test('a mediator requests assistance, the assisting mediator answers from their 
   });
   const after = await api.getCase(routed.id);
   expect(after.stage).toBe('SUPERVISION');
-  void page;
 });

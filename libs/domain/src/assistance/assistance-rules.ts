@@ -7,6 +7,7 @@
  */
 import type { WorkingCalendar } from '../calendar/working-calendar';
 import type { CaseStatus, Stage } from '../enums';
+import { addWorkingDaysOf } from '../sla/sla-policy';
 
 export const ASSISTANCE_STATUSES = ['OPEN', 'CLAIMED', 'ANSWERED', 'WITHDRAWN'] as const;
 export type AssistanceStatus = (typeof ASSISTANCE_STATUSES)[number];
@@ -182,9 +183,7 @@ export function assistanceDeadline(
 ): Date {
   const days = checkWorkingDays(workingDays);
   if (!days.ok) throw new RangeError(days.reason);
-  return workingDayMs !== undefined
-    ? new Date(requestedAt.getTime() + workingDays * workingDayMs)
-    : calendar.addWorkingDays(requestedAt, workingDays);
+  return addWorkingDaysOf(requestedAt, workingDays, calendar, workingDayMs);
 }
 
 /** An answer is on time when it comes at or before the deadline. */

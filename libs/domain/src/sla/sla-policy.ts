@@ -142,9 +142,17 @@ export function validateSlaPolicy(policy: SlaPolicy): string[] {
 
 /** Where an extension of `days` working days moves `deadline`. */
 export function extendDeadline(deadline: Date, days: number, policy: SlaPolicy, calendar: WorkingCalendar): Date {
-  return policy.workingDayMs !== undefined
-    ? new Date(deadline.getTime() + days * policy.workingDayMs)
-    : calendar.addWorkingDays(deadline, days);
+  return addWorkingDaysOf(deadline, days, calendar, policy.workingDayMs);
+}
+
+/**
+ * `days` working days after `from` by the calendar, or, under a policy with a working-day length
+ * (`workingDayMs`, the drills' compressed policies), that many of those lengths.
+ */
+export function addWorkingDaysOf(from: Date, days: number, calendar: WorkingCalendar, workingDayMs?: number): Date {
+  return workingDayMs !== undefined
+    ? new Date(from.getTime() + days * workingDayMs)
+    : calendar.addWorkingDays(from, days);
 }
 
 /** The rule that governs a stage: the urgent override when the case is urgent and one exists. */

@@ -1,6 +1,7 @@
 import type { DataSource, QueryRunner } from 'typeorm';
 import type { KeyPersonReason, RiskLevel, VisitRule } from '@app/domain/key-persons/visit-ladder';
 import { decodeCursor, type Page, pageLimit, type PageRequest, SqlParams, toPage } from '../read-paging';
+import { restoreLoggedAlerts } from './logged-alerts';
 
 /** A key person (重点人员) as the register keeps them, with their visits counted. */
 export interface KeyPersonRow {
@@ -117,7 +118,6 @@ const CHANGE_COLUMNS: Record<keyof KeyPersonChanges, string> = {
  * sequence (round × 4 + level), so each point is stored once and has the same id after a rebuild.
  */
 export const KEY_PERSON_ALERT_REASON = 'KEY_PERSON_VISIT';
-export const KEY_PERSON_ALERT_STAGE = 'KEY_PERSON_VISIT';
 
 /** The key-person register: persons, visits, the visit policy, case links and missed-visit alerts. */
 export class KeyPersonRepository {
@@ -298,18 +298,13 @@ export class KeyPersonRepository {
  * emptied it; or one). The id is the one the cases' alerts get (md5 of subject and seq), so
  * acknowledgements apply again.
  */
-export async function restoreKeyPersonAlerts(
+export function restoreKeyPersonAlerts(
   runner: Pick<QueryRunner, 'query'>,
   only?: { keyPersonId: string; seq: number },
 ): Promise<void> {
-  await runner.query(
-    `INSERT INTO alerts (id, case_id, event_seq, case_no, stage, kind, level, center_code, unit_id, deadline, raised_at, reason)
-     SELECT md5(l.key_person_id::text || ':' || l.seq::text)::uuid, l.key_person_id, l.seq, NULL, '${KEY_PERSON_ALERT_STAGE}', l.kind, l.level,
-            l.center_code, NULL, l.deadline, l.raised_at, '${KEY_PERSON_ALERT_REASON}'
-       FROM key_person_alert_log l
-      ${only ? 'WHERE l.key_person_id = $1 AND l.seq = $2' : ''}
-      ORDER BY l.raised_at
-     ON CONFLICT (case_id, event_seq) DO NOTHING`,
-    only ? [only.keyPersonId, only.seq] : [],
+  return restoreLoggedAlerts(
+    runner,
+    { table: 'key_person_alert_log', subject: 'key_person_id', kind: KEY_PERSON_ALERT_REASON },
+    only && { subjectId: only.keyPersonId, seq: only.seq },
   );
 }

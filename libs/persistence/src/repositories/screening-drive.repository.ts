@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { driveAlertSeq, type DriveTerritory } from '@app/domain/screening/drive-rules';
 import { decodeCursor, type Page, pageLimit, type PageRequest, SqlParams, toPage } from '../read-paging';
+import { restoreLoggedAlerts } from './logged-alerts';
 
 /** A drive as the list and the page show it, with its coverage counted. */
 export interface DriveRow {
@@ -81,7 +82,6 @@ export interface NewScreening {
  * (position × 2 + level), so each is stored once and has the same id after a rebuild.
  */
 export const SCREENING_ALERT_REASON = 'SCREENING_DRIVE';
-export const SCREENING_ALERT_STAGE = 'SCREENING_DRIVE';
 
 const DRIVE_COLUMNS = `d.id, d.title, d.starts_at AS "startsAt", d.ends_at AS "endsAt", d.community_codes AS "communityCodes",
   d.grid_codes AS "gridCodes", d.opened_by AS "openedBy", u.display_name AS "openedByName", d.opened_at AS "openedAt",
@@ -330,19 +330,14 @@ async function appendEvent(
  * rebuild emptied it; or one). The id is made as the cases' are (md5 of subject and seq), so
  * acknowledgements apply again.
  */
-export async function restoreScreeningAlerts(
+export function restoreScreeningAlerts(
   runner: Pick<QueryRunner, 'query'>,
   only?: { driveId: string; seq: number },
 ): Promise<void> {
-  await runner.query(
-    `INSERT INTO alerts (id, case_id, event_seq, case_no, stage, kind, level, center_code, unit_id, deadline, raised_at, reason)
-     SELECT md5(l.drive_id::text || ':' || l.seq::text)::uuid, l.drive_id, l.seq, NULL, '${SCREENING_ALERT_STAGE}', l.kind, l.level,
-            l.center_code, l.unit_id, l.deadline, l.raised_at, '${SCREENING_ALERT_REASON}'
-       FROM screening_alert_log l
-      ${only ? 'WHERE l.drive_id = $1 AND l.seq = $2' : ''}
-      ORDER BY l.raised_at
-     ON CONFLICT (case_id, event_seq) DO NOTHING`,
-    only ? [only.driveId, only.seq] : [],
+  return restoreLoggedAlerts(
+    runner,
+    { table: 'screening_alert_log', subject: 'drive_id', kind: SCREENING_ALERT_REASON, unit: 'unit_id' },
+    only && { subjectId: only.driveId, seq: only.seq },
   );
 }
 

@@ -38,6 +38,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const EmbeddedPostgres = loadEmbeddedPostgres();
   fs.mkdirSync(path.dirname(options.dataDir), { recursive: true });
   makeTraversable(path.dirname(options.dataDir));
+  fs.mkdirSync(path.dirname(options.logFile), { recursive: true });
   const log = (message: unknown) => fs.appendFileSync(options.logFile, `${String(message).trimEnd()}\n`);
   const pg = new EmbeddedPostgres({
     databaseDir: options.dataDir,

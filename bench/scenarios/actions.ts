@@ -39,14 +39,15 @@ async function inBatches<T>(items: T[], size: number, fn: (item: T) => Promise<v
 }
 
 /**
- * Scenario 3: claim, complete-handling and the party's evaluation (public route) through the
- * gateway while the intake load of scenario 1 (a fixed rate, default 50 intakes/s) runs from a
- * separate process. Cases are brought to ROUTING (claimable) and to EVALUATION beforehand.
+ * Scenario 3: claim, a mediation session's record, complete-handling and the party's evaluation
+ * (public route) through the gateway while the intake load of scenario 1 (a fixed rate, default
+ * 10 intakes/s, issue 16's background) runs from a separate process. Cases are brought to
+ * ROUTING (claimable) and to EVALUATION beforehand.
  */
 export async function actionsScenario(stack: BenchStack): Promise<unknown> {
   const before = machine();
   const count = numArg('actions', 150);
-  const rate = numArg('rate', 50);
+  const rate = numArg('rate', 10);
   const actionRate = numArg('action-rate', 3);
   const http = client(stack.gatewayUrl);
   const [clerk, mediator, supervisor] = await Promise.all(
@@ -122,8 +123,9 @@ export async function actionsScenario(stack: BenchStack): Promise<unknown> {
     taskQueue: 'disputes',
   });
   await sleep(3000);
-  const latencies: Record<'claim' | 'complete-handling' | 'evaluation', number[]> = {
+  const latencies: Record<'claim' | 'record session' | 'complete-handling' | 'evaluation', number[]> = {
     claim: [],
+    'record session': [],
     'complete-handling': [],
     evaluation: [],
   };
@@ -142,7 +144,15 @@ export async function actionsScenario(stack: BenchStack): Promise<unknown> {
       (async () => {
         const claim = await http(mediator, 'POST', `/tasks/${id}/claim`);
         note('claim', claim);
-        if (claim.status < 300)
+        if (claim.status < 300) {
+          note(
+            'record session',
+            await http(mediator, 'POST', `/disputes/${id}/handling-records`, {
+              note: '双方到场，初步达成一致',
+              sessionAt: new Date().toISOString(),
+              participants: ['压测甲', '压测乙'],
+            }),
+          );
           note(
             'complete-handling',
             await http(mediator, 'POST', `/disputes/${id}/complete-handling`, {
@@ -150,6 +160,7 @@ export async function actionsScenario(stack: BenchStack): Promise<unknown> {
               summary: '现场化解',
             }),
           );
+        }
         note(
           'evaluation',
           await http(undefined, 'POST', `/public/cases/${receipt}/evaluation`, { rating: 'SATISFIED' }),

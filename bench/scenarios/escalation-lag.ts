@@ -8,6 +8,8 @@ import { login, type BenchStack } from '../lib/stack';
 import type { Arrival } from '../sse-child';
 
 export const DRILL_POLICY = 'bench-drill';
+/** The policy of the cases that stay open through the run (`--due` below `--cases`): ACCEPTANCE a day away. */
+export const LONG_POLICY = 'bench-drill-long';
 
 /** The office's policy with ACCEPTANCE cut to `seconds` of calendar time; levels 2 and 3 a day away. */
 export function drillPolicy(seconds: number): SlaPolicy {
@@ -27,6 +29,11 @@ export function drillPolicy(seconds: number): SlaPolicy {
  * the deadline); warnings (at 80 % of D) are measured against their checkpoint. Worker RSS
  * sampled every second.
  *
+ * With `--due` M below `--cases` N (issue 16: 10,000 open cases of which 1,000 fall due within
+ * the same minute), the M due cases are opened first, then the N − M others under a policy whose
+ * deadline is a day away: those stay open and cached (or evicted) through the run, and the M
+ * deadlines fall within the minute or so the M cases took to open, D seconds after.
+ *
  * The cases are opened with the bare Temporal client (the gateway's own path, update-with-start,
  * with slaPolicyName set), since the gateway always uses the office's `default` policy; the
  * workflow, timers, activities, projection, NOTIFY and SSE path are the production ones.
@@ -37,10 +44,12 @@ export async function escalationLagScenario(stack: BenchStack): Promise<unknown>
   const deadlineSeconds = numArg('deadline', 300);
   const seedConcurrency = numArg('seed-concurrency', 20);
   const graceSeconds = numArg('grace', 120);
+  const due = Math.min(cases, numArg('due', cases));
 
   const admin = createDataSource(stack.adminDatabaseUrl, 1);
   await admin.initialize();
   await new SlaSettingsRepository(admin).savePolicy(DRILL_POLICY, drillPolicy(deadlineSeconds), null);
+  if (due < cases) await new SlaSettingsRepository(admin).savePolicy(LONG_POLICY, drillPolicy(86_400), null);
   await admin.destroy();
 
   const sse = new BenchChild<{ url?: string; token?: string; report?: boolean; count?: boolean }, any>('sse-child.js');
@@ -56,30 +65,42 @@ export async function escalationLagScenario(stack: BenchStack): Promise<unknown>
 
   const load = new BenchChild<LoadJob, LoadResult>('load-child.js');
   const seedStart = Date.now();
+  const open = (count: number, slaPolicyName: string) =>
+    load.run({
+      target: 'bare-update-with-start',
+      concurrency: seedConcurrency,
+      durationMs: 3600_000,
+      maxRequests: count,
+      gatewayUrl: stack.gatewayUrl,
+      token: '',
+      temporalAddress: stack.temporalAddress,
+      taskQueue: 'disputes',
+      slaPolicyName,
+    });
   console.log(
-    `opening ${cases} cases (bare client, concurrency ${seedConcurrency}, ACCEPTANCE deadline ${deadlineSeconds} s) …`,
+    `opening ${due} cases (bare client, concurrency ${seedConcurrency}, ACCEPTANCE deadline ${deadlineSeconds} s) …`,
   );
-  const seeded = await load.run({
-    target: 'bare-update-with-start',
-    concurrency: seedConcurrency,
-    durationMs: 3600_000,
-    maxRequests: cases,
-    gatewayUrl: stack.gatewayUrl,
-    token: '',
-    temporalAddress: stack.temporalAddress,
-    taskQueue: 'disputes',
-    slaPolicyName: DRILL_POLICY,
-  });
+  const seeded = await open(due, DRILL_POLICY);
+  const dueOpenedSeconds = (Date.now() - seedStart) / 1000;
+  let stayOpen: LoadResult | undefined;
+  if (due < cases) {
+    console.log(
+      `opened ${seeded.latencies.length} due cases in ${dueOpenedSeconds.toFixed(0)} s; opening ${cases - due} cases due in a day …`,
+    );
+    stayOpen = await open(cases - due, LONG_POLICY);
+  }
   load.stop();
   const seedSeconds = (Date.now() - seedStart) / 1000;
   const opened = seeded.latencies.length;
   const seedErrors = seeded.errors;
   console.log(
-    `opened ${opened} in ${seedSeconds.toFixed(0)} s (${(opened / seedSeconds).toFixed(0)}/s); errors ${JSON.stringify(seedErrors)}`,
+    `opened ${opened} due cases${stayOpen ? ` and ${stayOpen.latencies.length} others` : ''} in ${seedSeconds.toFixed(0)} s (${((opened + (stayOpen?.latencies.length ?? 0)) / seedSeconds).toFixed(0)}/s); errors ${JSON.stringify({ ...seedErrors, ...(stayOpen?.errors ?? {}) })}`,
   );
+  if (stayOpen && seedSeconds > dueOpenedSeconds + deadlineSeconds * 0.8)
+    console.log('note: the warnings of the due cases fell while the others were still being opened');
 
   // Wait until every opened case's level-1 alert has arrived, or the last deadline + grace passed.
-  const lastDeadline = seedStart + seedSeconds * 1000 + deadlineSeconds * 1000;
+  const lastDeadline = seedStart + dueOpenedSeconds * 1000 + deadlineSeconds * 1000;
   for (;;) {
     const count: { total: number; escalations: number } = await sse.run({ count: true });
     const left = Math.round((lastDeadline + graceSeconds * 1000 - Date.now()) / 1000);
@@ -116,7 +137,7 @@ export async function escalationLagScenario(stack: BenchStack): Promise<unknown>
     `\nEscalation lag, backend ${stack.backend}; ${describeMachine(before)}; load after ${after.loadAverage.join(' ')}`,
   );
   console.log(
-    `cases opened ${opened}/${cases} in ${seedSeconds.toFixed(0)} s; deadlines spread over ${spread.toFixed(0)} s; level-1 alerts received ${escalations.length}, warnings ${warnings.length}`,
+    `cases opened ${opened}/${due} due${stayOpen ? ` and ${stayOpen.latencies.length}/${cases - due} open through the run` : ''} in ${seedSeconds.toFixed(0)} s; deadlines spread over ${spread.toFixed(0)} s; level-1 alerts received ${escalations.length}, warnings ${warnings.length}`,
   );
   console.log(
     table(
@@ -148,9 +169,12 @@ export async function escalationLagScenario(stack: BenchStack): Promise<unknown>
     loadAverageAfter: after.loadAverage,
     stack: stack.description,
     cases,
+    due,
     opened,
+    openThroughRun: stayOpen?.latencies.length ?? 0,
+    dueOpenedSeconds,
     seedSeconds,
-    seedErrors,
+    seedErrors: { ...seedErrors, ...(stayOpen?.errors ?? {}) },
     seedLatency: summarize(seeded.latencies),
     deadlineSeconds,
     deadlineSpreadSeconds: spread,

@@ -3,7 +3,8 @@ import { createDataSource } from '@app/persistence';
 import { SlaSettingsRepository } from '@app/persistence/repositories/sla-settings.repository';
 import type { LoadJob, LoadResult } from '../load-child';
 import { BenchChild } from '../lib/child';
-import { describeMachine, machine, numArg, RssSampler, sleep, summarize, table } from '../lib/common';
+import { CpuMeter, describeMachine, machine, numArg, RssSampler, sleep, summarize, table } from '../lib/common';
+import { cpuGroups } from './intake';
 import { login, type BenchStack } from '../lib/stack';
 import type { Arrival } from '../sse-child';
 
@@ -99,6 +100,10 @@ export async function escalationLagScenario(stack: BenchStack): Promise<unknown>
   if (stayOpen && seedSeconds > dueOpenedSeconds + deadlineSeconds * 0.8)
     console.log('note: the warnings of the due cases fell while the others were still being opened');
 
+  // CPU from here on is the timers' (warnings and level-1 alerts), the opening's is over.
+  const meter = new CpuMeter(cpuGroups(stack, load));
+  meter.start();
+  const meteredFrom = Date.now();
   // Wait until every opened case's level-1 alert has arrived, or the last deadline + grace passed.
   const lastDeadline = seedStart + dueOpenedSeconds * 1000 + deadlineSeconds * 1000;
   for (;;) {
@@ -111,6 +116,8 @@ export async function escalationLagScenario(stack: BenchStack): Promise<unknown>
     await sleep(10_000);
   }
   clearInterval(timeline);
+  const cpu = meter.stop();
+  const meteredSeconds = (Date.now() - meteredFrom) / 1000;
   const memory = rss.stop();
   const arrivals: Arrival[] = await sse.run({ report: true });
   sse.stop();
@@ -159,6 +166,18 @@ export async function escalationLagScenario(stack: BenchStack): Promise<unknown>
     ),
   );
   const missing = opened - escalations.length;
+  const timersMetered = arrivals.filter((a) => a.arrivedAt >= meteredFrom).length;
+  const cpuMsPerTimer = Object.fromEntries(
+    Object.entries(cpu).map(([name, share]) => [
+      name,
+      timersMetered > 0 ? Math.round(((share * meteredSeconds * 1000) / timersMetered) * 10) / 10 : null,
+    ]),
+  );
+  console.log(
+    `CPU after the opening (${meteredSeconds.toFixed(0)} s, ${timersMetered} alerts): ${Object.entries(cpu)
+      .map(([name, share]) => `${name} ${share} core (${cpuMsPerTimer[name]} ms per alert)`)
+      .join(', ')}`,
+  );
   console.log(
     `p99 lag ${lagSummary.p99.toFixed(2)} s (target < 2 s: ${lagSummary.p99 < 2 && missing === 0 ? 'met' : 'missed'}${missing ? `, ${missing} level-1 alerts never arrived` : ''}); worker RSS max ${memory.worker?.maxMiB} MiB (target < 1024: ${(memory.worker?.maxMiB ?? 0) < 1024 ? 'met' : 'missed'})`,
   );
@@ -184,6 +203,7 @@ export async function escalationLagScenario(stack: BenchStack): Promise<unknown>
     arrivalMinusRaised: summarize(delivery),
     warningLag: summarize(warningLag),
     memory,
+    cpuAfterOpening: { seconds: meteredSeconds, alerts: timersMetered, coreShare: cpu, msPerAlert: cpuMsPerTimer },
     workerRssTimeline,
   };
 }

@@ -24,7 +24,7 @@ import { rebuildProjections } from '@app/persistence/projection-rebuild';
 import type { Page } from '@app/persistence/read-paging';
 import { AlertReadRepository } from '@app/persistence/repositories/alert-read.repository';
 import { CaseEventRepository } from '@app/persistence/repositories/case-event.repository';
-import { CaseReadRepository } from '@app/persistence/repositories/case-read.repository';
+import { CaseReadRepository, searchBigrams } from '@app/persistence/repositories/case-read.repository';
 import { StatsRepository } from '@app/persistence/repositories/stats.repository';
 import { TaskReadRepository } from '@app/persistence/repositories/task-read.repository';
 import { actors, CaseDriver, XINCUN_COMMITTEE } from '../support/case-driver';
@@ -196,6 +196,33 @@ describe('read models: lists, tasks, alerts, rebuild and consistency (real Tempo
       const { caseNo } = (await caseReads.findById(ids.pool))!;
       expect(await caseReads.list({ q: caseNo! })).toMatchObject({ items: [{ id: ids.pool }] });
       expect(await search('100%_')).toEqual([]);
+    });
+
+    it('answers a search the same whichever read goes first, with the bigrams the index holds', async () => {
+      const texts = ['漏水', TOKEN, '测试甲', '噪音 扰民', 'JF-20', '𠀀李'];
+      for (const t of texts) {
+        const [{ grams }]: { grams: string[] }[] = await harness.dataSource.query('SELECT text_bigrams($1) AS grams', [
+          t,
+        ]);
+        expect([...grams].sort()).toEqual(searchBigrams(t).sort());
+      }
+      const recentFirst = new CaseReadRepository(harness.dataSource);
+      recentFirst.commonBigrams = async () => undefined;
+      const indexFirst = new CaseReadRepository(harness.dataSource);
+      indexFirst.commonBigrams = async () => new Set();
+      for (const q of ['漏水', TOKEN, '测试甲']) {
+        const [a, b] = await Promise.all([recentFirst, indexFirst].map((r) => r.list({ gridCode: GRID, q })));
+        expect(b.items.map((c) => c.id)).toEqual(a.items.map((c) => c.id));
+        expect(a.items.length).toBeGreaterThan(0);
+      }
+      // The common bigrams are ANALYZE's most common elements of search_grams.
+      await harness.dataSource.query('ANALYZE cases');
+      const stats: { elems: string[] | null }[] = await harness.dataSource.query(
+        `SELECT most_common_elems::text::text[] AS elems FROM pg_stats WHERE schemaname = current_schema() AND tablename = 'cases' AND attname = 'search_grams'`,
+      );
+      const read = await new CaseReadRepository(harness.dataSource).commonBigrams();
+      const elems = stats[0]?.elems;
+      expect(read ? [...read].sort() : null).toEqual(elems?.length ? [...elems].sort() : null);
     });
 
     it('refuses a cursor it did not hand out and a limit out of range', async () => {

@@ -35,6 +35,35 @@ export const OVERDUE_SQL = `(status = 'OPEN' AND stage_deadline < now())`;
 /** How many of the newest cases a text search scans before it turns to the bigram index. */
 const RECENT_WINDOW = 10_000;
 
+/** How long the list of common bigrams read from the planner's statistics is used before it is read again. */
+const COMMON_BIGRAMS_TTL_MS = 10 * 60_000;
+
+/**
+ * The character bigrams of a (lower-cased) search text, as `text_bigrams` in SQL makes them for
+ * the index: adjacent pairs of characters, none holding white space.
+ */
+export function searchBigrams(text: string): string[] {
+  const chars = [...text];
+  const grams = new Set<string>();
+  for (let i = 0; i + 1 < chars.length; i++) {
+    const gram = chars[i] + chars[i + 1];
+    if (!/\s/.test(gram)) grams.add(gram);
+  }
+  return [...grams];
+}
+
+/**
+ * Whether a text has a bigram outside `common` (the most common bigrams of `cases.search_grams`,
+ * from ANALYZE): the rows holding it are then few (fewer than the least common of the list, about
+ * 0.15 % of the cases at a million), so the bigram index gives the whole answer in a small bitmap
+ * and the walk through the newest cases would only add its own cost. Without statistics
+ * (`common` undefined) nothing is known to be rare.
+ */
+export function hasRareBigram(text: string, common: ReadonlySet<string> | undefined): boolean {
+  if (!common) return false;
+  return searchBigrams(text).some((gram) => !common.has(gram));
+}
+
 /** `%text%` with LIKE's own wildcards in the text matched literally. */
 const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
@@ -89,6 +118,12 @@ export function caseListConditions(filter: CaseListFilter, params: SqlParams): s
 export class CaseReadRepository {
   constructor(private readonly dataSource: DataSource) {}
 
+  /** The most common bigrams per the planner's statistics, and when they were read. */
+  private common: { bigrams: Set<string> | undefined; readAt: number; reading?: Promise<Set<string> | undefined> } = {
+    bigrams: undefined,
+    readAt: -Infinity,
+  };
+
   findById(id: string): Promise<CaseEntity | null> {
     return this.dataSource.getRepository(CaseEntity).findOneBy({ id });
   }
@@ -99,18 +134,43 @@ export class CaseReadRepository {
 
   /**
    * Newest first; `nextCursor` continues after the last item, stable under new intake. A text
-   * search first looks among the newest RECENT_WINDOW cases the other filters allow (an index
-   * walk): a common word fills the page there at once, where its bigrams would select tens of
-   * thousands of rows to sort. Only a page that does not fill there goes to the bigram index.
+   * search of common bigrams only first looks among the newest RECENT_WINDOW cases the other
+   * filters allow (an index walk): a common word fills the page there at once, where its bigrams
+   * would select tens of thousands of rows to sort. Only a page that does not fill there goes to
+   * the bigram index. A text with a rare bigram (a party's name, mostly) goes to the index at once:
+   * its bitmap is small, and the walk cost more than the whole answer (docs/benchmarks.md).
    */
   async list(filter: CaseListFilter, page: PageRequest = {}): Promise<Page<CaseListItem>> {
     const limit = pageLimit(page.limit);
     const q = filter.q?.trim().toLowerCase();
-    if (q && !CASE_NO_PREFIX.test(q)) {
+    if (q && !CASE_NO_PREFIX.test(q) && !hasRareBigram(q, await this.commonBigrams())) {
       const recent = await this.select({ ...filter, q: undefined }, page.cursor, limit, q);
       if (recent.length > limit) return toPage(recent, limit, ({ cursor_key: _, ...item }) => item);
     }
     return toPage(await this.select(filter, page.cursor, limit), limit, ({ cursor_key: _, ...item }) => item);
+  }
+
+  /**
+   * The most common elements of `cases.search_grams` as ANALYZE last counted them (pg_stats),
+   * read again after COMMON_BIGRAMS_TTL_MS; undefined while the table has no statistics.
+   */
+  async commonBigrams(now = Date.now()): Promise<Set<string> | undefined> {
+    if (now - this.common.readAt < COMMON_BIGRAMS_TTL_MS) return this.common.bigrams;
+    this.common.reading ??= this.dataSource
+      .query(
+        `SELECT most_common_elems::text::text[] AS elems FROM pg_stats
+          WHERE schemaname = current_schema() AND tablename = 'cases' AND attname = 'search_grams'`,
+      )
+      .then(
+        (rows: { elems: string[] | null }[]) => (rows[0]?.elems?.length ? new Set(rows[0].elems) : undefined),
+        // Statistics only choose the order of two correct reads: a search never fails for want of them.
+        () => undefined,
+      )
+      .then((bigrams) => {
+        this.common = { bigrams, readAt: Date.now() };
+        return bigrams;
+      });
+    return this.common.reading;
   }
 
   /** One page of the list; with `recentText`, only among the newest RECENT_WINDOW matches of the other filters. */

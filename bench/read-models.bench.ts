@@ -80,6 +80,8 @@ async function main(): Promise<void> {
     const groupBy = sample<MeasureDim>([...MEASURE_DIMS]);
 
     const caseReads = new CaseReadRepository(dataSource);
+    const walkFirst = new CaseReadRepository(dataSource);
+    walkFirst.commonBigrams = async () => undefined;
     const events = new CaseEventRepository(dataSource);
     const tasks = new TaskReadRepository(dataSource);
     const alerts = new AlertReadRepository(dataSource);
@@ -97,6 +99,8 @@ async function main(): Promise<void> {
       ['list: overdue', list(() => ({ overdue: true }))],
       ['list: q word (zh)', list(() => ({ q: word() }))],
       ['list: q party name', list(() => ({ q: partyName() }))],
+      // The order before the planner's statistics chose it: the walk through the newest cases first.
+      ['list: q party name, walk first', () => walkFirst.list({ q: partyName() }, { limit: 50 })],
       ['list: q case number', list(() => ({ q: caseNo() }))],
       ['list: mediator scope, 2 units', list(() => ({ scope: { unitIds: [unit(), unit()] } }))],
       ['list: center TJ + stage + overdue', list(() => ({ centerCode: 'TJ', stage: 'HANDLING', overdue: true }))],

@@ -31,6 +31,7 @@ import { UpALevel1796138661870 } from './migrations/1796138661870-up-a-level';
 import { ScreeningDrives1796149877927 } from './migrations/1796149877927-screening-drives';
 import { Briefings1796149725095 } from './migrations/1796149725095-briefings';
 import { JointHandling1796149928435 } from './migrations/1796149928435-joint-handling';
+import { MeasureEdgeIndexes1796165742137 } from './migrations/1796165742137-measure-edge-indexes';
 import { AssistingCenters1796153953953 } from './migrations/1796153953953-assisting-centers';
 
 export const ENTITIES = [
@@ -72,6 +73,7 @@ export const MIGRATIONS = [
   Briefings1796149725095,
   JointHandling1796149928435,
   AssistingCenters1796153953953,
+  MeasureEdgeIndexes1796165742137,
 ];
 
 /**

@@ -51,6 +51,7 @@ import { ensureSearchAttributes } from '../apps/worker/src/search-attributes';
  *
  * WF_INPUT=bare: the bench's input (no SLA settings, no request id); WF_INPUT=gateway: as the
  * gateway sends it (the intake's SLA settings in the input, a request id in the headers).
+ * WF_BUNDLE=<file>: a prebuilt workflow bundle to run instead of dist/workflow-bundle.js (before/after).
  * WF_STEPS=20,500,2000: cumulative case counts at which to measure (the first is the baseline).
  * WF_SNAPSHOT=<count>,…: write a heap snapshot of the workflows' heap at those counts (to WF_OUT);
  * bench/heap-aggregate.ts reads them.
@@ -270,6 +271,7 @@ async function main(): Promise<void> {
       taskQueue,
       dataSource,
       streetCode: 'JF',
+      ...(process.env.WF_BUNDLE && { workflowBundle: { code: fs.readFileSync(process.env.WF_BUNDLE, 'utf8') } }),
       tuning: { maxCachedWorkflows: 100_000, ...(mode === 'debug' ? { debugMode: true } : {}) },
     });
     const running = worker.run();

@@ -36,13 +36,20 @@ export const PRELOADED_MODULES = [
  */
 export function workflowBundleOptions(): BundleOptions {
   const root = projectRoot();
+  const workflowsPath = path.join(root, 'workflows', 'index.ts');
+  const interceptorsPath = path.join(root, 'workflows', 'request-id.interceptors.ts');
   return {
-    workflowsPath: path.join(root, 'workflows', 'index.ts'),
+    workflowsPath,
     // The request id of the call driving the workflow goes on to its activities (headers only).
-    workflowInterceptorModules: [path.join(root, 'workflows', 'request-id.interceptors.ts')],
+    workflowInterceptorModules: [interceptorsPath],
     // Evaluated once and shared (frozen) by every workflow in the worker's reusable V8 context,
-    // instead of once per cached workflow: pure rules, constant tables and message definitions.
-    preloadModules: PRELOADED_MODULES,
+    // instead of once per cached workflow: pure rules, constant tables and message definitions,
+    // and our workflow modules themselves (with what they import), which keep no per-workflow
+    // state at module level: a workflow's state lives in what its function creates. Shared, the
+    // request-id interceptors' AsyncLocalStorage is one instance for the worker; one per cached
+    // workflow made every promise created in the worker carry a property per cached workflow
+    // (Node 20), so memory grew with the square of the cache (docs/notes/workflow-memory.md).
+    preloadModules: [...PRELOADED_MODULES, workflowsPath, interceptorsPath],
     webpackConfigHook: (config) => {
       config.resolve = config.resolve ?? {};
       config.resolve.alias = {

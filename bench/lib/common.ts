@@ -92,7 +92,7 @@ export function rssMiB(pid: number): number | undefined {
   }
 }
 
-/** CPU seconds (user + system) a process has used so far. */
+/** CPU seconds (user + system) a process and the children it reaped have used so far. */
 const CLK_TCK = Number(execSync('getconf CLK_TCK').toString().trim()) || 100;
 
 export function cpuSeconds(pid: number): number | undefined {
@@ -100,7 +100,9 @@ export function cpuSeconds(pid: number): number | undefined {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     const ticks = CLK_TCK;
-    return (Number(fields[11]) + Number(fields[12])) / ticks;
+    // utime + stime, plus cutime + cstime: the children it has reaped (PostgreSQL's postmaster
+    // reaps its backends, so a connection closed during a measurement still counts).
+    return (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / ticks;
   } catch {
     return undefined;
   }

@@ -101,7 +101,9 @@ export async function escalationLagScenario(stack: BenchStack): Promise<unknown>
     console.log('note: the warnings of the due cases fell while the others were still being opened');
 
   // CPU from here on is the timers' (warnings and level-1 alerts), the opening's is over.
-  const meter = new CpuMeter(cpuGroups(stack, load));
+  // The load process has ended: its CPU is not part of this.
+  const { loadgen: _, ...groups } = cpuGroups(stack, load);
+  const meter = new CpuMeter(groups);
   meter.start();
   const meteredFrom = Date.now();
   // Wait until every opened case's level-1 alert has arrived, or the last deadline + grace passed.

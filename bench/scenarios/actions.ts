@@ -34,6 +34,38 @@ const ok = (r: Http, what: string) => {
   return r;
 };
 
+/** Sums and counts of the gateway's Prometheus histograms (`/metrics`), per series. */
+async function histogramTotals(base: string): Promise<Map<string, { sum: number; count: number }>> {
+  const totals = new Map<string, { sum: number; count: number }>();
+  const response = await fetch(`${base}/metrics`);
+  if (!response.ok) return totals;
+  for (const line of (await response.text()).split('\n')) {
+    const m = /^(\w+)_(sum|count)(\{[^}]*\})? ([0-9.e+-]+)$/.exec(line);
+    if (!m) continue;
+    const key = `${m[1]}${m[3] ?? ''}`;
+    const entry = totals.get(key) ?? { sum: 0, count: 0 };
+    entry[m[2] as 'sum' | 'count'] = Number(m[4]);
+    totals.set(key, entry);
+  }
+  return totals;
+}
+
+/** Mean milliseconds per series between two readings of histogramTotals, for series matching `pattern`. */
+function meanMsBetween(
+  before: Map<string, { sum: number; count: number }>,
+  after: Map<string, { sum: number; count: number }>,
+  pattern: RegExp,
+): Record<string, { n: number; meanMs: number }> {
+  const out: Record<string, { n: number; meanMs: number }> = {};
+  for (const [key, a] of after) {
+    if (!pattern.test(key)) continue;
+    const b = before.get(key) ?? { sum: 0, count: 0 };
+    const n = a.count - b.count;
+    if (n > 0) out[key] = { n, meanMs: Math.round(((a.sum - b.sum) / n) * 10000) / 10 };
+  }
+  return out;
+}
+
 async function inBatches<T>(items: T[], size: number, fn: (item: T) => Promise<void>): Promise<void> {
   for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(fn));
 }
@@ -123,6 +155,7 @@ export async function actionsScenario(stack: BenchStack): Promise<unknown> {
     taskQueue: 'disputes',
   });
   await sleep(3000);
+  const metricsBefore = await histogramTotals(stack.gatewayUrl);
   const latencies: Record<'claim' | 'record session' | 'complete-handling' | 'evaluation', number[]> = {
     claim: [],
     'record session': [],
@@ -170,6 +203,13 @@ export async function actionsScenario(stack: BenchStack): Promise<unknown> {
     await sleep(1000 / actionRate);
   }
   await Promise.all(sequences);
+  // Where an action's time goes: the workflow update as the gateway timed it, and the whole request inside the gateway.
+  const metricsAfter = await histogramTotals(stack.gatewayUrl);
+  const inGateway = meanMsBetween(
+    metricsBefore,
+    metricsAfter,
+    /^(workflow_call_duration_seconds\{kind="update"|http_request_duration_seconds\{method="POST",route="[^"]*\/(claim|handling-records|complete-handling|evaluation)")/,
+  );
   const intake = await loadRun;
   const cpu = meter.stop();
   load.stop();
@@ -195,6 +235,8 @@ export async function actionsScenario(stack: BenchStack): Promise<unknown> {
   console.log('background intake:');
   console.log(table(STEP_HEADERS, stepRows([intakeStep])));
   if (Object.keys(failures).length) console.log(`failures: ${JSON.stringify(failures)}`);
+  console.log('inside the gateway (mean ms over the timed actions, from its /metrics):');
+  for (const [key, { n, meanMs }] of Object.entries(inGateway)) console.log(`  ${key}: n ${n}, mean ${meanMs} ms`);
   return {
     scenario: 'actions',
     backend: stack.backend,
@@ -205,6 +247,7 @@ export async function actionsScenario(stack: BenchStack): Promise<unknown> {
     actionRate,
     actions: summaries,
     failures,
+    inGateway,
     intake: intakeStep,
   };
 }

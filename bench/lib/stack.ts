@@ -1,4 +1,4 @@
-import { ChildProcess, spawn } from 'child_process';
+import { ChildProcess, execFileSync, spawn } from 'child_process';
 import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -166,8 +166,9 @@ export async function startBenchStack(options: StackOptions): Promise<BenchStack
       ['gateway', 'apps/gateway/src/main.js'],
     ] as const) {
       const out = fs.openSync(path.join(dataDir, 'logs', `${name}.log`), 'a');
+      // BENCH_WORKER_NODE / BENCH_GATEWAY_NODE: another Node binary for that process (the production image's LTS, say).
       const child = spawn(
-        process.execPath,
+        process.env[`BENCH_${name.toUpperCase()}_NODE`] || process.execPath,
         [
           ...(process.env[`BENCH_${name.toUpperCase()}_NODE_ARGS`]?.split(' ').filter(Boolean) ?? []),
           path.join(dist, entry),
@@ -185,6 +186,10 @@ export async function startBenchStack(options: StackOptions): Promise<BenchStack
     description.push(
       `worker: ${workerEntry}${options.workerTuning ? ` ${JSON.stringify(options.workerTuning)}` : " (the project's worker, SDK defaults)"}`,
     );
+    for (const name of ['worker', 'gateway']) {
+      const node = process.env[`BENCH_${name.toUpperCase()}_NODE`];
+      if (node) description.push(`${name} on ${execFileSync(node, ['--version']).toString().trim()} (${node})`);
+    }
     const gatewayUrl = `http://127.0.0.1:${port}`;
     await waitUntil(
       'gateway',

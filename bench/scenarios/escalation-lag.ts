@@ -46,6 +46,8 @@ export async function escalationLagScenario(stack: BenchStack): Promise<unknown>
   const seedConcurrency = numArg('seed-concurrency', 20);
   const graceSeconds = numArg('grace', 120);
   const due = Math.min(cases, numArg('due', cases));
+  // --due-rate R: the due cases are opened at R a second (their deadlines fall at that rate), not as fast as they go.
+  const dueRate = numArg('due-rate', 0);
 
   const admin = createDataSource(stack.adminDatabaseUrl, 1);
   await admin.initialize();
@@ -66,10 +68,10 @@ export async function escalationLagScenario(stack: BenchStack): Promise<unknown>
 
   const load = new BenchChild<LoadJob, LoadResult>('load-child.js');
   const seedStart = Date.now();
-  const open = (count: number, slaPolicyName: string) =>
+  const open = (count: number, slaPolicyName: string, rate?: number) =>
     load.run({
       target: 'bare-update-with-start',
-      concurrency: seedConcurrency,
+      ...(rate ? { rate } : { concurrency: seedConcurrency }),
       durationMs: 3600_000,
       maxRequests: count,
       gatewayUrl: stack.gatewayUrl,
@@ -81,7 +83,7 @@ export async function escalationLagScenario(stack: BenchStack): Promise<unknown>
   console.log(
     `opening ${due} cases (bare client, concurrency ${seedConcurrency}, ACCEPTANCE deadline ${deadlineSeconds} s) …`,
   );
-  const seeded = await open(due, DRILL_POLICY);
+  const seeded = await open(due, DRILL_POLICY, dueRate || undefined);
   const dueOpenedSeconds = (Date.now() - seedStart) / 1000;
   let stayOpen: LoadResult | undefined;
   if (due < cases) {
@@ -191,6 +193,7 @@ export async function escalationLagScenario(stack: BenchStack): Promise<unknown>
     stack: stack.description,
     cases,
     due,
+    dueRate: dueRate || null,
     opened,
     openThroughRun: stayOpen?.latencies.length ?? 0,
     dueOpenedSeconds,

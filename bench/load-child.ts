@@ -5,10 +5,9 @@ import {
   awaitRegistrationUpdate,
   disputeWorkflowId,
   DISPUTE_WORKFLOW_TYPE,
-  type Actor,
   type DisputeWorkflowInput,
 } from '@app/contracts';
-import { DEMO_ACCOUNTS } from '@app/domain/territory';
+import { benchClerkActor, benchReport } from './lib/bench-report';
 
 /**
  * The load generator, run as a separate process (forked with IPC) so that its CPU is not the
@@ -46,32 +45,6 @@ export interface LoadResult {
   sent: number;
 }
 
-function report() {
-  const phone = `139${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
-  return {
-    channel: 'WALK_IN',
-    category: 'NEIGHBOR',
-    summary: '楼上漏水纠纷（压测）',
-    description: '楼上住户卫生间漏水，多次协商未果。',
-    gridCode: 'JF-C01-G01',
-    address: '新村社区 5 幢 302 室',
-    urgent: false,
-    parties: [
-      { role: 'APPLICANT', name: '压测甲', phone },
-      { role: 'RESPONDENT', name: '压测乙' },
-    ],
-  };
-}
-
-const clerk = DEMO_ACCOUNTS.find((a) => a.username === 'clerk1')!;
-const clerkActor: Actor = {
-  userId: clerk.id,
-  role: 'CLERK',
-  unitIds: clerk.unitIds,
-  centerCode: clerk.centerCode,
-  supervisorLevel: clerk.supervisorLevel,
-};
-
 let client: Client | undefined;
 async function temporalClient(address: string): Promise<Client> {
   client ??= new Client({ connection: await Connection.connect({ address }), namespace: 'default' });
@@ -84,7 +57,7 @@ function makeSender(job: LoadJob): () => Promise<void> {
     const agent = new http.Agent({ keepAlive: true, maxSockets: Math.max(job.concurrency ?? 0, 256) });
     return () =>
       new Promise<void>((resolve, reject) => {
-        const body = JSON.stringify({ ...report(), acceptNow: true });
+        const body = JSON.stringify({ ...benchReport(), acceptNow: true });
         const request = http.request(
           {
             host: url.hostname,
@@ -117,8 +90,8 @@ function makeSender(job: LoadJob): () => Promise<void> {
     const caseId = randomUUID();
     const input: DisputeWorkflowInput = {
       caseId,
-      report: report() as DisputeWorkflowInput['report'],
-      reportedBy: clerkActor,
+      report: benchReport() as DisputeWorkflowInput['report'],
+      reportedBy: benchClerkActor,
       acceptNow: true,
       reportedAt: new Date().toISOString(),
       severity: 'NORMAL',

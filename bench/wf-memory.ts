@@ -21,19 +21,18 @@ import {
   DEFAULT_SLA_POLICY_NAME,
   disputeWorkflowId,
   DISPUTE_WORKFLOW_TYPE,
-  type Actor,
   type DisputeWorkflowInput,
   type IntakeSlaSettings,
 } from '@app/contracts';
 import { devServerSearchAttributeArgs } from '@app/contracts/search-attributes';
 import { withRequestId } from '@app/contracts/request-id';
 import { officeYear } from '@app/domain/calendar/office-time';
-import { DEMO_ACCOUNTS } from '@app/domain/territory';
 import { createDataSource, runMigrations, seedDemoData } from '@app/persistence';
 import { SlaSettingsRepository } from '@app/persistence/repositories/sla-settings.repository';
 import { findTemporalCli, freePort, sleep, startEmbeddedPostgres, stopChild, waitUntil } from '@app/stack';
 import { createDisputeWorker } from '../apps/worker/src/dispute-worker.factory';
 import { ensureSearchAttributes } from '../apps/worker/src/search-attributes';
+import { benchClerkActor, benchReport } from './lib/bench-report';
 
 /**
  * Memory per cached dispute workflow (issue 16 target 4, docs/notes/workflow-memory.md).
@@ -80,32 +79,6 @@ const OriginalWorker = threadsModule.Worker;
 };
 
 const MiB = 1024 * 1024;
-
-function report() {
-  const phone = `139${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
-  return {
-    channel: 'WALK_IN',
-    category: 'NEIGHBOR',
-    summary: '楼上漏水纠纷（压测）',
-    description: '楼上住户卫生间漏水，多次协商未果。',
-    gridCode: 'JF-C01-G01',
-    address: '新村社区 5 幢 302 室',
-    urgent: false,
-    parties: [
-      { role: 'APPLICANT', name: '压测甲', phone },
-      { role: 'RESPONDENT', name: '压测乙' },
-    ],
-  };
-}
-
-const clerk = DEMO_ACCOUNTS.find((a) => a.username === 'clerk1')!;
-const clerkActor: Actor = {
-  userId: clerk.id,
-  role: 'CLERK',
-  unitIds: clerk.unitIds,
-  centerCode: clerk.centerCode,
-  supervisorLevel: clerk.supervisorLevel,
-};
 
 /** An inspector session on the SDK's workflow thread (threaded mode). */
 class ThreadInspector {
@@ -327,8 +300,8 @@ async function main(): Promise<void> {
           const caseId = randomUUID();
           const input: DisputeWorkflowInput = {
             caseId,
-            report: report() as DisputeWorkflowInput['report'],
-            reportedBy: clerkActor,
+            report: benchReport() as DisputeWorkflowInput['report'],
+            reportedBy: benchClerkActor,
             acceptNow: true,
             reportedAt: new Date().toISOString(),
             severity: 'NORMAL',

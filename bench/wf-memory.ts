@@ -5,7 +5,6 @@ import * as inspector from 'inspector';
 import * as path from 'path';
 import * as v8 from 'v8';
 import * as workerThreads from 'worker_threads';
-import { spawn } from 'child_process';
 import {
   Client,
   Connection,
@@ -24,12 +23,12 @@ import {
   type DisputeWorkflowInput,
   type IntakeSlaSettings,
 } from '@app/contracts';
-import { devServerSearchAttributeArgs } from '@app/contracts/search-attributes';
 import { withRequestId } from '@app/contracts/request-id';
 import { officeYear } from '@app/domain/calendar/office-time';
 import { createDataSource, runMigrations, seedDemoData } from '@app/persistence';
 import { SlaSettingsRepository } from '@app/persistence/repositories/sla-settings.repository';
-import { findTemporalCli, freePort, sleep, startEmbeddedPostgres, stopChild, waitUntil } from '@app/stack';
+import { freePort, sleep, startEmbeddedPostgres } from '@app/stack';
+import { startDevServer } from './lib/stack';
 import { createDisputeWorker } from '../apps/worker/src/dispute-worker.factory';
 import { ensureSearchAttributes } from '../apps/worker/src/search-attributes';
 import { benchClerkActor, benchReport } from './lib/bench-report';
@@ -184,50 +183,9 @@ async function main(): Promise<void> {
       logFile: path.join(dataDir, 'logs', 'postgres.log'),
     });
     stops.push(pg.stop);
-    const cli = findTemporalCli();
-    if (!cli) throw new Error('no temporal CLI in the tool cache');
-    const port = await freePort();
-    const out = fs.openSync(path.join(dataDir, 'logs', 'temporal.log'), 'a');
-    const server = spawn(
-      cli.path,
-      [
-        'server',
-        'start-dev',
-        '--db-filename',
-        path.join(dataDir, 'temporal.sqlite'),
-        '--port',
-        String(port),
-        '--namespace',
-        'default',
-        '--ip',
-        '127.0.0.1',
-        '--log-level',
-        'warn',
-        '--headless',
-        '--sqlite-pragma',
-        'journal_mode=wal',
-        '--sqlite-pragma',
-        'synchronous=normal',
-        ...devServerSearchAttributeArgs(),
-      ],
-      { stdio: ['ignore', out, out] },
-    );
-    fs.closeSync(out);
-    stops.push(() => stopChild(server));
-    const address = `127.0.0.1:${port}`;
-    await waitUntil(
-      'Temporal dev server',
-      async () => {
-        const connection = await Connection.connect({ address, connectTimeout: 1000 });
-        try {
-          await connection.workflowService.describeNamespace({ namespace: 'default' });
-        } finally {
-          await connection.close();
-        }
-      },
-      60_000,
-      250,
-    );
+    const dev = await startDevServer(dataDir);
+    stops.push(dev.stop);
+    const address = dev.address;
     await runMigrations(pg.url);
     const dataSource = createDataSource(pg.url, 4);
     await dataSource.initialize();

@@ -41,6 +41,60 @@ export interface BenchStack {
 const LAUNCHER_PRAGMAS = ['journal_mode=wal', 'synchronous=normal'];
 
 /**
+ * The Temporal CLI dev server on SQLite in `dataDir` (its log in `dataDir/logs/temporal.log`), on a
+ * free port, with the project's search attributes and the given pragmas; resolves once it answers.
+ */
+export async function startDevServer(
+  dataDir: string,
+  pragmas: string[] = LAUNCHER_PRAGMAS,
+): Promise<{ address: string; pid: number; cliPath: string; stop: () => Promise<void> }> {
+  const cli = findTemporalCli();
+  if (!cli) throw new Error('no temporal CLI: npm run setup');
+  const port = await freePort();
+  const args = [
+    'server',
+    'start-dev',
+    '--db-filename',
+    path.join(dataDir, 'temporal.sqlite'),
+    '--port',
+    String(port),
+    '--namespace',
+    'default',
+    '--ip',
+    '127.0.0.1',
+    '--log-level',
+    'warn',
+    '--headless',
+    ...pragmas.flatMap((p) => ['--sqlite-pragma', p]),
+    ...devServerSearchAttributeArgs(),
+  ];
+  const out = fs.openSync(path.join(dataDir, 'logs', 'temporal.log'), 'a');
+  const child = spawn(cli.path, args, { stdio: ['ignore', out, out] });
+  fs.closeSync(out);
+  const address = `127.0.0.1:${port}`;
+  const stop = () => stopChild(child);
+  try {
+    await waitUntil(
+      'Temporal dev server',
+      async () => {
+        const connection = await Connection.connect({ address, connectTimeout: 1000 });
+        try {
+          await connection.workflowService.describeNamespace({ namespace: 'default' });
+        } finally {
+          await connection.close();
+        }
+      },
+      60_000,
+      250,
+    );
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { address, pid: child.pid!, cliPath: cli.path, stop };
+}
+
+/**
  * The real stack for one benchmark run, fresh each time in its own folder under /tmp and on free
  * ports: embedded PostgreSQL (app database, and the Temporal databases for the postgres back end),
  * Temporal (dev server on SQLite, or the real server on PostgreSQL), migrations, demo seed, then the
@@ -73,50 +127,15 @@ export async function startBenchStack(options: StackOptions): Promise<BenchStack
     let temporalAddress: string;
     let temporalPid: number;
     if (options.backend === 'sqlite') {
-      const cli = findTemporalCli();
-      if (!cli) throw new Error('no temporal CLI: npm run setup');
-      const port = await freePort();
       const pragmas = options.replacePragmas
         ? (options.sqlitePragmas ?? [])
         : [...LAUNCHER_PRAGMAS, ...(options.sqlitePragmas ?? [])];
-      const args = [
-        'server',
-        'start-dev',
-        '--db-filename',
-        path.join(dataDir, 'temporal.sqlite'),
-        '--port',
-        String(port),
-        '--namespace',
-        'default',
-        '--ip',
-        '127.0.0.1',
-        '--log-level',
-        'warn',
-        '--headless',
-        ...pragmas.flatMap((p) => ['--sqlite-pragma', p]),
-        ...devServerSearchAttributeArgs(),
-      ];
-      const out = fs.openSync(path.join(dataDir, 'logs', 'temporal.log'), 'a');
-      const child = spawn(cli.path, args, { stdio: ['ignore', out, out] });
-      fs.closeSync(out);
-      stops.push(() => stopChild(child));
-      temporalAddress = `127.0.0.1:${port}`;
-      await waitUntil(
-        'Temporal dev server',
-        async () => {
-          const connection = await Connection.connect({ address: temporalAddress, connectTimeout: 1000 });
-          try {
-            await connection.workflowService.describeNamespace({ namespace: 'default' });
-          } finally {
-            await connection.close();
-          }
-        },
-        60_000,
-        250,
-      );
-      temporalPid = child.pid!;
+      const dev = await startDevServer(dataDir, pragmas);
+      stops.push(dev.stop);
+      temporalAddress = dev.address;
+      temporalPid = dev.pid;
       description.push(
-        `Temporal: dev server (${cli.path}), SQLite ${path.join(dataDir, 'temporal.sqlite')}, pragmas ${pragmas.join(', ') || '(none)'}`,
+        `Temporal: dev server (${dev.cliPath}), SQLite ${path.join(dataDir, 'temporal.sqlite')}, pragmas ${pragmas.join(', ') || '(none)'}`,
       );
     } else {
       const server = await startTemporalOnPostgres({

@@ -7,7 +7,7 @@ import {
   DISPUTE_WORKFLOW_TYPE,
   type DisputeWorkflowInput,
 } from '@app/contracts';
-import { benchClerkActor, benchReport } from './lib/bench-report';
+import { benchIntakeInput, benchReport } from './lib/bench-report';
 
 /**
  * The load generator, run as a separate process (forked with IPC) so that its CPU is not the
@@ -88,15 +88,7 @@ function makeSender(job: LoadJob): () => Promise<void> {
   return async () => {
     const c = await temporalClient(job.temporalAddress);
     const caseId = randomUUID();
-    const input: DisputeWorkflowInput = {
-      caseId,
-      report: benchReport() as DisputeWorkflowInput['report'],
-      reportedBy: benchClerkActor,
-      acceptNow: true,
-      reportedAt: new Date().toISOString(),
-      severity: 'NORMAL',
-      slaPolicyName: job.slaPolicyName,
-    };
+    const input = benchIntakeInput(caseId, { slaPolicyName: job.slaPolicyName });
     const start = {
       workflowId: disputeWorkflowId(caseId),
       taskQueue: job.taskQueue,

@@ -31,7 +31,7 @@ import { freePort, sleep, startEmbeddedPostgres } from '@app/stack';
 import { startDevServer } from './lib/stack';
 import { createDisputeWorker } from '../apps/worker/src/dispute-worker.factory';
 import { ensureSearchAttributes } from '../apps/worker/src/search-attributes';
-import { benchClerkActor, benchReport } from './lib/bench-report';
+import { benchIntakeInput } from './lib/bench-report';
 
 /**
  * Memory per cached dispute workflow (issue 16 target 4, docs/notes/workflow-memory.md).
@@ -256,15 +256,7 @@ async function main(): Promise<void> {
         while (started < count) {
           started += 1;
           const caseId = randomUUID();
-          const input: DisputeWorkflowInput = {
-            caseId,
-            report: benchReport() as DisputeWorkflowInput['report'],
-            reportedBy: benchClerkActor,
-            acceptNow: true,
-            reportedAt: new Date().toISOString(),
-            severity: 'NORMAL',
-            ...(slaSettings && { slaSettings }),
-          };
+          const input = benchIntakeInput(caseId, slaSettings && { slaSettings });
           const operation = new WithStartWorkflowOperation(DISPUTE_WORKFLOW_TYPE, {
             workflowId: disputeWorkflowId(caseId),
             taskQueue,

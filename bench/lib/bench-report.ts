@@ -1,4 +1,4 @@
-import type { Actor } from '@app/contracts';
+import type { Actor, DisputeWorkflowInput } from '@app/contracts';
 import { DEMO_ACCOUNTS } from '@app/domain/territory';
 
 /** The report every bench intake files (a fresh applicant's phone each time): the load generator's and the memory bench's. */
@@ -29,3 +29,16 @@ export const benchClerkActor: Actor = {
   centerCode: clerk.centerCode,
   supervisorLevel: clerk.supervisorLevel,
 };
+
+/** A bare client's workflow input for one bench intake (acceptNow, as the counter does), with what the caller adds. */
+export function benchIntakeInput(caseId: string, extra: Partial<DisputeWorkflowInput> = {}): DisputeWorkflowInput {
+  return {
+    caseId,
+    report: benchReport() as DisputeWorkflowInput['report'],
+    reportedBy: benchClerkActor,
+    acceptNow: true,
+    reportedAt: new Date().toISOString(),
+    severity: 'NORMAL',
+    ...extra,
+  };
+}

@@ -21,7 +21,7 @@ import {
   disputeWorkflowId,
   DISPUTE_WORKFLOW_TYPE,
   type DisputeWorkflowInput,
-  type IntakeSlaSettings,
+  type GivenSlaSettings,
 } from '@app/contracts';
 import { withRequestId } from '@app/contracts/request-id';
 import { officeYear } from '@app/domain/calendar/office-time';
@@ -241,7 +241,7 @@ async function main(): Promise<void> {
     });
     const year = officeYear(Date.now());
     const years = [year, year + 1];
-    const slaSettings: IntakeSlaSettings | undefined =
+    const slaSettings: GivenSlaSettings | undefined =
       inputKind === 'gateway'
         ? {
             policyName: DEFAULT_SLA_POLICY_NAME,

@@ -21,6 +21,7 @@ import {
   type CaseEventDraft,
   type CaseState,
   type DisputeWorkflowInput,
+  type GivenSlaSettings,
   type RecordedEarlier,
   type SlaSettings,
   type StageClock,
@@ -117,6 +118,15 @@ const settings = heldOnRefusal(
 const BATCHED_APPENDS_PATCH = 'decision-events-appended-together';
 
 /**
+ * An action's decision computes its deadlines with the SLA settings the gateway sent with the
+ * update (ActionInput.slaSettings), when they are of the case's policy and years, instead of
+ * reading them in a local activity (issue 16: claim and complete handling took two local
+ * activities, they now take one). Before, and in histories where the settings were read although
+ * sent (an older worker), the local activity.
+ */
+const SETTINGS_WITH_ACTIONS_PATCH = 'action-settings-from-the-update';
+
+/**
  * One dispute as its workflow holds it: the case's state and stage clock, the recording of its
  * events, and the decisions that change them (dispute.workflow.ts wires the handlers that ask
  * for them). The clock's rules are stage-clock.ts's; this class reads the settings and the time
@@ -134,8 +144,11 @@ export class DisputeCase {
 
   /** The instant the running decision takes effect (see `decide`); between decisions, the workflow's clock. */
   private decisionAt: number | undefined;
-  /** The running decision's events not yet appended and its SLA settings (BATCHED_APPENDS_PATCH); undefined: histories recorded before. */
-  private batch: { drafts: CaseEventDraft[]; settings?: Promise<SlaSettings> } | undefined;
+  /**
+   * The running decision's events not yet appended, its SLA settings (BATCHED_APPENDS_PATCH), and
+   * those its update brought (SETTINGS_WITH_ACTIONS_PATCH); undefined: histories recorded before.
+   */
+  private batch: { drafts: CaseEventDraft[]; settings?: Promise<SlaSettings>; offered?: GivenSlaSettings } | undefined;
   /** True while a decision is made again at a recorded time. */
   private redoing = false;
   /** Ids drawn by the running decision, drawn again in the same order when it is made again. */
@@ -259,15 +272,16 @@ export class DisputeCase {
    * instant: every event it records carries that time and everything it computes starts from it.
    * If the record turns out to hold the decision's first event already, from an attempt that died,
    * the case's state is put back as it was and the decision is made again at the recorded instant.
+   * `offered`: the SLA settings the action's update brought (ActionInput.slaSettings).
    */
-  async decide<T>(run: () => Promise<T>): Promise<T> {
+  async decide<T>(run: () => Promise<T>, offered?: GivenSlaSettings): Promise<T> {
     const before = JSON.stringify({ state: this.state, clock: this.clock, clockVersion: this.clockVersion });
     this.drawnIds = [];
     const batched = patched(BATCHED_APPENDS_PATCH);
     const attempt = async (at: number) => {
       this.decisionAt = at;
       this.drawnUsed = 0;
-      this.batch = batched ? { drafts: [] } : undefined;
+      this.batch = batched ? { drafts: [], offered } : undefined;
       try {
         let result: T;
         try {
@@ -318,10 +332,13 @@ export class DisputeCase {
   loadSettings(): Promise<SlaSettings> {
     const years = clockYears(this.nowMs());
     // One decision, one instant: the settings it reads are the same each time it asks. The intake
-    // takes those the gateway read with the report when they are the ones it would ask for.
-    if (this.batch)
-      return (this.batch.settings ??=
-        (!this.registered && this.settingsGiven(years)) || settings.loadSlaSettings(this.slaPolicyName, years));
+    // and the actions take those the gateway read with the report or the update when they are the
+    // ones the decision would ask for.
+    const batch = this.batch;
+    if (batch)
+      return (batch.settings ??=
+        (!this.registered ? this.settingsGiven(this.input.slaSettings, years) : this.settingsOffered(batch, years)) ??
+        settings.loadSlaSettings(this.slaPolicyName, years));
     return settings.loadSlaSettings(this.slaPolicyName, years);
   }
 
@@ -329,11 +346,16 @@ export class DisputeCase {
     return clockRules(await this.loadSettings());
   }
 
-  /** The intake's settings from the input (DisputeWorkflowInput.slaSettings), if they are for this policy and these years. */
-  private settingsGiven(years: number[]): Promise<SlaSettings> | undefined {
-    const given = this.input.slaSettings;
+  /** Settings the gateway read (the intake's input, an action's update), if they are for this policy and these years. */
+  private settingsGiven(given: GivenSlaSettings | undefined, years: number[]): Promise<SlaSettings> | undefined {
     if (!given || given.policyName !== this.slaPolicyName || given.years.join() !== years.join()) return undefined;
     return Promise.resolve(given.settings);
+  }
+
+  /** The update's settings, if they fit (settingsGiven) and the history is of SETTINGS_WITH_ACTIONS_PATCH. */
+  private settingsOffered(batch: { offered?: GivenSlaSettings }, years: number[]): Promise<SlaSettings> | undefined {
+    const offered = this.settingsGiven(batch.offered, years);
+    return offered && patched(SETTINGS_WITH_ACTIONS_PATCH) ? offered : undefined;
   }
 
   /** The clock changed: the case shows its deadline and the timer loop re-reads it. */

@@ -184,10 +184,10 @@ function jointHandling(c: DisputeCase, lock: WorkflowLock): Assistance {
 /**
  * An update that changes the case: the validator (`check`) refuses it before it enters history;
  * the handler runs it alone (the lock), after registration, checks again (an earlier update may
- * have changed the case meanwhile, as in a claim race), runs it as one decision and answers with
- * the case as it now stands.
+ * have changed the case meanwhile, as in a claim race), runs it as one decision (with the SLA
+ * settings the update brought, ActionInput.slaSettings) and answers with the case as it now stands.
  */
-function decisionHandler<I>(
+function decisionHandler<I extends ActionInput>(
   c: DisputeCase,
   lock: WorkflowLock,
   definition: UpdateDefinition<CaseState, [I]>,
@@ -200,7 +200,7 @@ function decisionHandler<I>(
       lock.run(async () => {
         await condition(() => c.registered);
         check(input);
-        await c.decide(() => run(input));
+        await c.decide(() => run(input), input.slaSettings);
         c.publishSearchAttributes();
         return { ...c.state };
       }),

@@ -145,6 +145,45 @@ describe('dispute workflow intake (real Temporal + PostgreSQL)', () => {
       expect(await localActivities(report.caseId)).toBe(2);
       expect(Date.parse(state.stageDeadline!) - Date.parse(state.stageEnteredAt)).not.toBe(40 * 3600_000);
     });
+
+    describe('an action that starts a clock', () => {
+      /** Registers in DISCOVERY with the given settings, then accepts (ACCEPTANCE's clock starts) with `slaSettings`. */
+      const accepted = async (slaSettings?: Awaited<ReturnType<typeof givenSettings>>) => {
+        const report = { ...input(false), slaSettings: await givenSettings() };
+        await register(report);
+        const before = await localActivities(report.caseId);
+        const state = await harness.client.workflow
+          .getHandle(disputeWorkflowId(report.caseId))
+          .executeUpdate(acceptDisputeUpdate, { args: [{ actor: clerk, ...(slaSettings && { slaSettings }) }] });
+        return { state, localActivities: (await localActivities(report.caseId)) - before };
+      };
+      const hours = (state: { stageDeadline?: string; stageEnteredAt: string }) =>
+        (Date.parse(state.stageDeadline!) - Date.parse(state.stageEnteredAt)) / 3600_000;
+
+      it('takes the settings the gateway sent with the update: one local activity, the append', async () => {
+        const { state, localActivities: taken } = await accepted(await givenSettings());
+        expect(state.stage).toBe('ACCEPTANCE');
+        expect(taken).toBe(1);
+        expect(hours(state)).toBe(40);
+        const [row] = await harness.dataSource.query('SELECT stage_deadline FROM cases WHERE id = $1', [state.caseId]);
+        expect(row.stage_deadline).toEqual(new Date(state.stageDeadline!));
+      });
+
+      it('reads the settings itself when the update brings none: two local activities', async () => {
+        const { state, localActivities: taken } = await accepted();
+        expect(taken).toBe(2);
+        expect(hours(state)).not.toBe(40);
+      });
+
+      it('reads the settings itself when those sent are for other years or another policy', async () => {
+        const otherYears = await accepted(await givenSettings(officeYear(Date.now()) - 1));
+        expect(otherYears.localActivities).toBe(2);
+        expect(hours(otherYears.state)).not.toBe(40);
+        const otherPolicy = await accepted({ ...(await givenSettings()), policyName: 'drill' });
+        expect(otherPolicy.localActivities).toBe(2);
+        expect(hours(otherPolicy.state)).not.toBe(40);
+      });
+    });
   });
 
   it('gives distinct case numbers to cases accepted at the same time', async () => {

@@ -3,7 +3,9 @@ import { WithStartWorkflowOperation } from '@temporalio/client';
 import { randomUUID } from 'crypto';
 import {
   awaitRegistrationUpdate,
+  DEFAULT_SLA_POLICY_NAME,
   disputeWorkflowId,
+  UPDATES_WITH_SLA_SETTINGS,
   type Actor,
   type CaseState,
   type DisputeReport,
@@ -65,16 +67,28 @@ export interface RegisterOptions {
   report?: Partial<DisputeReport>;
 }
 
-/** Drives dispute workflows on the real server the way the gateway does. */
+/**
+ * Drives dispute workflows on the real server the way the gateway does: the intake and every
+ * update of UPDATES_WITH_SLA_SETTINGS carry the SLA settings in force, here of the case's policy.
+ */
 export class CaseDriver {
+  /** The policy of each case registered here, when not the default. */
+  private readonly policies = new Map<string, string>();
+
   constructor(
     private readonly harness: WorkerHarness,
     private readonly taskQueue: string,
   ) {}
 
+  private settingsOf(policyName: string | undefined) {
+    return new SlaSettingsRepository(this.harness.dataSource).given(policyName ?? DEFAULT_SLA_POLICY_NAME, new Date());
+  }
+
   async register(options: RegisterOptions = {}): Promise<CaseState> {
+    const caseId = randomUUID();
+    if (options.slaPolicyName) this.policies.set(caseId, options.slaPolicyName);
     const input: DisputeWorkflowInput = {
-      caseId: randomUUID(),
+      caseId,
       report: sampleDisputeReport(options.report),
       reportedBy: options.reportedBy ?? actors.clerk,
       acceptNow: options.acceptNow ?? true,
@@ -82,6 +96,7 @@ export class CaseDriver {
       severity: options.severity,
       slaClass: options.slaClass,
       slaPolicyName: options.slaPolicyName,
+      slaSettings: await this.settingsOf(options.slaPolicyName),
     };
     return this.harness.client.workflow.executeUpdateWithStart(awaitRegistrationUpdate, {
       startWorkflowOperation: new WithStartWorkflowOperation('disputeWorkflow', {
@@ -97,8 +112,11 @@ export class CaseDriver {
     return this.harness.client.workflow.getHandle(disputeWorkflowId(caseId));
   }
 
-  act<I>(caseId: string, update: UpdateDefinition<CaseState, [I]>, input: I): Promise<CaseState> {
-    return this.handle(caseId).executeUpdate(update, { args: [input] });
+  async act<I>(caseId: string, update: UpdateDefinition<CaseState, [I]>, input: I): Promise<CaseState> {
+    const slaSettings = UPDATES_WITH_SLA_SETTINGS.has(update.name)
+      ? await this.settingsOf(this.policies.get(caseId))
+      : undefined;
+    return this.handle(caseId).executeUpdate(update, { args: [{ ...input, ...(slaSettings && { slaSettings }) }] });
   }
 
   async events(caseId: string): Promise<{ seq: number; type: string; at: Date; payload: Record<string, any> }[]> {

@@ -77,13 +77,16 @@ export interface DisputeWorkflowInput {
    * own. The workflow uses them only when they are of its policy and of the office years it asks
    * for; otherwise (and when absent, as from a bare client) it reads the settings itself.
    */
-  slaSettings?: IntakeSlaSettings;
+  slaSettings?: GivenSlaSettings;
   /** Set when the workflow continued as new: the state it had reached. */
   carried?: CarriedState;
 }
 
-/** SLA settings read for an intake: the policy name and office years asked for, and the answer. */
-export interface IntakeSlaSettings {
+/**
+ * SLA settings the gateway read for an intake or an action: the policy name and office years
+ * asked for, and the answer.
+ */
+export interface GivenSlaSettings {
   policyName: string;
   years: number[];
   settings: SlaSettings;

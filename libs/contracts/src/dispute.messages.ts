@@ -2,7 +2,7 @@ import type { UpdateDefinition } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { CenterCode, FeedbackChannel, Outcome, Rating, Severity, SlaClass } from '@app/domain/enums';
 import type { Action } from '@app/domain/workflow-rules/stage-rules';
-import type { Actor, CaseState, Party } from './case-state';
+import type { Actor, CaseState, GivenSlaSettings, Party } from './case-state';
 
 /**
  * The dispute workflow's messages, defined once for the workflow and the gateway: a rename
@@ -17,6 +17,13 @@ export const awaitRegistrationUpdate = defineUpdate<CaseState>('awaitRegistratio
 
 export interface ActionInput {
   actor: Actor;
+  /**
+   * Set by the gateway, never by a client: the SLA settings in force when the action came in
+   * (issue 16). A decision that starts or moves a clock computes its deadlines with them instead
+   * of reading them in a local activity, when they are of the case's policy and of the office
+   * years it asks for; otherwise, and when absent (a bare client), it reads them itself.
+   */
+  slaSettings?: GivenSlaSettings;
 }
 
 export interface ReasonInput extends ActionInput {

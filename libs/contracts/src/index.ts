@@ -7,3 +7,4 @@ export * from './key-person';
 export * from './screening-drive';
 export * from './briefing';
 export * from './assistance';
+export * from './sla-settings-updates';

@@ -4,11 +4,14 @@ import type { UpdateDefinition } from '@temporalio/common';
 import {
   awaitRegistrationUpdate,
   caseStateQuery,
+  DEFAULT_SLA_POLICY_NAME,
   disputeWorkflowId,
   DISPUTE_WORKFLOW_TYPE,
+  UPDATES_WITH_SLA_SETTINGS,
   type CaseState,
   type DisputeWorkflowInput,
 } from '@app/contracts';
+import { SlaSettingsRepository } from '@app/persistence/repositories/sla-settings.repository';
 import type { disputeWorkflow } from '@app/workflows/dispute.workflow';
 import { ApiError } from '../common/api-error';
 import { currentOperationId } from '../common/idempotency.interceptor';
@@ -25,6 +28,7 @@ export class DisputeWorkflowClient {
   constructor(
     private readonly temporal: TemporalClientProvider,
     private readonly metrics: MetricsService,
+    private readonly slaSettings: SlaSettingsRepository,
   ) {}
 
   /**
@@ -50,8 +54,12 @@ export class DisputeWorkflowClient {
   /**
    * One update of a known case, under the request's operation id (a retry lands on the same
    * update). The workflow's refusals become 409/403/422; a completed workflow is a closed case.
+   * An update that may start or move a clock carries the SLA settings in force now, so the
+   * workflow need not read them in a local activity of its own (UPDATES_WITH_SLA_SETTINGS).
    */
   async update<I>(caseId: string, update: UpdateDefinition<CaseState, [I]>, input: I): Promise<CaseState> {
+    if (UPDATES_WITH_SLA_SETTINGS.has(update.name))
+      input = { ...input, slaSettings: await this.slaSettings.given(DEFAULT_SLA_POLICY_NAME, new Date()) };
     try {
       return await this.temporal.call((client) =>
         this.metrics.timeWorkflow('update', update.name, () =>

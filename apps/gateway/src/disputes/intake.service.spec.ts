@@ -1,6 +1,6 @@
 import { DEFAULT_SLA_POLICY_NAME, type DisputeWorkflowInput } from '@app/contracts';
 import type { IntakeRepository } from '@app/persistence/repositories/intake.repository';
-import type { SlaSettingsRepository } from '@app/persistence/repositories/sla-settings.repository';
+import { SlaSettingsRepository } from '@app/persistence/repositories/sla-settings.repository';
 import type { TerritoryRepository } from '@app/persistence/repositories/territory.repository';
 import type { KeyPersonService } from '../key-persons/key-person.service';
 import type { ReporterIntake } from '../key-persons/reporter-intake.service';
@@ -49,7 +49,11 @@ function setUp({
     recentCasesOfParties: jest.fn().mockResolvedValue(earlier),
     findDuplicates: jest.fn().mockResolvedValue({ items: [caseRow()], nextCursor: 'next' }),
   };
-  const slaSettings = { load: jest.fn().mockResolvedValue({ loaded: true }) };
+  // The repository's own `given` (office year and the next) over a fake read.
+  const slaSettings = {
+    load: jest.fn().mockResolvedValue({ loaded: true }),
+    given: SlaSettingsRepository.prototype.given,
+  };
   const keyPersons = { linkReport: jest.fn().mockResolvedValue(false) };
   const reporters = { check: jest.fn().mockResolvedValue(undefined) };
   const service = new IntakeService(

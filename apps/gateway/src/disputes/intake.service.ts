@@ -1,7 +1,6 @@
 import { randomUUID } from 'crypto';
 import { Injectable } from '@nestjs/common';
 import { DEFAULT_SLA_POLICY_NAME, type DisputeWorkflowInput, type RepeatParty } from '@app/contracts';
-import { officeYear } from '@app/domain/calendar/office-time';
 import type { Role } from '@app/domain/enums';
 import { IntakeRepository } from '@app/persistence/repositories/intake.repository';
 import { SlaSettingsRepository } from '@app/persistence/repositories/sla-settings.repository';
@@ -71,13 +70,7 @@ export class IntakeService {
     // The intake's deadlines come from the SLA settings in force now: read here, they travel in the
     // workflow's input and spare the worker a local activity per intake (issue 16).
     const reportedAt = new Date();
-    const year = officeYear(reportedAt.getTime());
-    const years = [year, year + 1];
-    const slaSettings = {
-      policyName: DEFAULT_SLA_POLICY_NAME,
-      years,
-      settings: await this.slaSettings.load(DEFAULT_SLA_POLICY_NAME, years),
-    };
+    const slaSettings = await this.slaSettings.given(DEFAULT_SLA_POLICY_NAME, reportedAt);
     const input: DisputeWorkflowInput = {
       caseId,
       report: {

@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
-import type { SlaSettings } from '@app/contracts';
+import type { GivenSlaSettings, SlaSettings } from '@app/contracts';
+import { officeYear } from '@app/domain/calendar/office-time';
 import type { CalendarYear } from '@app/domain/calendar/working-calendar';
 import { DEFAULT_SLA_POLICY, type SlaPolicy } from '@app/domain/sla/sla-policy';
 
@@ -20,19 +21,33 @@ export class SlaSettingsRepository {
    * stall for want of a policy), and the calendar years asked for that are loaded.
    */
   async load(policyName: string, years: number[]): Promise<SlaSettings> {
-    const policies: { name: string; policy: SlaPolicy }[] = await this.dataSource.query(
-      `SELECT name, policy FROM sla_policies WHERE name = ANY($1)`,
-      [[policyName, 'default']],
-    );
-    const policy =
-      policies.find((p) => p.name === policyName)?.policy ??
-      policies.find((p) => p.name === 'default')?.policy ??
-      DEFAULT_SLA_POLICY;
-    const calendar = await this.calendarYears(years);
+    // One round trip (issue 16: it runs with every intake and every action that sets a deadline).
+    const [row]: { policy: SlaPolicy | null; fallback: SlaPolicy | null; calendar: CalendarYear[] }[] =
+      await this.dataSource.query(
+        `SELECT (SELECT policy FROM sla_policies WHERE name = $1) AS policy,
+                (SELECT policy FROM sla_policies WHERE name = 'default') AS fallback,
+                (SELECT coalesce(json_agg(json_build_object('year', year, 'holidays', holidays, 'workdays', workdays)
+                                          ORDER BY year), '[]'::json)
+                   FROM calendar_years WHERE year = ANY($2)) AS calendar`,
+        [policyName, years],
+      );
+    const policy = row.policy ?? row.fallback ?? DEFAULT_SLA_POLICY;
+    const calendar = row.calendar;
     const missing = years.filter((year) => !calendar.some((c) => c.year === year));
     // Deadlines into these years count Monday to Friday: said, not silent (calendarGaps, /health).
     if (missing.length > 0) await this.noteCalendarGaps(missing);
     return { policy, calendar };
+  }
+
+  /**
+   * The settings a decision taken at `at` computes its deadlines with: the policy and the calendar
+   * of the office year and the next (the years the workflow's clock asks for), to send with an
+   * intake or an action (DisputeWorkflowInput.slaSettings, ActionInput.slaSettings).
+   */
+  async given(policyName: string, at: Date): Promise<GivenSlaSettings> {
+    const year = officeYear(at.getTime());
+    const years = [year, year + 1];
+    return { policyName, years, settings: await this.load(policyName, years) };
   }
 
   /** Years asked for without a calendar, until an ADMIN loads theirs: for /health and the admin desk. */

@@ -76,6 +76,30 @@ describe('Idempotency-Key claims and their purge (real PostgreSQL)', () => {
     expect(await keys.claim(scope, key, 'hash-b')).toEqual(expect.any(String));
   });
 
+  it('takes a key whose answer is older than 24 hours (not yet purged) as new, for any request; a younger answer stays', async () => {
+    const scope = `user:${randomUUID()}`;
+    const [old, young] = [randomUUID(), randomUUID()];
+    for (const key of [old, young]) {
+      const token = await keys.claim(scope, key, 'hash-a');
+      await keys.complete(scope, key, token!, 201, { key });
+    }
+    await dataSource.query(
+      `UPDATE idempotency_keys SET created_at = now() - interval '25 hours' WHERE scope = $1 AND key = $2`,
+      [scope, old],
+    );
+    expect(await keys.claim(scope, young, 'hash-b')).toBeNull();
+    expect(await keys.claim(scope, young, 'hash-a')).toBeNull();
+    expect(await keys.find(scope, young)).toMatchObject({ requestHash: 'hash-a', statusCode: 201 });
+
+    const token = await keys.claim(scope, old, 'hash-b');
+    expect(token).toEqual(expect.any(String));
+    expect(await keys.find(scope, old)).toEqual({ requestHash: 'hash-b', statusCode: null, response: null });
+    // The claim is fresh: a second claim within the lease is refused, and its owner answers.
+    expect(await keys.claim(scope, old, 'hash-b')).toBeNull();
+    expect(await keys.complete(scope, old, token!, 200, { again: true })).toBe(true);
+    expect(await keys.find(scope, old)).toMatchObject({ statusCode: 200, response: { again: true } });
+  });
+
   it('purges the answers older than 24 hours, one purger at a time (advisory lock)', async () => {
     const scope = `user:${randomUUID()}`;
     const [old1, old2, fresh] = [randomUUID(), randomUUID(), randomUUID()];

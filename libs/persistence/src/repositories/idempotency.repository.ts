@@ -32,18 +32,21 @@ export class IdempotencyRepository {
    * neither store its answer nor give the key back.
    */
   async claim(scope: string, key: string, requestHash: string): Promise<string | null> {
-    await this.dataSource.query(
-      `DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2 AND created_at < now() - make_interval(hours => $3)`,
-      [scope, key, ANSWER_KEPT_HOURS],
-    );
+    // One statement (issue 16: it runs with every state-changing request). A row older than the
+    // 24 hours an answer is kept is a new claim, whatever it held; an unanswered claim of the same
+    // request older than the lease is taken over.
     const token = randomUUID();
     const inserted: unknown[] = await this.dataSource.query(
-      `INSERT INTO idempotency_keys (scope, key, request_hash, owner_token) VALUES ($1, $2, $3, $5) ON CONFLICT (scope, key) DO UPDATE SET created_at = now(), owner_token = EXCLUDED.owner_token
-         WHERE idempotency_keys.status_code IS NULL
-           AND idempotency_keys.request_hash = EXCLUDED.request_hash
-           AND idempotency_keys.created_at < now() - make_interval(secs => $4)
+      `INSERT INTO idempotency_keys (scope, key, request_hash, owner_token) VALUES ($1, $2, $3, $5)
+       ON CONFLICT (scope, key) DO UPDATE
+         SET request_hash = EXCLUDED.request_hash, status_code = NULL, response = NULL,
+             created_at = now(), owner_token = EXCLUDED.owner_token
+         WHERE idempotency_keys.created_at < now() - make_interval(hours => $6)
+            OR (idempotency_keys.status_code IS NULL
+                AND idempotency_keys.request_hash = EXCLUDED.request_hash
+                AND idempotency_keys.created_at < now() - make_interval(secs => $4))
        RETURNING key`,
-      [scope, key, requestHash, CLAIM_LEASE_SECONDS, token],
+      [scope, key, requestHash, CLAIM_LEASE_SECONDS, token, ANSWER_KEPT_HOURS],
     );
     return inserted.length === 1 ? token : null;
   }

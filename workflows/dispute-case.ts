@@ -127,6 +127,13 @@ const BATCHED_APPENDS_PATCH = 'decision-events-appended-together';
 const SETTINGS_WITH_ACTIONS_PATCH = 'action-settings-from-the-update';
 
 /**
+ * The search attributes are upserted only when one of them changed (issue 16: a session record,
+ * an extension's request, a warning or a level 2 or 3 escalation upserted the same values, a
+ * history event and a visibility write each). Before: after every decision.
+ */
+const SEARCH_ATTRIBUTES_WHEN_CHANGED_PATCH = 'search-attributes-upserted-when-changed';
+
+/**
  * One dispute as its workflow holds it: the case's state and stage clock, the recording of its
  * events, and the decisions that change them (dispute.workflow.ts wires the handlers that ask
  * for them). The clock's rules are stage-clock.ts's; this class reads the settings and the time
@@ -154,6 +161,8 @@ export class DisputeCase {
   /** Ids drawn by the running decision, drawn again in the same order when it is made again. */
   private drawnIds: string[] = [];
   private drawnUsed = 0;
+  /** The search attributes this run last upserted (SEARCH_ATTRIBUTES_WHEN_CHANGED_PATCH), as JSON. */
+  private published: string | undefined;
 
   constructor(readonly input: DisputeWorkflowInput) {
     this.state = input.carried?.state ?? {
@@ -318,13 +327,17 @@ export class DisputeCase {
 
   publishSearchAttributes(): void {
     const state = this.state;
-    upsertSearchAttributes([
+    const attributes = [
       { key: CASE_STAGE_ATTRIBUTE, value: state.stage },
       { key: CASE_OVERDUE_ATTRIBUTE, value: state.overdue },
       ...(state.caseNo ? [{ key: CASE_NO_ATTRIBUTE, value: state.caseNo }] : []),
       ...(state.centerCode ? [{ key: CASE_CENTER_ATTRIBUTE, value: state.centerCode }] : []),
       ...(state.unitId ? [{ key: CASE_UNIT_ATTRIBUTE, value: state.unitId }] : []),
-    ]);
+    ];
+    const values = JSON.stringify(attributes);
+    if (values === this.published && patched(SEARCH_ATTRIBUTES_WHEN_CHANGED_PATCH)) return;
+    this.published = values;
+    upsertSearchAttributes(attributes);
   }
 
   // --- the stage clock (its rules: stage-clock.ts) --------------------------------------------

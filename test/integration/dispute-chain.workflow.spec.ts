@@ -293,6 +293,37 @@ describe('dispute workflow: the eight-stage chain (real Temporal + PostgreSQL)',
     );
   });
 
+  it('upserts the search attributes when one changes, not after every decision (issue 16)', async () => {
+    // The case's own attributes; the SDK upserts TemporalChangeVersion by itself when a patch is first taken.
+    const upserts = async (caseId: string) =>
+      ((await cases.handle(caseId).fetchHistory()).events ?? []).filter((e) =>
+        Object.keys(e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields ?? {}).some(
+          (key) => key !== 'TemporalChangeVersion',
+        ),
+      ).length;
+    const caseId = await caseInHandling();
+    const before = await upserts(caseId);
+    const session = {
+      actor: actors.mediator1,
+      note: '调解',
+      sessionAt: new Date().toISOString(),
+      participants: ['甲'],
+    };
+    await cases.act(caseId, recordHandlingUpdate, session);
+    await cases.act(caseId, recordHandlingUpdate, session);
+    await cases.act(caseId, requestExtensionUpdate, { actor: actors.mediator1, days: 2, reason: '鉴定' });
+    expect(await upserts(caseId)).toBe(before);
+    const { stage } = await cases.act(caseId, completeHandlingUpdate, {
+      actor: actors.mediator1,
+      outcome: 'RESOLVED_ON_SITE',
+      summary: '化解',
+    });
+    expect(stage).not.toBe('HANDLING');
+    expect(await upserts(caseId)).toBe(before + 1);
+    const described = await cases.handle(caseId).describe();
+    expect(described.searchAttributes.CaseStage).toEqual([stage]);
+  });
+
   it('lets exactly one of two simultaneous claims win; the other gets ALREADY_CLAIMED', async () => {
     const { caseId } = await cases.register();
     await cases.act(caseId, routeDisputeUpdate, {

@@ -1,4 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
+import { disputeWorkflowId } from '@app/contracts';
 import { DEMO_ACCOUNTS, DEMO_UNIT_IDS } from '@app/domain/territory';
 import { createGateway } from '../../apps/gateway/src/gateway.factory';
 import { GatewayClient, sampleReport } from '../support/http';
@@ -55,6 +56,23 @@ describe("the mediator desk's reads (gateway + worker + real servers)", () => {
       stageDeadline: routed.stageDeadline,
       handledAt: null,
     });
+  });
+
+  it('intake, routing and a claim through the gateway: the workflow reads the SLA settings in no local activity of its own (issue 16)', async () => {
+    const routed = await routedCase();
+    const claimed = await as.mediator1.post(`/api/tasks/${routed.id}/claim`);
+    expect(claimed.status).toBe(200);
+    expect(claimed.body.stage).toBe('HANDLING');
+    expect(Date.parse(claimed.body.stageDeadline)).toBeGreaterThan(Date.parse(claimed.body.stageEnteredAt));
+    const history = await harness.client.workflow.getHandle(disputeWorkflowId(routed.id)).fetchHistory();
+    const localActivities = (history.events ?? [])
+      .filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity')
+      .map((e) => {
+        const data = e.markerRecordedEventAttributes!.details!.data!.payloads![0].data!;
+        return (JSON.parse(Buffer.from(data).toString()) as { activity_type: string }).activity_type;
+      });
+    // One append per decision: the report and acceptance, the routing, the claim.
+    expect(localActivities).toEqual(['recordCaseEvents', 'recordCaseEvents', 'recordCaseEvents']);
   });
 
   it('a claim that loses the race answers 409 ALREADY_CLAIMED naming the winner; the case names its holder', async () => {

@@ -24,7 +24,6 @@ import {
   type GivenSlaSettings,
 } from '@app/contracts';
 import { withRequestId } from '@app/contracts/request-id';
-import { officeYear } from '@app/domain/calendar/office-time';
 import { createDataSource, runMigrations, seedDemoData } from '@app/persistence';
 import { SlaSettingsRepository } from '@app/persistence/repositories/sla-settings.repository';
 import { freePort, sleep, startEmbeddedPostgres } from '@app/stack';
@@ -239,15 +238,9 @@ async function main(): Promise<void> {
       namespace: 'default',
       interceptors: { workflow: inputKind === 'gateway' ? [requestIds] : [] },
     });
-    const year = officeYear(Date.now());
-    const years = [year, year + 1];
     const slaSettings: GivenSlaSettings | undefined =
       inputKind === 'gateway'
-        ? {
-            policyName: DEFAULT_SLA_POLICY_NAME,
-            years,
-            settings: await new SlaSettingsRepository(dataSource).load(DEFAULT_SLA_POLICY_NAME, years),
-          }
+        ? await new SlaSettingsRepository(dataSource).given(DEFAULT_SLA_POLICY_NAME, new Date())
         : undefined;
 
     const open = async (count: number) => {

@@ -4,6 +4,7 @@ import { loadConfig } from '@app/config';
 import { createDataSource } from '@app/persistence/data-source';
 import { createDisputeWorker } from '../apps/worker/src/dispute-worker.factory';
 import { ensureSearchAttributes } from '../apps/worker/src/search-attributes';
+import { limitHeapGrowing } from '../apps/worker/src/worker-heap';
 
 /**
  * The project's worker (apps/worker/src/main.ts, through dispute-worker.factory.ts) with the knobs the
@@ -11,7 +12,8 @@ import { ensureSearchAttributes } from '../apps/worker/src/search-attributes';
  * cache: WORKER_MAX_CACHED_WORKFLOWS) or the SDK's default, so with none set this is the same worker. Knobs: BENCH_MAX_CACHED_WORKFLOWS, BENCH_MAX_WFT (workflow tasks at
  * once), BENCH_MAX_AT (activities), BENCH_MAX_LAT (local activities), BENCH_WFT_POLLERS,
  * BENCH_AT_POLLERS, BENCH_WF_THREADS (workflowThreadPoolSize: threads running workflow code, SDK
- * default 1), BENCH_DB_POOL (the worker's PostgreSQL pool, default 10).
+ * default 1), BENCH_DB_POOL (the worker's PostgreSQL pool, default 10). The heap's growing factor is the
+ * project worker's too (WORKER_HEAP_GROWING_PERCENT, worker-heap.ts).
  */
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -29,6 +31,7 @@ async function main(): Promise<void> {
       activityTaskPollerBehavior: pollers('BENCH_AT_POLLERS'),
     }).filter(([, value]) => value !== undefined),
   );
+  limitHeapGrowing(config.workerHeapGrowingPercent);
   await ensureSearchAttributes(config.temporalAddress!, config.temporalNamespace);
   const dataSource = createDataSource(config.databaseUrl!, knob('BENCH_DB_POOL'));
   await dataSource.initialize();
@@ -41,7 +44,7 @@ async function main(): Promise<void> {
     streetCode: config.streetCode,
     tuning,
   });
-  console.log(`bench worker: ${JSON.stringify(tuning)}`);
+  console.log(`bench worker: ${JSON.stringify({ ...tuning, heapGrowingPercent: config.workerHeapGrowingPercent })}`);
   try {
     await worker.run();
   } finally {

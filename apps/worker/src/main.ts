@@ -9,6 +9,7 @@ import { faultsFromEnv } from './fault-injection';
 import { ensureMeasureDayCarry } from './measure-day-carry';
 import { ensureMonthlyBriefing } from './monthly-briefing';
 import { ensureSearchAttributes } from './search-attributes';
+import { limitHeapGrowing } from './worker-heap';
 import { PinoTemporalLogger } from './worker-logger';
 import { installWorkerMetrics } from './worker-metrics';
 
@@ -28,6 +29,9 @@ async function main(): Promise<void> {
     throw new ConfigError([(error as Error).message]);
   }
   if (metricsBind) logger.info(`worker: Prometheus metrics on http://${metricsBind}/metrics`);
+  // Before the worker exists: its workflow thread takes the flag when it starts (worker-heap.ts).
+  const heapFlag = limitHeapGrowing(config.workerHeapGrowingPercent);
+  if (heapFlag) logger.info(`worker: V8 ${heapFlag}`);
   const registered = await ensureSearchAttributes(config.temporalAddress, config.temporalNamespace);
   if (registered.length > 0) logger.info(`worker: registered search attributes ${registered.join(', ')}`);
   const dataSource = createDataSource(config.databaseUrl, undefined, poolLimitsOf(config));

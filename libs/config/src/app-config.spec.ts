@@ -29,6 +29,16 @@ describe('loadConfig', () => {
     expect(problems).toMatch(/DATABASE_URL must look like/);
   });
 
+  it("reads the worker's cache and heap growth, naming a bad value", () => {
+    const config = loadConfig({});
+    expect(config.workerMaxCachedWorkflows).toBe(2500);
+    expect(config.workerHeapGrowingPercent).toBe(30);
+    expect(loadConfig({ WORKER_HEAP_GROWING_PERCENT: '0' }).workerHeapGrowingPercent).toBe(0);
+    expect(() => loadConfig({ WORKER_HEAP_GROWING_PERCENT: '-5' })).toThrow(
+      /WORKER_HEAP_GROWING_PERCENT must be an integer from 0 to 1000, got "-5"/,
+    );
+  });
+
   it('requires JWT_SECRET in production and turns demo data off there', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET is required/);
     const config = loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'a-secret-value-of-thirty-two-bytes-at-least' });

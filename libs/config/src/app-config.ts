@@ -38,6 +38,8 @@ export interface AppConfig {
   logLevel: 'error' | 'warn' | 'log' | 'debug';
   /** Open cases the worker keeps in memory; one evicted must be replayed from history when it wakes. */
   workerMaxCachedWorkflows: number;
+  /** V8's heap growing factor for the worker, in percent over 100 (0: V8's own, up to 4 times what the last collection kept). */
+  workerHeapGrowingPercent: number;
   /** Deadline of every Temporal call of the gateway (an action, an intake): past it the caller gets 503 TEMPORAL_UNAVAILABLE. */
   temporalCallTimeoutMs: number;
   /** Deadline of the gateway's workflow queries (case view, party status): past it the read model answers alone. */
@@ -173,9 +175,15 @@ export const CONFIG_VARIABLES: { name: string; default: string; meaning: string 
   { name: 'LOG_LEVEL', default: 'log', meaning: 'error, warn, log or debug' },
   {
     name: 'WORKER_MAX_CACHED_WORKFLOWS',
-    default: '10000',
+    default: '2500',
     meaning:
-      'open cases the worker keeps in memory (docs/benchmarks.md: an evicted case is replayed when its timer fires)',
+      'open cases the worker keeps in memory, about 0.16 MiB of RSS each over a base of about 450 MiB (README "Worker memory": the default keeps the worker under 1 GiB; an evicted case is replayed when its timer fires)',
+  },
+  {
+    name: 'WORKER_HEAP_GROWING_PERCENT',
+    default: '30',
+    meaning:
+      'the worker\'s V8 heap may grow by this percentage over what the last collection kept (0: V8\'s own factor, up to 4 times); README "Worker memory"',
   },
   {
     name: 'WORKER_METRICS_BIND',
@@ -343,7 +351,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     demoPassword: optional('DEMO_PASSWORD') ?? 'demo-pass-2026',
     streetCode,
     logLevel,
-    workerMaxCachedWorkflows: int('WORKER_MAX_CACHED_WORKFLOWS', 10_000, 0, 1_000_000),
+    workerMaxCachedWorkflows: int('WORKER_MAX_CACHED_WORKFLOWS', 2_500, 0, 1_000_000),
+    workerHeapGrowingPercent: int('WORKER_HEAP_GROWING_PERCENT', 30, 0, 1_000),
     temporalCallTimeoutMs: int('TEMPORAL_CALL_TIMEOUT_MS', 10_000, 100, 600_000),
     temporalQueryTimeoutMs: int('TEMPORAL_QUERY_TIMEOUT_MS', 3_000, 100, 600_000),
     dbConnectTimeoutMs: int('DB_CONNECT_TIMEOUT_MS', 10_000, 0, 600_000),

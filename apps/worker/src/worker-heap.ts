@@ -1,0 +1,24 @@
+import * as v8 from 'v8';
+
+/**
+ * How far the worker's V8 heaps may grow between collections (WORKER_HEAP_GROWING_PERCENT).
+ *
+ * Left to itself V8 sets the next collection's threshold at up to four times what the last one
+ * kept, and a worker that opens and evicts cases without pause settles at about twice its live
+ * heap: 1,088 MiB at a cache of 2,500 in the escalation bench, where the live heap is far less
+ * (docs/benchmarks.md, "Issue 16, fourth pass"). With the factor fixed at 1.3 the same run peaked
+ * at 837 MiB, with less CPU per alert, not more.
+ *
+ * Must run before the worker is created: the SDK runs workflow code in a worker thread, a V8
+ * isolate of its own that takes the process's flags when it starts; the main thread's heap reads
+ * the flag at its next collection. 0 leaves V8's own factor.
+ */
+export function limitHeapGrowing(
+  percent: number,
+  setFlags: (flags: string) => void = v8.setFlagsFromString,
+): string | undefined {
+  if (percent <= 0) return undefined;
+  const flag = `--heap-growing-percent=${Math.round(percent)}`;
+  setFlags(flag);
+  return flag;
+}

@@ -10,7 +10,7 @@ describe('limitHeapGrowing', () => {
   });
 
   it('is a flag this Node accepts: a process started with it runs', () => {
-    // V8 ignores an unknown flag given to setFlagsFromString without a word; on the command line
+    // setFlagsFromString only prints an unknown flag to stderr and goes on; on the command line
     // Node refuses it, so this fails if a later V8 drops or renames the flag.
     const out = execFileSync(process.execPath, ['--heap-growing-percent=30', '-e', 'process.stdout.write("ran")'], {
       encoding: 'utf8',

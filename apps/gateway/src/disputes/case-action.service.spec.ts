@@ -1,5 +1,6 @@
-import { approveSupervisionUpdate, recordHandlingUpdate, transferDisputeUpdate } from '@app/contracts';
+import { approveSupervisionUpdate, claimTaskUpdate, recordHandlingUpdate, transferDisputeUpdate } from '@app/contracts';
 import { DEMO_TERRITORY } from '@app/domain/territory';
+import type { CaseEntity } from '@app/persistence/entities/case.entity';
 import type { TerritoryRepository } from '@app/persistence/repositories/territory.repository';
 import type { UserRepository } from '@app/persistence/repositories/user.repository';
 import { CaseActionService } from './case-action.service';
@@ -24,7 +25,7 @@ const OTHER_ID = '0b000000-0000-4000-8000-000000000002';
 function setUp(rows = [caseRow()]) {
   const workflow = mockWorkflow();
   workflow.update.mockResolvedValue(caseState({ stage: 'FEEDBACK', caseNo: 'JF-2026-000001' }));
-  const { views, audit } = caseViews(rows);
+  const { views, audit, cases, users: viewUsers } = caseViews(rows);
   const territory = { load: jest.fn().mockResolvedValue(DEMO_TERRITORY) };
   const users = { findActiveById: jest.fn().mockResolvedValue(null) };
   const service = new CaseActionService(
@@ -33,16 +34,19 @@ function setUp(rows = [caseRow()]) {
     territory as unknown as TerritoryRepository,
     users as unknown as UserRepository,
   );
-  return { service, workflow, audit, users };
+  return { service, workflow, audit, users, viewUsers, cases };
 }
 
 describe('CaseActionService.act: the acting role', () => {
   it("a supervisor of the case's center acts as SUPERVISOR: the workflow gets the payload and that actor", async () => {
     const { service, workflow, audit } = setUp([caseRow({ stage: 'SUPERVISION' })]);
     const view = await service.act(SUPERVISOR_TJ, CASE_ID, approveSupervisionUpdate, {});
-    expect(workflow.update).toHaveBeenCalledWith(CASE_ID, approveSupervisionUpdate, {
-      actor: expect.objectContaining({ userId: SUPERVISOR_TJ.id, role: 'SUPERVISOR' }),
-    });
+    expect(workflow.update).toHaveBeenCalledWith(
+      CASE_ID,
+      approveSupervisionUpdate,
+      { actor: expect.objectContaining({ userId: SUPERVISOR_TJ.id, role: 'SUPERVISOR' }) },
+      workflow.slaSettingsFor.mock.results[0].value,
+    );
     expect(view.stage).toBe('FEEDBACK');
     // A supervisor sees the parties whole, so the answer's reveal is recorded.
     expect(audit.personalDataRevealed).toHaveBeenCalledWith(
@@ -74,6 +78,67 @@ describe('CaseActionService.act: the acting role', () => {
   });
 });
 
+describe('CaseActionService.act: reads side by side (issue 16)', () => {
+  /** A promise and the function that settles it, to hold a mocked read open. */
+  const held = <T>() => {
+    let settle!: (value: T) => void;
+    const promise = new Promise<T>((resolve) => (settle = resolve));
+    return { promise, settle };
+  };
+  const settled = () => new Promise((resolve) => setImmediate(resolve));
+
+  it('the SLA settings are read while the case is, and the update gets the settings read', async () => {
+    const { service, workflow, cases } = setUp();
+    const caseRead = held<CaseEntity>();
+    cases.findById.mockReturnValueOnce(caseRead.promise);
+    const acting = service.act(MEDIATOR, CASE_ID, claimTaskUpdate, {});
+    await settled();
+    // The case is still being read, and the settings' read has begun.
+    expect(cases.findById).toHaveBeenCalledTimes(1);
+    expect(workflow.slaSettingsFor).toHaveBeenCalledWith(claimTaskUpdate.name);
+    expect(workflow.update).not.toHaveBeenCalled();
+    caseRead.settle(caseRow());
+    await acting;
+    expect(workflow.update.mock.calls[0][3]).toBe(workflow.slaSettingsFor.mock.results[0].value);
+  });
+
+  it('the access check answers first: a case the caller may not see is 403 even when the settings failed', async () => {
+    const { service, workflow } = setUp([caseRow({ unitId: 'unit-b' })]);
+    workflow.slaSettingsFor.mockRejectedValueOnce(new Error('settings unreadable'));
+    expect(await refusal(service.act(MEDIATOR, CASE_ID, claimTaskUpdate, {}))).toMatchObject({ status: 403 });
+    expect(workflow.update).not.toHaveBeenCalled();
+  });
+
+  it("settings that failed to be read fail a visible case's action through the update", async () => {
+    const { service, workflow } = setUp();
+    const failed = Promise.reject(new Error('settings unreadable'));
+    workflow.slaSettingsFor.mockReturnValueOnce(failed);
+    workflow.update.mockImplementationOnce(
+      (_id: string, _u: unknown, _i: unknown, settings: Promise<unknown>) => settings,
+    );
+    await expect(service.act(MEDIATOR, CASE_ID, claimTaskUpdate, {})).rejects.toThrow('settings unreadable');
+    expect(workflow.update.mock.calls[0][3]).toBe(failed);
+  });
+
+  it("the answer waits for the personal-data audit record, written beside the assignee's name", async () => {
+    const { service, workflow, audit, viewUsers } = setUp([caseRow({ stage: 'SUPERVISION' })]);
+    workflow.update.mockResolvedValue(caseState({ stage: 'FEEDBACK', assigneeId: 'm9' }));
+    const record = held<void>();
+    audit.personalDataRevealed.mockReturnValueOnce(record.promise);
+    let answered = false;
+    const acting = service.act(SUPERVISOR_TJ, CASE_ID, approveSupervisionUpdate, {}).then((view) => {
+      answered = true;
+      return view;
+    });
+    await settled();
+    expect(audit.personalDataRevealed).toHaveBeenCalledTimes(1);
+    expect(viewUsers.displayNames).toHaveBeenCalledWith(['m9']);
+    expect(answered).toBe(false);
+    record.settle();
+    expect((await acting).assigneeName).toBe('name of m9');
+  });
+});
+
 describe('CaseActionService.transfer: the up-a-level mark (上交)', () => {
   const input = (unitId: string, centerCode: string) => ({ unitId, centerCode, reason: 'r' }) as never;
 
@@ -84,6 +149,7 @@ describe('CaseActionService.transfer: the up-a-level mark (上交)', () => {
       CASE_ID,
       transferDisputeUpdate,
       expect.objectContaining({ unitId: TJ_STREET.id, upALevel: true }),
+      expect.any(Promise),
     );
   });
 

@@ -28,6 +28,10 @@ export class CaseActionService {
    * One action on a case: the caller must see the case and hold a role the action allows; the
    * workflow decides the rest (stage, pool, assignee) and answers with the case after the action.
    * The action is the update's name (stage rules and workflow read the same one).
+   * Reads that do not depend on each other go side by side (each on its own pooled connection):
+   * the case and the SLA settings the update carries; after the update, the assignee's name and
+   * the personal-data audit record. The access check still answers first, and the audit record
+   * is written before the answer leaves.
    */
   async act<I extends ActionInput>(
     user: AuthUser,
@@ -35,12 +39,18 @@ export class CaseActionService {
     update: ActionUpdate<I>,
     payload: ActionPayload<I>,
   ): Promise<CaseViewDto> {
+    const settings = this.workflow.slaSettingsFor(update.name);
+    // A failed read of the settings reaches the caller through the update, after the access check.
+    settings.catch(() => undefined);
     const row = await this.views.visibleCase(user, caseId);
     const actor = actorOf(user, actingRoleOn(user, update.name, row));
-    const state = await this.workflow.update(row.id, update, { ...payload, actor } as unknown as I);
-    const view = await this.views.withAssigneeName(this.views.view(user, await this.views.requireRow(row.id), state));
-    await this.views.recordReveal(user, row, 'action', view.parties);
-    return view;
+    const state = await this.workflow.update(row.id, update, { ...payload, actor } as unknown as I, settings);
+    const view = this.views.view(user, await this.views.requireRow(row.id), state);
+    const [named] = await Promise.all([
+      this.views.withAssigneeName(view),
+      this.views.recordReveal(user, row, 'action', view.parties),
+    ]);
+    return named;
   }
 
   /**

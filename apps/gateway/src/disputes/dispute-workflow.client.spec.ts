@@ -63,4 +63,13 @@ describe('DisputeWorkflowClient.update: the SLA settings an update carries (issu
     expect(slaSettings.given).not.toHaveBeenCalled();
     expect(sent()).toEqual(input);
   });
+
+  it('sends the settings a caller read beforehand with slaSettingsFor, and reads them no second time', async () => {
+    const { client, slaSettings, sent } = setUp();
+    const settings = client.slaSettingsFor(claimTaskUpdate.name);
+    expect(await client.slaSettingsFor(recordHandlingUpdate.name)).toBeUndefined();
+    await client.update(CASE_ID, claimTaskUpdate, { actor }, settings);
+    expect(slaSettings.given).toHaveBeenCalledTimes(1);
+    expect(sent()).toEqual({ actor, slaSettings: given });
+  });
 });

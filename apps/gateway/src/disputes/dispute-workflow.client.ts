@@ -10,6 +10,7 @@ import {
   UPDATES_WITH_SLA_SETTINGS,
   type CaseState,
   type DisputeWorkflowInput,
+  type GivenSlaSettings,
 } from '@app/contracts';
 import { SlaSettingsRepository } from '@app/persistence/repositories/sla-settings.repository';
 import type { disputeWorkflow } from '@app/workflows/dispute.workflow';
@@ -56,10 +57,16 @@ export class DisputeWorkflowClient {
    * update). The workflow's refusals become 409/403/422; a completed workflow is a closed case.
    * An update that may start or move a clock carries the SLA settings in force now, so the
    * workflow need not read them in a local activity of its own (UPDATES_WITH_SLA_SETTINGS).
+   * A caller may pass `settings` read beforehand with slaSettingsFor, beside its own reads.
    */
-  async update<I>(caseId: string, update: UpdateDefinition<CaseState, [I]>, input: I): Promise<CaseState> {
-    if (UPDATES_WITH_SLA_SETTINGS.has(update.name))
-      input = { ...input, slaSettings: await this.slaSettings.given(DEFAULT_SLA_POLICY_NAME, new Date()) };
+  async update<I>(
+    caseId: string,
+    update: UpdateDefinition<CaseState, [I]>,
+    input: I,
+    settings: Promise<GivenSlaSettings | undefined> = this.slaSettingsFor(update.name),
+  ): Promise<CaseState> {
+    const slaSettings = await settings;
+    if (slaSettings) input = { ...input, slaSettings };
     try {
       return await this.temporal.call((client) =>
         this.metrics.timeWorkflow('update', update.name, () =>
@@ -71,6 +78,13 @@ export class DisputeWorkflowClient {
     } catch (error) {
       throw toApiError(error, true);
     }
+  }
+
+  /** The SLA settings in force now, which the update of this name carries; undefined for an update that carries none. */
+  async slaSettingsFor(updateName: string): Promise<GivenSlaSettings | undefined> {
+    return UPDATES_WITH_SLA_SETTINGS.has(updateName)
+      ? this.slaSettings.given(DEFAULT_SLA_POLICY_NAME, new Date())
+      : undefined;
   }
 
   /**

@@ -91,7 +91,12 @@ export function caseState(overrides: Partial<CaseState> = {}): CaseState {
 
 /** The workflow client with every call mocked: `state` answers undefined (Temporal has no history) unless told. */
 export function mockWorkflow() {
-  return { start: jest.fn(), update: jest.fn(), state: jest.fn().mockResolvedValue(undefined) };
+  return {
+    start: jest.fn(),
+    update: jest.fn(),
+    state: jest.fn().mockResolvedValue(undefined),
+    slaSettingsFor: jest.fn().mockResolvedValue(undefined),
+  };
 }
 
 /**

@@ -66,7 +66,22 @@ describe('PublicCaseService: look-ups by receipt code', () => {
     });
     expect(await refusal(service.evaluate(ADDRESS, 'ABCD2345', { score: 5 } as never))).toMatchObject({ status: 429 });
     expect(cases.findByReceiptCode).not.toHaveBeenCalled();
+    expect(workflow.slaSettingsFor).not.toHaveBeenCalled();
     expect(workflow.update).not.toHaveBeenCalled();
+  });
+
+  it("an evaluation's SLA settings are read while the code is looked up (issue 16)", async () => {
+    const { service, cases, workflow } = setUp();
+    let found!: (row: unknown) => void;
+    cases.findByReceiptCode.mockReturnValueOnce(new Promise((resolve) => (found = resolve)) as never);
+    const evaluating = service.evaluate(ADDRESS, 'ABCD2345', { score: 5 } as never);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(cases.findByReceiptCode).toHaveBeenCalledTimes(1);
+    expect(workflow.slaSettingsFor).toHaveBeenCalledWith(submitEvaluationUpdate.name);
+    expect(workflow.update).not.toHaveBeenCalled();
+    found(caseRow({ receiptCode: 'ABCD2345' }));
+    workflow.update.mockResolvedValueOnce(caseState({ stage: 'CLOSED' }));
+    expect((await evaluating).stage).toBe('CLOSED');
   });
 
   it("an evaluation goes to the workflow as the party, and answers with the workflow's state", async () => {
@@ -75,11 +90,12 @@ describe('PublicCaseService: look-ups by receipt code', () => {
       caseState({ stage: 'CLOSED', status: 'OPEN', updatedAt: '2026-11-30T06:00:00.000Z' }),
     );
     const answer = await service.evaluate(ADDRESS, 'ABCD2345', { score: 5, comment: '满意' } as never);
-    expect(workflow.update).toHaveBeenCalledWith(CASE_ID, submitEvaluationUpdate, {
-      score: 5,
-      comment: '满意',
-      actor: { userId: 'party', role: 'PARTY', unitIds: [] },
-    });
+    expect(workflow.update).toHaveBeenCalledWith(
+      CASE_ID,
+      submitEvaluationUpdate,
+      { score: 5, comment: '满意', actor: { userId: 'party', role: 'PARTY', unitIds: [] } },
+      workflow.slaSettingsFor.mock.results[0].value,
+    );
     expect(answer).toEqual({
       caseNo: 'JF-2026-000001',
       stage: 'CLOSED',

@@ -34,17 +34,28 @@ export class PublicCaseService {
 
   /** Only in EVALUATION, once: the workflow refuses anything else with 409. */
   async evaluate(address: string, receiptCode: string, dto: EvaluationDto): Promise<PublicCaseDto> {
-    const row = await this.findCase(address, receiptCode);
+    await this.refuseIfThrottled(address);
+    // The SLA settings the update carries are read while the code is looked up.
+    const settings = this.workflow.slaSettingsFor(submitEvaluationUpdate.name);
+    settings.catch(() => undefined);
+    const row = await this.caseByCode(address, receiptCode);
     // A party is known by the receipt code alone.
-    const state = await this.workflow.update(row.id, submitEvaluationUpdate, {
-      ...dto,
-      actor: { userId: 'party', role: 'PARTY', unitIds: [] },
-    });
+    const state = await this.workflow.update(
+      row.id,
+      submitEvaluationUpdate,
+      { ...dto, actor: { userId: 'party', role: 'PARTY', unitIds: [] } },
+      settings,
+    );
     return { caseNo: state.caseNo ?? null, stage: state.stage, status: state.status, updatedAt: state.updatedAt };
   }
 
   /** A wrong code is 404, and an address with many recent misses is refused for a while. */
   private async findCase(address: string, receiptCode: string): Promise<CaseEntity> {
+    await this.refuseIfThrottled(address);
+    return this.caseByCode(address, receiptCode);
+  }
+
+  private async refuseIfThrottled(address: string): Promise<void> {
     if ((await this.misses.recentMisses(address, MISS_WINDOW_SECONDS)) >= MISSES_ALLOWED) {
       throw new ApiError(
         HttpStatus.TOO_MANY_REQUESTS,
@@ -52,6 +63,9 @@ export class PublicCaseService {
         'too many wrong receipt codes from this address; try again later',
       );
     }
+  }
+
+  private async caseByCode(address: string, receiptCode: string): Promise<CaseEntity> {
     const code = normalizeReceiptCode(receiptCode);
     const row = code ? await this.cases.findByReceiptCode(code) : null;
     if (!row) {

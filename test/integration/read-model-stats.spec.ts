@@ -209,12 +209,20 @@ describe('stats read model: the measures on a small known history (real PostgreS
   it('adds whole days from the totals to the part days at the edges, counted from the facts', async () => {
     // 12 Jan 03:00 to 16 Jan 01:00 UTC: part of office day 12 Jan (S2 routed at 06:00), whole
     // days 13 to 15 Jan, part of office day 16 Jan (S2 rated DISSATISFIED and reopened at 00:00).
-    const groups = await new StatsRepository(dataSource).measures({
-      from: new Date(at(12, 3)),
-      to: new Date(at(16, 1)),
-      groupBy: 'grid',
-    });
-    const mine = groups.find((g) => g.group === GRID)!;
+    // The start, 11:00 office time, is nearer its day's start: office day 12 Jan is read whole
+    // from the totals less the facts of [16:00 on 11 Jan, 03:00). From 05:00 UTC (13:00 office
+    // time) it is the part [05:00, 16:00) that is counted from the facts; nothing happened
+    // between 03:00 and 05:00, so both give the same figures.
+    const read = async (from: string) =>
+      (
+        await new StatsRepository(dataSource).measures({
+          from: new Date(from),
+          to: new Date(at(16, 1)),
+          groupBy: 'grid',
+        })
+      ).find((g) => g.group === GRID)!;
+    const mine = await read(at(12, 3));
+    expect(await read(at(12, 5))).toEqual(mine);
     expect(mine.timelyAcceptance).toEqual({ total: 0, count: 0, rate: null });
     expect(mine.satisfaction).toEqual({ total: 1, count: 0, rate: 0 });
     expect(mine.escalationsByLevel).toEqual({ '1': 1 });
@@ -232,19 +240,31 @@ describe('stats read model: the measures on a small known history (real PostgreS
   });
 
   it('reads the same figures from the totals whether or not a key has a row on the boundary days', async () => {
-    // Whole days [d1, d2) against [d1 + 1 ms, d2 - 1 ms): the second reads days d1 and d2 - 1 from
-    // the facts and the days between from the totals; no event lies within 1 ms of office midnight.
-    // The boundary days are chosen so that some keys have rows on them and others do not.
+    // Whole days [d1, d2) against [d1 + 1 ms, d2 - 1 ms): each edge's part outside the period is
+    // the shorter (1 ms), so the second reads the same boundary days less the facts of those
+    // parts. And against [d1, d2 + 1 ms) ending "now": day d2 is read whole from the totals as of
+    // d2, less the facts of the rest of that day; the whole days read the totals as of d2 - 1.
+    // No event lies within 1 ms of office midnight. The boundary days are chosen so that some
+    // keys have rows on them and others do not.
     const officeMidnight = (day: number) => Date.UTC(2020, 0, day) - 8 * 3600_000;
     const stats = new StatsRepository(dataSource);
-    const mine = async (from: number, to: number) =>
-      (await stats.measures({ from: new Date(from), to: new Date(to), groupBy: 'grid' })).find((g) => g.group === GRID);
+    const mine = async (from: number, to: number, now = new Date()) =>
+      (await stats.measures({ from: new Date(from), to: new Date(to), groupBy: 'grid' }, now)).find(
+        (g) => g.group === GRID,
+      );
     let compared = 0;
     for (const d1 of [2, 10, 12, 13, 15]) {
       for (const d2 of [15, 16, 17, 19, 22]) {
         if (d2 - d1 < 3) continue;
         const whole = await mine(officeMidnight(d1), officeMidnight(d2));
         expect([d1, d2, await mine(officeMidnight(d1) + 1, officeMidnight(d2) - 1)]).toEqual([d1, d2, whole]);
+        const end = officeMidnight(d2) + 1;
+        expect([d1, d2, 'ending now', await mine(officeMidnight(d1), end, new Date(end))]).toEqual([
+          d1,
+          d2,
+          'ending now',
+          whole,
+        ]);
         compared += whole ? 1 : 0;
       }
     }
@@ -339,10 +359,12 @@ describe('stats read model: the measures on a small known history (real PostgreS
     // From 4 Jan 00:30 UTC: the case's acceptance, routing and claim lie in the part of office day 4 Jan at the start.
     const withEdge = { ...period, from: new Date(Date.parse(at(4)) + 30 * 60_000) };
 
-    // Reads a period twice: the answers must be equal; returns the first and each read's query count.
+    // Reads a period twice: the answers must be equal; returns the first and each read's query
+    // count, the first with the whole-day read of an edge's facts that it began beside it.
     const readTwice = async (p: typeof period) => {
       queries = 0;
       const answer = await stats.measures(p);
+      await stats.whenKept();
       const counts = [queries];
       queries = 0;
       expect(await stats.measures(p)).toEqual(answer);
@@ -354,8 +376,11 @@ describe('stats read model: the measures on a small known history (real PostgreS
     expect(read.counts).toEqual([4, 2]);
     expect(unitOf(read.answer, first)!.timelyAcceptance).toEqual({ total: 1, count: 1, rate: 1 });
     const readWithEdge = await readTwice(withEdge);
-    // The first reads the new boundary day and the facts of 4 Jan; the second keeps both.
-    expect(readWithEdge.counts).toEqual([4, 2]);
+    // The start, 08:30 office time, lies nearer the day's start than its end: the first read takes
+    // office day 4 Jan whole from the totals (the new boundary is 3 Jan) less the facts before
+    // the start, summed by PostgreSQL, and reads 4 Jan's facts whole beside it; the second keeps
+    // both and counts the edge from the kept facts, with the same answer.
+    expect(readWithEdge.counts).toEqual([5, 2]);
     expect(unitOf(readWithEdge.answer, first)!.timelyAcceptance).toEqual({ total: 1, count: 1, rate: 1 });
     expect(unitOf(readWithEdge.answer, first)!.timePerStage.ACCEPTANCE).toMatchObject({ visits: 1, meanHours: 1 });
 

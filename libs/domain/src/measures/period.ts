@@ -16,10 +16,14 @@ export interface PeriodEdge {
 
 /**
  * Splits a period into the whole office days the totals answer for (first and last day, both
- * included) and the parts of days at its edges, which are counted from the facts. Where the
- * period ends at or after `now`, the rest of its last day lies in the future, where there are no
- * facts to count: that day is read whole from the totals, less the facts from the period's end to
- * the day's end (none, unless a clock runs ahead).
+ * included) and the parts of days at its edges, which are counted from the facts (a period within
+ * one office day, or shorter than a day and past, from the facts alone). An edge within a day
+ * is read the shorter way: the part of the day inside the period (sign 1), or the whole day
+ * from the totals less the part outside it (sign -1), whichever spans less time; so such an
+ * edge never spans more than half a day. Where the period ends at or after `now`, the
+ * rest of its last day lies in the future, where there are no facts to count: that day is always
+ * read whole from the totals, less the facts from the period's end to the day's end (none, unless
+ * a clock runs ahead).
  */
 export function splitPeriod(
   from: Date,
@@ -29,17 +33,34 @@ export function splitPeriod(
   const start = from.getTime();
   const end = to.getTime();
   if (start >= end) return { days: null, edges: [] };
-  const firstWhole = officeDayStartMs(start) === start ? start : officeDayStartMs(start) + DAY_MS;
+  const startDay = officeDayStartMs(start);
   const lastDay = officeDayStartMs(end);
+  // A period within one office day, or shorter than a day and past, is counted from its facts alone.
+  if ((lastDay === startDay && startDay < start) || (end - start < DAY_MS && end < now.getTime()))
+    return { days: null, edges: [{ from, to, sign: 1 }] };
   const edges: PeriodEdge[] = [];
-  let endWhole = lastDay;
-  if (lastDay < end && end >= now.getTime() && lastDay >= start) {
-    endWhole = lastDay + DAY_MS;
-    edges.push({ from: to, to: new Date(endWhole), sign: -1 });
+  let firstWhole = start;
+  if (startDay < start) {
+    // The part before the start is the shorter: its day is read whole, less that part.
+    if (start - startDay < startDay + DAY_MS - start) {
+      firstWhole = startDay;
+      edges.push({ from: new Date(startDay), to: from, sign: -1 });
+    } else {
+      firstWhole = startDay + DAY_MS;
+      edges.push({ from, to: new Date(firstWhole), sign: 1 });
+    }
+  }
+  let endWhole = end;
+  if (lastDay < end) {
+    if (end >= now.getTime() || lastDay + DAY_MS - end < end - lastDay) {
+      endWhole = lastDay + DAY_MS;
+      edges.push({ from: to, to: new Date(endWhole), sign: -1 });
+    } else {
+      endWhole = lastDay;
+      edges.push({ from: new Date(lastDay), to, sign: 1 });
+    }
   }
   if (firstWhole >= endWhole) return { days: null, edges: [{ from, to, sign: 1 }] };
-  if (start < firstWhole) edges.unshift({ from, to: new Date(firstWhole), sign: 1 });
-  if (endWhole < end) edges.push({ from: new Date(endWhole), to, sign: 1 });
   return { days: { first: officeDate(firstWhole), last: officeDate(endWhole - DAY_MS) }, edges };
 }
 

@@ -72,11 +72,15 @@ export class StatsRepository {
   private readonly kept = new VersionedKeep<MeasurePart[]>(KEPT_DAYS);
   /** The facts of past days, per (dimension, day), in time order, likewise. */
   private readonly keptFacts = new VersionedKeep<DayFact[]>(KEPT_DAYS);
+  /** The whole-day reads of facts under way, per (dimension, day). */
+  private readonly keeping = new Map<string, Promise<void>>();
 
   /** `now`: the instant after which no facts are expected (the clock; a test may move it). */
   async measures(query: StatsQuery, now = new Date()): Promise<GroupMeasures[]> {
     const { days, edges } = splitPeriod(query.from, query.to, now);
     const history = days || edges.length > 0 ? this.history() : null;
+    // Past days whose facts an edge wanted but found unkept: read whole once this query's own reads are done.
+    const unkept: { day: string; dayStart: number }[] = [];
     // Independent reads, each on its own pooled connection: the slowest one sets the time.
     const [open, ...parts] = await Promise.all([
       this.openNow(query.groupBy),
@@ -86,8 +90,9 @@ export class StatsRepository {
             this.asOf(query.groupBy, shiftOfficeDate(days.first, -1), -1, history),
           ]
         : []),
-      ...(history ? edges.map((edge) => this.fromFacts(query.groupBy, edge, history)) : []),
+      ...(history ? edges.map((edge) => this.fromFacts(query.groupBy, edge, history, unkept)) : []),
     ]);
+    for (const { day, dayStart } of unkept) this.keepDayFacts(query.groupBy, day, dayStart);
     return assembleMeasures([...mergeParts(parts.flat()), ...open]);
   }
 
@@ -158,21 +163,28 @@ export class StatsRepository {
 
   /**
    * The facts of an edge, summed per group, key and bucket, times the edge's sign. An edge within
-   * an office day three or more days back is counted from that day's facts, read once and kept
-   * (at most KEPT_DAYS days) while `measure_history.version` stays the same: the facts of a past
-   * day change only with the totals of that day. Other edges are summed by PostgreSQL.
+   * an office day three or more days back is counted from that day's facts when they are kept (at
+   * most KEPT_DAYS days, while `measure_history.version` stays the same: the facts of a past day
+   * change only with the totals of that day). Otherwise PostgreSQL sums the edge, and a day that
+   * may be kept goes to `unkept`: measures() has it read whole once its own reads are done, for
+   * the next edges in that day. The query that finds the day unkept does not wait for the whole
+   * day's facts (whenKept awaits them).
    */
   private async fromFacts(
     dim: MeasureDim,
     { from, to, sign }: PeriodEdge,
     history: Promise<{ version: string; keepThrough: string }>,
+    unkept: { day: string; dayStart: number }[],
   ): Promise<MeasurePart[]> {
     const day = officeDate(from.getTime());
     const dayStart = officeDayStartMs(from.getTime());
     if (to.getTime() <= dayStart + DAY_MS) {
       const { version, keepThrough } = await history;
-      if (day <= keepThrough)
-        return sumDayFacts(await this.dayFacts(dim, day, dayStart, version), from.getTime(), to.getTime(), sign);
+      if (day <= keepThrough) {
+        const kept = this.keptFacts.get(`${dim}|${day}`, version);
+        if (kept) return sumDayFacts(kept, from.getTime(), to.getTime(), sign);
+        unkept.push({ day, dayStart });
+      }
     }
     const rows: {
       grp: string;
@@ -189,11 +201,28 @@ export class StatsRepository {
     );
   }
 
-  /** The facts of one past office day for a dimension, kept under the history version read with them. */
-  private async dayFacts(dim: MeasureDim, day: string, dayStart: number, version: string): Promise<DayFact[]> {
+  /** Resolves when every whole-day read begun so far has been kept (or has failed, leaving its day unkept). */
+  async whenKept(): Promise<void> {
+    await Promise.all(this.keeping.values());
+  }
+
+  /**
+   * Reads one past office day's facts for a dimension and keeps them under the history version
+   * read with them; once per day at a time. A failed read keeps nothing: the next edge in that
+   * day is summed by PostgreSQL again and begins another read.
+   */
+  private keepDayFacts(dim: MeasureDim, day: string, dayStart: number): void {
     const id = `${dim}|${day}`;
-    const kept = this.keptFacts.get(id, version);
-    if (kept) return kept;
+    if (this.keeping.has(id)) return;
+    const reading = this.dayFacts(dim, dayStart)
+      .then(({ version, facts }) => this.keptFacts.set(id, version, facts))
+      .catch(() => undefined)
+      .finally(() => this.keeping.delete(id));
+    this.keeping.set(id, reading);
+  }
+
+  /** The facts of one office day for a dimension, in time order, with the history version read in the same statement. */
+  private async dayFacts(dim: MeasureDim, dayStart: number): Promise<{ version: string; facts: DayFact[] }> {
     // One row at least (the version), with null facts when the day has none.
     const rows: (Omit<DayFact, 'at' | 'ms'> & { version: string; at: number | null; ms: string })[] =
       await this.dataSource.query(
@@ -217,8 +246,7 @@ export class StatsRepository {
         extra: Number(r.extra),
         ms: Number(r.ms),
       }));
-    this.keptFacts.set(id, String(rows[0].version), facts);
-    return facts;
+    return { version: String(rows[0].version), facts };
   }
 
   private async openNow(dim: MeasureDim): Promise<MeasureRow[]> {

@@ -133,8 +133,9 @@ async function main(): Promise<void> {
       ['stats: 30 office days (the desks)', () => stats.measures({ ...officeDays(30), groupBy: groupBy() })],
       ['stats: last 365 days', () => stats.measures({ from: daysAgo(365), to: new Date(), groupBy: groupBy() })],
       // A repository of its own per call keeps nothing: what the first query of a day costs. The
-      // whole-day read of facts that such a query begins beside it is awaited after the timed
-      // call (settle), so that it does not overlap the next call, as it would not in a gateway.
+      // whole-day read of facts that such a query begins once its own reads are done is awaited
+      // after the timed call (settle), so that it does not overlap the next call: in a gateway it
+      // happens once per dimension, day and history version.
       [
         'stats: last 30 days, nothing kept',
         () => fresh().measures({ from: daysAgo(30), to: new Date(), groupBy: groupBy() }),

@@ -37,7 +37,7 @@ describe('splitPeriod', () => {
         { from: utc('2020-01-02T10:00:00Z'), to: utc('2020-01-02T16:00:00Z'), sign: -1 },
       ],
     });
-    // Over one midnight with both parts inside the period the shorter: no whole day, one edge.
+    // Shorter than a day and past, over one midnight: counted from its facts alone.
     expect(splitPeriod(utc('2020-01-01T10:00:00Z'), utc('2020-01-01T20:00:00Z'), later)).toEqual({
       days: null,
       edges: [{ from: utc('2020-01-01T10:00:00Z'), to: utc('2020-01-01T20:00:00Z'), sign: 1 }],

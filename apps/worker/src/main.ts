@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import * as os from 'os';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { ConfigError, loadConfig } from '@app/config';
@@ -9,7 +10,7 @@ import { faultsFromEnv } from './fault-injection';
 import { ensureMeasureDayCarry } from './measure-day-carry';
 import { ensureMonthlyBriefing } from './monthly-briefing';
 import { ensureSearchAttributes } from './search-attributes';
-import { limitHeapGrowing } from './worker-heap';
+import { cacheMemoryWarning, limitHeapGrowing } from './worker-heap';
 import { PinoTemporalLogger } from './worker-logger';
 import { installWorkerMetrics } from './worker-metrics';
 
@@ -32,6 +33,8 @@ async function main(): Promise<void> {
   // Before the worker exists: its workflow thread takes the flag when it starts (worker-heap.ts).
   const heapFlag = limitHeapGrowing(config.workerHeapGrowingPercent);
   if (heapFlag) logger.info(`worker: V8 ${heapFlag}`);
+  const memoryWarning = cacheMemoryWarning(config.workerMaxCachedWorkflows, process.constrainedMemory(), os.totalmem());
+  if (memoryWarning) logger.warn(`worker: ${memoryWarning}`);
   const registered = await ensureSearchAttributes(config.temporalAddress, config.temporalNamespace);
   if (registered.length > 0) logger.info(`worker: registered search attributes ${registered.join(', ')}`);
   const dataSource = createDataSource(config.databaseUrl, undefined, poolLimitsOf(config));

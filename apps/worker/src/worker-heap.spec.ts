@@ -1,5 +1,5 @@
 import { execFileSync } from 'child_process';
-import { limitHeapGrowing } from './worker-heap';
+import { cacheMemoryWarning, limitHeapGrowing } from './worker-heap';
 
 describe('limitHeapGrowing', () => {
   it('sets V8 heap growing factor from the percentage, and leaves V8 its own at 0', () => {
@@ -17,5 +17,36 @@ describe('limitHeapGrowing', () => {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     expect(out).toBe('ran');
+  });
+});
+
+describe('cacheMemoryWarning', () => {
+  const MiB = 2 ** 20;
+  const machine = 24 * 1024 * MiB;
+
+  it('says nothing without a limit: none known, 0, or at least the machine (Node gives 2^64 for an unlimited cgroup)', () => {
+    expect(cacheMemoryWarning(100_000, undefined, machine)).toBeUndefined();
+    expect(cacheMemoryWarning(100_000, 0, machine)).toBeUndefined();
+    expect(cacheMemoryWarning(100_000, 2 ** 64, machine)).toBeUndefined();
+    expect(cacheMemoryWarning(100_000, machine, machine)).toBeUndefined();
+  });
+
+  it('says nothing when the cache fits the limit: the defaults in the compose stack (2,500 in 1,536 MiB)', () => {
+    expect(cacheMemoryWarning(2_500, 1_536 * MiB, machine)).toBeUndefined();
+    // 450 + 0.16 x 2,500 = 850 MiB: just fits 850, not 849.
+    expect(cacheMemoryWarning(2_500, 850 * MiB, machine)).toBeUndefined();
+    expect(cacheMemoryWarning(2_500, 849 * MiB, machine)).toBeDefined();
+  });
+
+  it('names the setting, what it needs, the limit, and the largest cache that fits', () => {
+    const warning = cacheMemoryWarning(10_000, 1_536 * MiB, machine);
+    expect(warning).toContain('WORKER_MAX_CACHED_WORKFLOWS=10000 needs about 2050 MiB');
+    expect(warning).toContain('may use 1536 MiB');
+    // (1,536 - 450) / 0.16 = 6,787.5
+    expect(warning).toContain('at most 6787');
+  });
+
+  it('offers a cache of 0 when even the base does not fit', () => {
+    expect(cacheMemoryWarning(1, 400 * MiB, machine)).toContain('at most 0');
   });
 });

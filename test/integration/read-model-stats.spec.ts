@@ -4,6 +4,7 @@ import type { EventType } from '@app/domain/enums';
 import { createDataSource } from '@app/persistence';
 import { CaseEventRepository } from '@app/persistence/repositories/case-event.repository';
 import { bucketBoundsMs } from '@app/domain/measures/histogram';
+import type { MeasureDim } from '@app/domain/measures/totals';
 import { buildMeasureTotals, carryMeasureTotals } from '@app/persistence/measures';
 import { fillMeasureTotals } from '@app/persistence/migrations/1764360000000-measure-totals';
 import { edgeFactsSql, StatsRepository } from '@app/persistence/repositories/stats.repository';
@@ -370,7 +371,7 @@ describe('stats read model: the measures on a small known history (real PostgreS
 
     // Reads a period twice: the answers must be equal; returns the first and each read's query
     // count, the first with the whole-day read of an edge's facts that it began after its own reads.
-    const readTwice = async (p: typeof period) => {
+    const readTwice = async (p: Omit<typeof period, 'groupBy'> & { groupBy: MeasureDim }) => {
       queries = 0;
       const answer = await stats.measures(p);
       await stats.whenKept();
@@ -402,19 +403,47 @@ describe('stats read model: the measures on a small known history (real PostgreS
     ]);
     expect(await version()).toBe(before);
 
-    // Moving the 2020 case to another unit moves its 2020 facts: the version moves, the totals are read again.
+    // The same period by grid, kept too.
+    const byGrid = { ...period, groupBy: 'grid' as const };
+    const gridRead = await readTwice(byGrid);
+    expect(gridRead.counts).toEqual([4, 2]);
+
+    // Moving the 2020 case to another unit, today, moves its 2020 facts (from 4 Jan on): the
+    // version moves, and the change is logged for the unit dimension from 4 Jan (the center
+    // stays TJ; the handling visit the transfer ends counts today, which moves no kept total).
     await events.append({
       caseId,
       seq: 5,
       type: 'DisputeTransferred',
-      at: at(4, 5),
+      at: new Date().toISOString(),
       actor: CLERK,
       payload: { centerCode: 'TJ', unitId: second, assigneeId: null, ...to('ROUTING') },
     });
     expect(await version()).not.toBe(before);
+    expect(
+      await dataSource.query(
+        `SELECT dim, to_char(from_day, 'YYYY-MM-DD') AS from_day FROM measure_changes WHERE version = $1`,
+        [await version()],
+      ),
+    ).toEqual([{ dim: 'unit', from_day: '2020-01-04' }]);
+    queries = 0;
     const moved = await stats.measures(period);
+    // Read again: the totals as of 31 Jan (the version, the open cases and that day's totals);
+    // those as of 31 Dec, before the change, stay kept.
+    expect(queries).toBe(3);
     expect(unitOf(moved, first)).toBeUndefined();
     expect(unitOf(moved, second)!.timelyAcceptance).toEqual({ total: 1, count: 1, rate: 1 });
+    // The grid's totals did not change: still kept, and the period's figures are the ones before
+    // (only the open cases, read anew each time, moved: the case is back in ROUTING).
+    queries = 0;
+    const gridAfter = await stats.measures(byGrid);
+    expect(queries).toBe(2);
+    const withoutOpen = (groups: typeof gridAfter) => groups.map(({ openByStage: _open, ...rest }) => rest);
+    expect(withoutOpen(gridAfter)).toEqual(withoutOpen(gridRead.answer));
+    // A fresh reader reads the same figures as the one that kept what it could.
+    const fresh = new StatsRepository(dataSource);
+    expect(await fresh.measures(period)).toEqual(moved);
+    expect(await fresh.measures(byGrid)).toEqual(gridAfter);
     const movedWithEdge = await stats.measures(withEdge);
     expect(unitOf(movedWithEdge, first)).toBeUndefined();
     expect(unitOf(movedWithEdge, second)!.timePerStage.ACCEPTANCE).toMatchObject({ visits: 1, meanHours: 1 });

@@ -32,6 +32,7 @@ import { ScreeningDrives1796149877927 } from './migrations/1796149877927-screeni
 import { Briefings1796149725095 } from './migrations/1796149725095-briefings';
 import { JointHandling1796149928435 } from './migrations/1796149928435-joint-handling';
 import { MeasureEdgeIndexes1796165742137 } from './migrations/1796165742137-measure-edge-indexes';
+import { MeasureChanges1796216400000 } from './migrations/1796216400000-measure-changes';
 import { AssistingCenters1796153953953 } from './migrations/1796153953953-assisting-centers';
 
 export const ENTITIES = [
@@ -74,6 +75,7 @@ export const MIGRATIONS = [
   JointHandling1796149928435,
   AssistingCenters1796153953953,
   MeasureEdgeIndexes1796165742137,
+  MeasureChanges1796216400000,
 ];
 
 /**

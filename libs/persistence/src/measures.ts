@@ -3,6 +3,7 @@ import { OFFICE_UTC_OFFSET_HOURS } from '@app/domain/calendar/office-time';
 import { HIST_BUCKETS } from '@app/domain/measures/histogram';
 import {
   cumulativeUpdates,
+  MEASURE_DIMS,
   measureKeyString,
   type MeasureDelta,
   type MeasureDim,
@@ -52,8 +53,9 @@ export async function caseMeasureFacts(runner: Runner, caseId: string): Promise<
 
 /**
  * Totals as of a day at least this many days before today move `measure_history.version` when
- * they change. Readers keep only totals older by one more day, so that an append whose
- * transaction spans midnight cannot change kept totals unnoticed.
+ * they change, and log the change (`measure_changes`: which dimension, from which day on).
+ * Readers keep only totals older by one more day, so that an append whose transaction spans
+ * midnight cannot change kept totals unnoticed.
  */
 export const HISTORY_LAG_DAYS = 2;
 
@@ -100,11 +102,16 @@ export async function applyMeasureDeltas(runner: Runner, deltas: MeasureDelta[])
   );
   const updates = cumulativeUpdates(deltas);
   // A change on a day two or more days back (by the database's clock) changes totals that stats
-  // readers may keep: it moves the version they check (StatsRepository). The day's own facts,
-  // yesterday's (a case routed today that was accepted yesterday) and the stages they end do not.
-  const earliest = deltas.reduce((min, d) => (d.day < min ? d.day : min), deltas[0].day);
+  // readers may keep: it moves the version and logs, per dimension, the first day it changes
+  // (StatsRepository drops what it kept of that dimension from that day on). The day's own
+  // facts, yesterday's (a case routed today that was accepted yesterday) and the stages they end
+  // do not.
+  const earliest = earliestDayPerDim(deltas);
   await runner.query(
-    `WITH history AS (UPDATE measure_history SET version = version + 1 WHERE $12::date <= ${officeDaySql('now()')} - ${HISTORY_LAG_DAYS})
+    `WITH changed AS (SELECT e.dim, e.from_day FROM unnest($12::text[], $13::date[]) AS e (dim, from_day)
+                       WHERE e.from_day <= ${officeDaySql('now()')} - ${HISTORY_LAG_DAYS}),
+          history AS (UPDATE measure_history SET version = version + 1 WHERE EXISTS (SELECT 1 FROM changed) RETURNING version),
+          logged AS (INSERT INTO measure_changes (version, dim, from_day) SELECT h.version, c.dim, c.from_day FROM history h, changed c)
      UPDATE measure_totals t
         SET n = t.n + d.n, hits = t.hits + d.hits, extra = t.extra + d.extra, ms = t.ms + d.ms,
             hist = measure_hist_add(t.hist, d.hist::integer[])
@@ -124,16 +131,34 @@ export async function applyMeasureDeltas(runner: Runner, deltas: MeasureDelta[])
       updates.map((u) => u.extra),
       updates.map((u) => u.ms),
       updates.map((u) => histLiteral(u.hist)),
-      earliest,
+      earliest.map((e) => e.dim),
+      earliest.map((e) => e.day),
     ],
   );
   await insertMeasureKeys(runner, deltas);
 }
 
-/** Marks every kept total stale (after the totals were built anew). */
-export async function bumpMeasureHistory(runner: Runner): Promise<void> {
-  await runner.query('UPDATE measure_history SET version = version + 1');
+/** Each dimension's earliest day among the deltas. */
+export function earliestDayPerDim(deltas: MeasureDelta[]): { dim: MeasureDim; day: string }[] {
+  const earliest = new Map<MeasureDim, string>();
+  for (const d of deltas) {
+    const day = earliest.get(d.dim);
+    if (day === undefined || d.day < day) earliest.set(d.dim, d.day);
+  }
+  return [...earliest].map(([dim, day]) => ({ dim, day }));
 }
+
+/** Marks every kept total stale (after the totals were built anew): a change of every dimension on every day. */
+export async function bumpMeasureHistory(runner: Runner): Promise<void> {
+  await runner.query(
+    `WITH history AS (UPDATE measure_history SET version = version + 1 RETURNING version)
+     INSERT INTO measure_changes (version, dim, from_day) SELECT h.version, d, NULL FROM history h, unnest($1::text[]) AS d`,
+    [[...MEASURE_DIMS]],
+  );
+}
+
+/** How long `measure_changes` keeps a change: a reader that has not caught up for longer drops all it kept. */
+export const MEASURE_CHANGES_KEPT_DAYS = 7;
 
 async function insertMeasureKeys(runner: Runner, keys: MeasureKey[]): Promise<void> {
   if (keys.length === 0) return;
@@ -151,14 +176,16 @@ async function insertMeasureKeys(runner: Runner, keys: MeasureKey[]): Promise<vo
  * midnight, so a stats query finds the rows of its boundary days in one index range
  * (measure_totals_by_day) instead of searching back key by key. The figures do not depend on it:
  * where a key has no row on a day, a query takes its latest row before. Keys go in batches, each
- * in a transaction of its own under the keys' locks, as an append's changes do. Returns the rows
- * inserted.
+ * in a transaction of its own under the keys' locks, as an append's changes do. Also deletes
+ * the changes logged more than MEASURE_CHANGES_KEPT_DAYS ago. Returns the rows inserted.
  */
 export async function carryMeasureTotals(
   dataSource: Pick<DataSource, 'query' | 'transaction'>,
   day: string,
   batchKeys = 500,
 ): Promise<number> {
+  // The day's housekeeping of the changes log too (StatsRepository reads only recent changes).
+  await dataSource.query(`DELETE FROM measure_changes WHERE at < now() - interval '${MEASURE_CHANGES_KEPT_DAYS} days'`);
   const missing: MeasureKey[] = await dataSource.query(
     `SELECT k.dim, k.grp, k.metric, k.sub FROM measure_keys k
       WHERE NOT EXISTS (SELECT 1 FROM measure_totals t

@@ -12,7 +12,7 @@ import {
 import { splitPeriod, sumDayFacts, type DayFact, type PeriodEdge } from '@app/domain/measures/period';
 import type { MeasureDim } from '@app/domain/measures/totals';
 import { HISTORY_LAG_DAYS, officeDaySql } from '../measures';
-import { KEPT_DAYS, VersionedKeep } from './stats-keep';
+import { KeptMeasures, type MeasureChange } from './stats-keep';
 import { OVERDUE_SQL } from './case-read.repository';
 
 const GROUP_COLUMN: Record<MeasureDim, string> = {
@@ -68,10 +68,11 @@ function signedPart(
 export class StatsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** Totals as of past days, per (dimension, day, sign), with the history version they were read at; least recently used first. */
-  private readonly kept = new VersionedKeep<MeasurePart[]>(KEPT_DAYS);
-  /** The facts of past days, per (dimension, day), in time order, likewise. */
-  private readonly keptFacts = new VersionedKeep<DayFact[]>(KEPT_DAYS);
+  /**
+   * Totals as of past days, per (dimension, day, sign), and the facts of past days, per
+   * (dimension, day), in time order; each dropped once a logged change concerns it (stats-keep.ts).
+   */
+  private readonly kept = new KeptMeasures<MeasurePart[], DayFact[]>();
   /** The whole-day reads of facts under way, per (dimension, day). */
   private readonly keeping = new Map<string, Promise<void>>();
 
@@ -96,11 +97,23 @@ export class StatsRepository {
     return assembleMeasures([...mergeParts(parts.flat()), ...open]);
   }
 
-  /** The history version, and the last day whose totals may be kept (by the database's clock). */
+  /**
+   * The history version, and the last day whose totals may be kept (by the database's clock);
+   * the changes logged since the version last caught up with drop the kept entries they concern.
+   */
   private async history(): Promise<{ version: string; keepThrough: string }> {
-    const [row]: { version: string; keep_through: string }[] = await this.dataSource.query(
-      `SELECT version, to_char(${officeDaySql('now()')} - ${HISTORY_LAG_DAYS + 1}, 'YYYY-MM-DD') AS keep_through FROM measure_history`,
+    const since = this.kept.since;
+    const [row]: { version: string; keep_through: string; changes: string }[] = await this.dataSource.query(
+      `SELECT h.version, to_char(${officeDaySql('now()')} - ${HISTORY_LAG_DAYS + 1}, 'YYYY-MM-DD') AS keep_through,
+              (SELECT coalesce(json_agg(json_build_array(c.version::text, c.dim, to_char(c.from_day, 'YYYY-MM-DD'))), '[]')::text
+                 FROM measure_changes c WHERE c.version > coalesce($1::bigint, h.version) AND c.version <= h.version) AS changes
+         FROM measure_history h`,
+      [since],
     );
+    const changes = (JSON.parse(row.changes) as [string, MeasureDim, string | null][]).map(
+      ([version, dim, fromDay]): MeasureChange => ({ version, dim, fromDay }),
+    );
+    this.kept.catchUp(String(row.version), since, changes);
     return { version: String(row.version), keepThrough: row.keep_through };
   }
 
@@ -110,8 +123,8 @@ export class StatsRepository {
    * `first`. Most keys have a row on the day itself, and those come from one range scan of
    * measure_totals_by_day; a key without one takes its latest row before (one index descent).
    * Totals as of a day three or more days back are kept in memory (at most KEPT_DAYS of them)
-   * and used again while `measure_history.version` stays the same; the version is read in the
-   * same statement as the rows, so kept rows are never newer or older than their version.
+   * and used again until a logged change concerns them (stats-keep.ts); the version is read in
+   * the same statement as the rows, so kept rows are never newer or older than their version.
    */
   private async asOf(
     dim: MeasureDim,
@@ -119,10 +132,10 @@ export class StatsRepository {
     sign: 1 | -1,
     history: Promise<{ version: string; keepThrough: string }>,
   ): Promise<MeasurePart[]> {
-    const { version, keepThrough } = await history;
+    const { keepThrough } = await history;
     const keepable = day <= keepThrough;
     const id = `${dim}|${day}|${sign}`;
-    const kept = keepable ? this.kept.get(id, version) : undefined;
+    const kept = keepable ? this.kept.totals.get(id) : undefined;
     if (kept) return kept;
     // One row at least (the version), with null keys when the dimension has no totals yet.
     const rows: {
@@ -157,15 +170,15 @@ export class StatsRepository {
         if (!keepable && r.hist !== null) part.histText = { text: r.hist, sign };
         return part;
       });
-    if (keepable) this.kept.set(id, String(rows[0].version), parts);
+    if (keepable && this.kept.mayKeep(String(rows[0].version))) this.kept.totals.set(id, dim, day, parts);
     return parts;
   }
 
   /**
    * The facts of an edge, summed per group, key and bucket, times the edge's sign. An edge within
    * an office day three or more days back is counted from that day's facts when they are kept (at
-   * most KEPT_DAYS days, while `measure_history.version` stays the same: the facts of a past day
-   * change only with the totals of that day). Otherwise PostgreSQL sums the edge, and a day that
+   * most KEPT_DAYS days, until a logged change concerns them: the facts of a past day change only
+   * with the totals of that day). Otherwise PostgreSQL sums the edge, and a day that
    * may be kept goes to `unkept`: measures() has it read whole once its own reads are done, for
    * the next edges in that day. The query that finds the day unkept does not wait for the whole
    * day's facts (whenKept awaits them).
@@ -179,9 +192,9 @@ export class StatsRepository {
     const day = officeDate(from.getTime());
     const dayStart = officeDayStartMs(from.getTime());
     if (to.getTime() <= dayStart + DAY_MS) {
-      const { version, keepThrough } = await history;
+      const { keepThrough } = await history;
       if (day <= keepThrough) {
-        const kept = this.keptFacts.get(`${dim}|${day}`, version);
+        const kept = this.kept.facts.get(`${dim}|${day}`);
         if (kept) return sumDayFacts(kept, from.getTime(), to.getTime(), sign);
         unkept.push({ day, dayStart });
       }
@@ -207,15 +220,17 @@ export class StatsRepository {
   }
 
   /**
-   * Reads one past office day's facts for a dimension and keeps them under the history version
-   * read with them; once per day at a time. A failed read keeps nothing: the next edge in that
+   * Reads one past office day's facts for a dimension and keeps them, unless the history version
+   * read with them is older than the one caught up with; once per day at a time. A failed read keeps nothing: the next edge in that
    * day is summed by PostgreSQL again and begins another read.
    */
   private keepDayFacts(dim: MeasureDim, day: string, dayStart: number): void {
     const id = `${dim}|${day}`;
     if (this.keeping.has(id)) return;
     const reading = this.dayFacts(dim, dayStart)
-      .then(({ version, facts }) => this.keptFacts.set(id, version, facts))
+      .then(({ version, facts }) => {
+        if (this.kept.mayKeep(version)) this.kept.facts.set(id, dim, day, facts);
+      })
       .catch(() => undefined)
       .finally(() => this.keeping.delete(id));
     this.keeping.set(id, reading);

@@ -5,7 +5,7 @@ import { createDataSource } from '@app/persistence';
 import { CaseEventRepository } from '@app/persistence/repositories/case-event.repository';
 import { bucketBoundsMs } from '@app/domain/measures/histogram';
 import type { MeasureDim } from '@app/domain/measures/totals';
-import { buildMeasureTotals, carryMeasureTotals } from '@app/persistence/measures';
+import { buildMeasureTotals, bumpMeasureHistory, carryMeasureTotals } from '@app/persistence/measures';
 import { fillMeasureTotals } from '@app/persistence/migrations/1764360000000-measure-totals';
 import { edgeFactsSql, StatsRepository } from '@app/persistence/repositories/stats.repository';
 import { measureTotalsSnapshot } from '../support/read-model-snapshot';
@@ -447,6 +447,58 @@ describe('stats read model: the measures on a small known history (real PostgreS
     const movedWithEdge = await stats.measures(withEdge);
     expect(unitOf(movedWithEdge, first)).toBeUndefined();
     expect(unitOf(movedWithEdge, second)!.timePerStage.ACCEPTANCE).toMatchObject({ visits: 1, meanHours: 1 });
+  });
+
+  it('logs a rebuild as a change of every dimension on every day, and the day carry deletes changes older than a week', async () => {
+    const versionNow = async () => String((await dataSource.query('SELECT version FROM measure_history'))[0].version);
+    const runner = dataSource.createQueryRunner();
+    await bumpMeasureHistory(runner).finally(() => runner.release());
+    const rebuilt = await versionNow();
+    expect(
+      await dataSource.query('SELECT dim, from_day FROM measure_changes WHERE version = $1 ORDER BY dim', [rebuilt]),
+    ).toEqual(['category', 'center', 'community', 'grid', 'unit'].map((dim) => ({ dim, from_day: null })));
+
+    let queries = 0;
+    const counting = {
+      query: (sql: string, params?: unknown[]) => (queries++, dataSource.query(sql, params)),
+    } as unknown as DataSource;
+    const stats = new StatsRepository(counting);
+    // Whole office days (midnight UTC+8): no edges, so the boundary days' totals are all it reads.
+    const period = {
+      from: new Date(Date.UTC(2020, 0, 1) - 8 * 3600_000),
+      to: new Date(Date.UTC(2020, 1, 1) - 8 * 3600_000),
+      groupBy: 'grid' as const,
+    };
+    const countOf = async () => {
+      queries = 0;
+      const answer = await stats.measures(period);
+      return { answer, queries };
+    };
+    expect((await countOf()).queries).toBe(4);
+    expect((await countOf()).queries).toBe(2);
+
+    // Two changes of the unit dimension, logged 8 and 6 days ago: neither concerns the grid's kept
+    // totals, but the carry deletes the first.
+    for (const daysAgo of [8, 6]) {
+      await dataSource.query(
+        `WITH h AS (UPDATE measure_history SET version = version + 1 RETURNING version)
+         INSERT INTO measure_changes (version, dim, from_day, at)
+         SELECT h.version, 'unit', '2020-01-10', now() - make_interval(days => $1) FROM h`,
+        [daysAgo],
+      );
+    }
+    await carryMeasureTotals(dataSource, '2020-03-01');
+    expect(
+      await dataSource.query('SELECT version::text, dim FROM measure_changes WHERE version > $1 ORDER BY version', [
+        rebuilt,
+      ]),
+    ).toEqual([{ version: String(BigInt(rebuilt) + 2n), dim: 'unit' }]);
+    // The reader finds a version missing from the log: it drops all it kept and reads both
+    // boundary days again (4 statements, not 2), answering as a fresh reader does; then keeps them again.
+    const afterGap = await countOf();
+    expect(afterGap.queries).toBe(4);
+    expect(afterGap.answer).toEqual(await new StatsRepository(dataSource).measures(period));
+    expect((await countOf()).queries).toBe(2);
   });
 
   it('leaves, after concurrent appends and carries, the totals that building them from the read models gives', async () => {

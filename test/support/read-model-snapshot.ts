@@ -41,7 +41,7 @@ export async function measureTotalsSnapshot(
     ms: string;
     hist: number[] | null;
   }[] = await runner.query(
-    `SELECT metric, sub, to_char(day, 'YYYY-MM-DD') AS day, n, hits, extra, ms, hist FROM measure_totals
+    `SELECT metric, sub, to_char(day, 'YYYY-MM-DD') AS day, n, hits, extra, ms, hist::integer[] AS hist FROM measure_totals
       WHERE dim = $1 AND grp = $2 ORDER BY metric, sub, day`,
     [dim, grp],
   );

@@ -33,6 +33,7 @@ import { Briefings1796149725095 } from './migrations/1796149725095-briefings';
 import { JointHandling1796149928435 } from './migrations/1796149928435-joint-handling';
 import { MeasureEdgeIndexes1796165742137 } from './migrations/1796165742137-measure-edge-indexes';
 import { MeasureChanges1796216400000 } from './migrations/1796216400000-measure-changes';
+import { MeasureHistText1796220000000 } from './migrations/1796220000000-measure-hist-text';
 import { AssistingCenters1796153953953 } from './migrations/1796153953953-assisting-centers';
 
 export const ENTITIES = [
@@ -76,6 +77,7 @@ export const MIGRATIONS = [
   AssistingCenters1796153953953,
   MeasureEdgeIndexes1796165742137,
   MeasureChanges1796216400000,
+  MeasureHistText1796220000000,
 ];
 
 /**

@@ -85,7 +85,7 @@ export async function applyMeasureDeltas(runner: Runner, deltas: MeasureDelta[])
   await runner.query(
     `INSERT INTO measure_totals (dim, grp, metric, sub, day, n, hits, extra, ms, hist)
      SELECT d.dim, d.grp, d.metric, d.sub, d.day, coalesce(p.n, 0), coalesce(p.hits, 0), coalesce(p.extra, 0), coalesce(p.ms, 0),
-            CASE WHEN d.metric = 'stage_time' THEN coalesce(p.hist, array_fill(0, ARRAY[${HIST_BUCKETS}])) END
+            CASE WHEN d.metric = 'stage_time' THEN coalesce(p.hist, array_fill(0, ARRAY[${HIST_BUCKETS}])::text) END
        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::date[]) AS d (dim, grp, metric, sub, day)
        LEFT JOIN LATERAL (
          SELECT t.n, t.hits, t.extra, t.ms, t.hist FROM measure_totals t
@@ -114,7 +114,7 @@ export async function applyMeasureDeltas(runner: Runner, deltas: MeasureDelta[])
           logged AS (INSERT INTO measure_changes (version, dim, from_day) SELECT h.version, c.dim, c.from_day FROM history h, changed c)
      UPDATE measure_totals t
         SET n = t.n + d.n, hits = t.hits + d.hits, extra = t.extra + d.extra, ms = t.ms + d.ms,
-            hist = measure_hist_add(t.hist, d.hist::integer[])
+            hist = measure_hist_add(t.hist::integer[], d.hist::integer[])::text
        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::date[], $6::date[], $7::bigint[], $8::bigint[], $9::bigint[], $10::bigint[], $11::text[])
             AS d (dim, grp, metric, sub, from_day, until_day, n, hits, extra, ms, hist)
       WHERE t.dim = d.dim AND t.grp = d.grp AND t.metric = d.metric AND t.sub = d.sub
@@ -251,7 +251,7 @@ export async function buildMeasureTotals(runner: Runner, batchRows = 5_000): Pro
     if (rows.length === 0) return;
     await runner.query(
       `INSERT INTO measure_totals (dim, grp, metric, sub, day, n, hits, extra, ms, hist)
-       SELECT dim, grp, metric, sub, day, n, hits, extra, ms, hist::integer[]
+       SELECT dim, grp, metric, sub, day, n, hits, extra, ms, hist
          FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::date[], $6::bigint[], $7::bigint[], $8::bigint[], $9::bigint[], $10::text[])
               AS r (dim, grp, metric, sub, day, n, hits, extra, ms, hist)`,
       [

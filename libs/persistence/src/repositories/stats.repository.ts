@@ -152,7 +152,7 @@ export class StatsRepository {
       `WITH on_day AS MATERIALIZED (SELECT grp, metric, sub, n, hits, extra, ms, hist FROM measure_totals WHERE dim = $1 AND day = $2::date),
             totals AS (
               SELECT k.grp, k.metric, k.sub, coalesce(d.n, b.n) AS n, coalesce(d.hits, b.hits) AS hits, coalesce(d.extra, b.extra) AS extra,
-                     coalesce(d.ms, b.ms) AS ms, coalesce(d.hist, b.hist)::text AS hist
+                     coalesce(d.ms, b.ms) AS ms, coalesce(d.hist, b.hist) AS hist
                 FROM measure_keys k
                 LEFT JOIN on_day d ON d.grp = k.grp AND d.metric = k.metric AND d.sub = k.sub
                 LEFT JOIN LATERAL (SELECT t.n, t.hits, t.extra, t.ms, t.hist FROM measure_totals t

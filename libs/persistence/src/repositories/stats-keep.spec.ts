@@ -109,6 +109,16 @@ describe('KeptMeasures', () => {
     expect(kept.since).toBe('12');
   });
 
+  it('drops everything when the version goes back below the one the read began after (a database restored from a backup)', () => {
+    const kept = filled();
+    kept.catchUp('12', '10', [change(11, 'unit', '2026-10-25'), change(12, 'unit', '2026-10-25')]);
+    expect(kept.totals.get('grid|2026-10-01|-1')).toBe('grid as of 1 Oct');
+    kept.catchUp('7', '12', []);
+    expect(contents(kept)).toEqual([undefined, undefined, undefined, undefined, undefined]);
+    expect(kept.since).toBe('7');
+    expect(kept.mayKeep('7')).toBe(true);
+  });
+
   it('does not keep a read older than what it has caught up with: it may lack a change already applied', () => {
     const kept = filled();
     kept.catchUp('11', '10', [change(11, 'grid', '2026-10-05')]);

@@ -86,6 +86,10 @@ export class KeptMeasures<Totals, Facts> {
       else if (now > this.seen) this.dropAll(now);
       return;
     }
+    // Versions only grow: one below what the read began after means another database (restored
+    // from a backup, say), whose totals the kept entries need not match.
+    if (now < BigInt(since)) return this.dropAll(now);
+    // A read that ended after a later one: what it says is already applied.
     if (now <= this.seen) return;
     const logged = new Set(changes.map((c) => BigInt(c.version)));
     for (let v = BigInt(since) + 1n; v <= now; v++) {

@@ -221,8 +221,9 @@ export class StatsRepository {
 
   /**
    * Reads one past office day's facts for a dimension and keeps them, unless the history version
-   * read with them is older than the one caught up with; once per day at a time. A failed read keeps nothing: the next edge in that
-   * day is summed by PostgreSQL again and begins another read.
+   * read with them is older than the one caught up with; once per day at a time. A failed read
+   * keeps nothing: the next edge in that day is summed by PostgreSQL again and begins another
+   * read.
    */
   private keepDayFacts(dim: MeasureDim, day: string, dayStart: number): void {
     const id = `${dim}|${day}`;

@@ -57,10 +57,6 @@ export class DayKeep<T> {
   clear(): void {
     this.entries.clear();
   }
-
-  get size(): number {
-    return this.entries.size;
-  }
 }
 
 /** The kept totals and facts, and the last history version whose logged changes they reflect. */
@@ -81,7 +77,8 @@ export class KeptMeasures<Totals, Facts> {
   catchUp(version: string, since: string | null, changes: MeasureChange[]): void {
     const now = BigInt(version);
     if (this.seen === null || since === null) {
-      // The first read: nothing is kept yet that an earlier change could concern.
+      // The first read: nothing is kept yet that an earlier change could concern. A read begun
+      // before the first one ended read no changes: if its version is newer, what changed is unknown.
       if (this.seen === null) this.seen = now;
       else if (now > this.seen) this.dropAll(now);
       return;

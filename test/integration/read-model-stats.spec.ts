@@ -155,6 +155,46 @@ describe('stats read model: the measures on a small known history (real PostgreS
     expect(scanned).toEqual([]);
   });
 
+  it("reads the visits', the ratings' and each case's group from indexes alone once vacuumed", async () => {
+    // The edge's largest branches (acceptance, stage time, rating) and its look-up of each fact's
+    // group need no table row when the indexes hold every column they read: on a vacuumed
+    // table they are index-only scans. Without case_id in the visits' and ratings' indexes, or
+    // without cases_measure_groups, they are index scans that visit the rows.
+    await dataSource.query('VACUUM (ANALYZE) case_stage_visits, case_ratings, cases');
+    const plan = await dataSource.transaction(async (tx) => {
+      await tx.query('SET LOCAL enable_seqscan = off');
+      await tx.query('SET LOCAL enable_bitmapscan = off');
+      const [row] = await tx.query(`EXPLAIN (FORMAT JSON) ${edgeFactsSql('grid')}`, [
+        new Date(at(1)),
+        new Date(at(32)),
+      ]);
+      return row['QUERY PLAN'][0].Plan;
+    });
+    const scans: string[] = [];
+    const walk = (node: {
+      'Node Type': string;
+      'Relation Name'?: string;
+      'Index Name'?: string;
+      Plans?: unknown[];
+    }) => {
+      if (
+        ['case_stage_visits', 'case_ratings'].includes(node['Relation Name'] ?? '') ||
+        node['Index Name']?.startsWith('cases_measure')
+      )
+        scans.push(`${node['Node Type']} ${node['Index Name']}`);
+      if (node['Relation Name'] === 'cases' && node['Index Name'] === 'cases_pkey')
+        scans.push(`${node['Node Type']} cases_pkey`);
+      for (const child of node.Plans ?? []) walk(child as typeof node);
+    };
+    walk(plan);
+    expect(scans.sort()).toEqual([
+      'Index Only Scan case_ratings_rated',
+      'Index Only Scan case_stage_visits_left',
+      'Index Only Scan case_stage_visits_left',
+      'Index Only Scan cases_measure_groups',
+    ]);
+  });
+
   it('computes the three rates, open and overdue by stage, escalations, stage times and the reopen rate', async () => {
     const groups = await new StatsRepository(dataSource).measures({
       from: new Date(at(1)),

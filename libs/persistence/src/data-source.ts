@@ -34,6 +34,7 @@ import { JointHandling1796149928435 } from './migrations/1796149928435-joint-han
 import { MeasureEdgeIndexes1796165742137 } from './migrations/1796165742137-measure-edge-indexes';
 import { MeasureChanges1796216400000 } from './migrations/1796216400000-measure-changes';
 import { MeasureHistText1796220000000 } from './migrations/1796220000000-measure-hist-text';
+import { MeasureEdgeCovering1796223600000 } from './migrations/1796223600000-measure-edge-covering';
 import { AssistingCenters1796153953953 } from './migrations/1796153953953-assisting-centers';
 
 export const ENTITIES = [
@@ -78,6 +79,7 @@ export const MIGRATIONS = [
   MeasureEdgeIndexes1796165742137,
   MeasureChanges1796216400000,
   MeasureHistText1796220000000,
+  MeasureEdgeCovering1796223600000,
 ];
 
 /**

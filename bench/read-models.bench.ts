@@ -8,7 +8,7 @@ import { carryMeasureTotals } from '@app/persistence/measures';
 import { AlertReadRepository } from '@app/persistence/repositories/alert-read.repository';
 import { CaseEventRepository } from '@app/persistence/repositories/case-event.repository';
 import { CaseReadRepository, type CaseListFilter } from '@app/persistence/repositories/case-read.repository';
-import { StatsRepository } from '@app/persistence/repositories/stats.repository';
+import { StatsRepository, edgeFactsSql } from '@app/persistence/repositories/stats.repository';
 import { TaskReadRepository } from '@app/persistence/repositories/task-read.repository';
 import { argValue, openBenchDatabase } from '../scripts/bench-database';
 import { projectRoot } from './lib/common';
@@ -102,6 +102,17 @@ async function main(): Promise<void> {
     const fresh = () => (last = new StatsRepository(dataSource));
     const settleFresh = () => last?.whenKept() ?? Promise.resolve();
 
+    // The facts of part of a past office day summed per group in PostgreSQL, as an edge of a period
+    // with nothing kept is (StatsRepository.fromFacts): a day 30-39 days back, in turn.
+    let edgeRound = 0;
+    const pastDayEdge = (fromHour: number) => () => {
+      const day = officeDayStartMs(Date.now()) - (30 + (edgeRound++ % 10)) * 86400_000;
+      return dataSource.query(edgeFactsSql(groupBy()), [
+        new Date(day + fromHour * 3600_000),
+        new Date(day + 86400_000),
+      ]);
+    };
+
     const scenarios: [string, () => Promise<unknown>, (() => Promise<void>)?][] = [
       ['list: no filter', list(() => ({}))],
       ['list: stage', list(() => ({ stage: stage() }))],
@@ -150,6 +161,8 @@ async function main(): Promise<void> {
         () => fresh().measures({ ...officeDays(30), groupBy: groupBy() }),
         settleFresh,
       ],
+      ['stats edge: a whole past day, summed in PostgreSQL', pastDayEdge(0)],
+      ['stats edge: the last 3.5 hours of a past day', pastDayEdge(20.5)],
     ];
 
     const results: Result[] = [];
